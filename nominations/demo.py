@@ -1,0 +1,338 @@
+"""The demo data set: the real 2024 Lạng Sơn campaign (seed document) plus
+illustrative people. Every person, name and number not in the seed document
+is invented for demonstration and marked as such in the UI text.
+
+Idempotent: every row is looked up by a natural key before it is created.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import (
+    AwardRuleSet,
+    AwardType,
+    BaseSalary,
+    Campaign,
+    CampaignAward,
+    Candidate,
+    ContentArea,
+    Membership,
+    OrgUnit,
+    Role,
+)
+from .models.awards import DocumentKind, RecipientKind
+
+D = datetime.date
+DEMO_PASSWORD = "thidua-demo-2024"
+ILLUSTRATIVE = "Dữ liệu minh họa"
+K, L = OrgUnit.Kind, OrgUnit.Level
+
+# (code, name, kind, level, parent code, valid_from, valid_to)
+UNITS = [
+    ("ls", "Tỉnh Lạng Sơn", K.PROVINCE, L.PROVINCE, None, D(1831, 1, 1), None),
+    ("tp-ls", "Thành phố Lạng Sơn", K.CITY, L.DISTRICT, "ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("tp-ls-noi-vu", "Phòng Nội vụ", K.AGENCY, L.GRASSROOTS, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("tp-ls-vhtt", "Phòng Văn hóa và Thông tin", K.AGENCY, L.GRASSROOTS, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("tp-ls-gddt", "Phòng Giáo dục và Đào tạo", K.AGENCY, L.GRASSROOTS, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    (
+        "tp-ls-ttvhtt",
+        "Trung tâm Văn hóa Thể thao thành phố",
+        K.PUBLIC_SERVICE,
+        L.GRASSROOTS,
+        "tp-ls",
+        D(2002, 10, 17),
+        D(2025, 6, 30),
+    ),
+    ("p-vinh-trai", "Phường Vĩnh Trại", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("p-dong-kinh", "Phường Đông Kinh", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("p-chi-lang", "Phường Chi Lăng", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("p-tam-thanh", "Phường Tam Thanh", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("p-hoang-van-thu", "Phường Hoàng Văn Thụ", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("x-mai-pha", "Xã Mai Pha", K.COMMUNE, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("x-hoang-dong", "Xã Hoàng Đồng", K.COMMUNE, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    ("x-quang-lac", "Xã Quảng Lạc", K.COMMUNE, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
+    (
+        "p-vinh-trai-khoi-5",
+        "Khối 5, phường Vĩnh Trại",
+        K.RESIDENTIAL,
+        L.GRASSROOTS,
+        "p-vinh-trai",
+        D(2002, 10, 17),
+        D(2025, 6, 30),
+    ),
+    # After 01/07/2025 the district level ends (NQ 202/2025/QH15). The new
+    # ward and the mapping below are illustrative: NQ 1672/NQ-UBTVQH15's
+    # exact mapping was not retrieved (domain brief §12.8).
+    ("p-ky-lua", "Phường Kỳ Lừa (minh họa)", K.WARD, L.COMMUNE, "ls", D(2025, 7, 1), None),
+]
+SUCCESSORS = {"p-vinh-trai": "p-ky-lua", "p-hoang-van-thu": "p-ky-lua"}
+
+# (username, full name, unit code, role, title)
+USERS = [
+    ("canbo_vinhtrai", "Hoàng Thị Lan", "p-vinh-trai", Role.UNIT_CLERK, "Công chức Văn hóa – Xã hội"),
+    ("chutich_vinhtrai", "Lương Văn Minh", "p-vinh-trai", Role.UNIT_HEAD, "Chủ tịch UBND phường"),
+    ("thidua_vinhtrai", "Bế Thị Duyên", "p-vinh-trai", Role.WARD_REVIEWER, "Công chức Văn hóa – Xã hội"),
+    ("canbo_khoi5", "Nông Văn Tường", "p-vinh-trai-khoi-5", Role.UNIT_CLERK, "Khối trưởng"),
+    ("truongkhoi_khoi5", "Nông Văn Tường", "p-vinh-trai-khoi-5", Role.UNIT_HEAD, "Khối trưởng"),
+    ("canbo_vhtt", "Chu Thị Hằng", "tp-ls-vhtt", Role.UNIT_CLERK, "Chuyên viên"),
+    ("truongphong_vhtt", "Vi Văn Quang", "tp-ls-vhtt", Role.UNIT_HEAD, "Trưởng phòng"),
+    ("canbo_dongkinh", "Lộc Thị Mai", "p-dong-kinh", Role.UNIT_CLERK, "Công chức Văn hóa – Xã hội"),
+    ("chutich_dongkinh", "Hà Văn Sơn", "p-dong-kinh", Role.UNIT_HEAD, "Chủ tịch UBND phường"),
+    ("thamdinh_noivu", "Đinh Thị Thu", "tp-ls-noi-vu", Role.REVIEWER, "Chuyên viên Phòng Nội vụ"),
+    ("thuky_hoidong", "Lăng Văn Hùng", "tp-ls-noi-vu", Role.COUNCIL_SECRETARY, "Phó Trưởng phòng Nội vụ"),
+    ("uyvien_1", "Dương Thị Nga", "tp-ls", Role.COUNCIL_MEMBER, "Trưởng phòng Nội vụ"),
+    ("uyvien_2", "Mông Văn Khải", "tp-ls", Role.COUNCIL_MEMBER, "Chủ tịch Ủy ban MTTQ thành phố"),
+    ("uyvien_3", "Triệu Thị Hoa", "tp-ls", Role.COUNCIL_MEMBER, "Chủ tịch Liên đoàn Lao động thành phố"),
+    ("chutich_ubnd", "Nguyễn Văn Hạnh", "tp-ls", Role.CHAIRMAN, "Chủ tịch UBND thành phố"),
+    ("phochutich_ubnd", "Hoàng Minh Đức", "tp-ls", Role.VICE_CHAIRMAN, "Phó Chủ tịch UBND thành phố"),
+]
+COUNCIL_CHAIR = "chutich_ubnd"
+
+CONTENT_AREAS = [
+    "Tuyên truyền, quán triệt tư tưởng Thi đua ái quốc; thực hiện Chỉ thị 34-CT/TW, Chỉ thị 19/CT-TTg, "
+    "Chỉ thị 30-CT/TU; xây dựng Đảng, hệ thống chính trị trong sạch, vững mạnh",
+    "Thi đua trong sản xuất kinh doanh; “Doanh nghiệp thành phố Lạng Sơn hội nhập và phát triển”; "
+    "hạ tầng, nông thôn mới kiểu mẫu, tái cơ cấu nông nghiệp",
+    "Thi đua thu vượt mức dự toán ngân sách; cắt giảm chi tiêu công, tiết kiệm chi thường xuyên",
+    "Thi đua trên lĩnh vực văn hóa, xã hội, giáo dục, y tế, an sinh xã hội; các hoạt động kỷ niệm",
+    "“Thi đua quyết thắng”, “Toàn dân bảo vệ an ninh Tổ quốc”; quốc phòng, an ninh, trật tự an toàn giao thông",
+    "Nâng cao chất lượng hoạt động của hệ thống chính trị; cải cách hành chính; kỷ luật, kỷ cương công vụ",
+    "Đổi mới nội dung, hình thức tổ chức phong trào; phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến",
+    "Hoàn thành chỉ tiêu dịch vụ công trực tuyến theo Quyết định 497/QĐ-UBND ngày 15/3/2024 của UBND tỉnh; "
+    "chính quyền điện tử",
+]
+SEED_THEME = (
+    "Đảng bộ, chính quyền, quân và dân các dân tộc thành phố Lạng Sơn nêu cao tinh thần cách mạng, đoàn kết, "
+    "năng động, sáng tạo, quyết tâm thi đua phấn đấu hoàn thành thắng lợi các nhiệm vụ chính trị, mục tiêu phát "
+    "triển kinh tế - xã hội, quốc phòng - an ninh năm 2024, lập thành tích chào mừng kỷ niệm 22 năm thành lập "
+    "thành phố Lạng Sơn"
+)
+SEED_GOAL = (
+    "Động viên khích lệ toàn thể cán bộ, công chức, viên chức, người lao động phát huy truyền thống yêu nước, "
+    "thi đua sáng tạo trong công tác, lao động, sản xuất, học tập góp phần thực hiện thắng lợi mục tiêu, nhiệm vụ "
+    "phát triển kinh tế - xã hội và đảm bảo quốc phòng - an ninh trên địa bàn thành phố Lạng Sơn."
+)
+
+# (kind, name, gender, birth year, ethnicity, position, unit code, direct worker, award code, achievement)
+CANDIDATES = [
+    (
+        RecipientKind.INDIVIDUAL,
+        "Hoàng Văn Thắng",
+        "male",
+        1978,
+        "Tày",
+        "Tổ trưởng tổ dân phố",
+        "p-vinh-trai",
+        False,
+        "giay-khen",
+        "Vận động nhân dân hiến đất mở rộng ngõ, xóm (minh họa).",
+    ),
+    (
+        RecipientKind.INDIVIDUAL,
+        "Nguyễn Thị Bích Ngọc",
+        "female",
+        1990,
+        "Kinh",
+        "Giáo viên",
+        "p-vinh-trai",
+        True,
+        "giay-khen",
+        "Tổ chức câu lạc bộ hát then cho thiếu nhi (minh họa).",
+    ),
+    (
+        RecipientKind.COLLECTIVE,
+        "Đội văn nghệ phường Vĩnh Trại",
+        "",
+        None,
+        "",
+        "",
+        "p-vinh-trai",
+        False,
+        "giay-khen",
+        "Giải Nhất hội diễn văn nghệ chào mừng 22 năm thành lập thành phố (minh họa).",
+    ),
+    (
+        RecipientKind.INDIVIDUAL,
+        "Lý Thị Ánh",
+        "female",
+        1965,
+        "Nùng",
+        "Hộ kinh doanh",
+        "p-vinh-trai-khoi-5",
+        True,
+        "cong-dan-tieu-bieu",
+        "Tích cực tham gia giữ gìn trật tự, vệ sinh khu phố (minh họa).",
+    ),
+    (
+        RecipientKind.INDIVIDUAL,
+        "Vy Đức Toàn",
+        "male",
+        1985,
+        "Tày",
+        "Viên chức",
+        "tp-ls-vhtt",
+        False,
+        "giay-khen",
+        "Biên tập chuyên mục tuyên truyền kỷ niệm 22 năm thành lập thành phố (minh họa).",
+    ),
+]
+
+
+def _unit(code):
+    return OrgUnit.objects.get(code=code)
+
+
+def load_units():
+    for code, name, kind, level, parent, start, end in UNITS:
+        OrgUnit.objects.update_or_create(
+            code=code,
+            defaults=dict(
+                name=name,
+                kind=kind,
+                level=level,
+                parent=_unit(parent) if parent else None,
+                valid_from=start,
+                valid_to=end,
+            ),
+        )
+    for old, new in SUCCESSORS.items():
+        OrgUnit.objects.filter(code=old).update(successor=_unit(new))
+
+
+def load_award_rules():
+    BaseSalary.objects.get_or_create(
+        valid_from=D(2023, 7, 1), defaults={"amount": 1_800_000, "legal_basis": "Nghị định 24/2023/NĐ-CP"}
+    )
+    BaseSalary.objects.get_or_create(
+        valid_from=D(2024, 7, 1), defaults={"amount": 2_340_000, "legal_basis": "Nghị định 73/2024/NĐ-CP"}
+    )
+    giay_khen, _ = AwardType.objects.get_or_create(
+        code="giay-khen",
+        defaults={"name": "Giấy khen của Chủ tịch UBND thành phố", "form": AwardType.Form.CERTIFICATE_OF_MERIT},
+    )
+    honour, _ = AwardType.objects.get_or_create(
+        code="cong-dan-tieu-bieu", defaults={"name": "Công dân tiêu biểu", "form": AwardType.Form.HONOUR}
+    )
+    common = dict(
+        required_documents=[DocumentKind.ACHIEVEMENT_REPORT, DocumentKind.REVIEW_MINUTES],
+        quorum=Decimal("0.6667"),
+        vote_threshold=Decimal("0.7"),
+        vote_base=AwardRuleSet.VoteBase.PRESENT,
+        ballot=AwardRuleSet.Ballot.SECRET,
+        written_votes_allowed=False,
+    )
+    AwardRuleSet.objects.get_or_create(
+        award_type=giay_khen,
+        valid_from=D(2024, 1, 1),
+        defaults=dict(
+            common,
+            valid_to=D(2025, 6, 30),
+            authority_level=2,
+            legal_basis="Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 98/2023/NĐ-CP",
+            recipient_kinds=[RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD],
+            prize_coefficient=Decimal("0.3"),
+            collective_multiplier=Decimal("2"),
+            household_multiplier=Decimal("1.5"),
+        ),
+    )
+    AwardRuleSet.objects.get_or_create(
+        award_type=giay_khen,
+        valid_from=D(2025, 7, 1),
+        defaults=dict(
+            common,
+            authority_level=3,
+            legal_basis="Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 152/2025/NĐ-CP",
+            recipient_kinds=[RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD],
+            prize_coefficient=Decimal("0.3"),
+            collective_multiplier=Decimal("2"),
+            household_multiplier=Decimal("1.5"),
+        ),
+    )
+    AwardRuleSet.objects.get_or_create(
+        award_type=honour,
+        valid_from=D(2024, 1, 1),
+        defaults=dict(
+            common,
+            authority_level=2,
+            legal_basis="Quy định của UBND thành phố (minh họa)",
+            recipient_kinds=[RecipientKind.INDIVIDUAL],
+            prize_coefficient=Decimal("0"),
+            required_documents=[DocumentKind.ACHIEVEMENT_REPORT],
+        ),
+    )
+    return giay_khen, honour
+
+
+def load_users():
+    User = get_user_model()
+    users = {}
+    for username, full_name, unit_code, role, title in USERS:
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            *last, first = full_name.split()
+            user.first_name, user.last_name = first, " ".join(last)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(
+            user=user, unit=_unit(unit_code), role=role, valid_from=D(2024, 1, 1), defaults={"title": title}
+        )
+        users[username] = user
+    User.objects.filter(username="admin").exists() or User.objects.create_superuser(
+        "admin", "admin@thidua.invalid", DEMO_PASSWORD
+    )
+    return users
+
+
+def load_seed_campaign(award_types):
+    campaign, _ = Campaign.objects.get_or_create(
+        code="ky-niem-22-nam-tp-lang-son",
+        defaults=dict(
+            issuer=_unit("tp-ls"),
+            title="Phong trào thi đua đặc biệt chào mừng kỷ niệm 22 năm thành lập thành phố Lạng Sơn "
+            "(17/10/2002 - 17/10/2024)",
+            theme=SEED_THEME,
+            goal=SEED_GOAL,
+            legal_basis="Kế hoạch số 65/KH-UBND ngày 15/02/2024 của UBND thành phố về triển khai tổ chức các hoạt "
+            "động kỷ niệm các ngày lễ lớn, sự kiện lịch sử quan trọng trong năm 2024 trên địa bàn thành phố Lạng Sơn.",
+            # The seed document leaves its number blank and is dated "tháng 3 năm 2024".
+            doc_number="/PĐ-UBND",
+            doc_date=D(2024, 3, 1),
+            doc_signer="Nguyễn Văn Hạnh",
+            doc_signer_title="Chủ tịch",
+            period_start=D(2024, 3, 1),
+            period_end=D(2024, 9, 30),
+            nomination_deadline=D(2024, 10, 5),
+            ceremony_date=D(2024, 10, 17),
+            status=Campaign.Status.LAUNCHED,
+        ),
+    )
+    for number, title in enumerate(CONTENT_AREAS, start=1):
+        ContentArea.objects.get_or_create(campaign=campaign, number=number, defaults={"title": title})
+    for award_type in award_types:
+        CampaignAward.objects.get_or_create(campaign=campaign, award_type=award_type, defaults={"default_quota": 5})
+    return campaign
+
+
+def load_candidates():
+    for kind, name, gender, year, ethnicity, position, unit_code, direct, _award, _text in CANDIDATES:
+        Candidate.objects.get_or_create(
+            name=name,
+            unit=_unit(unit_code),
+            defaults=dict(
+                kind=kind, gender=gender, birth_year=year, ethnicity=ethnicity, position=position, direct_worker=direct
+            ),
+        )
+
+
+@transaction.atomic
+def load_demo():
+    """Create or complete the demo data set; safe to run any number of times."""
+    load_units()
+    award_types = load_award_rules()
+    users = load_users()
+    campaign = load_seed_campaign(award_types)
+    load_candidates()
+    return {"campaign": campaign, "users": users}

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from nominations.demo import DEMO_PASSWORD, USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu minh họa: phong trào kỷ niệm 22 năm thành lập thành phố Lạng Sơn (2024)."
+
+    def handle(self, *args, **options):
+        result = load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Đã nạp: {result['campaign']}"))
+        self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
+        self.stdout.write(f"  {'admin':<20} Quản trị hệ thống")
+        for username, full_name, _unit, role, title in USERS:
+            self.stdout.write(f"  {username:<20} {full_name} – {title} ({role.label})")

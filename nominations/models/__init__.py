@@ -1,0 +1,26 @@
+"""Domain tables. Import from the submodules in new code; these names are
+re-exported only so that Django finds every model of the app."""
+
+from .awards import AwardRuleSet, AwardType, BaseSalary
+from .campaigns import Campaign, CampaignAward, ContentArea, UnitQuota
+from .candidates import AwardRecord, Candidate
+from .dossiers import Attachment, Nomination, Submission
+from .org import Membership, OrgUnit, Role
+
+__all__ = [
+    "Attachment",
+    "AwardRecord",
+    "AwardRuleSet",
+    "AwardType",
+    "BaseSalary",
+    "Campaign",
+    "CampaignAward",
+    "Candidate",
+    "ContentArea",
+    "Membership",
+    "Nomination",
+    "OrgUnit",
+    "Role",
+    "Submission",
+    "UnitQuota",
+]

@@ -1,0 +1,79 @@
+"""People and bodies who can be nominated, and what they have received."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..text import fold, person_sort_key, sort_key
+from .awards import AwardType, RecipientKind
+from .org import OrgUnit
+
+
+class Candidate(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "male", _("Nam")
+        FEMALE = "female", _("Nữ")
+
+    kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind.choices)
+    name = models.CharField(_("họ và tên / tên tập thể"), max_length=255)
+    gender = models.CharField(_("giới tính"), max_length=6, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    ethnicity = models.CharField(_("dân tộc"), max_length=64, blank=True)
+    position = models.CharField(_("chức vụ, nghề nghiệp"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, related_name="candidates", verbose_name=_("đơn vị công tác / nơi cư trú")
+    )
+    direct_worker = models.BooleanField(_("trực tiếp lao động, sản xuất"), default=False)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # Links a candidate to a user account so that council members are recused
+    # from items about themselves.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("tài khoản")
+    )
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=512, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("đối tượng đề nghị")
+        verbose_name_plural = _("đối tượng đề nghị")
+        ordering = ["sort_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="individual") | ~models.Q(gender=""),
+                name="candidate_individual_has_gender",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        key = person_sort_key if self.kind == RecipientKind.INDIVIDUAL else sort_key
+        self.sort_name = key(self.name)
+        super().save(*args, **kwargs)
+
+
+class AwardRecord(models.Model):
+    candidate = models.ForeignKey(Candidate, models.PROTECT, related_name="awards", verbose_name=_("đối tượng"))
+    award_type = models.ForeignKey(AwardType, models.PROTECT, verbose_name=_("hình thức khen thưởng"))
+    campaign = models.ForeignKey(
+        "nominations.Campaign", models.PROTECT, null=True, blank=True, verbose_name=_("phong trào")
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=64)
+    decision_date = models.DateField(_("ngày quyết định"))
+    issuer = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("cơ quan ban hành"))
+    # The unit as it was named on the decision date: units merge and rename.
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="award_records", verbose_name=_("đơn vị"))
+    unit_name = models.CharField(_("tên đơn vị tại thời điểm khen"), max_length=255)
+    prize_amount = models.PositiveBigIntegerField(_("tiền thưởng (đồng)"), default=0)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoke_reason = models.TextField(_("lý do thu hồi"), blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử khen thưởng")
+        verbose_name_plural = _("lịch sử khen thưởng")
+        ordering = ["-decision_date"]
+
+    def __str__(self):
+        return f"{self.candidate} – {self.award_type} ({self.decision_number})"

@@ -1,0 +1,104 @@
+"""A unit's dossier for a campaign: the submission and its nominations."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .awards import AwardType, DocumentKind
+from .campaigns import Campaign
+from .candidates import Candidate
+from .org import OrgUnit
+
+
+class Submission(models.Model):
+    """Tờ trình đề nghị: one proposing unit, one campaign, many nominations."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã trình")
+        IN_REVIEW = "in_review", _("Đang thẩm định")
+        IN_COUNCIL = "in_council", _("Hội đồng xét")
+        AT_CHAIRMAN = "at_chairman", _("Trình Chủ tịch")
+        DECIDED = "decided", _("Đã có kết quả")
+
+    campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="submissions", verbose_name=_("phong trào"))
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="submissions", verbose_name=_("đơn vị đề nghị"))
+    title = models.CharField(_("trích yếu"), max_length=500)
+    letter_number = models.CharField(_("số tờ trình"), max_length=64, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    review_rounds = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("ngày trình"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tờ trình đề nghị")
+        verbose_name_plural = _("tờ trình đề nghị")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["unit", "campaign"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Nomination(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã trình")
+        NEEDS_COMPLETION = "needs_completion", _("Yêu cầu bổ sung")
+        ACCEPTED = "accepted", _("Đạt thẩm định")
+        REJECTED = "rejected", _("Không đạt thẩm định")
+        COUNCIL_PASSED = "council_passed", _("Hội đồng thông qua")
+        COUNCIL_FAILED = "council_failed", _("Hội đồng không thông qua")
+        AWARDED = "awarded", _("Được khen thưởng")
+        NOT_AWARDED = "not_awarded", _("Không được khen thưởng")
+
+    submission = models.ForeignKey(Submission, models.CASCADE, related_name="nominations", verbose_name=_("tờ trình"))
+    candidate = models.ForeignKey(Candidate, models.PROTECT, related_name="nominations", verbose_name=_("đối tượng"))
+    award_type = models.ForeignKey(AwardType, models.PROTECT, verbose_name=_("hình thức đề nghị"))
+    achievement = models.TextField(_("tóm tắt thành tích"))
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    missing_items = models.TextField(_("nội dung cần bổ sung"), blank=True)
+    outcome_reason = models.TextField(_("lý do"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        ordering = ["submission", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "candidate", "award_type"], name="nomination_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} – {self.award_type}"
+
+
+def _private_upload_path(instance, filename):
+    # Non-guessable, extension-free name: the original name is kept in a column.
+    return f"dossiers/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    nomination = models.ForeignKey(
+        Nomination, models.CASCADE, related_name="attachments", null=True, blank=True, verbose_name=_("đề nghị")
+    )
+    submission = models.ForeignKey(Submission, models.CASCADE, related_name="attachments", verbose_name=_("tờ trình"))
+    kind = models.CharField(_("loại tài liệu"), max_length=32, choices=DocumentKind.choices)
+    file = models.FileField(_("tệp"), upload_to=_private_upload_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu đính kèm")
+        verbose_name_plural = _("tài liệu đính kèm")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,51 @@
+"""Reads that the rest of the code shares. Each returns data or raises."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import AwardRuleSet, AwardType, BaseSalary, OrgUnit
+
+
+class NoRuleInForce(LookupError):
+    pass
+
+
+def rule_set_on(award_type: AwardType, day: datetime.date) -> AwardRuleSet:
+    """The rule set of an award type in force on ``day``; raises NoRuleInForce."""
+    rule = (
+        AwardRuleSet.objects.filter(award_type=award_type, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+    if rule is None:
+        raise NoRuleInForce(
+            _("Không có quy định nào của “%(award)s” áp dụng ngày %(day)s.")
+            % {"award": award_type, "day": day.strftime("%d/%m/%Y")}
+        )
+    return rule
+
+
+def base_salary_on(day: datetime.date) -> int:
+    """The base salary (VND/month) in force on ``day``."""
+    row = BaseSalary.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    if row is None:
+        raise NoRuleInForce(_("Chưa có mức lương cơ sở áp dụng ngày %(day)s.") % {"day": day.strftime("%d/%m/%Y")})
+    return row.amount
+
+
+def successor_on(unit: OrgUnit, day: datetime.date) -> OrgUnit:
+    """The unit that carries ``unit``'s responsibilities on ``day`` (after mergers)."""
+    seen = set()
+    while not unit.is_valid_on(day) and unit.successor_id and unit.pk not in seen:
+        seen.add(unit.pk)
+        unit = unit.successor
+    return unit
+
+
+def units_valid_on(day: datetime.date, *, under: OrgUnit | None = None):
+    """Units in force on ``day``, optionally restricted to a subtree."""
+    qs = OrgUnit.objects.valid_on(day)
+    return qs.filter(path__startswith=under.path) if under else qs
