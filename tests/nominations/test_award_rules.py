@@ -15,12 +15,19 @@ D = datetime.date
 def award(db):
     award = AwardType.objects.create(code="gk", name="Giấy khen", form=AwardType.Form.CERTIFICATE_OF_MERIT)
     AwardRuleSet.objects.create(
-        award_type=award, valid_from=D(2024, 1, 1), valid_to=D(2025, 6, 30), authority_level=2,
-        prize_coefficient=Decimal("0.3"), vote_threshold=Decimal("0.7"),
+        award_type=award,
+        valid_from=D(2024, 1, 1),
+        valid_to=D(2025, 6, 30),
+        authority_level=2,
+        prize_coefficient=Decimal("0.3"),
+        vote_threshold=Decimal("0.7"),
     )
     AwardRuleSet.objects.create(
-        award_type=award, valid_from=D(2025, 7, 1), authority_level=3,
-        prize_coefficient=Decimal("0.3"), vote_threshold=Decimal("0.9"),
+        award_type=award,
+        valid_from=D(2025, 7, 1),
+        authority_level=3,
+        prize_coefficient=Decimal("0.3"),
+        vote_threshold=Decimal("0.9"),
     )
     return award
 

@@ -10,8 +10,12 @@ D = datetime.date
 
 def _campaign(**overrides):
     fields = dict(
-        issuer=OrgUnit.objects.get(code="tp-ls"), code="c", title="Đợt thi đua",
-        period_start=D(2024, 3, 1), period_end=D(2024, 9, 30), nomination_deadline=D(2024, 10, 5),
+        issuer=OrgUnit.objects.get(code="tp-ls"),
+        code="c",
+        title="Đợt thi đua",
+        period_start=D(2024, 3, 1),
+        period_end=D(2024, 9, 30),
+        nomination_deadline=D(2024, 10, 5),
     )
     fields.update(overrides)
     return Campaign(**fields)
