@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "workflow.scope.ProcessScopeMiddleware",
 ]
 VIEWFLOW = {"AUTOREGISTER": False}
 

@@ -17,7 +17,6 @@ from .models import (
     BaseSalary,
     Campaign,
     CampaignAward,
-    Candidate,
     ContentArea,
     Membership,
     OrgUnit,
@@ -116,6 +115,7 @@ SEED_GOAL = (
     "phát triển kinh tế - xã hội và đảm bảo quốc phòng - an ninh trên địa bàn thành phố Lạng Sơn."
 )
 
+# Illustrative nominees, created as draft dossiers by workflow.demo.
 # (kind, name, gender, birth year, ethnicity, position, unit code, direct worker, award code, achievement)
 CANDIDATES = [
     (
@@ -312,19 +312,8 @@ def load_seed_campaign(award_types):
     for number, title in enumerate(CONTENT_AREAS, start=1):
         ContentArea.objects.get_or_create(campaign=campaign, number=number, defaults={"title": title})
     for award_type in award_types:
-        CampaignAward.objects.get_or_create(campaign=campaign, award_type=award_type, defaults={"default_quota": 5})
+        CampaignAward.objects.get_or_create(campaign=campaign, award_type=award_type, defaults={"default_quota": 10})
     return campaign
-
-
-def load_candidates():
-    for kind, name, gender, year, ethnicity, position, unit_code, direct, _award, _text in CANDIDATES:
-        Candidate.objects.get_or_create(
-            name=name,
-            unit=_unit(unit_code),
-            defaults=dict(
-                kind=kind, gender=gender, birth_year=year, ethnicity=ethnicity, position=position, direct_worker=direct
-            ),
-        )
 
 
 @transaction.atomic
@@ -334,5 +323,4 @@ def load_demo():
     award_types = load_award_rules()
     users = load_users()
     campaign = load_seed_campaign(award_types)
-    load_candidates()
     return {"campaign": campaign, "users": users}

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from nominations.demo import load_demo
+from workflow.demo import load_demo
 
 
 @pytest.fixture

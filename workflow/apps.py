@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Quy trình")
+
+    def ready(self):
+        from . import auth_events
+
+        auth_events.connect()

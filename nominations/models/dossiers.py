@@ -42,6 +42,12 @@ class Submission(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def needs_ward_review(self) -> bool:
+        """A unit under a ward or commune (a residential group, a school…) is reviewed there first."""
+        parent = self.unit.parent
+        return parent is not None and parent.kind in OrgUnit.REVIEWING_KINDS
+
 
 class Nomination(models.Model):
     class Status(models.TextChoices):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from nominations.demo import DEMO_PASSWORD, USERS, load_demo
+from nominations.demo import DEMO_PASSWORD, USERS
+from workflow.demo import load_demo
 
 
 class Command(BaseCommand):
@@ -9,6 +10,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = load_demo()
         self.stdout.write(self.style.SUCCESS(f"Đã nạp: {result['campaign']}"))
+        self.stdout.write(
+            f"Đợt diễn tập (nhận hồ sơ đến {result['rehearsal'].nomination_deadline:%d/%m/%Y}): {result['rehearsal']}"
+        )
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
         self.stdout.write(f"  {'admin':<20} Quản trị hệ thống")
         for username, full_name, _unit, role, title in USERS:

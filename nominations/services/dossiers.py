@@ -1,0 +1,199 @@
+"""Building a unit's dossier: the submission, its nominations and files."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflow import audit
+
+from ..models import Attachment, Campaign, Candidate, Nomination, OrgUnit, Submission
+from ..models.awards import AwardType
+from ..selectors import NoRuleInForce, rule_set_on
+from ..uploads import check_upload
+
+CANDIDATE_FIELDS = ["kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"]
+NOMINATION_FIELDS = ["award_type", "achievement"]
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def check_accepts_nominations(campaign: Campaign, day: datetime.date) -> None:
+    """Raise a Vietnamese ValidationError unless ``campaign`` takes proposals on ``day``."""
+    if campaign.status != Campaign.Status.LAUNCHED:
+        raise ValidationError(_("Phong trào “%(c)s” không nhận hồ sơ đề nghị.") % {"c": campaign}, code="closed")
+    if day > campaign.nomination_deadline:
+        raise ValidationError(
+            _("Đã quá hạn nộp hồ sơ đề nghị của phong trào (hạn cuối %(d)s).")
+            % {"d": campaign.nomination_deadline.strftime("%d/%m/%Y")},
+            code="deadline_passed",
+        )
+
+
+@transaction.atomic
+def submission_create(*, campaign: Campaign, unit: OrgUnit, title: str, actor, trail=None) -> Submission:
+    """Open a draft dossier of ``unit`` for ``campaign``."""
+    check_accepts_nominations(campaign, _today())
+    submission = Submission(campaign=campaign, unit=unit, title=title, created_by=actor)
+    submission.full_clean()
+    submission.save()
+    from workflow.permissions import UNIT, share_submission
+
+    share_submission(submission, UNIT, unit)
+    audit.record(
+        audit.SUBMISSION_CREATED,
+        actor=actor,
+        target=submission,
+        scope=scope_of(submission),
+        to_state=submission.status,
+        data=audit.snapshot(submission, ["campaign", "unit", "title"]),
+        **(trail or {}),
+    )
+    return submission
+
+
+def scope_of(submission: Submission) -> str:
+    return f"submission:{submission.pk}"
+
+
+def _check_offer(submission: Submission, award_type: AwardType, kind: str) -> None:
+    if not submission.campaign.offers.filter(award_type=award_type).exists():
+        raise ValidationError({"award_type": _("Phong trào không có hình thức khen thưởng này.")})
+    try:
+        rule = rule_set_on(award_type, _today())
+    except NoRuleInForce as exc:
+        raise ValidationError({"award_type": str(exc)}) from exc
+    if kind not in rule.recipient_kinds:
+        raise ValidationError({"kind": _("Hình thức “%(a)s” không áp dụng cho đối tượng này.") % {"a": award_type}})
+
+
+def _check_quota(submission: Submission, award_type: AwardType, exclude_pk=None) -> None:
+    offer = submission.campaign.offers.filter(award_type=award_type).first()
+    unit_quota = offer.unit_quotas.filter(unit=submission.unit).first() if offer else None
+    quota = unit_quota.quota if unit_quota else (offer.default_quota if offer else None)
+    if quota is None:
+        return
+    used = (
+        Nomination.objects.filter(
+            submission__campaign=submission.campaign, submission__unit=submission.unit, award_type=award_type
+        )
+        .exclude(pk=exclude_pk)
+        .exclude(status__in=[Nomination.Status.REJECTED, Nomination.Status.NOT_AWARDED])
+        .count()
+    )
+    if used >= quota:
+        raise ValidationError(
+            {"award_type": _("Đơn vị đã dùng hết chỉ tiêu %(q)s đề nghị cho hình thức này.") % {"q": quota}}
+        )
+
+
+@transaction.atomic
+def nomination_add(
+    *, submission: Submission, candidate: dict, award_type: AwardType, achievement: str, actor, trail=None
+) -> Nomination:
+    """Add a candidate and its nomination to a draft dossier; all or nothing."""
+    _check_offer(submission, award_type, candidate.get("kind"))
+    _check_quota(submission, award_type)
+    person = Candidate(unit=submission.unit, **candidate)
+    person.full_clean()
+    person.save()
+    nomination = Nomination(submission=submission, candidate=person, award_type=award_type, achievement=achievement)
+    nomination.full_clean()
+    nomination.save()
+    audit.record(
+        audit.NOMINATION_ADDED,
+        actor=actor,
+        target=nomination,
+        scope=scope_of(submission),
+        data={**audit.snapshot(person, CANDIDATE_FIELDS), **audit.snapshot(nomination, NOMINATION_FIELDS)},
+        **(trail or {}),
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_update(
+    *, nomination: Nomination, candidate: dict, award_type: AwardType, achievement: str, actor, trail=None
+) -> Nomination:
+    """Change a nomination while its dossier is being prepared or completed."""
+    person = nomination.candidate
+    before = {**audit.snapshot(person, CANDIDATE_FIELDS), **audit.snapshot(nomination, NOMINATION_FIELDS)}
+    if award_type != nomination.award_type:
+        _check_quota(nomination.submission, award_type, exclude_pk=nomination.pk)
+    _check_offer(nomination.submission, award_type, candidate.get("kind", person.kind))
+    for field, value in candidate.items():
+        setattr(person, field, value)
+    person.full_clean()
+    person.save()
+    nomination.award_type, nomination.achievement = award_type, achievement
+    nomination.full_clean()
+    nomination.save(update_fields=["award_type", "achievement", "updated_at"])
+    after = {**audit.snapshot(person, CANDIDATE_FIELDS), **audit.snapshot(nomination, NOMINATION_FIELDS)}
+    audit.record(
+        audit.NOMINATION_UPDATED,
+        actor=actor,
+        target=nomination,
+        scope=scope_of(nomination.submission),
+        changes=audit.diff(before, after),
+        **(trail or {}),
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_remove(*, nomination: Nomination, actor, trail=None) -> None:
+    """Withdraw a nomination from a dossier that has not been submitted yet."""
+    if nomination.status != Nomination.Status.DRAFT:
+        raise ValidationError(_("Chỉ rút được đề nghị chưa trình."))
+    audit.record(
+        audit.NOMINATION_REMOVED,
+        actor=actor,
+        target=nomination,
+        scope=scope_of(nomination.submission),
+        data={
+            **audit.snapshot(nomination.candidate, CANDIDATE_FIELDS),
+            **audit.snapshot(nomination, NOMINATION_FIELDS),
+        },
+        **(trail or {}),
+    )
+    nomination.delete()
+
+
+@transaction.atomic
+def attachment_add(
+    *, submission: Submission, upload, kind: str, actor, nomination: Nomination | None = None, trail=None
+) -> Attachment:
+    """Store a checked file of the dossier under a non-guessable name."""
+    content_type, sha256 = check_upload(upload)
+    if nomination is not None and nomination.submission_id != submission.pk:
+        raise ValidationError({"nomination": _("Đề nghị không thuộc hồ sơ này.")})
+    attachment = Attachment(
+        submission=submission,
+        nomination=nomination,
+        kind=kind,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=actor,
+    )
+    attachment.file.save("upload", upload, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    audit.record(
+        audit.ATTACHMENT_ADDED,
+        actor=actor,
+        target=attachment,
+        scope=scope_of(submission),
+        data=audit.snapshot(attachment, ["kind", "original_name", "content_type", "size", "sha256", "nomination"]),
+        **(trail or {}),
+    )
+    return attachment

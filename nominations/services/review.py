@@ -1,0 +1,266 @@
+"""The dossier's way up: unit head, ward, standing-body appraisal, completion."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflow import audit
+
+from ..models import Nomination, Submission
+from ..selectors import rule_set_on
+from .dossiers import check_accepts_nominations, scope_of
+
+S, N = Submission.Status, Nomination.Status
+
+ACCEPT, COMPLETE, REJECT = "accept", "complete", "reject"
+
+
+def _locked(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().select_related("campaign", "unit").get(pk=submission.pk)
+
+
+def _expect(submission: Submission, *states) -> None:
+    if submission.status not in states:
+        raise ValidationError(
+            _("Hồ sơ đang ở trạng thái “%(s)s”, không thực hiện được thao tác này.")
+            % {"s": submission.get_status_display()},
+            code="wrong_state",
+        )
+
+
+def missing_documents(submission: Submission) -> list[str]:
+    """Human-readable list of required documents not yet attached, per nomination."""
+    from ..models.awards import DocumentKind
+
+    day = timezone.localdate()
+    kinds_by_nomination = {}
+    for attachment in submission.attachments.all():
+        kinds_by_nomination.setdefault(attachment.nomination_id, set()).add(attachment.kind)
+    shared = kinds_by_nomination.get(None, set())
+    missing = []
+    for nomination in submission.nominations.select_related("candidate", "award_type"):
+        present = shared | kinds_by_nomination.get(nomination.pk, set())
+        for kind in rule_set_on(nomination.award_type, day).required_documents:
+            if kind not in present:
+                missing.append(f"{nomination.candidate}: {DocumentKind(kind).label}")
+    return missing
+
+
+@transaction.atomic
+def submission_send_to_head(*, submission: Submission, actor, comment: str = "", trail=None) -> Submission:
+    """The clerk hands a complete draft to the unit head."""
+    submission = _locked(submission)
+    _expect(submission, S.DRAFT)
+    if not submission.nominations.exists():
+        raise ValidationError(_("Hồ sơ chưa có đề nghị nào."), code="empty")
+    missing = missing_documents(submission)
+    if missing:
+        raise ValidationError(
+            _("Hồ sơ còn thiếu tài liệu bắt buộc: %(m)s") % {"m": "; ".join(missing)}, code="missing_documents"
+        )
+    audit.record(
+        audit.SUBMISSION_SENT_TO_HEAD,
+        actor=actor,
+        target=submission,
+        scope=scope_of(submission),
+        from_state=S.DRAFT,
+        to_state=S.DRAFT,
+        comment=comment,
+        **(trail or {}),
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_head_decide(*, submission: Submission, actor, submit: bool, comment: str = "", trail=None) -> Submission:
+    """The unit head submits the dossier (within the deadline) or returns it to the clerk."""
+    submission = _locked(submission)
+    _expect(submission, S.DRAFT)
+    if not submit:
+        if not comment.strip():
+            raise ValidationError({"comment": _("Cần ghi rõ lý do trả lại hồ sơ.")})
+        audit.record(
+            audit.SUBMISSION_RETURNED,
+            actor=actor,
+            target=submission,
+            scope=scope_of(submission),
+            from_state=S.DRAFT,
+            to_state=S.DRAFT,
+            comment=comment,
+            **(trail or {}),
+        )
+        return submission
+    check_accepts_nominations(submission.campaign, timezone.localdate())
+    submission.status, submission.submitted_at = S.SUBMITTED, timezone.now()
+    submission.save(update_fields=["status", "submitted_at"])
+    submission.nominations.update(status=N.SUBMITTED)
+    _share_upwards(submission)
+    audit.record(
+        audit.SUBMISSION_SUBMITTED,
+        actor=actor,
+        target=submission,
+        scope=scope_of(submission),
+        from_state=S.DRAFT,
+        to_state=S.SUBMITTED,
+        comment=comment,
+        **(trail or {}),
+    )
+    return submission
+
+
+def _share_upwards(submission: Submission) -> None:
+    from workflow.permissions import REVIEWERS, WARD, share_submission
+
+    if submission.needs_ward_review:
+        share_submission(submission, WARD, submission.unit.parent)
+    else:
+        share_submission(submission, REVIEWERS, submission.campaign.issuer)
+
+
+@transaction.atomic
+def submission_ward_decide(
+    *, submission: Submission, actor, endorse: bool, comment: str = "", trail=None
+) -> Submission:
+    """The ward/commune forwards a subordinate unit's dossier to the standing body, or returns it."""
+    from workflow.permissions import REVIEWERS, share_submission
+
+    submission = _locked(submission)
+    _expect(submission, S.SUBMITTED)
+    if endorse:
+        share_submission(submission, REVIEWERS, submission.campaign.issuer)
+        event, to_state = audit.SUBMISSION_WARD_ENDORSED, S.SUBMITTED
+    else:
+        if not comment.strip():
+            raise ValidationError({"comment": _("Cần ghi rõ lý do trả lại hồ sơ.")})
+        submission.status = S.DRAFT
+        submission.save(update_fields=["status"])
+        submission.nominations.update(status=N.DRAFT)
+        event, to_state = audit.SUBMISSION_RETURNED, S.DRAFT
+    audit.record(
+        event,
+        actor=actor,
+        target=submission,
+        scope=scope_of(submission),
+        from_state=S.SUBMITTED,
+        to_state=to_state,
+        comment=comment,
+        **(trail or {}),
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_review(*, submission: Submission, actor, decisions: dict, comment: str = "", trail=None) -> str:
+    """Appraise every pending nomination: accept, request completion (with the missing items) or reject.
+
+    ``decisions`` maps nomination id → (decision, note). Returns COMPLETE when
+    the dossier goes back to the unit, otherwise ACCEPT.
+    """
+    submission = _locked(submission)
+    _expect(submission, S.SUBMITTED, S.IN_REVIEW)
+    pending = {n.pk: n for n in submission.nominations.filter(status=N.SUBMITTED).select_related("award_type")}
+    _check_decisions(pending, decisions)
+    wants_completion = any(d == COMPLETE for d, _note in decisions.values())
+    if wants_completion:
+        _check_completion_limit(submission, pending.values())
+    new_status = {ACCEPT: N.ACCEPTED, COMPLETE: N.NEEDS_COMPLETION, REJECT: N.REJECTED}
+    for pk, (decision, note) in decisions.items():
+        nomination = pending[pk]
+        nomination.status = new_status[decision]
+        nomination.missing_items = note if decision == COMPLETE else ""
+        nomination.outcome_reason = note if decision == REJECT else ""
+        nomination.save(update_fields=["status", "missing_items", "outcome_reason", "updated_at"])
+        audit.record(
+            audit.NOMINATION_REVIEWED,
+            actor=actor,
+            target=nomination,
+            scope=scope_of(submission),
+            from_state=N.SUBMITTED,
+            to_state=nomination.status,
+            comment=note,
+            data={"decision": decision},
+            **(trail or {}),
+        )
+    old = submission.status
+    submission.status = S.IN_REVIEW
+    if wants_completion:
+        submission.review_rounds += 1
+    elif submission.nominations.filter(status=N.ACCEPTED).exists():
+        from workflow.permissions import COUNCIL, share_submission
+
+        share_submission(submission, COUNCIL, submission.campaign.issuer)
+    submission.save(update_fields=["status", "review_rounds"])
+    audit.record(
+        audit.SUBMISSION_UPDATED,
+        actor=actor,
+        target=submission,
+        scope=scope_of(submission),
+        from_state=old,
+        to_state=submission.status,
+        comment=comment,
+        data={"review_rounds": submission.review_rounds},
+        **(trail or {}),
+    )
+    return COMPLETE if wants_completion else ACCEPT
+
+
+def _check_decisions(pending: dict, decisions: dict) -> None:
+    if set(decisions) != set(pending):
+        raise ValidationError(_("Cần cho ý kiến thẩm định đối với tất cả các đề nghị đang chờ."), code="incomplete")
+    for decision, note in decisions.values():
+        if decision not in (ACCEPT, COMPLETE, REJECT):
+            raise ValidationError(_("Ý kiến thẩm định không hợp lệ."), code="invalid")
+        if decision in (COMPLETE, REJECT) and not note.strip():
+            raise ValidationError(
+                _("Cần ghi rõ nội dung cần bổ sung hoặc lý do không đạt cho từng đề nghị."), code="note_required"
+            )
+
+
+def _check_completion_limit(submission: Submission, nominations) -> None:
+    day = timezone.localdate()
+    limits = [rule_set_on(n.award_type, day).completion_requests_limit for n in nominations]
+    limit = min((x for x in limits if x), default=0)
+    if limit and submission.review_rounds >= limit:
+        raise ValidationError(
+            _(
+                "Đã yêu cầu bổ sung hồ sơ %(n)s lần; quy định chỉ cho phép %(limit)s lần. "
+                "Hãy kết luận đạt hoặc không đạt."
+            )
+            % {"n": submission.review_rounds, "limit": limit},
+            code="completion_limit",
+        )
+
+
+@transaction.atomic
+def submission_complete(*, submission: Submission, actor, comment: str = "", trail=None) -> Submission:
+    """The clerk has supplied the missing items; the dossier returns to the same reviewer."""
+    submission = _locked(submission)
+    _expect(submission, S.IN_REVIEW)
+    waiting = submission.nominations.filter(status=N.NEEDS_COMPLETION)
+    if not waiting.exists():
+        raise ValidationError(_("Không có đề nghị nào cần bổ sung."), code="nothing_to_complete")
+    for nomination in waiting:
+        nomination.status = N.SUBMITTED
+        nomination.save(update_fields=["status", "updated_at"])
+        audit.record(
+            audit.NOMINATION_UPDATED,
+            actor=actor,
+            target=nomination,
+            scope=scope_of(submission),
+            from_state=N.NEEDS_COMPLETION,
+            to_state=N.SUBMITTED,
+            comment=comment,
+            **(trail or {}),
+        )
+    audit.record(
+        audit.SUBMISSION_COMPLETED,
+        actor=actor,
+        target=submission,
+        scope=scope_of(submission),
+        from_state=S.IN_REVIEW,
+        to_state=S.IN_REVIEW,
+        comment=comment,
+        **(trail or {}),
+    )
+    return submission

@@ -1,0 +1,78 @@
+"""Driving the nomination flow over HTTP as the real users do."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from viewflow.workflow.status import STATUS
+
+from nominations.models import Campaign, Nomination, OrgUnit
+from workflow.flows import NominationFlow
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+F = NominationFlow
+
+
+def pdf(name="bao-cao.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def open_task(process, node):
+    return process.task_set.get(flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+
+
+def url(node, action, task):
+    return reverse(f"nomination:{node.name}:{action}", args=[task.process_id, task.pk])
+
+
+def act(client, user, process, node, data=None):
+    """Take (if needed) and execute the open task ``node`` of ``process`` as ``user``."""
+    client.force_login(user)
+    task = open_task(process, node)
+    if task.status == STATUS.NEW:
+        response = client.post(url(node, "assign", task))
+        assert response.status_code == 302, response.status_code
+    return client.post(url(node, "execute", task), data or {})
+
+
+def start(client, clerk, unit_code="p-vinh-trai", campaign_code="dien-tap", title="Tờ trình đề nghị"):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("nomination:start:execute"),
+        {
+            "campaign": Campaign.objects.get(code=campaign_code).pk,
+            "unit": OrgUnit.objects.get(code=unit_code).pk,
+            "title": title,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return F.process_class.objects.filter(flow_class=F).latest("pk")
+
+
+def add_nomination(client, submission, name, **extra):
+    data = {
+        "kind": "individual",
+        "name": name,
+        "gender": "female",
+        "birth_year": 1980,
+        "ethnicity": "Tày",
+        "position": "Công chức",
+        "award_type": submission.campaign.award_types.get(code="giay-khen").pk,
+        "achievement": "Hoàn thành xuất sắc nhiệm vụ.",
+    }
+    data.update(extra)
+    response = client.post(f"/dossiers/submissions/{submission.pk}/nominations/add/", data)
+    assert response.status_code == 302, [line for line in response.content.decode().splitlines() if "errorlist" in line]
+    return Nomination.objects.filter(submission=submission).latest("pk")
+
+
+def attach(client, submission, kind, nomination=None, upload=None):
+    data = {"kind": kind, "file": upload or pdf()}
+    if nomination is not None:
+        data["nomination"] = nomination.pk
+    return client.post(f"/dossiers/submissions/{submission.pk}/attachments/add/", data)
+
+
+def complete_dossier(client, submission, nominations):
+    """Attach the documents the rule set requires: minutes once, a report per nomination."""
+    assert attach(client, submission, "review_minutes").status_code == 302
+    for nomination in nominations:
+        assert attach(client, submission, "achievement_report", nomination).status_code == 302

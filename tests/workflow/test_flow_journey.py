@@ -1,0 +1,151 @@
+"""One dossier of three nominations driven over HTTP through every path."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from viewflow.workflow.status import STATUS
+
+from nominations.models import Nomination, Submission
+from workflow import audit
+
+from .helpers import F, act, add_nomination, attach, complete_dossier, open_task, start, url
+
+N = Nomination.Status
+
+
+@pytest.fixture
+def users(demo):
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+def test_full_journey(client, users):
+    clerk, head = users["canbo_vinhtrai"], users["chutich_vinhtrai"]
+    reviewer, secretary, chairman = users["thamdinh_noivu"], users["thuky_hoidong"], users["chutich_ubnd"]
+
+    process = start(client, clerk, title="Tờ trình đề nghị tặng Giấy khen – Vĩnh Trại")
+    submission = process.artifact
+    a = add_nomination(client, submission, "Hoàng Thị Ánh")
+    b = add_nomination(client, submission, "Lý Văn Bình", gender="male")
+    c = add_nomination(client, submission, "Đội văn nghệ khối 3", kind="collective", gender="")
+
+    # Sending to the head without the required documents is refused, nothing moves.
+    response = act(client, clerk, process, F.prepare)
+    assert response.status_code == 200
+    assert "còn thiếu tài liệu bắt buộc" in response.content.decode()
+    assert open_task(process, F.prepare).owner == clerk
+
+    complete_dossier(client, submission, [a, b, c])
+    assert act(client, clerk, process, F.prepare).status_code == 302
+
+    # The head sends it back once, then submits.
+    assert (
+        act(client, head, process, F.head_approval, {"decision": "return", "comment": "Bổ sung số liệu"}).status_code
+        == 302
+    )
+    assert open_task(process, F.prepare).owner == clerk
+    assert act(client, clerk, process, F.prepare).status_code == 302
+    assert act(client, head, process, F.head_approval, {"decision": "submit", "comment": ""}).status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED and submission.submitted_at
+
+    # Appraisal: accept A, ask completion for B, reject C.
+    review = {
+        f"choice_{a.pk}": "accept",
+        f"note_{a.pk}": "",
+        f"choice_{b.pk}": "complete",
+        f"note_{b.pk}": "Thiếu xác nhận của Ban công tác Mặt trận",
+        f"choice_{c.pk}": "reject",
+        f"note_{c.pk}": "Thành tích chưa đủ tiêu chuẩn",
+    }
+    assert act(client, reviewer, process, F.review, review).status_code == 302
+    b.refresh_from_db()
+    assert b.status == N.NEEDS_COMPLETION and "Mặt trận" in b.missing_items
+
+    # The clerk completes B; it returns to the same reviewer.
+    client.force_login(clerk)
+    assert attach(client, submission, "other", b).status_code == 302
+    assert act(client, clerk, process, F.complete, {"comment": "Đã bổ sung"}).status_code == 302
+    assert open_task(process, F.review).owner == reviewer
+    assert act(client, reviewer, process, F.review, {f"choice_{b.pk}": "accept", f"note_{b.pk}": ""}).status_code == 302
+
+    # Council: both pass. The chairman returns once, then approves striking B.
+    council = {f"choice_{a.pk}": "passed", f"note_{a.pk}": "9/9", f"choice_{b.pk}": "passed", f"note_{b.pk}": "8/9"}
+    assert act(client, secretary, process, F.council, council).status_code == 302
+    returned = {
+        "decision": "return",
+        "comment": "Đề nghị Hội đồng xem lại trường hợp B",
+        f"choice_{a.pk}": "keep",
+        f"note_{a.pk}": "",
+        f"choice_{b.pk}": "keep",
+        f"note_{b.pk}": "",
+    }
+    assert act(client, chairman, process, F.approval, returned).status_code == 302
+    assert act(client, secretary, process, F.council, council).status_code == 302
+    approve = {
+        "decision": "approve",
+        "comment": "",
+        f"choice_{a.pk}": "keep",
+        f"note_{a.pk}": "",
+        f"choice_{b.pk}": "strike",
+        f"note_{b.pk}": "Đã được khen cùng thành tích năm 2024",
+    }
+    assert act(client, chairman, process, F.approval, approve).status_code == 302
+
+    process.refresh_from_db()
+    assert process.status == STATUS.DONE
+    statuses = dict(Nomination.objects.filter(submission=submission).values_list("pk", "status"))
+    assert statuses == {a.pk: N.AWARDED, b.pk: N.NOT_AWARDED, c.pk: N.NOT_AWARDED}
+    b.refresh_from_db(), c.refresh_from_db()
+    assert "cùng thành tích" in b.outcome_reason and "chưa đủ tiêu chuẩn" in c.outcome_reason
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.DECIDED and submission.review_rounds == 1
+
+    # The timeline tells the story in order, with actors and steps.
+    events = list(audit.timeline(f"submission:{submission.pk}"))
+    kinds = [e.event_type for e in events]
+    assert kinds[0] == audit.SUBMISSION_CREATED
+    assert kinds.count(audit.SUBMISSION_RETURNED) == 2  # head, then chairman
+    assert kinds.count(audit.NOMINATION_REVIEWED) == 4
+    assert kinds.index(audit.SUBMISSION_SUBMITTED) < kinds.index(audit.NOMINATION_REVIEWED)
+    struck = next(e for e in events if e.event_type == audit.NOMINATION_STRUCK)
+    assert struck.actor == chairman and struck.step == "approval" and struck.to_state == N.NOT_AWARDED
+    assert {e.step for e in events if e.actor == reviewer} == {"review"}
+    assert audit.verify()[0]
+
+    # The nomination page shows the Vietnamese timeline.
+    client.force_login(clerk)
+    page = client.get(f"/dossiers/nominations/{b.pk}/").content.decode()
+    assert "Nhật ký xử lý" in page and "Đã được khen cùng thành tích" in page
+
+
+def test_unit_under_a_ward_is_reviewed_by_the_ward_first(client, users):
+    clerk, head = users["canbo_khoi5"], users["truongkhoi_khoi5"]
+    ward, reviewer = users["thidua_vinhtrai"], users["thamdinh_noivu"]
+    process = start(client, clerk, unit_code="p-vinh-trai-khoi-5")
+    nomination = add_nomination(client, process.artifact, "Nông Thị Hạnh")
+    complete_dossier(client, process.artifact, [nomination])
+    act(client, clerk, process, F.prepare)
+    act(client, head, process, F.head_approval, {"decision": "submit"})
+    task = open_task(process, F.ward_review)
+    # The city's reviewer cannot take the ward's task.
+    client.force_login(reviewer)
+    assert client.post(url(F.ward_review, "assign", task)).status_code in (403, 404)
+    assert act(client, ward, process, F.ward_review, {"decision": "endorse", "comment": "Đồng ý"}).status_code == 302
+    assert open_task(process, F.review)
+
+
+def test_submitting_after_the_deadline_is_refused(client, users):
+    clerk, head = users["canbo_vinhtrai"], users["chutich_vinhtrai"]
+    process = start(client, clerk)
+    nomination = add_nomination(client, process.artifact, "Hoàng Văn Cường", gender="male")
+    complete_dossier(client, process.artifact, [nomination])
+    act(client, clerk, process, F.prepare)
+    campaign = process.artifact.campaign
+    Submission.objects.filter(pk=process.artifact.pk)  # the dossier exists, the deadline passes
+    campaign.nomination_deadline = campaign.period_start
+    campaign.save()
+    response = act(client, head, process, F.head_approval, {"decision": "submit"})
+    assert response.status_code == 200
+    assert "Đã quá hạn nộp hồ sơ đề nghị" in response.content.decode()
+    process.artifact.refresh_from_db()
+    assert process.artifact.status == Submission.Status.DRAFT
+    assert open_task(process, F.head_approval).status == STATUS.ASSIGNED

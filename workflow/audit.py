@@ -1,0 +1,255 @@
+"""The audit trail's only writer: append hash-chained events, read timelines, verify the chain.
+
+Each event stores ``hash = sha256(prev_hash + canonical JSON of its columns)``.
+Walking the rows by id therefore detects an edited row (its hash no longer
+recomputes), a deleted or reordered row (the next ``prev_hash`` no longer
+matches). Deleting the newest rows cannot be detected by the chain alone; that
+needs an external anchor (e.g. the last hash copied elsewhere periodically).
+"""
+
+import datetime
+import decimal
+import hashlib
+import ipaddress
+import json
+import math
+import uuid
+
+from django.db import connection, models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from workflow.models import AuditEvent
+
+SUBMISSION_CREATED = "submission.created"
+SUBMISSION_UPDATED = "submission.updated"
+SUBMISSION_SENT_TO_HEAD = "submission.sent_to_head"
+SUBMISSION_RETURNED = "submission.returned"
+SUBMISSION_SUBMITTED = "submission.submitted"
+SUBMISSION_WARD_ENDORSED = "submission.ward_endorsed"
+SUBMISSION_COMPLETED = "submission.completed"
+SUBMISSION_DECIDED = "submission.decided"
+NOMINATION_ADDED = "nomination.added"
+NOMINATION_UPDATED = "nomination.updated"
+NOMINATION_REMOVED = "nomination.removed"
+NOMINATION_REVIEWED = "nomination.reviewed"
+NOMINATION_COUNCIL_RESULT = "nomination.council_result"
+NOMINATION_STRUCK = "nomination.struck"
+NOMINATION_FINALISED = "nomination.finalised"
+ATTACHMENT_ADDED = "attachment.added"
+ATTACHMENT_REMOVED = "attachment.removed"
+TASK_ASSIGNED = "task.assigned"
+TASK_UNASSIGNED = "task.unassigned"
+AUTH_LOGIN = "auth.login"
+AUTH_LOGIN_FAILED = "auth.login_failed"
+AUTH_LOGOUT = "auth.logout"
+ACCESS_DENIED = "access.denied"
+
+LABELS = {
+    SUBMISSION_CREATED: _("Lập tờ trình"),
+    SUBMISSION_UPDATED: _("Cập nhật tờ trình"),
+    SUBMISSION_SENT_TO_HEAD: _("Trình thủ trưởng đơn vị"),
+    SUBMISSION_RETURNED: _("Trả lại hồ sơ"),
+    SUBMISSION_SUBMITTED: _("Trình hồ sơ"),
+    SUBMISSION_WARD_ENDORSED: _("Phường, xã xác nhận"),
+    SUBMISSION_COMPLETED: _("Bổ sung hồ sơ"),
+    SUBMISSION_DECIDED: _("Có quyết định"),
+    NOMINATION_ADDED: _("Thêm đề nghị"),
+    NOMINATION_UPDATED: _("Sửa đề nghị"),
+    NOMINATION_REMOVED: _("Xoá đề nghị"),
+    NOMINATION_REVIEWED: _("Thẩm định đề nghị"),
+    NOMINATION_COUNCIL_RESULT: _("Kết quả hội đồng"),
+    NOMINATION_STRUCK: _("Không được khen thưởng"),
+    NOMINATION_FINALISED: _("Chốt kết quả đề nghị"),
+    ATTACHMENT_ADDED: _("Đính kèm tài liệu"),
+    ATTACHMENT_REMOVED: _("Gỡ tài liệu"),
+    TASK_ASSIGNED: _("Nhận việc"),
+    TASK_UNASSIGNED: _("Trả việc"),
+    AUTH_LOGIN: _("Đăng nhập"),
+    AUTH_LOGIN_FAILED: _("Đăng nhập thất bại"),
+    AUTH_LOGOUT: _("Đăng xuất"),
+    ACCESS_DENIED: _("Bị từ chối truy cập"),
+}
+
+GENESIS_HASH = "0" * 64
+# Arbitrary constant shared by every writer: serialises appends on PostgreSQL.
+CHAIN_LOCK_KEY = 0x7468696475610001
+# Frozen: adding a column here would change the hash of every existing row.
+HASHED_COLUMNS = (
+    "created_at", "actor_id", "actor_name", "event_type", "scope", "target_type", "target_id",
+    "process_id", "task_id", "step", "from_state", "to_state", "comment", "changes", "data", "ip",
+    "prev_hash",
+)  # fmt: skip
+
+
+def record(
+    event_type: str,
+    *,
+    actor=None,
+    target=None,
+    scope: str = "",
+    process=None,
+    task=None,
+    step: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    changes: dict | None = None,
+    data: dict | None = None,
+    ip: str | None = None,
+    actor_name: str | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction, chained to the previous one."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    event = AuditEvent(
+        actor_id=user.pk if user else None,
+        actor_name=str(actor_name if actor_name is not None else (user.get_username() if user else ""))[:150],
+        event_type=str(event_type),
+        scope=str(scope),
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        process_id=getattr(process, "pk", process),
+        task_id=getattr(task, "pk", task),
+        step=str(step),
+        from_state=str(from_state),
+        to_state=str(to_state),
+        comment=str(comment),
+        changes=_json_safe(changes or {}),
+        data=_json_safe(data or {}),
+        ip=_clean_ip(ip),
+    )
+    # No savepoint: a failed append must fail the caller's whole transaction,
+    # and it keeps record() at three queries.
+    with transaction.atomic(savepoint=False):
+        _lock_chain()
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        # Stamped under the lock so that time never runs backwards along ids.
+        event.created_at = timezone.now()
+        event.prev_hash = last or GENESIS_HASH
+        event.hash = compute_hash(event)
+        event.save(force_insert=True)
+    return event
+
+
+def snapshot(instance, fields) -> dict:
+    """JSON-safe {field: value} of a model instance (FKs as pk, dates ISO, Decimals str, files name)."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            value = sorted(obj.pk for obj in getattr(instance, name).all())
+        else:
+            value = field.value_from_object(instance)
+        values[name] = _json_safe(value)
+    return values
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for the fields that changed."""
+    keys = list(before) + [key for key in after if key not in before]
+    return {key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)}
+
+
+def timeline(scope: str):
+    """QuerySet of events of one scope in order, actor select_related."""
+    return AuditEvent.objects.filter(scope=scope).select_related("actor").order_by("id")
+
+
+def verify() -> tuple[bool, int | None, str]:
+    """Walk the whole chain; (True, None, "OK …") or (False, first_bad_id, Vietnamese+English reason)."""
+    expected_prev, count = GENESIS_HASH, 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != expected_prev:
+            return (
+                False,
+                event.pk,
+                (
+                    f"sự kiện #{event.pk}: prev_hash không khớp băm của sự kiện liền trước, có sự kiện bị xoá "
+                    "hoặc đổi thứ tự (prev_hash does not match the previous event: an event was deleted or reordered)"
+                ),
+            )
+        if event.hash != compute_hash(event):
+            return (
+                False,
+                event.pk,
+                (
+                    f"sự kiện #{event.pk}: băm không khớp nội dung, sự kiện đã bị sửa "
+                    "(hash does not match the content: the event was altered)"
+                ),
+            )
+        expected_prev, count = event.hash, count + 1
+    return True, None, f"OK: {count} sự kiện, chuỗi băm toàn vẹn"
+
+
+def compute_hash(event: AuditEvent) -> str:
+    """sha256 of the previous hash and the canonical JSON of the event's columns."""
+    payload = {name: getattr(event, name) for name in HASHED_COLUMNS}
+    payload["created_at"] = event.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    payload["ip"] = _ip_key(event.ip)
+    canonical = json.dumps(_normalise_numbers(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((event.prev_hash + canonical).encode()).hexdigest()
+
+
+def _lock_chain():
+    # SQLite needs nothing: transaction_mode="IMMEDIATE" already serialises
+    # writers. PostgreSQL's lock lasts until commit, so the next writer reads
+    # this event as the last one.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+
+
+def _clean_ip(ip):
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None
+
+
+def _ip_key(ip):
+    # Packed bytes, not text: IPv6 spelling differs between Python versions.
+    try:
+        return ipaddress.ip_address(ip).packed.hex() if ip else None
+    except ValueError:
+        return str(ip)
+
+
+def _json_safe(value):
+    if value is None or isinstance(value, bool):
+        return value
+    # str()/int() turn choices members and SafeString into plain values.
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if isinstance(value, decimal.Decimal | uuid.UUID | Promise):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, models.Model):
+        return _json_safe(value.pk)
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(item) for item in value]
+    return str(value)
+
+
+def _normalise_numbers(value):
+    # PostgreSQL's jsonb stores numbers as numeric, so 2.0 or 1e20 may come
+    # back as an int: hash integral floats as ints on both sides.
+    if isinstance(value, float) and value.is_integer():
+        return int(decimal.Decimal(repr(value)))
+    if isinstance(value, dict):
+        return {key: _normalise_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalise_numbers(item) for item in value]
+    return value

@@ -1,0 +1,134 @@
+"""The nomination flow, read top to bottom like the procedure it follows.
+
+unit clerk prepares → unit head submits (or returns) → [ward review when the
+unit sits under a ward/commune] → standing body appraises each nomination
+(accept / request completion → clerk completes → same reviewer / reject)
+→ council secretary records the council's result → chairman approves
+(striking items) or returns to the secretary → outcome recorded.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import act, flow, lock
+
+from . import permissions as perms
+from . import steps, views
+from .models import SubmissionProcess
+
+
+class NominationFlow(flow.Flow):
+    process_class = SubmissionProcess
+    process_title = _("Hồ sơ đề nghị khen thưởng")
+    process_description = _("Đề nghị, thẩm định, Hội đồng xét, Chủ tịch quyết định")
+    process_summary_template = "{{ process.artifact.unit }} – {{ process.artifact.title }}"
+    # Without a row lock, concurrent completions duplicate the next task.
+    lock_impl = lock.select_for_update_lock
+
+    # Unit clerk
+    start = (
+        flow.Start(views.StartView.as_view())
+        .Annotation(title=_("Lập hồ sơ đề nghị"))
+        .Available(perms.may_propose)
+        .Next(this.prepare)
+    )
+    # Portals, scripts and the demo loader open dossiers from code.
+    start_from_code = flow.StartHandle(steps.start).Next(this.prepare)
+    prepare = (
+        flow.View(views.PrepareView.as_view())
+        .Annotation(title=_("Hoàn thiện hồ sơ, trình thủ trưởng"))
+        .Assign(steps.dossier_creator)
+        .Next(this.head_approval)
+    )
+
+    # Unit head
+    head_approval = (
+        flow.View(views.HeadApprovalView.as_view())
+        .Annotation(title=_("Thủ trưởng đơn vị duyệt, ký tờ trình"))
+        .Permission(perms.SUBMIT, obj=perms.proposing_unit)
+        .Next(this.check_head)
+    )
+    check_head = (
+        flow.If(act.process.head_approved)
+        .Annotation(title=_("Thủ trưởng đồng ý?"))
+        .Then(this.route_review)
+        .Else(this.prepare)
+    )
+    route_review = (
+        flow.If(act.process.needs_ward_review)
+        .Annotation(title=_("Đơn vị thuộc phường, xã?"))
+        .Then(this.ward_review)
+        .Else(this.review)
+    )
+
+    # Ward / commune People's Committee
+    ward_review = (
+        flow.View(views.WardReviewView.as_view())
+        .Annotation(title=_("Phường, xã xem xét"))
+        .Permission(perms.WARD_REVIEW, obj=perms.reviewing_ward)
+        .Next(this.check_ward)
+    )
+    check_ward = (
+        flow.If(act.process.ward_endorsed)
+        .Annotation(title=_("Phường, xã đồng ý?"))
+        .Then(this.review)
+        .Else(this.prepare)
+    )
+
+    # Standing body (Phòng Nội vụ)
+    review = (
+        flow.View(views.ReviewView.as_view())
+        .Annotation(title=_("Thẩm định hồ sơ"))
+        .Permission(perms.REVIEW, obj=perms.issuing_unit)
+        .Assign(steps.previous_reviewer)
+        .Next(this.check_review)
+    )
+    check_review = (
+        flow.If(act.process.completion_requested)
+        .Annotation(title=_("Cần bổ sung?"))
+        .Then(this.complete)
+        .Else(this.check_accepted)
+    )
+    complete = (
+        flow.View(views.CompleteView.as_view())
+        .Annotation(title=_("Bổ sung hồ sơ theo yêu cầu"))
+        .Assign(steps.dossier_creator)
+        .Next(this.review)
+    )
+    check_accepted = (
+        flow.If(act.process.has_accepted)
+        .Annotation(title=_("Có đề nghị đạt thẩm định?"))
+        .Then(this.council)
+        .Else(this.finish)
+    )
+
+    # Council secretary
+    council = (
+        flow.View(views.CouncilView.as_view())
+        .Annotation(title=_("Ghi kết quả xét của Hội đồng"))
+        .Permission(perms.RECORD_COUNCIL, obj=perms.issuing_unit)
+        .Next(this.check_council)
+    )
+    check_council = (
+        flow.If(act.process.has_council_passed)
+        .Annotation(title=_("Có đề nghị được Hội đồng thông qua?"))
+        .Then(this.to_chairman)
+        .Else(this.finish)
+    )
+    to_chairman = flow.Function(steps.send_to_chairman).Next(this.approval)
+
+    # Chairman
+    approval = (
+        flow.View(views.ApprovalView.as_view())
+        .Annotation(title=_("Chủ tịch phê duyệt"))
+        .Permission(perms.APPROVE, obj=perms.issuing_unit)
+        .Next(this.check_approval)
+    )
+    check_approval = (
+        flow.If(act.process.returned_to_secretary)
+        .Annotation(title=_("Trả lại Thư ký?"))
+        .Then(this.council)
+        .Else(this.finish)
+    )
+
+    finish = flow.Function(steps.finalise).Next(this.end)
+    end = flow.End()

@@ -1,0 +1,140 @@
+"""What people fill in at each step. Field labels are Vietnamese."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import Campaign, Candidate, Nomination, OrgUnit
+from nominations.models.awards import AwardType, DocumentKind
+from nominations.services.review import ACCEPT, COMPLETE, REJECT
+
+from . import permissions as perms
+
+COMMENT = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StartForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Phong trào thi đua"), queryset=Campaign.objects.none())
+    unit = forms.ModelChoiceField(label=_("Đơn vị đề nghị"), queryset=OrgUnit.objects.none())
+    title = forms.CharField(label=_("Trích yếu tờ trình"), max_length=500)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(status=Campaign.Status.LAUNCHED)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(
+            pk__in=[u.pk for u in perms.units_user_may_propose_for(user)]
+        )
+
+
+class CommentForm(forms.Form):
+    comment = COMMENT
+
+
+class DecisionForm(forms.Form):
+    """Go forward or send back, with a comment (required when sending back)."""
+
+    decision = forms.ChoiceField(label=_("Quyết định"), widget=forms.RadioSelect)
+    comment = COMMENT
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = choices
+
+
+class PerNominationForm(forms.Form):
+    """One choice and one note per nomination of the dossier."""
+
+    choices: list = []
+    choice_label = ""
+    note_label = _("Ghi chú")
+
+    def __init__(self, *args, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominations = list(nominations)
+        for nomination in self.nominations:
+            self.fields[f"choice_{nomination.pk}"] = forms.ChoiceField(
+                label=f"{nomination.candidate} – {nomination.award_type}",
+                choices=self.choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"note_{nomination.pk}"] = forms.CharField(
+                label=self.note_label, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        self.fields["comment"] = COMMENT
+
+    def per_nomination(self) -> dict:
+        data = self.cleaned_data
+        return {n.pk: (data[f"choice_{n.pk}"], data[f"note_{n.pk}"]) for n in self.nominations}
+
+
+class ReviewForm(PerNominationForm):
+    choices = [(ACCEPT, _("Đạt")), (COMPLETE, _("Yêu cầu bổ sung")), (REJECT, _("Không đạt"))]
+    note_label = _("Nội dung cần bổ sung / lý do không đạt")
+
+
+class CouncilForm(PerNominationForm):
+    choices = [("passed", _("Hội đồng thông qua")), ("failed", _("Hội đồng không thông qua"))]
+    note_label = _("Kết quả biểu quyết / lý do")
+
+
+class ApprovalForm(PerNominationForm):
+    choices = [("keep", _("Giữ")), ("strike", _("Gạch tên"))]
+    note_label = _("Lý do gạch tên")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"] = forms.ChoiceField(
+            label=_("Quyết định"),
+            widget=forms.RadioSelect,
+            choices=[("approve", _("Phê duyệt")), ("return", _("Trả lại Thư ký Hội đồng"))],
+        )
+
+
+class NominationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Đối tượng"), choices=Candidate._meta.get_field("kind").choices)
+    name = forms.CharField(label=_("Họ và tên / tên tập thể"), max_length=255)
+    gender = forms.ChoiceField(label=_("Giới tính"), required=False, choices=[("", "—"), *Candidate.Gender.choices])
+    birth_year = forms.IntegerField(label=_("Năm sinh"), required=False, min_value=1900, max_value=2100)
+    ethnicity = forms.CharField(label=_("Dân tộc"), max_length=64, required=False)
+    position = forms.CharField(label=_("Chức vụ, nghề nghiệp"), max_length=255, required=False)
+    direct_worker = forms.BooleanField(label=_("Trực tiếp lao động, sản xuất"), required=False)
+    award_type = forms.ModelChoiceField(label=_("Hình thức đề nghị"), queryset=AwardType.objects.none())
+    achievement = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_type"].queryset = campaign.award_types.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "individual" and not data.get("gender"):
+            self.add_error("gender", _("Cần chọn giới tính của cá nhân."))
+        return data
+
+    def candidate_data(self) -> dict:
+        data = self.cleaned_data
+        return {f: data[f] for f in ["kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"]}
+
+    @classmethod
+    def initial_for(cls, nomination: Nomination) -> dict:
+        person = nomination.candidate
+        fields = ["kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"]
+        return {
+            **{f: getattr(person, f) for f in fields},
+            "award_type": nomination.award_type,
+            "achievement": nomination.achievement,
+        }
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=DocumentKind.choices)
+    nomination = forms.ModelChoiceField(
+        label=_("Thuộc đề nghị"),
+        required=False,
+        queryset=Nomination.objects.none(),
+        help_text=_("Để trống nếu tài liệu dùng chung cho cả tờ trình."),
+    )
+    file = forms.FileField(label=_("Tệp (PDF, DOCX, JPEG, PNG)"))
+
+    def __init__(self, *args, submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].queryset = submission.nominations.select_related("candidate")

@@ -1,0 +1,4 @@
+from .audit import AuditEvent
+from .process import SubmissionProcess
+
+__all__ = ["AuditEvent", "SubmissionProcess"]

@@ -1,0 +1,56 @@
+"""The process row of the nomination flow; gateway conditions read these."""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import jsonstore
+from viewflow.workflow.models import Process
+
+
+class SubmissionProcess(Process):
+    """One unit's dossier (``artifact`` = nominations.Submission) moving through the flow.
+
+    Step decisions are stored as jsonstore fields so that the flow's gateways
+    read named properties, never the ORM.
+    """
+
+    head_decision = jsonstore.CharField(max_length=10, blank=True)
+    ward_decision = jsonstore.CharField(max_length=10, blank=True)
+    review_decision = jsonstore.CharField(max_length=10, blank=True)
+    approval_decision = jsonstore.CharField(max_length=10, blank=True)
+    last_reviewer_id = jsonstore.IntegerField(null=True, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = _("quy trình xét khen thưởng")
+        verbose_name_plural = _("quy trình xét khen thưởng")
+
+    @property
+    def submission(self):
+        return self.artifact
+
+    @property
+    def head_approved(self) -> bool:
+        return self.head_decision == "submit"
+
+    @property
+    def needs_ward_review(self) -> bool:
+        return self.artifact.needs_ward_review
+
+    @property
+    def ward_endorsed(self) -> bool:
+        return self.ward_decision == "endorse"
+
+    @property
+    def completion_requested(self) -> bool:
+        return self.review_decision == "complete"
+
+    @property
+    def has_accepted(self) -> bool:
+        return self.artifact.nominations.filter(status="accepted").exists()
+
+    @property
+    def has_council_passed(self) -> bool:
+        return self.artifact.nominations.filter(status="council_passed").exists()
+
+    @property
+    def returned_to_secretary(self) -> bool:
+        return self.approval_decision == "return"

@@ -1,0 +1,142 @@
+"""Who may act on what. Each permission is declared once here.
+
+Task-routing permissions are granted per *unit* (guardian object permissions
+on OrgUnit), so that viewflow's queue, which loads every object permission of
+a user into memory, stays small. Visibility of a dossier is a guardian
+permission on the Submission, granted to audience groups as the dossier
+moves through the flow. Editing is never granted: it belongs to whoever
+holds the open editing task of the dossier's process.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from guardian.shortcuts import assign_perm, get_objects_for_user
+from viewflow.workflow.status import STATUS
+
+from nominations.models import Membership, OrgUnit, Role, Submission
+
+PROPOSE = "nominations.propose_nomination"
+SUBMIT = "nominations.submit_nomination"
+WARD_REVIEW = "nominations.ward_review_nomination"
+REVIEW = "nominations.review_nomination"
+RECORD_COUNCIL = "nominations.record_council_result"
+APPROVE = "nominations.approve_decision"
+VIEW_SUBMISSION = "nominations.view_submission"
+USE_FLOW = "workflow.view_submissionprocess"
+
+FLOW_USERS_GROUP = "Người dùng quy trình"
+
+# Which unit a role's permission is granted on: the member's own unit, or
+# the People's Committee it serves (Phòng Nội vụ works for the city).
+_ROLE_GRANTS = {
+    Role.UNIT_CLERK: [(PROPOSE, "unit")],
+    Role.UNIT_HEAD: [(PROPOSE, "unit"), (SUBMIT, "unit")],
+    Role.WARD_REVIEWER: [(WARD_REVIEW, "unit")],
+    Role.REVIEWER: [(REVIEW, "parent")],
+    Role.COUNCIL_SECRETARY: [(RECORD_COUNCIL, "parent")],
+    Role.CHAIRMAN: [(APPROVE, "unit")],
+}
+
+# Audiences that see a dossier, by the step it has reached.
+UNIT, WARD, REVIEWERS, COUNCIL, LEADERS = "unit", "ward", "reviewers", "council", "leaders"
+_ROLE_AUDIENCE = {
+    Role.UNIT_CLERK: (UNIT, "unit"),
+    Role.UNIT_HEAD: (UNIT, "unit"),
+    Role.WARD_REVIEWER: (WARD, "unit"),
+    Role.REVIEWER: (REVIEWERS, "parent"),
+    Role.COUNCIL_SECRETARY: (COUNCIL, "parent"),
+    Role.COUNCIL_MEMBER: (COUNCIL, "unit"),
+    Role.COUNCIL_CHAIR: (COUNCIL, "unit"),
+    Role.CHAIRMAN: (LEADERS, "unit"),
+    Role.VICE_CHAIRMAN: (LEADERS, "unit"),
+}
+
+
+def can(user, perm: str, obj=None) -> bool:
+    """Global grant or guardian object grant: the rule viewflow's can_assign applies."""
+    if not user.is_authenticated:
+        return False
+    return user.has_perm(perm) or (obj is not None and user.has_perm(perm, obj))
+
+
+def audience_group(audience: str, unit: OrgUnit) -> Group:
+    """The group of users who see dossiers as ``audience`` of ``unit``."""
+    group, _ = Group.objects.get_or_create(name=f"{audience}:{unit.code}")
+    return group
+
+
+def _target(membership: Membership, where: str) -> OrgUnit:
+    return membership.unit.parent if where == "parent" and membership.unit.parent else membership.unit
+
+
+def grant_membership(membership: Membership) -> None:
+    """Give a member the task permissions and audience groups of their role."""
+    user = membership.user
+    flow_users, _ = Group.objects.get_or_create(name=FLOW_USERS_GROUP)
+    if not flow_users.permissions.exists():
+        app_label, codename = USE_FLOW.split(".")
+        flow_users.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    user.groups.add(flow_users)
+    for perm, where in _ROLE_GRANTS.get(membership.role, []):
+        assign_perm(perm, user, _target(membership, where))
+    if membership.role in _ROLE_AUDIENCE:
+        audience, where = _ROLE_AUDIENCE[membership.role]
+        user.groups.add(audience_group(audience, _target(membership, where)))
+
+
+def share_submission(submission: Submission, audience: str, unit: OrgUnit) -> None:
+    """Let ``audience`` of ``unit`` see ``submission`` from now on."""
+    assign_perm(VIEW_SUBMISSION, audience_group(audience, unit), submission)
+
+
+def visible_submissions(user):
+    """Submissions the user may see (guardian object grants or a global grant)."""
+    return get_objects_for_user(user, VIEW_SUBMISSION, klass=Submission, accept_global_perms=True)
+
+
+def can_view_submission(user, submission: Submission) -> bool:
+    return can(user, VIEW_SUBMISSION, submission)
+
+
+# Steps during which the dossier's documents may be changed, by their owner.
+EDITING_STEPS = ("prepare", "complete")
+
+
+def can_edit_submission(user, submission: Submission) -> bool:
+    """Only the owner of the dossier's open preparing/completing task may change it."""
+    from .flows import NominationFlow
+
+    if not user.is_authenticated:
+        return False
+    return (
+        NominationFlow.task_class.objects.filter(
+            process__artifact_object_id=submission.pk,
+            process__flow_class=NominationFlow,
+            owner=user,
+            status__in=[STATUS.ASSIGNED, STATUS.STARTED],
+        )
+        .filter(Q(flow_task=NominationFlow.prepare) | Q(flow_task=NominationFlow.complete))
+        .exists()
+    )
+
+
+# Object resolvers for the flow's .Permission(obj=...): named, never lambdas.
+def proposing_unit(process) -> OrgUnit:
+    return process.artifact.unit
+
+
+def reviewing_ward(process) -> OrgUnit:
+    return process.artifact.unit.parent
+
+
+def issuing_unit(process) -> OrgUnit:
+    return process.artifact.campaign.issuer
+
+
+def may_propose(user) -> bool:
+    """Start node: any user who may propose for at least one unit."""
+    return bool(units_user_may_propose_for(user))
+
+
+def units_user_may_propose_for(user):
+    return list(get_objects_for_user(user, PROPOSE, klass=OrgUnit, accept_global_perms=False))

@@ -1,0 +1,105 @@
+"""What each flow step does: call the domain service with the audit context,
+then record the decision the flow's gateway will read.
+
+Views (and the API) call these inside viewflow's lock and transaction; the
+caller then runs ``activation.execute()``.
+"""
+
+from django.contrib.auth import get_user_model
+
+from nominations.services import dossiers, outcome, review
+
+
+def trail(activation) -> dict:
+    """Audit context of the step being executed."""
+    return {"process": activation.process, "task": activation.task, "step": activation.flow_task.name}
+
+
+def _save_decision(activation, **fields) -> None:
+    process = activation.process
+    for name, value in fields.items():
+        setattr(process, name, value)
+    process.save()
+
+
+def start(activation, *, actor, campaign, unit, title):
+    submission = dossiers.submission_create(
+        campaign=campaign, unit=unit, title=title, actor=actor, trail=trail(activation)
+    )
+    activation.process.artifact = submission
+    return submission
+
+
+def send_to_head(activation, *, actor, comment=""):
+    review.submission_send_to_head(
+        submission=activation.process.artifact, actor=actor, comment=comment, trail=trail(activation)
+    )
+
+
+def head_decide(activation, *, actor, submit: bool, comment=""):
+    review.submission_head_decide(
+        submission=activation.process.artifact, actor=actor, submit=submit, comment=comment, trail=trail(activation)
+    )
+    _save_decision(activation, head_decision="submit" if submit else "return")
+
+
+def ward_decide(activation, *, actor, endorse: bool, comment=""):
+    review.submission_ward_decide(
+        submission=activation.process.artifact, actor=actor, endorse=endorse, comment=comment, trail=trail(activation)
+    )
+    _save_decision(activation, ward_decision="endorse" if endorse else "return")
+
+
+def appraise(activation, *, actor, decisions: dict, comment=""):
+    result = review.submission_review(
+        submission=activation.process.artifact,
+        actor=actor,
+        decisions=decisions,
+        comment=comment,
+        trail=trail(activation),
+    )
+    _save_decision(activation, review_decision=result, last_reviewer_id=actor.pk)
+
+
+def complete(activation, *, actor, comment=""):
+    review.submission_complete(
+        submission=activation.process.artifact, actor=actor, comment=comment, trail=trail(activation)
+    )
+
+
+def record_council(activation, *, actor, results: dict, comment=""):
+    outcome.council_record(
+        submission=activation.process.artifact, actor=actor, results=results, comment=comment, trail=trail(activation)
+    )
+
+
+def approve(activation, *, actor, approve: bool, struck: dict, comment=""):
+    outcome.approval_decide(
+        submission=activation.process.artifact,
+        actor=actor,
+        approve=approve,
+        struck=struck,
+        comment=comment,
+        trail=trail(activation),
+    )
+    _save_decision(activation, approval_decision="approve" if approve else "return")
+
+
+# Nodes that run without a person.
+def dossier_creator(activation):
+    """The clerk who opened the dossier prepares and completes it."""
+    return activation.process.artifact.created_by
+
+
+def previous_reviewer(activation):
+    """A dossier coming back from completion returns to the reviewer who asked for it."""
+    reviewer_id = activation.process.last_reviewer_id
+    return get_user_model().objects.filter(pk=reviewer_id).first() if reviewer_id else None
+
+
+def send_to_chairman(activation):
+    outcome.submission_to_chairman(submission=activation.process.artifact, trail=trail(activation))
+
+
+def finalise(activation):
+    outcome.submission_finalise(submission=activation.process.artifact, trail=trail(activation))

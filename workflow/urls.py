@@ -1,0 +1,45 @@
+"""The web application: viewflow's site with the nomination flow and dossier pages."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application, Site
+
+from .flows import NominationFlow
+from .views import dossiers
+from .viewsets import NominationFlowViewset
+
+
+class DossierApp(Application):
+    title = _("Hồ sơ khen thưởng")
+    icon = "folder_shared"
+    app_name = "dossiers"
+    menu_template_name = "workflow/dossier_menu.html"
+
+    index_path = path("", dossiers.NominationListView.as_view(), name="index")
+    submission_path = path("submissions/<int:pk>/", dossiers.SubmissionDetailView.as_view(), name="submission")
+    nomination_add_path = path(
+        "submissions/<int:pk>/nominations/add/", dossiers.NominationFormView.as_view(), name="nomination_add"
+    )
+    attachment_add_path = path(
+        "submissions/<int:pk>/attachments/add/", dossiers.AttachmentCreateView.as_view(), name="attachment_add"
+    )
+    nomination_path = path("nominations/<int:pk>/", dossiers.NominationDetailView.as_view(), name="nomination")
+    nomination_edit_path = path(
+        "nominations/<int:nomination_pk>/edit/", dossiers.NominationFormView.as_view(), name="nomination_edit"
+    )
+    nomination_delete_path = path(
+        "nominations/<int:pk>/delete/", dossiers.NominationDeleteView.as_view(), name="nomination_delete"
+    )
+    attachment_path = path("attachments/<int:pk>/", dossiers.attachment_download, name="attachment")
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated
+
+
+site = Site(
+    title=_("Thi đua – Khen thưởng"),
+    viewsets=[
+        NominationFlowViewset(NominationFlow, icon="how_to_vote", app_name="nomination"),
+        DossierApp(),
+    ],
+)

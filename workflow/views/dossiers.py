@@ -1,0 +1,214 @@
+"""Dossier pages: lists, details, and editing while the clerk holds the dossier."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+
+from nominations.models import Attachment, Nomination, Submission
+from nominations.services import dossiers
+from nominations.text import fold
+
+from .. import audit, forms
+from .. import permissions as perms
+from .tasks import add_errors
+
+
+def visible_nominations(user):
+    return Nomination.objects.filter(submission__in=perms.visible_submissions(user).values("pk"))
+
+
+def _visible_submission(user, pk) -> Submission:
+    submission = get_object_or_404(Submission.objects.select_related("campaign", "unit"), pk=pk)
+    if not perms.can_view_submission(user, submission):
+        raise Http404
+    return submission
+
+
+def _editable_submission(user, pk) -> Submission:
+    submission = _visible_submission(user, pk)
+    if not perms.can_edit_submission(user, submission):
+        raise PermissionDenied(_("Hồ sơ không ở bước bạn được chỉnh sửa."))
+    return submission
+
+
+class NominationListView(generic.ListView):
+    template_name = "workflow/nomination_list.html"
+    context_object_name = "nominations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = visible_nominations(self.request.user).select_related(
+            "candidate", "award_type", "submission__unit", "submission__campaign"
+        )
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            qs = qs.filter(candidate__search_name__contains=fold(query))
+        status = self.request.GET.get("status")
+        if status in Nomination.Status.values:
+            qs = qs.filter(status=status)
+        return qs.order_by("candidate__sort_name", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statuses=Nomination.Status.choices,
+            q=self.request.GET.get("q", ""),
+            status=self.request.GET.get("status", ""),
+            **kwargs,
+        )
+
+
+class SubmissionDetailView(generic.TemplateView):
+    template_name = "workflow/submission_detail.html"
+
+    def get_context_data(self, **kwargs):
+        submission = _visible_submission(self.request.user, kwargs["pk"])
+        return super().get_context_data(
+            submission=submission,
+            nominations=submission.nominations.select_related("candidate", "award_type"),
+            attachments=submission.attachments.select_related("nomination__candidate"),
+            timeline=audit.timeline(dossiers.scope_of(submission)),
+            editable=perms.can_edit_submission(self.request.user, submission),
+            **kwargs,
+        )
+
+
+class NominationDetailView(generic.TemplateView):
+    template_name = "workflow/nomination_detail.html"
+
+    def get_context_data(self, **kwargs):
+        nomination = get_object_or_404(
+            Nomination.objects.select_related("candidate", "award_type", "submission__unit"), pk=kwargs["pk"]
+        )
+        if not perms.can_view_submission(self.request.user, nomination.submission):
+            raise Http404
+        timeline = audit.timeline(dossiers.scope_of(nomination.submission)).filter(
+            Q(target_type="nominations.nomination", target_id=str(nomination.pk))
+            | Q(target_type="nominations.submission")
+        )
+        return super().get_context_data(
+            nomination=nomination,
+            attachments=nomination.attachments.all(),
+            timeline=timeline,
+            editable=perms.can_edit_submission(self.request.user, nomination.submission),
+            **kwargs,
+        )
+
+
+class NominationFormView(generic.FormView):
+    template_name = "workflow/form_page.html"
+    form_class = forms.NominationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.nomination = None
+        if "nomination_pk" in kwargs:
+            self.nomination = get_object_or_404(Nomination, pk=kwargs["nomination_pk"])
+            self.submission = _editable_submission(request.user, self.nomination.submission_id)
+        else:
+            self.submission = _editable_submission(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return forms.NominationForm.initial_for(self.nomination) if self.nomination else {}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "campaign": self.submission.campaign}
+
+    def get_context_data(self, **kwargs):
+        title = _("Sửa đề nghị") if self.nomination else _("Thêm đề nghị khen thưởng")
+        return super().get_context_data(title=title, submission=self.submission, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if self.nomination:
+                dossiers.nomination_update(
+                    nomination=self.nomination,
+                    candidate=form.candidate_data(),
+                    award_type=data["award_type"],
+                    achievement=data["achievement"],
+                    actor=self.request.user,
+                )
+            else:
+                dossiers.nomination_add(
+                    submission=self.submission,
+                    candidate=form.candidate_data(),
+                    award_type=data["award_type"],
+                    achievement=data["achievement"],
+                    actor=self.request.user,
+                )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu đề nghị."))
+        return redirect("dossiers:submission", pk=self.submission.pk)
+
+
+class NominationDeleteView(generic.TemplateView):
+    template_name = "workflow/confirm_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.nomination = get_object_or_404(Nomination.objects.select_related("candidate"), pk=kwargs["pk"])
+        self.submission = _editable_submission(request.user, self.nomination.submission_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.nomination, submission=self.submission, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            dossiers.nomination_remove(nomination=self.nomination, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Đã rút đề nghị khỏi hồ sơ."))
+        return redirect("dossiers:submission", pk=self.submission.pk)
+
+
+class AttachmentCreateView(generic.FormView):
+    template_name = "workflow/form_page.html"
+    form_class = forms.AttachmentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.submission = _editable_submission(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submission": self.submission}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Đính kèm tài liệu"), submission=self.submission, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            dossiers.attachment_add(
+                submission=self.submission,
+                nomination=data["nomination"],
+                kind=data["kind"],
+                upload=data["file"],
+                actor=self.request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã đính kèm tài liệu."))
+        return redirect("dossiers:submission", pk=self.submission.pk)
+
+
+def attachment_download(request, pk):
+    """Serve a dossier file to those who may see the dossier, never by a public URL."""
+    attachment = get_object_or_404(Attachment.objects.select_related("submission"), pk=pk)
+    if not perms.can_view_submission(request.user, attachment.submission):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,119 @@
+"""viewflow's pages, scoped to the dossiers each user may see.
+
+viewflow's own process list, process detail, task list and dashboard filter
+only by the flow-level permission; every one is narrowed here. Task pages
+(which take a process id in the URL) are guarded in workflow.scope.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from viewflow.utils import viewprop
+from viewflow.workflow import STATUS
+from viewflow.workflow.fields import get_task_ref
+from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow import views as vf
+
+from nominations.models import Submission
+
+from . import permissions as perms
+
+
+def visible_processes(user, flow_class):
+    """Process ids of ``flow_class`` whose dossier ``user`` may see."""
+    return flow_class.process_class.objects.filter(
+        flow_class=flow_class,
+        artifact_content_type=ContentType.objects.get_for_model(Submission),
+        artifact_object_id__in=perms.visible_submissions(user).values("pk"),
+    ).values("pk")
+
+
+def with_dossier(tasks):
+    """Tasks with their process and dossier (unit, campaign) loaded in a fixed number of queries."""
+    return tasks.select_related("process", "owner").prefetch_related(
+        GenericPrefetch("process__artifact", [Submission.objects.select_related("unit", "campaign")])
+    )
+
+
+class DossierColumnsMixin:
+    def dossier(self, task):
+        submission = task.process.artifact
+        if submission is None:
+            return "—"
+        return format_html("{} – {}", submission.unit, submission.title)
+
+    dossier.short_description = _("Hồ sơ")
+
+    def task_title(self, task):
+        return task.flow_task.task_title
+
+    task_title.short_description = _("Công việc")
+
+
+class InboxView(DossierColumnsMixin, vf.FlowInboxListView):
+    columns = ("task_id", "task_title", "dossier", "created")
+
+    @viewprop
+    def queryset(self):
+        return with_dossier(super().queryset)
+
+
+class QueueView(DossierColumnsMixin, vf.FlowQueueListView):
+    columns = ("task_id", "task_title", "dossier", "created")
+
+    @viewprop
+    def queryset(self):
+        return with_dossier(super().queryset.filter(process__in=visible_processes(self.request.user, self.flow_class)))
+
+
+class ArchiveView(DossierColumnsMixin, vf.FlowArchiveListView):
+    columns = ("task_id", "task_title", "dossier", "created", "finished")
+
+    @viewprop
+    def queryset(self):
+        return with_dossier(super().queryset)
+
+
+class ProcessListView(vf.DashboardProcessListView):
+    @viewprop
+    def queryset(self):
+        return super().queryset.filter(pk__in=visible_processes(self.request.user, self.flow_class))
+
+
+class ProcessDetailView(vf.DetailProcessView):
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=visible_processes(self.request.user, self.flow_class))
+
+
+class TaskListView(vf.DashboardTaskListView):
+    @viewprop
+    def queryset(self):
+        return super().queryset.filter(process__in=visible_processes(self.request.user, self.flow_class))
+
+
+class DashboardView(vf.DashboardView):
+    """The kanban board, showing only the dossiers the user may see."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = visible_processes(self.request.user, self.flow_class)
+        tasks = self.flow_class.task_class._default_manager.filter(process__in=visible)
+        for column in context["columns"]:
+            column["tasks"] = tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=column["node"])[
+                : self.MAX_ROWS
+            ]
+            column["node_ref"] = get_task_ref(column["node"])
+        context["finished"] = tasks.filter(finished__isnull=False, flow_task__in=context["end_nodes"])[: self.MAX_ROWS]
+        return context
+
+
+class NominationFlowViewset(FlowAppViewset):
+    inbox_view_class = InboxView
+    queue_view_class = QueueView
+    archive_view_class = ArchiveView
+    process_list_view_class = ProcessListView
+    process_detail_view_class = ProcessDetailView
+    task_list_view_class = TaskListView
+    dashboard_view_class = DashboardView
