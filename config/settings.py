@@ -50,11 +50,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Anonymous users are sent to the login page instead of viewflow's 403.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "workflow.middleware.AccessDeniedAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     "workflow.scope.ProcessScopeMiddleware",
+    # Last, so that its process_exception sees task conflicts first.
+    "workflow.conflicts.TaskConflictMiddleware",
 ]
 VIEWFLOW = {"AUTOREGISTER": False}
 

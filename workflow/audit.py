@@ -76,6 +76,11 @@ LABELS = {
 GENESIS_HASH = "0" * 64
 # Arbitrary constant shared by every writer: serialises appends on PostgreSQL.
 CHAIN_LOCK_KEY = 0x7468696475610001
+BROKEN_LINK = (
+    "prev_hash không khớp băm của sự kiện liền trước: có sự kiện bị xoá hoặc đổi thứ tự "
+    "(prev_hash does not match the previous event: an event was deleted or reordered)"
+)
+ALTERED = "băm không khớp nội dung: sự kiện đã bị sửa (hash does not match the content: the event was altered)"
 # Frozen: adding a column here would change the hash of every existing row.
 HASHED_COLUMNS = (
     "created_at", "actor_id", "actor_name", "event_type", "scope", "target_type", "target_id",
@@ -105,7 +110,7 @@ def record(
     user = actor if actor is not None and actor.is_authenticated else None
     event = AuditEvent(
         actor_id=user.pk if user else None,
-        actor_name=str(actor_name if actor_name is not None else (user.get_username() if user else ""))[:150],
+        actor_name=_actor_name(user, actor_name),
         event_type=str(event_type),
         scope=str(scope),
         target_type=target._meta.label_lower if target is not None else "",
@@ -162,23 +167,9 @@ def verify() -> tuple[bool, int | None, str]:
     expected_prev, count = GENESIS_HASH, 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != expected_prev:
-            return (
-                False,
-                event.pk,
-                (
-                    f"sự kiện #{event.pk}: prev_hash không khớp băm của sự kiện liền trước, có sự kiện bị xoá "
-                    "hoặc đổi thứ tự (prev_hash does not match the previous event: an event was deleted or reordered)"
-                ),
-            )
+            return False, event.pk, BROKEN_LINK
         if event.hash != compute_hash(event):
-            return (
-                False,
-                event.pk,
-                (
-                    f"sự kiện #{event.pk}: băm không khớp nội dung, sự kiện đã bị sửa "
-                    "(hash does not match the content: the event was altered)"
-                ),
-            )
+            return False, event.pk, ALTERED
         expected_prev, count = event.hash, count + 1
     return True, None, f"OK: {count} sự kiện, chuỗi băm toàn vẹn"
 
@@ -190,6 +181,13 @@ def compute_hash(event: AuditEvent) -> str:
     payload["ip"] = _ip_key(event.ip)
     canonical = json.dumps(_normalise_numbers(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((event.prev_hash + canonical).encode()).hexdigest()
+
+
+def _actor_name(user, given):
+    if given is None:
+        given = user.get_username() if user else ""
+    # The column holds a username; a failed login may try anything longer.
+    return str(given)[:150]
 
 
 def _lock_chain():

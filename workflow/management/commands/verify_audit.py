@@ -10,5 +10,5 @@ class Command(BaseCommand):
         ok, bad_id, message = audit.verify()
         if not ok:
             # CommandError exits with status 1.
-            raise CommandError(f"event_id={bad_id}: {message}")
+            raise CommandError(f"sự kiện #{bad_id} (event_id={bad_id}): {message}")
         self.stdout.write(message)

@@ -1,0 +1,233 @@
+"""Every step × every role × (own unit, other unit): allowed, or 403/404 with nothing changed.
+
+And every URL pattern that takes an object id, enumerated from the URLconf,
+refuses an outsider without changing anything.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from nominations.models import Attachment, Membership, Nomination, OrgUnit, Role, Submission
+from workflow.models import AuditEvent
+from workflow.permissions import grant_membership
+
+from .helpers import F, act, add_nomination, complete_dossier, open_task, start, url
+
+User = get_user_model()
+OTHER_CITY_ROLES = {
+    "thamdinh_khac": Role.REVIEWER,
+    "thuky_khac": Role.COUNCIL_SECRETARY,
+    "uyvien_khac": Role.COUNCIL_MEMBER,
+    "chutich_khac": Role.CHAIRMAN,
+}
+# role → (own-unit user, other-unit user)
+ROLES = {
+    "unit_clerk": ("canbo_vinhtrai", "canbo_dongkinh"),
+    "unit_head": ("chutich_vinhtrai", "chutich_dongkinh"),
+    "ward_reviewer": ("thidua_vinhtrai", "thidua_dongkinh"),
+    "reviewer": ("thamdinh_noivu", "thamdinh_khac"),
+    "council_secretary": ("thuky_hoidong", "thuky_khac"),
+    "council_member": ("uyvien_1", "uyvien_khac"),
+    "chairman": ("chutich_ubnd", "chutich_khac"),
+    "vice_chairman": ("phochutich_ubnd", None),
+}
+# step → the one user who may act on it
+ACTORS = {
+    "prepare": "canbo_vinhtrai",
+    "head_approval": "chutich_vinhtrai",
+    "ward_review": "thidua_vinhtrai",
+    "review": "thamdinh_noivu",
+    "complete": "canbo_vinhtrai",
+    "council": "thuky_hoidong",
+    "approval": "chutich_ubnd",
+}
+
+
+@pytest.fixture
+def world(demo, client):
+    """The demo plus another city and another ward, and one dossier stopped at every step."""
+    day = datetime.date(2024, 1, 1)
+    province = OrgUnit.objects.get(code="ls")
+    city = OrgUnit.objects.create(
+        code="tp-khac", name="Huyện Khác", kind="city", level=2, parent=province, valid_from=day
+    )
+    office = OrgUnit.objects.create(
+        code="tp-khac-noi-vu", name="Phòng Nội vụ huyện Khác", kind="agency", level=4, parent=city, valid_from=day
+    )
+    where = {Role.REVIEWER: office, Role.COUNCIL_SECRETARY: office}
+    for username, role in OTHER_CITY_ROLES.items():
+        user = User.objects.create_user(username, password="x")
+        grant_membership(Membership.objects.create(user=user, unit=where.get(role, city), role=role, valid_from=day))
+    user = User.objects.create_user("thidua_dongkinh", password="x")
+    grant_membership(
+        Membership.objects.create(
+            user=user, unit=OrgUnit.objects.get(code="p-dong-kinh"), role=Role.WARD_REVIEWER, valid_from=day
+        )
+    )
+    users = {u.username: u for u in User.objects.all()}
+    return {"users": users, "processes": _processes_at_every_step(client, users)}
+
+
+def _dossier(client, users, unit_code="p-vinh-trai", clerk="canbo_vinhtrai", head="chutich_vinhtrai"):
+    process = start(client, users[clerk], unit_code=unit_code)
+    nomination = add_nomination(client, process.artifact, "Hà Thị Thu")
+    complete_dossier(client, process.artifact, [nomination])
+    return process, nomination
+
+
+def _processes_at_every_step(client, u):
+    steps = {}
+    steps["prepare"], _ = _dossier(client, u)
+    p, n = _dossier(client, u)
+    act(client, u["canbo_vinhtrai"], p, F.prepare)
+    steps["head_approval"] = p
+    p, n = _dossier(client, u, "p-vinh-trai-khoi-5", "canbo_khoi5")
+    act(client, u["canbo_khoi5"], p, F.prepare)
+    act(client, u["truongkhoi_khoi5"], p, F.head_approval, {"decision": "submit"})
+    steps["ward_review"] = p
+    p, n = _dossier(client, u)
+    act(client, u["canbo_vinhtrai"], p, F.prepare)
+    act(client, u["chutich_vinhtrai"], p, F.head_approval, {"decision": "submit"})
+    steps["review"] = p
+    p, n = _dossier(client, u)
+    act(client, u["canbo_vinhtrai"], p, F.prepare)
+    act(client, u["chutich_vinhtrai"], p, F.head_approval, {"decision": "submit"})
+    act(client, u["thamdinh_noivu"], p, F.review, {f"choice_{n.pk}": "complete", f"note_{n.pk}": "Thiếu ảnh"})
+    steps["complete"] = p
+    p, n = _dossier(client, u)
+    act(client, u["canbo_vinhtrai"], p, F.prepare)
+    act(client, u["chutich_vinhtrai"], p, F.head_approval, {"decision": "submit"})
+    act(client, u["thamdinh_noivu"], p, F.review, {f"choice_{n.pk}": "accept", f"note_{n.pk}": ""})
+    steps["council"] = p
+    p, n = _dossier(client, u)
+    act(client, u["canbo_vinhtrai"], p, F.prepare)
+    act(client, u["chutich_vinhtrai"], p, F.head_approval, {"decision": "submit"})
+    act(client, u["thamdinh_noivu"], p, F.review, {f"choice_{n.pk}": "accept", f"note_{n.pk}": ""})
+    act(client, u["thuky_hoidong"], p, F.council, {f"choice_{n.pk}": "passed", f"note_{n.pk}": ""})
+    steps["approval"] = p
+    client.logout()
+    return steps
+
+
+def snapshot():
+    """Everything a refused request must leave untouched."""
+    return (
+        list(F.task_class.objects.order_by("pk").values_list("pk", "status", "owner_id")),
+        list(Nomination.objects.order_by("pk").values_list("pk", "status", "updated_at", "achievement")),
+        list(Submission.objects.order_by("pk").values_list("pk", "status", "review_rounds")),
+        Attachment.objects.count(),
+        AuditEvent.objects.exclude(scope__in=["auth", "access"]).count(),
+    )
+
+
+def _payload(node, process):
+    nominations = process.artifact.nominations.all()
+    data = {"decision": "submit", "comment": "thử"}
+    for n in nominations:
+        data.update({f"choice_{n.pk}": "accept", f"note_{n.pk}": "x"})
+    return data
+
+
+def test_every_step_every_role(world, client):
+    users, failures = world["users"], []
+    for step, process in world["processes"].items():
+        node = getattr(F, step)
+        task = open_task(process, node)
+        for role, pair in ROLES.items():
+            for username in filter(None, pair):
+                if username == ACTORS[step]:
+                    continue
+                before = snapshot()
+                client.force_login(users[username])
+                codes = [
+                    client.post(url(node, "assign", task)).status_code,
+                    client.post(url(node, "execute", task), _payload(node, process)).status_code,
+                    client.get(url(node, "execute", task)).status_code,
+                ]
+                if any(code not in (403, 404) for code in codes) or snapshot() != before:
+                    failures.append(f"{step} × {role} ({username}): {codes}")
+        # The rightful actor may take and open the task.
+        actor = users[ACTORS[step]]
+        client.force_login(actor)
+        if task.status == "NEW":
+            assert client.post(url(node, "assign", task)).status_code == 302, step
+        assert client.get(url(node, "execute", task)).status_code == 200, step
+    assert not failures, "\n".join(failures)
+
+
+def _object_patterns():
+    """(route, name, kwargs names) of every URL pattern that takes an object id."""
+    found = []
+
+    def walk(resolver, prefix, namespace):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern, prefix + str(pattern.pattern), ns)
+            elif isinstance(pattern, URLPattern):
+                converters = {**getattr(resolver.pattern, "converters", {}), **pattern.pattern.converters}
+                route = prefix + str(pattern.pattern)
+                if any(k in route for k in ("<int:", "<path:object_id>", "<str:")) and converters is not None:
+                    found.append((route, f"{namespace}{pattern.name}"))
+
+    walk(get_resolver(), "", "")
+    return found
+
+
+def _fill(route, name, world):
+    """A concrete URL for ``route`` pointing at objects of the Vĩnh Trại dossier at the review step."""
+    process = world["processes"]["approval"]
+    submission = process.artifact
+    nomination = submission.nominations.first()
+    attachment = submission.attachments.first()
+    node_name = route.split("/")[2] if route.startswith("nomination/<int:process_pk>/") else None
+    node = getattr(F, node_name, None) if node_name else None
+    node_task = process.task_set.filter(flow_task=node).first() if hasattr(node, "flow_class") else None
+    ids = {
+        "process_pk": process.pk,
+        "task_pk": (node_task or process.task_set.first()).pk,
+        "nomination_pk": nomination.pk,
+        "object_id": submission.pk,
+        "content_type_id": ContentType.objects.get_for_model(Submission).pk,
+    }
+    if "attachment" in name:
+        ids["pk"] = attachment.pk
+    elif "nomination" in name and name.startswith("dossiers:"):
+        ids["pk"] = nomination.pk if name != "dossiers:nomination_add" else submission.pk
+    else:
+        ids["pk"] = submission.pk
+    path = "/" + route
+    for key, value in ids.items():
+        for conv in ("int", "path", "str"):
+            path = path.replace(f"<{conv}:{key}>", str(value))
+    return path
+
+
+def test_every_object_url_refuses_an_outsider(world, client):
+    patterns = _object_patterns()
+    assert len(patterns) > 60  # viewflow's task URLs, dossier pages, admin pages
+    outsider = world["users"]["canbo_dongkinh"]
+    client.force_login(outsider)
+    failures = []
+    for route, name in patterns:
+        path = _fill(route, name, world)
+        if "<" in path:
+            failures.append(f"unfilled {route}")
+            continue
+        before = snapshot()
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            # A read-only page answers POST with 405 before any lookup.
+            allowed = (403, 404) if method == "get" else (403, 404, 405)
+            if name.startswith("admin:"):
+                allowed = (302,)  # not staff: sent to the admin login
+                assert response.status_code != 302 or "/admin/login/" in response["Location"], path
+            if response.status_code not in allowed:
+                failures.append(f"{method.upper()} {path} ({name}) → {response.status_code}")
+        if snapshot() != before:
+            failures.append(f"{path} changed data")
+    assert not failures, "\n".join(failures)
