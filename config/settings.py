@@ -161,20 +161,39 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: an anonymous call then gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "workflow.api.schema.ApiAutoSchema",
+    # Cursor pagination: a deep page costs the same indexed query as the first.
+    "DEFAULT_PAGINATION_CLASS": "workflow.api.pagination.IdCursorPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "workflow.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "thidua API",
-    "DESCRIPTION": "Thi đua – khen thưởng: đề nghị, thẩm định, hội đồng, quyết định.",
+    "DESCRIPTION": "Thi đua – khen thưởng: đề nghị, thẩm định, hội đồng, quyết định. "
+    "Xác thực bằng phiên đăng nhập hoặc `Authorization: Token <token>` (lấy tại /api/auth/token/). "
+    "Lỗi luôn có dạng {detail, code, errors}; mã lỗi (code) ổn định, thông báo bằng tiếng Việt.",
     "VERSION": "1.0.0",
+    # Closed intranets: Swagger UI and ReDoc are served from the sidecar package, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "NominationStatusEnum": "nominations.models.dossiers.Nomination.Status",
+        "SubmissionStatusEnum": "nominations.models.dossiers.Submission.Status",
+        "OrgUnitKindEnum": "nominations.models.org.OrgUnit.Kind",
+        "RecipientKindEnum": "nominations.models.awards.RecipientKind",
+        "DocumentKindEnum": "nominations.models.awards.DocumentKind",
+    },
 }
 
 # --- Security (all on unless DEBUG) -------------------------------------------

@@ -18,9 +18,12 @@ class ProcessScopeMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        process_pk = view_kwargs.get("process_pk")
         match = request.resolver_match
-        if process_pk is None or match is None or "nomination" not in match.namespaces:
+        if match is None or "nomination" not in match.namespaces:
+            return None
+        perms.prime_queue_cache(request.user)
+        process_pk = view_kwargs.get("process_pk")
+        if process_pk is None:
             return None
         from .flows import NominationFlow
 

@@ -6,7 +6,6 @@ only by the flow-level permission; every one is narrowed here. Task pages
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -31,15 +30,26 @@ def visible_processes(user, flow_class):
 
 
 def with_dossier(tasks):
-    """Tasks with their process and dossier (unit, campaign) loaded in a fixed number of queries."""
-    return tasks.select_related("process", "owner").prefetch_related(
-        GenericPrefetch("process__artifact", [Submission.objects.select_related("unit", "campaign")])
-    )
+    """Tasks with their process; the page's dossiers are loaded in one query by attach_dossiers."""
+    return tasks.select_related("process", "owner")
+
+
+def attach_dossiers(tasks) -> list:
+    """Set ``task.dossier`` on every task of a page with a single query."""
+    tasks = list(tasks)
+    ids = {int(t.process.artifact_object_id) for t in tasks if t.process.artifact_object_id}
+    dossiers = Submission.objects.select_related("unit", "campaign").in_bulk(ids)
+    for task in tasks:
+        task.dossier = dossiers.get(int(task.process.artifact_object_id or 0))
+    return tasks
 
 
 class DossierColumnsMixin:
+    def get_page_data(self, page):
+        return super().get_page_data(attach_dossiers(page))
+
     def dossier(self, task):
-        submission = task.process.artifact
+        submission = task.dossier
         if submission is None:
             return "—"
         return format_html("{} – {}", submission.unit, submission.title)
@@ -77,20 +87,31 @@ class ArchiveView(DossierColumnsMixin, vf.FlowArchiveListView):
 
 
 class ProcessListView(vf.DashboardProcessListView):
-    @viewprop
-    def queryset(self):
-        return super().queryset.filter(pk__in=visible_processes(self.request.user, self.flow_class))
+    def get_page_data(self, page):
+        processes = list(page)
+        ids = {int(p.artifact_object_id) for p in processes if p.artifact_object_id}
+        dossiers = Submission.objects.select_related("unit", "campaign").in_bulk(ids)
+        for process in processes:
+            # Fills the generic relation's cache, so the summary renders without a query.
+            process.artifact = dossiers.get(int(process.artifact_object_id or 0))
+        return super().get_page_data(processes)
+
+    def get_queryset(self):
+        return (
+            super().get_queryset().filter(pk__in=visible_processes(self.request.user, self.flow_class)).order_by("-pk")
+        )
 
 
 class ProcessDetailView(vf.DetailProcessView):
     def get_queryset(self):
-        return super().get_queryset().filter(pk__in=visible_processes(self.request.user, self.flow_class))
+        return (
+            super().get_queryset().filter(pk__in=visible_processes(self.request.user, self.flow_class)).order_by("-pk")
+        )
 
 
 class TaskListView(vf.DashboardTaskListView):
-    @viewprop
-    def queryset(self):
-        return super().queryset.filter(process__in=visible_processes(self.request.user, self.flow_class))
+    def get_queryset(self):
+        return super().get_queryset().filter(process__in=visible_processes(self.request.user, self.flow_class))
 
 
 class DashboardView(vf.DashboardView):

@@ -70,8 +70,14 @@ def test_double_submit_of_one_task_creates_one_next_task(dossier_at_head):
 def test_two_reviewers_taking_the_same_task(dossier_at_head):
     users, process = dossier_at_head
     second = get_user_model().objects.create_user("thamdinh_2", password="x")
-    grant_membership(Membership.objects.create(user=second, unit=OrgUnit.objects.get(code="tp-ls-noi-vu"),
-                                               role=Role.REVIEWER, valid_from=datetime.date(2024, 1, 1)))
+    grant_membership(
+        Membership.objects.create(
+            user=second,
+            unit=OrgUnit.objects.get(code="tp-ls-noi-vu"),
+            role=Role.REVIEWER,
+            valid_from=datetime.date(2024, 1, 1),
+        )
+    )
     act(Client(), users["chutich_vinhtrai"], process, F.head_approval, {"decision": "submit"})
     task = open_task(process, F.review)
     path = url(F.review, "assign", task)

@@ -1,0 +1,69 @@
+"""Query filters of the list endpoints (django-filter)."""
+
+import django_filters as filters
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import Campaign, Nomination, OrgUnit, Submission
+from nominations.text import fold
+
+from ..flows import NominationFlow
+from . import task_actions, task_steps
+
+
+class CampaignFilter(filters.FilterSet):
+    class Meta:
+        model = Campaign
+        fields = ["status", "issuer", "code"]
+
+
+class OrgUnitFilter(filters.FilterSet):
+    valid_on = filters.DateFilter(method="filter_valid_on", label=_("Còn hiệu lực vào ngày (YYYY-MM-DD)"))
+    root = filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Chỉ các đơn vị gốc"))
+
+    class Meta:
+        model = OrgUnit
+        fields = ["parent", "kind", "level", "code"]
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.valid_on(value)
+
+
+class SubmissionFilter(filters.FilterSet):
+    class Meta:
+        model = Submission
+        fields = ["campaign", "unit", "status"]
+
+
+class NominationFilter(filters.FilterSet):
+    campaign = filters.NumberFilter(field_name="submission__campaign", label=_("Phong trào"))
+    q = filters.CharFilter(method="filter_name", label=_("Tìm theo tên đối tượng (không phân biệt dấu)"))
+
+    class Meta:
+        model = Nomination
+        fields = ["submission", "status", "award_type"]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(candidate__search_name__contains=fold(value.strip()))
+
+
+class TaskFilter(filters.FilterSet):
+    box = filters.ChoiceFilter(
+        choices=[("inbox", _("Việc đã nhận")), ("queue", _("Việc có thể nhận"))],
+        method="filter_box",
+        label=_("inbox: việc đã nhận; queue: việc có thể nhận; bỏ trống: cả hai"),
+    )
+    node = filters.ChoiceFilter(
+        choices=[(name, name) for name in task_steps.STEPS], method="filter_node", label=_("Bước của quy trình")
+    )
+    submission = filters.NumberFilter(field_name="process__artifact_object_id", label=_("Tờ trình"))
+
+    class Meta:
+        model = NominationFlow.task_class
+        fields = []
+
+    def filter_box(self, queryset, name, value):
+        part = task_actions.inbox if value == "inbox" else task_actions.queue
+        return queryset.filter(pk__in=part(self.request.user).values("pk"))
+
+    def filter_node(self, queryset, name, value):
+        return queryset.filter(flow_task=getattr(NominationFlow, value))

@@ -1,0 +1,68 @@
+"""My tasks: the inbox and queue of the nomination flow; claim and complete."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ...flows import NominationFlow
+from .. import task_actions
+from ..filters import TaskFilter
+from ..pagination import IdCursorPagination
+from ..serializers.tasks import TaskCompleteSerializer, TaskDetailSerializer, TaskSerializer
+from .common import validated
+
+
+@extend_schema_view(
+    get=extend_schema(
+        description="Việc của bạn: việc đã nhận (inbox) và việc bạn có thể nhận (queue) của quy trình xét khen thưởng."
+    )
+)
+class TaskList(generics.ListAPIView):
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return NominationFlow.task_class.objects.none()
+        return task_actions.my_tasks(self.request.user)
+
+
+class TaskDetail(APIView):
+    @extend_schema(
+        responses=TaskDetailSerializer,
+        description="Một công việc và những gì cần gửi để hoàn thành nó (lựa chọn, các đề nghị cần cho ý kiến).",
+    )
+    def get(self, request, pk: int):
+        task = task_actions.visible_task(request.user, pk)
+        return Response(TaskDetailSerializer(task, context={"request": request}).data)
+
+
+class TaskClaim(APIView):
+    may_conflict = True
+
+    @extend_schema(
+        request=None,
+        responses=TaskSerializer,
+        description="Nhận việc. 409 nếu việc đã có người nhận hoặc đã hoàn thành.",
+    )
+    def post(self, request, pk: int):
+        task = task_actions.claim(request.user, pk)
+        return Response(TaskSerializer(task, context={"request": request}).data)
+
+
+class TaskComplete(APIView):
+    may_conflict = True
+
+    @extend_schema(
+        request=TaskCompleteSerializer,
+        responses=TaskSerializer,
+        description="Hoàn thành việc đã nhận, với cùng kiểm tra như biểu mẫu trên giao diện; quy trình chuyển bước. "
+        "409 nếu việc đã được người khác nhận, đã hoàn thành, hoặc chưa được nhận.",
+    )
+    def post(self, request, pk: int):
+        task = task_actions.complete(
+            request.user, pk, request._request, parse=lambda: validated(TaskCompleteSerializer, request.data)
+        )
+        return Response(TaskSerializer(task, context={"request": request}).data)
