@@ -34,9 +34,11 @@ test: messages
 	$(PY) -m pytest
 
 # The same suite on PostgreSQL with a live Celery worker; expects the
-# services from scripts/services.sh and DATABASE_URL / CELERY_BROKER_URL set.
+# services from scripts/services.sh and DATABASE_URL / CELERY_BROKER_URL set,
+# and a worker on the test database (see .ci/run). --reuse-db keeps
+# test_<name> alive for the worker instead of dropping it under its feet.
 test-pg: messages
-	THIDUA_CELERY_WORKER=1 $(PY) -m pytest
+	THIDUA_CELERY_WORKER=1 $(PY) -m pytest --reuse-db
 
 lint: install
 	$(VENV)/bin/ruff check .
