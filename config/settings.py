@@ -190,6 +190,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NominationStatusEnum": "nominations.models.dossiers.Nomination.Status",
         "SubmissionStatusEnum": "nominations.models.dossiers.Submission.Status",
+        "CampaignStatusEnum": "nominations.models.campaigns.Campaign.Status",
+        "CouncilSessionStatusEnum": "nominations.models.council.CouncilSession.Status",
         "OrgUnitKindEnum": "nominations.models.org.OrgUnit.Kind",
         "RecipientKindEnum": "nominations.models.awards.RecipientKind",
         "DocumentKindEnum": "nominations.models.awards.DocumentKind",

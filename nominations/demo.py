@@ -18,6 +18,8 @@ from .models import (
     Campaign,
     CampaignAward,
     ContentArea,
+    Council,
+    CouncilMember,
     Membership,
     OrgUnit,
     Role,
@@ -88,7 +90,15 @@ USERS = [
     ("chutich_ubnd", "Nguyễn Văn Hạnh", "tp-ls", Role.CHAIRMAN, "Chủ tịch UBND thành phố"),
     ("phochutich_ubnd", "Hoàng Minh Đức", "tp-ls", Role.VICE_CHAIRMAN, "Phó Chủ tịch UBND thành phố"),
 ]
-COUNCIL_CHAIR = "chutich_ubnd"
+# Council of the city (illustrative composition): username → position.
+COUNCIL = {
+    "chutich_ubnd": "chair",
+    "phochutich_ubnd": "vice_chair",
+    "uyvien_1": "standing",
+    "uyvien_2": "member",
+    "uyvien_3": "member",
+    "thuky_hoidong": "secretary",
+}
 
 CONTENT_AREAS = [
     "Tuyên truyền, quán triệt tư tưởng Thi đua ái quốc; thực hiện Chỉ thị 34-CT/TW, Chỉ thị 19/CT-TTg, "
@@ -272,8 +282,9 @@ def load_users():
     for username, full_name, unit_code, role, title in USERS:
         user, created = User.objects.get_or_create(username=username)
         if created:
-            *last, first = full_name.split()
-            user.first_name, user.last_name = first, " ".join(last)
+            # Vietnamese names read family name first: the whole name goes in
+            # first_name so that get_full_name() (used by viewflow too) is right.
+            user.first_name = full_name
             user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(
@@ -284,6 +295,17 @@ def load_users():
         "admin", "admin@thidua.invalid", DEMO_PASSWORD
     )
     return users
+
+
+def load_council(users):
+    council, _ = Council.objects.get_or_create(
+        issuer=_unit("tp-ls"), defaults={"name": "Hội đồng Thi đua – Khen thưởng thành phố Lạng Sơn"}
+    )
+    for username, position in COUNCIL.items():
+        CouncilMember.objects.get_or_create(
+            council=council, user=users[username], valid_from=D(2024, 1, 1), defaults={"position": position}
+        )
+    return council
 
 
 def load_seed_campaign(award_types):
@@ -323,4 +345,5 @@ def load_demo():
     award_types = load_award_rules()
     users = load_users()
     campaign = load_seed_campaign(award_types)
-    return {"campaign": campaign, "users": users}
+    council = load_council(users)
+    return {"campaign": campaign, "users": users, "council": council}

@@ -46,6 +46,12 @@ AUTH_LOGIN = "auth.login"
 AUTH_LOGIN_FAILED = "auth.login_failed"
 AUTH_LOGOUT = "auth.logout"
 ACCESS_DENIED = "access.denied"
+COUNCIL_SESSION_OPENED = "council.session_opened"
+COUNCIL_BALLOT_CAST = "council.ballot_cast"
+COUNCIL_RECUSAL = "council.recusal"
+COUNCIL_VOTING_CLOSED = "council.voting_closed"
+COUNCIL_SECOND_ROUND = "council.second_round"
+COUNCIL_CONCLUDED = "council.concluded"
 
 LABELS = {
     SUBMISSION_CREATED: _("Lập tờ trình"),
@@ -71,6 +77,12 @@ LABELS = {
     AUTH_LOGIN_FAILED: _("Đăng nhập thất bại"),
     AUTH_LOGOUT: _("Đăng xuất"),
     ACCESS_DENIED: _("Bị từ chối truy cập"),
+    COUNCIL_SESSION_OPENED: _("Mở phiên họp Hội đồng"),
+    COUNCIL_BALLOT_CAST: _("Bỏ phiếu"),
+    COUNCIL_RECUSAL: _("Không tham gia biểu quyết"),
+    COUNCIL_VOTING_CLOSED: _("Kết thúc biểu quyết"),
+    COUNCIL_SECOND_ROUND: _("Biểu quyết vòng hai"),
+    COUNCIL_CONCLUDED: _("Chốt kết quả phiên họp"),
 }
 
 GENESIS_HASH = "0" * 64

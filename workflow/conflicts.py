@@ -18,7 +18,7 @@ class TaskConflictMiddleware:
 
     def process_exception(self, request, exception):
         match = request.resolver_match
-        if match is None or "nomination" not in match.namespaces:
+        if match is None or not {"nomination", "council"} & set(match.namespaces):
             return None
         if isinstance(exception, FlowLockFailed):
             return self._conflict(request, _("Hồ sơ đang được người khác xử lý. Vui lòng thử lại sau ít phút."))
@@ -32,9 +32,9 @@ class TaskConflictMiddleware:
 
     @staticmethod
     def _taken_by_someone_else(user, task_pk) -> bool:
-        from .flows import NominationFlow
+        from viewflow.workflow.models import Task
 
-        task = NominationFlow.task_class.objects.filter(pk=task_pk).first()
+        task = Task.objects.filter(pk=task_pk).first()
         if task is None:
             return False
         if task.status in (STATUS.DONE, STATUS.CANCELED):

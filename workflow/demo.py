@@ -88,6 +88,8 @@ def load_demo() -> dict:
     result = domain.load_demo()
     for membership in Membership.objects.select_related("user", "unit__parent"):
         permissions.grant_membership(membership)
+    for member in result["council"].members.select_related("user", "council__issuer"):
+        permissions.grant_council_seat(member)
     rehearsal = load_rehearsal_campaign(result["campaign"])
     load_draft_dossiers(rehearsal, result["users"])
     return {**result, "rehearsal": rehearsal}

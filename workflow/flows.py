@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 
+from . import council_steps, steps, views
 from . import permissions as perms
-from . import steps, views
-from .models import SubmissionProcess
+from .models import CouncilProcess, SubmissionProcess
+from .nodes import DataSplit
+from .views import council as council_views
 
 
 class NominationFlow(flow.Flow):
@@ -101,12 +103,10 @@ class NominationFlow(flow.Flow):
         .Else(this.finish)
     )
 
-    # Council secretary
+    # Council: the dossier waits until a session of CouncilFlow has voted on
+    # all its nominations (workflow.council_steps.resume_dossier runs this).
     council = (
-        flow.View(views.CouncilView.as_view())
-        .Annotation(title=_("Ghi kết quả xét của Hội đồng"))
-        .Permission(perms.RECORD_COUNCIL, obj=perms.issuing_unit)
-        .Next(this.check_council)
+        flow.Handle(steps.council_decided).Annotation(title=_("Hội đồng xét, biểu quyết")).Next(this.check_council)
     )
     check_council = (
         flow.If(act.process.has_council_passed)
@@ -125,10 +125,62 @@ class NominationFlow(flow.Flow):
     )
     check_approval = (
         flow.If(act.process.returned_to_secretary)
-        .Annotation(title=_("Trả lại Thư ký?"))
+        .Annotation(title=_("Trả lại Hội đồng?"))
         .Then(this.council)
         .Else(this.finish)
     )
 
     finish = flow.Function(steps.finalise).Next(this.end)
+    end = flow.End()
+
+
+class CouncilFlow(flow.Flow):
+    """A council session: open with agenda and attendance → one ballot task per
+    present member, and a close task for the secretary → count → second round
+    for tied items, or conclude → the dossiers' flows move on."""
+
+    process_class = CouncilProcess
+    process_title = _("Phiên họp Hội đồng Thi đua – Khen thưởng")
+    process_summary_template = "{{ process.artifact.title }}"
+    lock_impl = lock.select_for_update_lock
+
+    # Council secretary
+    start = (
+        flow.Start(council_views.OpenSessionView.as_view())
+        .Annotation(title=_("Mở phiên họp, điểm danh"))
+        .Available(perms.may_open_session)
+        .Next(this.voting)
+    )
+    voting = DataSplit().Next(this.vote, task_data_source=council_steps.present_members).Next(this.close_voting)
+
+    # Each present member
+    vote = (
+        flow.View(council_views.VoteView.as_view())
+        .Annotation(title=_("Bỏ phiếu"))
+        .Assign(council_steps.member_user)
+        .Next(this.voting_done)
+    )
+    # Council secretary
+    close_voting = (
+        flow.View(council_views.CloseVotingView.as_view())
+        .Annotation(title=_("Kết thúc biểu quyết"))
+        .Assign(council_steps.session_secretary)
+        .Next(this.voting_done)
+    )
+    voting_done = flow.Join(continue_on_condition=council_steps.voting_finished).Next(this.count)
+    count = flow.Function(council_steps.count_votes).Next(this.check_undecided)
+    check_undecided = (
+        flow.If(act.process.has_undecided)
+        .Annotation(title=_("Có nội dung phiếu ngang nhau / chưa đủ phiếu?"))
+        .Then(this.second_round)
+        .Else(this.conclude)
+    )
+    second_round = (
+        flow.View(council_views.SecondRoundView.as_view())
+        .Annotation(title=_("Quyết định biểu quyết vòng hai"))
+        .Assign(council_steps.session_secretary)
+        .Next(this.check_revote)
+    )
+    check_revote = flow.If(act.process.revote).Then(this.voting).Else(this.conclude)
+    conclude = flow.Function(council_steps.conclude).Next(this.end)
     end = flow.End()

@@ -71,11 +71,6 @@ class ReviewForm(PerNominationForm):
     note_label = _("Nội dung cần bổ sung / lý do không đạt")
 
 
-class CouncilForm(PerNominationForm):
-    choices = [("passed", _("Hội đồng thông qua")), ("failed", _("Hội đồng không thông qua"))]
-    note_label = _("Kết quả biểu quyết / lý do")
-
-
 class ApprovalForm(PerNominationForm):
     choices = [("keep", _("Giữ")), ("strike", _("Gạch tên"))]
     note_label = _("Lý do gạch tên")
@@ -85,7 +80,7 @@ class ApprovalForm(PerNominationForm):
         self.fields["decision"] = forms.ChoiceField(
             label=_("Quyết định"),
             widget=forms.RadioSelect,
-            choices=[("approve", _("Phê duyệt")), ("return", _("Trả lại Thư ký Hội đồng"))],
+            choices=[("approve", _("Phê duyệt")), ("return", _("Trả lại để Hội đồng xét lại"))],
         )
 
 

@@ -23,6 +23,7 @@ RECORD_COUNCIL = "nominations.record_council_result"
 APPROVE = "nominations.approve_decision"
 VIEW_SUBMISSION = "nominations.view_submission"
 USE_FLOW = "workflow.view_submissionprocess"
+USE_COUNCIL_FLOW = "workflow.view_councilprocess"
 
 FLOW_USERS_GROUP = "Người dùng quy trình"
 
@@ -69,14 +70,20 @@ def _target(membership: Membership, where: str) -> OrgUnit:
     return membership.unit.parent if where == "parent" and membership.unit.parent else membership.unit
 
 
+def _flow_users() -> Group:
+    """The group whose members may open the flows' pages at all (viewflow's flow-level permission)."""
+    group, created = Group.objects.get_or_create(name=FLOW_USERS_GROUP)
+    if created:
+        for perm in (USE_FLOW, USE_COUNCIL_FLOW):
+            app_label, codename = perm.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
 def grant_membership(membership: Membership) -> None:
     """Give a member the task permissions and audience groups of their role."""
     user = membership.user
-    flow_users, _ = Group.objects.get_or_create(name=FLOW_USERS_GROUP)
-    if not flow_users.permissions.exists():
-        app_label, codename = USE_FLOW.split(".")
-        flow_users.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    user.groups.add(flow_users)
+    user.groups.add(_flow_users())
     for perm, where in _ROLE_GRANTS.get(membership.role, []):
         assign_perm(perm, user, _target(membership, where))
     if membership.role in _ROLE_AUDIENCE:
@@ -131,6 +138,40 @@ def reviewing_ward(process) -> OrgUnit:
 
 def issuing_unit(process) -> OrgUnit:
     return process.artifact.campaign.issuer
+
+
+def may_open_session(user) -> bool:
+    """Start of the council flow: the secretary of some council."""
+    return councils_managed_by(user).exists()
+
+
+def councils_managed_by(user):
+    """Councils whose sessions ``user`` may open and run (their secretary)."""
+    from nominations.models import Council
+
+    units = get_objects_for_user(user, RECORD_COUNCIL, klass=OrgUnit, accept_global_perms=False)
+    return Council.objects.filter(issuer__in=units)
+
+
+def grant_council_seat(member) -> None:
+    """A council seat lets its holder see the dossiers put before the council."""
+    member.user.groups.add(_flow_users(), audience_group(COUNCIL, member.council.issuer))
+
+
+def visible_sessions(user):
+    """Council sessions the user sits on or runs."""
+    from nominations.models import CouncilSession
+
+    return CouncilSession.objects.filter(
+        Q(council__members__user=user) | Q(council__in=councils_managed_by(user))
+    ).distinct()
+
+
+def can_view_session(user, session) -> bool:
+    """Members of the session's council and its secretaries see the session."""
+    if not user.is_authenticated:
+        return False
+    return session.council.members.filter(user=user).exists() or can(user, RECORD_COUNCIL, session.council.issuer)
 
 
 def may_propose(user) -> bool:

@@ -19,20 +19,21 @@ class ProcessScopeMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or "nomination" not in match.namespaces:
+        if match is None or not {"nomination", "council"} & set(match.namespaces):
             return None
         perms.prime_queue_cache(request.user)
         process_pk = view_kwargs.get("process_pk")
         if process_pk is None:
             return None
-        from .flows import NominationFlow
+        from .flows import CouncilFlow, NominationFlow
 
-        process = (
-            NominationFlow.process_class.objects.filter(pk=process_pk, flow_class=NominationFlow)
-            .select_related("artifact_content_type")
-            .first()
+        flow_class, check = (
+            (CouncilFlow, perms.can_view_session)
+            if "council" in match.namespaces
+            else (NominationFlow, perms.can_view_submission)
         )
-        submission = process.artifact if process else None
-        if submission is None or not perms.can_view_submission(request.user, submission):
+        process = flow_class.process_class.objects.filter(pk=process_pk, flow_class=flow_class).first()
+        artifact = process.artifact if process else None
+        if artifact is None or not check(request.user, artifact):
             raise Http404
         return None

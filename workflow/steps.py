@@ -97,6 +97,11 @@ def previous_reviewer(activation):
     return get_user_model().objects.filter(pk=reviewer_id).first() if reviewer_id else None
 
 
+def council_decided(activation):
+    """Handle run by the council flow once all of the dossier's nominations have a result."""
+    outcome.submission_council_decided(submission=activation.process.artifact, trail=trail(activation))
+
+
 def send_to_chairman(activation):
     outcome.submission_to_chairman(submission=activation.process.artifact, trail=trail(activation))
 

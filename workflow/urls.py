@@ -4,8 +4,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from .flows import NominationFlow
-from .views import dossiers
+from .flows import CouncilFlow, NominationFlow
+from .views import council, dossiers
 from .viewsets import NominationFlowViewset
 
 
@@ -36,10 +36,28 @@ class DossierApp(Application):
         return user.is_authenticated
 
 
+class CouncilApp(Application):
+    title = _("Hội đồng thi đua")
+    icon = "groups"
+    app_name = "sessions"
+    menu_template_name = "workflow/session_menu.html"
+
+    index_path = path("", council.SessionListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", council.SessionDetailView.as_view(), name="detail")
+    written_vote_path = path("<int:pk>/written-vote/", council.WrittenVoteView.as_view(), name="written_vote")
+    recusal_path = path("items/<int:pk>/recusal/", council.RecusalView.as_view(), name="recusal")
+    minutes_path = path("<int:pk>/minutes.<str:fmt>", council.minutes_download, name="minutes")
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated
+
+
 site = Site(
     title=_("Thi đua – Khen thưởng"),
     viewsets=[
-        NominationFlowViewset(NominationFlow, icon="how_to_vote", app_name="nomination"),
+        NominationFlowViewset(NominationFlow, icon="assignment", app_name="nomination"),
+        NominationFlowViewset(CouncilFlow, icon="how_to_vote", app_name="council"),
         DossierApp(),
+        CouncilApp(),
     ],
 )

@@ -15,17 +15,27 @@ from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as vf
 
-from nominations.models import Submission
+from nominations.models import CouncilSession, Submission
 
 from . import permissions as perms
 
 
+def _artifacts(flow_class):
+    """(artifact model, its visible-to-user queryset function, related fields to load) of a flow."""
+    from .flows import CouncilFlow
+
+    if flow_class is CouncilFlow:
+        return CouncilSession, perms.visible_sessions, ("council", "campaign")
+    return Submission, perms.visible_submissions, ("unit", "campaign")
+
+
 def visible_processes(user, flow_class):
-    """Process ids of ``flow_class`` whose dossier ``user`` may see."""
+    """Process ids of ``flow_class`` whose artifact (dossier, session) ``user`` may see."""
+    model, visible, _related = _artifacts(flow_class)
     return flow_class.process_class.objects.filter(
         flow_class=flow_class,
-        artifact_content_type=ContentType.objects.get_for_model(Submission),
-        artifact_object_id__in=perms.visible_submissions(user).values("pk"),
+        artifact_content_type=ContentType.objects.get_for_model(model),
+        artifact_object_id__in=visible(user).values("pk"),
     ).values("pk")
 
 
@@ -34,11 +44,12 @@ def with_dossier(tasks):
     return tasks.select_related("process", "owner")
 
 
-def attach_dossiers(tasks) -> list:
-    """Set ``task.dossier`` on every task of a page with a single query."""
+def attach_dossiers(tasks, flow_class) -> list:
+    """Set ``task.dossier`` (the process's artifact) on every task of a page with a single query."""
+    model, _visible, related = _artifacts(flow_class)
     tasks = list(tasks)
     ids = {int(t.process.artifact_object_id) for t in tasks if t.process.artifact_object_id}
-    dossiers = Submission.objects.select_related("unit", "campaign").in_bulk(ids)
+    dossiers = model.objects.select_related(*related).in_bulk(ids)
     for task in tasks:
         task.dossier = dossiers.get(int(task.process.artifact_object_id or 0))
     return tasks
@@ -46,13 +57,14 @@ def attach_dossiers(tasks) -> list:
 
 class DossierColumnsMixin:
     def get_page_data(self, page):
-        return super().get_page_data(attach_dossiers(page))
+        return super().get_page_data(attach_dossiers(page, self.flow_class))
 
     def dossier(self, task):
-        submission = task.dossier
-        if submission is None:
+        artifact = task.dossier
+        if artifact is None:
             return "—"
-        return format_html("{} – {}", submission.unit, submission.title)
+        owner = artifact.unit if isinstance(artifact, Submission) else artifact.council
+        return format_html("{} – {}", owner, artifact.title)
 
     dossier.short_description = _("Hồ sơ")
 
@@ -88,9 +100,10 @@ class ArchiveView(DossierColumnsMixin, vf.FlowArchiveListView):
 
 class ProcessListView(vf.DashboardProcessListView):
     def get_page_data(self, page):
+        model, _visible, related = _artifacts(self.flow_class)
         processes = list(page)
         ids = {int(p.artifact_object_id) for p in processes if p.artifact_object_id}
-        dossiers = Submission.objects.select_related("unit", "campaign").in_bulk(ids)
+        dossiers = model.objects.select_related(*related).in_bulk(ids)
         for process in processes:
             # Fills the generic relation's cache, so the summary renders without a query.
             process.artifact = dossiers.get(int(process.artifact_object_id or 0))

@@ -32,10 +32,10 @@ def format_place_date(place: str, date: datetime.date | None) -> str:
 
 
 def format_short_date(date: datetime.date | None) -> str:
-    """ "05/10/2024", for references inside a sentence; blanks when undated."""
+    """ "05/10/2024" or "15/02/2024" (same zero rule), for references in a sentence."""
     if date is None:
         return f"{_BLANK}/{_BLANK}/{_BLANK}"
-    return f"{date.day:02d}/{date.month:02d}/{date.year}"
+    return f"{format_day(date.day)}/{format_month(date.month)}/{date.year}"
 
 
 def format_time(moment: datetime.datetime | datetime.time) -> str:

@@ -4,10 +4,32 @@ re-exported only so that Django finds every model of the app."""
 from .awards import AwardRuleSet, AwardType, BaseSalary
 from .campaigns import Campaign, CampaignAward, ContentArea, UnitQuota
 from .candidates import AwardRecord, Candidate
+from .council import (
+    AgendaItem,
+    Attendance,
+    BallotCast,
+    BallotReceipt,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    OpenVote,
+    Recusal,
+    SecretVote,
+)
 from .dossiers import Attachment, Nomination, Submission
 from .org import Membership, OrgUnit, Role
 
 __all__ = [
+    "AgendaItem",
+    "Attendance",
+    "BallotCast",
+    "Council",
+    "CouncilMember",
+    "CouncilSession",
+    "OpenVote",
+    "Recusal",
+    "SecretVote",
+    "BallotReceipt",
     "Attachment",
     "AwardRecord",
     "AwardRuleSet",

@@ -14,43 +14,20 @@ S, N = Submission.Status, Nomination.Status
 
 
 @transaction.atomic
-def council_record(*, submission: Submission, actor, results: dict, comment: str = "", trail=None) -> Submission:
-    """Record the council's result per accepted nomination: ``{id: (passed, note)}``."""
+def submission_council_decided(*, submission: Submission, trail=None) -> Submission:
+    """Every nomination of the dossier has the council's result: record that the dossier moves on."""
     submission = _locked(submission)
-    _expect(submission, S.IN_REVIEW, S.IN_COUNCIL)
-    on_agenda = {
-        n.pk: n for n in submission.nominations.filter(status__in=[N.ACCEPTED, N.COUNCIL_PASSED, N.COUNCIL_FAILED])
-    }
-    if set(results) != set(on_agenda):
-        raise ValidationError(_("Cần ghi kết quả của Hội đồng cho tất cả các đề nghị."), code="incomplete")
-    for pk, (passed, note) in results.items():
-        nomination, old = on_agenda[pk], on_agenda[pk].status
-        if not passed and not note.strip():
-            raise ValidationError(_("Cần ghi lý do Hội đồng không thông qua."), code="note_required")
-        nomination.status = N.COUNCIL_PASSED if passed else N.COUNCIL_FAILED
-        nomination.outcome_reason = "" if passed else note
-        nomination.save(update_fields=["status", "outcome_reason", "updated_at"])
-        audit.record(
-            audit.NOMINATION_COUNCIL_RESULT,
-            actor=actor,
-            target=nomination,
-            scope=scope_of(submission),
-            from_state=old,
-            to_state=nomination.status,
-            comment=note,
-            **(trail or {}),
-        )
     old = submission.status
     submission.status = S.IN_COUNCIL
     submission.save(update_fields=["status"])
+    results = dict(submission.nominations.values_list("pk", "status"))
     audit.record(
         audit.SUBMISSION_UPDATED,
-        actor=actor,
         target=submission,
         scope=scope_of(submission),
         from_state=old,
         to_state=S.IN_COUNCIL,
-        comment=comment,
+        data={"council_results": {str(k): v for k, v in results.items()}},
         **(trail or {}),
     )
     return submission
@@ -85,18 +62,32 @@ def approval_decide(
     _expect(submission, S.AT_CHAIRMAN)
     if not approve:
         if not comment.strip():
-            raise ValidationError({"comment": _("Cần ghi ý kiến khi trả lại Thư ký Hội đồng.")})
+            raise ValidationError({"comment": _("Cần ghi ý kiến khi trả lại Hội đồng.")})
         if struck:
             raise ValidationError(_("Khi trả lại hồ sơ thì không gạch tên đề nghị."), code="struck_on_return")
-        submission.status = S.IN_COUNCIL
+        submission.status = S.IN_REVIEW
         submission.save(update_fields=["status"])
+        # Back on the council's agenda: the passed items are voted on again.
+        for nomination in submission.nominations.filter(status=N.COUNCIL_PASSED):
+            nomination.status = N.ACCEPTED
+            nomination.save(update_fields=["status", "updated_at"])
+            audit.record(
+                audit.NOMINATION_UPDATED,
+                actor=actor,
+                target=nomination,
+                scope=scope_of(submission),
+                from_state=N.COUNCIL_PASSED,
+                to_state=N.ACCEPTED,
+                comment=comment,
+                **(trail or {}),
+            )
         audit.record(
             audit.SUBMISSION_RETURNED,
             actor=actor,
             target=submission,
             scope=scope_of(submission),
             from_state=S.AT_CHAIRMAN,
-            to_state=S.IN_COUNCIL,
+            to_state=S.IN_REVIEW,
             comment=comment,
             **(trail or {}),
         )

@@ -20,7 +20,8 @@ def open_task(process, node):
 
 
 def url(node, action, task):
-    return reverse(f"nomination:{node.name}:{action}", args=[task.process_id, task.pk])
+    namespace = "council" if node.flow_class.__name__ == "CouncilFlow" else "nomination"
+    return reverse(f"{namespace}:{node.name}:{action}", args=[task.process_id, task.pk])
 
 
 def act(client, user, process, node, data=None):
@@ -76,3 +77,55 @@ def complete_dossier(client, submission, nominations):
     assert attach(client, submission, "review_minutes").status_code == 302
     for nomination in nominations:
         assert attach(client, submission, "achievement_report", nomination).status_code == 302
+
+
+def council_session(client, users, nominations, choices=None, present=None, title="Phiên họp Hội đồng", vote=True):
+    """The secretary opens a session on ``nominations``; every present member votes (default: agree)."""
+    from django.utils import timezone
+
+    from nominations.models import Council
+    from nominations.services.council import voting_members
+    from workflow.flows import CouncilFlow
+
+    council = Council.objects.get(issuer__code="tp-ls")
+    members = list(voting_members(council, timezone.localdate()))
+    present = [m for m in members if present is None or m.user.username in present]
+    client.force_login(users["thuky_hoidong"])
+    response = client.post(
+        reverse("council:start:execute"),
+        {
+            "council": council.pk,
+            "campaign": nominations[0].submission.campaign_id,
+            "title": title,
+            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "place": "Phòng họp số 1",
+            "nominations": [n.pk for n in nominations],
+            "present": [m.pk for m in present],
+        },
+    )
+    assert response.status_code == 302, [line for line in response.content.decode().splitlines() if "errorlist" in line]
+    process = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).latest("pk")
+    for member in present if vote else []:
+        vote_as(client, process, member, (choices or {}).get(member.user.username, "agree"))
+    return process
+
+
+def vote_as(client, process, member, choice):
+    """``member`` casts a ballot giving ``choice`` (or a dict per nomination) on every item they may vote on."""
+    from nominations.models import AgendaItem
+    from workflow.flows import CouncilFlow
+
+    task = process.task_set.filter(
+        flow_task=CouncilFlow.vote, data__member_id=member.pk, status=STATUS.ASSIGNED
+    ).first()
+    if task is None:
+        return None
+    session = process.artifact
+    items = AgendaItem.objects.filter(session=session, round=session.round, result="pending").exclude(
+        recusals__member=member
+    )
+    data = {f"item_{i.pk}": choice.get(i.nomination_id, "agree") if isinstance(choice, dict) else choice for i in items}
+    client.force_login(member.user)
+    response = client.post(reverse("council:vote:execute", args=[process.pk, task.pk]), data)
+    assert response.status_code == 302, [line for line in response.content.decode().splitlines() if "error" in line]
+    return response

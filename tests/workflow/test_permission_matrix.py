@@ -11,11 +11,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from nominations.models import Attachment, Membership, Nomination, OrgUnit, Role, Submission
+from nominations.models import (
+    Attachment,
+    BallotCast,
+    CouncilMember,
+    Membership,
+    Nomination,
+    OrgUnit,
+    Role,
+    SecretVote,
+    Submission,
+)
+from workflow.flows import CouncilFlow as C
 from workflow.models import AuditEvent
 from workflow.permissions import grant_membership
 
-from .helpers import F, act, add_nomination, complete_dossier, open_task, start, url
+from .helpers import F, act, add_nomination, complete_dossier, council_session, open_task, start, url
 
 User = get_user_model()
 OTHER_CITY_ROLES = {
@@ -42,7 +53,9 @@ ACTORS = {
     "ward_review": "thidua_vinhtrai",
     "review": "thamdinh_noivu",
     "complete": "canbo_vinhtrai",
-    "council": "thuky_hoidong",
+    # council flow: one member's ballot, and the secretary's close task
+    "vote": "uyvien_2",
+    "close_voting": "thuky_hoidong",
     "approval": "chutich_ubnd",
 }
 
@@ -102,13 +115,19 @@ def _processes_at_every_step(client, u):
     act(client, u["canbo_vinhtrai"], p, F.prepare)
     act(client, u["chutich_vinhtrai"], p, F.head_approval, {"decision": "submit"})
     act(client, u["thamdinh_noivu"], p, F.review, {f"choice_{n.pk}": "accept", f"note_{n.pk}": ""})
-    steps["council"] = p
+    n.refresh_from_db()
+    council_session(client, u, [n])
+    steps["approval"] = p
     p, n = _dossier(client, u)
     act(client, u["canbo_vinhtrai"], p, F.prepare)
     act(client, u["chutich_vinhtrai"], p, F.head_approval, {"decision": "submit"})
     act(client, u["thamdinh_noivu"], p, F.review, {f"choice_{n.pk}": "accept", f"note_{n.pk}": ""})
-    act(client, u["thuky_hoidong"], p, F.council, {f"choice_{n.pk}": "passed", f"note_{n.pk}": ""})
-    steps["approval"] = p
+    n.refresh_from_db()
+    # A session left open: nobody has voted yet.
+    session = council_session(
+        client, u, [n], present=["uyvien_1", "uyvien_2", "uyvien_3", "phochutich_ubnd"], choices=None, vote=False
+    )
+    steps["vote"] = steps["close_voting"] = session
     client.logout()
     return steps
 
@@ -119,24 +138,35 @@ def snapshot():
         list(F.task_class.objects.order_by("pk").values_list("pk", "status", "owner_id")),
         list(Nomination.objects.order_by("pk").values_list("pk", "status", "updated_at", "achievement")),
         list(Submission.objects.order_by("pk").values_list("pk", "status", "review_rounds")),
+        BallotCast.objects.count(),
+        SecretVote.objects.count(),
         Attachment.objects.count(),
         AuditEvent.objects.exclude(scope__in=["auth", "access"]).count(),
     )
 
 
 def _payload(node, process):
-    nominations = process.artifact.nominations.all()
     data = {"decision": "submit", "comment": "thử"}
-    for n in nominations:
+    if node.flow_class is C:
+        data.update({f"item_{i.pk}": "agree" for i in process.artifact.items.all()})
+        return data
+    for n in process.artifact.nominations.all():
         data.update({f"choice_{n.pk}": "accept", f"note_{n.pk}": "x"})
     return data
+
+
+def _open_task(step, process, users):
+    if step == "vote":
+        member = CouncilMember.objects.get(user=users[ACTORS["vote"]])
+        return C.vote, process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+    node = getattr(C if step == "close_voting" else F, step)
+    return node, open_task(process, node)
 
 
 def test_every_step_every_role(world, client):
     users, failures = world["users"], []
     for step, process in world["processes"].items():
-        node = getattr(F, step)
-        task = open_task(process, node)
+        node, task = _open_task(step, process, users)
         for role, pair in ROLES.items():
             for username in filter(None, pair):
                 if username == ACTORS[step]:
@@ -184,9 +214,13 @@ def _fill(route, name, world):
     submission = process.artifact
     nomination = submission.nominations.first()
     attachment = submission.attachments.first()
-    node_name = route.split("/")[2] if route.startswith("nomination/<int:process_pk>/") else None
-    node = getattr(F, node_name, None) if node_name else None
+    flow = F
+    if route.startswith(("council/", "sessions/")):
+        process, flow = world["processes"]["vote"], C
+    node_name = route.split("/")[2] if "/<int:process_pk>/" in route else None
+    node = getattr(flow, node_name, None) if node_name else None
     node_task = process.task_set.filter(flow_task=node).first() if hasattr(node, "flow_class") else None
+    session = world["processes"]["vote"].artifact
     ids = {
         "process_pk": process.pk,
         "task_pk": (node_task or process.task_set.first()).pk,
@@ -194,7 +228,10 @@ def _fill(route, name, world):
         "object_id": submission.pk,
         "content_type_id": ContentType.objects.get_for_model(Submission).pk,
     }
-    if "attachment" in name:
+    if name.startswith("sessions:"):
+        ids["pk"] = session.items.first().pk if name == "sessions:recusal" else session.pk
+        ids["fmt"] = "pdf"
+    elif "attachment" in name:
         ids["pk"] = attachment.pk
     elif "nomination" in name and name.startswith("dossiers:"):
         ids["pk"] = nomination.pk if name != "dossiers:nomination_add" else submission.pk
@@ -203,6 +240,7 @@ def _fill(route, name, world):
     path = "/" + route
     for key, value in ids.items():
         for conv in ("int", "path", "str"):
+            path = path.replace(f"<{conv}:fmt>", str(ids.get("fmt", "pdf")))
             path = path.replace(f"<{conv}:{key}>", str(value))
     return path
 

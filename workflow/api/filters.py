@@ -2,12 +2,13 @@
 
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow import flow
 
 from nominations.models import Campaign, Nomination, OrgUnit, Submission
 from nominations.text import fold
 
-from ..flows import NominationFlow
-from . import task_actions, task_steps
+from ..flows import CouncilFlow, NominationFlow
+from . import task_actions
 
 
 class CampaignFilter(filters.FilterSet):
@@ -46,6 +47,16 @@ class NominationFilter(filters.FilterSet):
         return queryset.filter(candidate__search_name__contains=fold(value.strip()))
 
 
+def _human_nodes() -> dict:
+    """Human steps of the flows by name (names are unique across the flows)."""
+    return {
+        node.name: node
+        for flow_class in (NominationFlow, CouncilFlow)
+        for node in flow_class.instance.nodes()
+        if isinstance(node, flow.View)
+    }
+
+
 class TaskFilter(filters.FilterSet):
     box = filters.ChoiceFilter(
         choices=[("inbox", _("Việc đã nhận")), ("queue", _("Việc có thể nhận"))],
@@ -53,9 +64,10 @@ class TaskFilter(filters.FilterSet):
         label=_("inbox: việc đã nhận; queue: việc có thể nhận; bỏ trống: cả hai"),
     )
     node = filters.ChoiceFilter(
-        choices=[(name, name) for name in task_steps.STEPS], method="filter_node", label=_("Bước của quy trình")
+        choices=[(name, name) for name in _human_nodes()], method="filter_node", label=_("Bước của quy trình")
     )
-    submission = filters.NumberFilter(field_name="process__artifact_object_id", label=_("Tờ trình"))
+    submission = filters.NumberFilter(method="filter_submission", label=_("Tờ trình (việc của quy trình hồ sơ)"))
+    session = filters.NumberFilter(method="filter_session", label=_("Phiên họp Hội đồng (việc bỏ phiếu, điều hành)"))
 
     class Meta:
         model = NominationFlow.task_class
@@ -66,4 +78,10 @@ class TaskFilter(filters.FilterSet):
         return queryset.filter(pk__in=part(self.request.user).values("pk"))
 
     def filter_node(self, queryset, name, value):
-        return queryset.filter(flow_task=getattr(NominationFlow, value))
+        return queryset.filter(flow_task=_human_nodes()[value])
+
+    def filter_submission(self, queryset, name, value):
+        return queryset.filter(process__flow_class=NominationFlow, process__artifact_object_id=value)
+
+    def filter_session(self, queryset, name, value):
+        return queryset.filter(process__flow_class=CouncilFlow, process__artifact_object_id=value)

@@ -1,9 +1,9 @@
-"""My tasks over the API: list, claim, complete.
+"""My tasks over the API: list, claim, complete, for the nomination and council flows.
 
 Claim and complete run like viewflow's own task views (``wrap_view`` in
-viewflow/workflow/flow/utils.py): inside ``NominationFlow.lock(process)`` and
-one transaction, with the task re-read under the lock. A task taken or
-finished meanwhile is a 409 with a stable code, never a duplicate step.
+viewflow/workflow/flow/utils.py): inside ``Flow.lock(process)`` and one
+transaction, with the task re-read under the lock. A task taken or finished
+meanwhile is a 409 with a stable code, never a duplicate step.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,16 +15,23 @@ from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
 
+from nominations.models import CouncilSession, Submission
+
 from .. import permissions as perms
-from ..flows import NominationFlow
-from ..viewsets import visible_processes, with_dossier
+from ..flows import CouncilFlow, NominationFlow
+from ..viewsets import attach_dossiers, visible_processes, with_dossier
 from . import errors, task_steps
 
-F = NominationFlow
+FLOWS = (NominationFlow, CouncilFlow)
+Task = NominationFlow.task_class  # one table for every flow
+
+
+def _of_flows():
+    return Q(process__flow_class=NominationFlow) | Q(process__flow_class=CouncilFlow)
 
 
 def _tasks():
-    return F.task_class._default_manager.filter(process__flow_class=F, flow_task_type="HUMAN")
+    return Task._default_manager.filter(_of_flows(), flow_task_type="HUMAN")
 
 
 def inbox(user):
@@ -33,18 +40,34 @@ def inbox(user):
 
 
 def queue(user):
-    """Unassigned tasks ``user`` may take, on dossiers ``user`` may see (the UI's queue)."""
-    return (
-        F.task_class._default_manager.all()
-        .user_queue(user, flow_class=F)
-        .filter(status=STATUS.NEW, process__in=visible_processes(user, F))
-    )
+    """Unassigned tasks ``user`` may take, on dossiers or sessions ``user`` may see (the UI's queue)."""
+    visible = Q()
+    for flow_class in FLOWS:
+        visible |= Q(process__in=visible_processes(user, flow_class))
+    return Task._default_manager.all().user_queue(user).filter(_of_flows(), visible, status=STATUS.NEW)
 
 
 def my_tasks(user):
-    """Inbox and queue together, with process and dossier loaded."""
+    """Inbox and queue together, with process and owner loaded."""
     tasks = _tasks().filter(Q(pk__in=inbox(user).values("pk")) | Q(pk__in=queue(user).values("pk")))
     return with_dossier(tasks)
+
+
+def attach_artifacts(tasks) -> list:
+    """Set ``task.dossier`` (submission or session) on a page of tasks, one query per flow."""
+    tasks = list(tasks)
+    for flow_class in FLOWS:
+        attach_dossiers([t for t in tasks if t.process.flow_class is flow_class], flow_class)
+    return tasks
+
+
+def can_view(user, artifact) -> bool:
+    """The UI's rule for the flow's artifact: a dossier, or a council session."""
+    if isinstance(artifact, Submission):
+        return perms.can_view_submission(user, artifact)
+    if isinstance(artifact, CouncilSession):
+        return perms.can_view_session(user, artifact)
+    return False
 
 
 def _read(pk):
@@ -52,10 +75,9 @@ def _read(pk):
 
 
 def visible_task(user, pk):
-    """A human task of the flow whose dossier ``user`` may see, or 404."""
+    """A human task whose dossier or session ``user`` may see, or 404."""
     task = _read(pk)
-    submission = task.process.artifact if task is not None else None
-    if submission is None or not perms.can_view_submission(user, submission):
+    if task is None or not can_view(user, task.process.artifact):
         raise Http404
     return task
 
@@ -74,7 +96,7 @@ def _check_open(task, user) -> None:
 def claim(user, pk):
     """Assign the task to ``user`` (viewflow's assign), under the process lock."""
     task = visible_task(user, pk)
-    with F.lock(task.process_id), transaction.atomic():
+    with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
         task = _read(pk)
         _check_open(task, user)
         if task.owner_id == user.pk:
@@ -90,10 +112,12 @@ def claim(user, pk):
 
 def complete(user, pk, request, *, parse):
     """Check the task is the caller's, validate the body (``parse()``, then the step's UI form),
-    run the step, advance the flow."""
+    run the step, advance the flow; return the task and what the step gives back (a ballot receipt)."""
     task = visible_task(user, pk)
-    step = task_steps.STEPS[task.flow_task.name]
-    with F.lock(task.process_id), transaction.atomic():
+    step = task_steps.STEPS.get(task.flow_task.name)
+    if step is None:
+        raise errors.Conflict(_("Bước này chưa thực hiện được qua API; hãy dùng giao diện."), code="step_not_in_api")
+    with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
         task = _read(pk)
         _check_open(task, user)
         if task.owner_id is None:
@@ -107,19 +131,19 @@ def complete(user, pk, request, *, parse):
             payload = parse()
             activation.start(request)
             form = task_steps.bind(step, activation, payload)
-            step.perform(activation, user, form)
+            result = step.perform(activation, user, form)
             activation.execute()
         except DjangoValidationError as error:
             raise errors.from_django(error, rename=task_steps.api_field) from error
         except TransitionNotAllowed as exc:
             raise errors.Conflict(code="task_unavailable") from exc
-    return task
+    return task, result or {}
 
 
-def form_of(task) -> dict:
-    """The choices a client needs to complete ``task``."""
-    activation = task.flow_task.activation_class(task)
-    return task_steps.describe(task_steps.STEPS[task.flow_task.name], activation)
+def form_of(task) -> dict | None:
+    """The choices a client needs to complete ``task`` (None for a step the API does not map)."""
+    step = task_steps.STEPS.get(task.flow_task.name)
+    return task_steps.describe(step, task.flow_task.activation_class(task)) if step else None
 
 
 def can_claim(user, task) -> bool:

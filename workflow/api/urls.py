@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from .views import auth, nominations, public, reference, submissions, tasks
+from .views import auth, council, nominations, public, reference, submissions, tasks
 from .views.common import UnknownRoute
 
 app_name = "api"
@@ -32,6 +32,9 @@ urlpatterns = [
     path("nominations/<int:pk>/", nominations.NominationDetail.as_view(), name="nomination-detail"),
     path("nominations/<int:pk>/timeline/", nominations.NominationTimeline.as_view(), name="nomination-timeline"),
     path("attachments/<int:pk>/download/", nominations.AttachmentDownload.as_view(), name="attachment-download"),
+    path("council-sessions/", council.CouncilSessionList.as_view(), name="session-list"),
+    path("council-sessions/<int:pk>/", council.CouncilSessionDetail.as_view(), name="session-detail"),
+    path("council-sessions/<int:pk>/timeline/", council.CouncilSessionTimeline.as_view(), name="session-timeline"),
     path("tasks/", tasks.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),
     path("tasks/<int:pk>/claim/", tasks.TaskClaim.as_view(), name="task-claim"),

@@ -1,4 +1,4 @@
 from .audit import AuditEvent
-from .process import SubmissionProcess
+from .process import CouncilProcess, SubmissionProcess
 
-__all__ = ["AuditEvent", "SubmissionProcess"]
+__all__ = ["AuditEvent", "CouncilProcess", "SubmissionProcess"]

@@ -74,3 +74,10 @@ class AuditEvent(models.Model):
         raise AuditTrailImmutable("audit trail is append-only")
 
     delete.alters_data = True
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name of the event for timelines."""
+        from workflow.audit import LABELS
+
+        return LABELS.get(self.event_type, self.event_type)

@@ -54,3 +54,22 @@ class SubmissionProcess(Process):
     @property
     def returned_to_secretary(self) -> bool:
         return self.approval_decision == "return"
+
+
+class CouncilProcess(Process):
+    """One council session (``artifact`` = nominations.CouncilSession) from opening to conclusion."""
+
+    revote = jsonstore.BooleanField(default=False)
+
+    class Meta:
+        proxy = True
+        verbose_name = _("phiên họp hội đồng")
+        verbose_name_plural = _("phiên họp hội đồng")
+
+    @property
+    def session(self):
+        return self.artifact
+
+    @property
+    def has_undecided(self) -> bool:
+        return self.artifact.items.filter(round=self.artifact.round, result__in=["tie", "no_quorum"]).exists()

@@ -1,7 +1,6 @@
 from .tasks import (
     ApprovalView,
     CompleteView,
-    CouncilView,
     HeadApprovalView,
     PrepareView,
     ReviewView,
@@ -12,7 +11,6 @@ from .tasks import (
 __all__ = [
     "ApprovalView",
     "CompleteView",
-    "CouncilView",
     "HeadApprovalView",
     "PrepareView",
     "ReviewView",

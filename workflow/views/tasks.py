@@ -145,17 +145,6 @@ class CompleteView(TaskFormView):
         steps.complete(self.activation, actor=self.request.user, **form.cleaned_data)
 
 
-class CouncilView(PerNominationView):
-    form_class = forms.CouncilForm
-    statuses = (Nomination.Status.ACCEPTED, Nomination.Status.COUNCIL_PASSED, Nomination.Status.COUNCIL_FAILED)
-
-    def perform(self, form):
-        results = {pk: (choice == "passed", note) for pk, (choice, note) in form.per_nomination().items()}
-        steps.record_council(
-            self.activation, actor=self.request.user, results=results, comment=form.cleaned_data["comment"]
-        )
-
-
 class ApprovalView(PerNominationView):
     form_class = forms.ApprovalForm
     statuses = (Nomination.Status.COUNCIL_PASSED,)

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from nominations.models import CouncilSession, Submission
+
 from .. import task_actions
 
 
@@ -12,7 +14,7 @@ class ChoiceSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
-class FormNominationSerializer(serializers.Serializer):
+class FormItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     label = serializers.CharField()
 
@@ -20,7 +22,8 @@ class FormNominationSerializer(serializers.Serializer):
 class TaskFormSerializer(serializers.Serializer):
     decisions = ChoiceSerializer(many=True, help_text=_("Giá trị hợp lệ của decision (rỗng nếu bước không có)."))
     item_choices = ChoiceSerializer(many=True, help_text=_("Giá trị hợp lệ của items.<id>.choice."))
-    nominations = FormNominationSerializer(many=True, help_text=_("Các đề nghị cần cho ý kiến (khoá của items)."))
+    items = FormItemSerializer(many=True, help_text=_("Các nội dung cần cho ý kiến (khoá của items)."))
+    notes = serializers.BooleanField(help_text=_("items.<id>.note được dùng ở bước này."))
 
 
 class TaskDossierSerializer(serializers.Serializer):
@@ -32,22 +35,48 @@ class TaskDossierSerializer(serializers.Serializer):
     unit_name = serializers.CharField(source="unit.name")
 
 
+class TaskSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    round = serializers.IntegerField()
+    council = serializers.IntegerField(source="council_id")
+    campaign = serializers.IntegerField(source="campaign_id")
+
+
+def _artifact(task):
+    artifact = getattr(task, "dossier", None)
+    return artifact if artifact is not None else task.process.artifact
+
+
 class TaskSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
+    flow = serializers.SerializerMethodField()
     process = serializers.IntegerField(source="process_id")
-    node = serializers.CharField(source="flow_task.name", help_text=_("Bước của quy trình (prepare, review, …)."))
+    node = serializers.CharField(source="flow_task.name", help_text=_("Bước của quy trình (prepare, review, vote, …)."))
     title = serializers.CharField(source="flow_task.task_title")
     status = serializers.CharField()
     owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
     created = serializers.DateTimeField()
     finished = serializers.DateTimeField(allow_null=True)
     submission = serializers.SerializerMethodField()
+    session = serializers.SerializerMethodField()
     can_claim = serializers.SerializerMethodField()
     can_complete = serializers.SerializerMethodField()
 
-    @extend_schema_field(TaskDossierSerializer)
+    def get_flow(self, task) -> str:
+        """``nomination`` (a dossier's flow) or ``council`` (a council session's flow)."""
+        return "council" if isinstance(_artifact(task), CouncilSession) else "nomination"
+
+    @extend_schema_field(TaskDossierSerializer(allow_null=True))
     def get_submission(self, task):
-        return TaskDossierSerializer(task.process.artifact).data
+        artifact = _artifact(task)
+        return TaskDossierSerializer(artifact).data if isinstance(artifact, Submission) else None
+
+    @extend_schema_field(TaskSessionSerializer(allow_null=True))
+    def get_session(self, task):
+        artifact = _artifact(task)
+        return TaskSessionSerializer(artifact).data if isinstance(artifact, CouncilSession) else None
 
     def get_can_claim(self, task) -> bool:
         return task_actions.can_claim(self.context["request"].user, task)
@@ -59,9 +88,16 @@ class TaskSerializer(serializers.Serializer):
 class TaskDetailSerializer(TaskSerializer):
     form = serializers.SerializerMethodField()
 
-    @extend_schema_field(TaskFormSerializer)
+    @extend_schema_field(TaskFormSerializer(allow_null=True))
     def get_form(self, task):
         return task_actions.form_of(task)
+
+
+class TaskResultSerializer(TaskSerializer):
+    result = serializers.DictField(
+        child=serializers.CharField(),
+        help_text=_("Kết quả của bước, ví dụ mã xác nhận phiếu bầu (receipt) để đối chiếu sau kiểm phiếu."),
+    )
 
 
 class TaskItemSerializer(serializers.Serializer):
@@ -77,5 +113,5 @@ class TaskCompleteSerializer(serializers.Serializer):
     items = serializers.DictField(
         child=TaskItemSerializer(),
         required=False,
-        help_text=_("Ý kiến theo từng đề nghị: khoá là id đề nghị."),
+        help_text=_("Ý kiến theo từng nội dung: khoá là id đề nghị (hoặc id nội dung biểu quyết khi bỏ phiếu)."),
     )

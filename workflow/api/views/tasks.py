@@ -9,13 +9,14 @@ from ...flows import NominationFlow
 from .. import task_actions
 from ..filters import TaskFilter
 from ..pagination import IdCursorPagination
-from ..serializers.tasks import TaskCompleteSerializer, TaskDetailSerializer, TaskSerializer
+from ..serializers.tasks import TaskCompleteSerializer, TaskDetailSerializer, TaskResultSerializer, TaskSerializer
 from .common import validated
 
 
 @extend_schema_view(
     get=extend_schema(
-        description="Việc của bạn: việc đã nhận (inbox) và việc bạn có thể nhận (queue) của quy trình xét khen thưởng."
+        description="Việc của bạn: việc đã nhận (inbox) và việc bạn có thể nhận (queue), của quy trình xét khen thưởng "
+        "và của phiên họp Hội đồng (bỏ phiếu, kết thúc biểu quyết, vòng hai)."
     )
 )
 class TaskList(generics.ListAPIView):
@@ -27,6 +28,9 @@ class TaskList(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return NominationFlow.task_class.objects.none()
         return task_actions.my_tasks(self.request.user)
+
+    def paginate_queryset(self, queryset):
+        return task_actions.attach_artifacts(super().paginate_queryset(queryset))
 
 
 class TaskDetail(APIView):
@@ -57,12 +61,13 @@ class TaskComplete(APIView):
 
     @extend_schema(
         request=TaskCompleteSerializer,
-        responses=TaskSerializer,
+        responses=TaskResultSerializer,
         description="Hoàn thành việc đã nhận, với cùng kiểm tra như biểu mẫu trên giao diện; quy trình chuyển bước. "
         "409 nếu việc đã được người khác nhận, đã hoàn thành, hoặc chưa được nhận.",
     )
     def post(self, request, pk: int):
-        task = task_actions.complete(
+        task, result = task_actions.complete(
             request.user, pk, request._request, parse=lambda: validated(TaskCompleteSerializer, request.data)
         )
-        return Response(TaskSerializer(task, context={"request": request}).data)
+        task.result = result
+        return Response(TaskResultSerializer(task, context={"request": request}).data)

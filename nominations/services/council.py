@@ -1,0 +1,368 @@
+"""Council sessions: agenda, attendance, recusal, ballots (secret or open), tally."""
+
+import random
+import secrets
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from workflow import audit
+
+from ..models import (
+    AgendaItem,
+    Attendance,
+    AwardRuleSet,
+    BallotCast,
+    BallotReceipt,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    Membership,
+    Nomination,
+    OpenVote,
+    Recusal,
+    SecretVote,
+)
+from ..selectors import rule_set_on
+
+CHOICES = ("agree", "disagree", "abstain")
+R = AgendaItem.Result
+
+
+def scope_of(session: CouncilSession) -> str:
+    return f"council_session:{session.pk}"
+
+
+def voting_members(council: Council, day):
+    """Members who vote on ``day`` (the secretary keeps the minutes)."""
+    return (
+        council.members.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .exclude(position=CouncilMember.Position.SECRETARY)
+        .select_related("user")
+    )
+
+
+def session_rule(session: CouncilSession) -> AwardRuleSet:
+    item = session.items.select_related("nomination__award_type").first()
+    return rule_set_on(item.nomination.award_type, session.held_on)
+
+
+def _ratio(part: int, whole: int) -> Decimal:
+    """part/whole to the precision rule sets are stored with, so 6/9 meets a 0.6667 (2/3) rule."""
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _check_quorum(present: int, total: int, rule: AwardRuleSet) -> None:
+    if total == 0 or _ratio(present, total) < rule.quorum:
+        raise ValidationError(
+            _("Không đủ số thành viên dự họp: %(p)s/%(t)s có mặt, cần tối thiểu %(q)s%% tổng số thành viên.")
+            % {"p": present, "t": total, "q": round(rule.quorum * 100)},
+            code="no_quorum",
+        )
+
+
+def _automatic_recusals(item: AgendaItem, members) -> None:
+    nomination = item.nomination
+    units = {nomination.submission.unit_id}
+    for member in members:
+        member_units = set(Membership.objects.filter(user=member.user).values_list("unit_id", flat=True))
+        if nomination.candidate.user_id == member.user_id:
+            reason = _("Thành viên là người được đề nghị")
+        elif member_units & units:
+            reason = _("Thành viên thuộc đơn vị đề nghị")
+        else:
+            continue
+        Recusal.objects.create(item=item, member=member, automatic=True, reason=reason)
+
+
+@transaction.atomic
+def session_open(
+    *, council: Council, campaign, title: str, held_on, place: str, nominations, present, actor, trail=None
+) -> CouncilSession:
+    """Open a session: agenda of reviewed nominations of one award type, attendance, automatic recusals."""
+    nominations = list(nominations)
+    if not nominations:
+        raise ValidationError({"nominations": _("Chưa chọn nội dung nào để Hội đồng xét.")})
+    if {n.award_type_id for n in nominations} != {nominations[0].award_type_id}:
+        raise ValidationError({"nominations": _("Mỗi phiên biểu quyết chỉ xét một hình thức khen thưởng.")})
+    if any(n.status != Nomination.Status.ACCEPTED or n.submission.campaign_id != campaign.pk for n in nominations):
+        raise ValidationError(
+            {"nominations": _("Chỉ đưa vào chương trình các đề nghị đã đạt thẩm định của phong trào.")}
+        )
+    rule = rule_set_on(nominations[0].award_type, held_on)
+    members = list(voting_members(council, held_on))
+    present_ids = {m.pk for m in present}
+    _check_quorum(len([m for m in members if m.pk in present_ids]), len(members), rule)
+    session = CouncilSession.objects.create(
+        council=council,
+        campaign=campaign,
+        title=title,
+        held_on=held_on,
+        place=place,
+        status=CouncilSession.Status.VOTING,
+        secret=rule.ballot == AwardRuleSet.Ballot.SECRET,
+        written_votes_allowed=rule.written_votes_allowed,
+        opened_by=actor,
+    )
+    Attendance.objects.bulk_create(Attendance(session=session, member=m, present=m.pk in present_ids) for m in members)
+    for number, nomination in enumerate(nominations, start=1):
+        item = AgendaItem.objects.create(session=session, nomination=nomination, number=number)
+        _automatic_recusals(item, members)
+    audit.record(
+        audit.COUNCIL_SESSION_OPENED,
+        actor=actor,
+        target=session,
+        scope=scope_of(session),
+        to_state=session.status,
+        data={
+            "agenda": [n.pk for n in nominations],
+            "present": sorted(present_ids),
+            "members": [m.pk for m in members],
+        },
+        **(trail or {}),
+    )
+    return session
+
+
+def ballot_items(session: CouncilSession, member: CouncilMember):
+    """The items of the current round this member votes on (not recused)."""
+    return (
+        session.items.filter(round=session.round, result=R.PENDING)
+        .exclude(recusals__member=member)
+        .select_related("nomination__candidate", "nomination__award_type", "nomination__submission__unit")
+    )
+
+
+def may_vote(session: CouncilSession, member: CouncilMember, *, written: bool) -> bool:
+    attendance = session.attendance.filter(member=member).first()
+    if attendance is None:
+        return False
+    return attendance.present != written and (not written or session.written_votes_allowed)
+
+
+@transaction.atomic
+def ballot_cast(
+    *, session: CouncilSession, member: CouncilMember, choices: dict, written: bool = False, entered_by=None, trail=None
+) -> str:
+    """Record one member's ballot for the current round; return the receipt code.
+
+    Refuses a second ballot of the same member in the same round.
+    """
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != CouncilSession.Status.VOTING:
+        raise ValidationError(_("Phiên họp không trong thời gian biểu quyết."), code="not_voting")
+    if not may_vote(session, member, written=written):
+        raise ValidationError(_("Thành viên này không được bỏ phiếu ở phiên họp này."), code="not_allowed")
+    expected = {item.pk for item in ballot_items(session, member)}
+    if set(choices) != expected or any(c not in CHOICES for c in choices.values()):
+        raise ValidationError(
+            _("Phiếu phải có ý kiến cho tất cả và chỉ các nội dung được biểu quyết."), code="invalid_ballot"
+        )
+    try:
+        with transaction.atomic():
+            BallotCast.objects.create(session=session, round=session.round, member=member, written=written)
+    except IntegrityError:
+        raise ValidationError(
+            _("Thành viên đã bỏ phiếu ở vòng này; mỗi người chỉ có một phiếu."), code="already_voted"
+        ) from None
+    receipt = secrets.token_hex(5).upper()
+    if session.secret:
+        BallotReceipt.objects.create(session=session, round=session.round, code=receipt)
+        SecretVote.objects.bulk_create(
+            SecretVote(item_id=item_id, round=session.round, choice=choice) for item_id, choice in choices.items()
+        )
+    else:
+        OpenVote.objects.bulk_create(
+            OpenVote(item_id=item_id, round=session.round, member=member, choice=choice)
+            for item_id, choice in choices.items()
+        )
+    # The trail says who voted, never what a secret ballot chose.
+    audit.record(
+        audit.COUNCIL_BALLOT_CAST,
+        actor=entered_by or member.user,
+        target=session,
+        scope=scope_of(session),
+        data={
+            "round": session.round,
+            "member": member.pk,
+            "written": written,
+            **({} if session.secret else {"choices": {str(k): v for k, v in choices.items()}}),
+        },
+        **(trail or {}),
+    )
+    return receipt
+
+
+@transaction.atomic
+def recusal_declare(*, item: AgendaItem, member: CouncilMember, reason: str, trail=None) -> Recusal:
+    """A member declares a conflict of interest on one item, before voting on it."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Cần nêu lý do không tham gia biểu quyết.")})
+    if BallotCast.objects.filter(session=item.session, round=item.session.round, member=member).exists():
+        raise ValidationError(_("Đã bỏ phiếu thì không thể xin không tham gia biểu quyết."), code="already_voted")
+    recusal, _created = Recusal.objects.get_or_create(item=item, member=member, defaults={"reason": reason})
+    audit.record(
+        audit.COUNCIL_RECUSAL,
+        actor=member.user,
+        target=item,
+        scope=scope_of(item.session),
+        comment=reason,
+        data={"member": member.pk, "automatic": False},
+        **(trail or {}),
+    )
+    return recusal
+
+
+def all_voted(session: CouncilSession) -> bool:
+    present = session.attendance.filter(present=True).count()
+    return BallotCast.objects.filter(session=session, round=session.round, written=False).count() >= present
+
+
+@transaction.atomic
+def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilSession:
+    """Close the current round and count it."""
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != CouncilSession.Status.VOTING:
+        return session
+    _tally(session)
+    _shuffle_ballots(session)
+    session.status = CouncilSession.Status.CLOSED
+    session.save(update_fields=["status"])
+    audit.record(
+        audit.COUNCIL_VOTING_CLOSED,
+        actor=actor,
+        target=session,
+        scope=scope_of(session),
+        from_state=CouncilSession.Status.VOTING,
+        to_state=session.status,
+        data={
+            "round": session.round,
+            "results": {
+                str(i.pk): [i.result, i.agree, i.disagree, i.abstain, i.base]
+                for i in session.items.filter(round=session.round)
+            },
+        },
+        **(trail or {}),
+    )
+    return session
+
+
+def _counts(session: CouncilSession):
+    """{item id: {choice: count}} for the current round, from secret or open ballots."""
+    model = SecretVote if session.secret else OpenVote
+    counts = {}
+    for item_id, choice in model.objects.filter(item__session=session, round=session.round).values_list(
+        "item_id", "choice"
+    ):
+        counts.setdefault(item_id, dict.fromkeys(CHOICES, 0))[choice] += 1
+    return counts
+
+
+def _tally(session: CouncilSession) -> None:
+    rule = session_rule(session)
+    members = session.attendance.count()
+    voters = (
+        session.attendance.filter(present=True).count()
+        + BallotCast.objects.filter(session=session, round=session.round, written=True).count()
+    )
+    counts = _counts(session)
+    for item in session.items.filter(round=session.round, result=R.PENDING):
+        recused = item.recusals.count()
+        c = counts.get(item.pk, dict.fromkeys(CHOICES, 0))
+        item.agree, item.disagree, item.abstain = c["agree"], c["disagree"], c["abstain"]
+        item.base = (members if rule.vote_base == AwardRuleSet.VoteBase.ALL else voters) - recused
+        valid = item.agree + item.disagree + item.abstain
+        if item.base <= 0 or members == recused or _ratio(valid, members - recused) < rule.quorum:
+            item.result = R.NO_QUORUM
+        elif _ratio(item.agree, item.base) >= rule.vote_threshold:
+            item.result = R.PASSED
+        elif item.agree == item.disagree:
+            item.result = R.TIE
+        else:
+            item.result = R.FAILED
+        item.save(update_fields=["agree", "disagree", "abstain", "base", "result"])
+
+
+def _shuffle_ballots(session: CouncilSession) -> None:
+    """Rewrite the round's secret votes and receipts in random order under new ids: row order then says nothing."""
+    shuffle = random.SystemRandom().shuffle
+    votes = SecretVote.objects.filter(item__session=session, round=session.round)
+    rows = list(votes.values("item_id", "choice"))
+    votes.delete()
+    shuffle(rows)
+    SecretVote.objects.bulk_create(SecretVote(round=session.round, **row) for row in rows)
+    receipts = BallotReceipt.objects.filter(session=session, round=session.round)
+    codes = list(receipts.values_list("code", flat=True))
+    receipts.delete()
+    shuffle(codes)
+    BallotReceipt.objects.bulk_create(BallotReceipt(session=session, round=session.round, code=c) for c in codes)
+
+
+def undecided_items(session: CouncilSession):
+    return session.items.filter(round=session.round, result__in=[R.TIE, R.NO_QUORUM])
+
+
+@transaction.atomic
+def second_round_open(*, session: CouncilSession, actor, trail=None) -> CouncilSession:
+    """Vote again on the tied / inquorate items of the last round."""
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    items = list(undecided_items(session))
+    if not items:
+        raise ValidationError(_("Không có nội dung nào cần biểu quyết lại."), code="nothing_to_revote")
+    session.round += 1
+    session.status = CouncilSession.Status.VOTING
+    session.save(update_fields=["round", "status"])
+    for item in items:
+        item.round, item.result = session.round, R.PENDING
+        item.agree = item.disagree = item.abstain = item.base = 0
+        item.save(update_fields=["round", "result", "agree", "disagree", "abstain", "base"])
+    audit.record(
+        audit.COUNCIL_SECOND_ROUND,
+        actor=actor,
+        target=session,
+        scope=scope_of(session),
+        data={"round": session.round, "items": [i.pk for i in items]},
+        **(trail or {}),
+    )
+    return session
+
+
+def tally_reason(item: AgendaItem) -> str:
+    pct = round(item.share * 100, 1)
+    return _("Hội đồng: %(a)s tán thành, %(d)s không tán thành, %(ab)s không biểu quyết / %(b)s (%(p)s%%) – %(r)s") % {
+        "a": item.agree,
+        "d": item.disagree,
+        "ab": item.abstain,
+        "b": item.base,
+        "p": pct,
+        "r": item.get_result_display(),
+    }
+
+
+@transaction.atomic
+def session_conclude(*, session: CouncilSession, trail=None) -> list:
+    """Carry the results to the nominations; return the submissions they belong to."""
+    submissions = set()
+    for item in session.items.select_related("nomination"):
+        nomination = item.nomination
+        if nomination.status != Nomination.Status.ACCEPTED:
+            continue
+        passed = item.result == R.PASSED
+        nomination.status = Nomination.Status.COUNCIL_PASSED if passed else Nomination.Status.COUNCIL_FAILED
+        nomination.outcome_reason = "" if passed else tally_reason(item)
+        nomination.save(update_fields=["status", "outcome_reason", "updated_at"])
+        audit.record(
+            audit.NOMINATION_COUNCIL_RESULT,
+            target=nomination,
+            scope=f"submission:{nomination.submission_id}",
+            from_state=Nomination.Status.ACCEPTED,
+            to_state=nomination.status,
+            comment=tally_reason(item),
+            data={"session": session.pk, "item": item.pk},
+            **(trail or {}),
+        )
+        submissions.add(nomination.submission_id)
+    return sorted(submissions)

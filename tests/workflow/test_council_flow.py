@@ -1,0 +1,231 @@
+"""The council flow over HTTP: ballot tasks, early close, permissions, minutes, concurrency."""
+
+import io
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from docx import Document
+from viewflow.workflow.status import STATUS
+
+from nominations.models import AgendaItem, BallotCast, CouncilMember, CouncilSession, Nomination, SecretVote
+from workflow.flows import CouncilFlow as C
+from workflow.permissions import RECORD_COUNCIL, grant_council_seat
+
+from .helpers import F, act, add_nomination, complete_dossier, council_session, open_task, start, url, vote_as
+
+
+@pytest.fixture
+def users(demo):
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+@pytest.fixture
+def accepted(client, users):
+    """A Vĩnh Trại dossier with two nominations accepted by the standing body, waiting for the council."""
+    process = start(client, users["canbo_vinhtrai"])
+    noms = [add_nomination(client, process.artifact, name) for name in ("Lục Thị Hiền", "Lâm Thị Vân")]
+    complete_dossier(client, process.artifact, noms)
+    act(client, users["canbo_vinhtrai"], process, F.prepare)
+    act(client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "submit"})
+    act(
+        client,
+        users["thamdinh_noivu"],
+        process,
+        F.review,
+        {k: v for n in noms for k, v in ((f"choice_{n.pk}", "accept"), (f"note_{n.pk}", ""))},
+    )
+    for n in noms:
+        n.refresh_from_db()
+    return process, noms
+
+
+def members():
+    return {m.user.username: m for m in CouncilMember.objects.select_related("user")}
+
+
+def test_all_votes_in_closes_voting_and_moves_the_dossier(client, users, accepted):
+    process, noms = accepted
+    session_process = council_session(client, users, noms)
+    session_process.refresh_from_db()
+    assert session_process.status == STATUS.DONE
+    assert session_process.task_set.get(flow_task=C.close_voting).status == STATUS.CANCELED
+    assert {n.status for n in Nomination.objects.filter(pk__in=[n.pk for n in noms])} == {"council_passed"}
+    assert open_task(process, F.approval)  # the dossier's own flow went on to the chairman
+
+
+def test_early_close_cancels_the_remaining_ballots(client, users, accepted):
+    process, noms = accepted
+    session_process = council_session(client, users, noms, vote=False)
+    m = members()
+    vote_as(client, session_process, m["uyvien_1"], "agree")
+    vote_as(client, session_process, m["uyvien_2"], "agree")
+    close = session_process.task_set.get(flow_task=C.close_voting)
+    client.force_login(users["thuky_hoidong"])
+    assert client.post(url(C.close_voting, "execute", close)).status_code == 302
+    votes = session_process.task_set.filter(flow_task=C.vote)
+    assert sorted(votes.values_list("status", flat=True)) == ["CANCELED", "CANCELED", "CANCELED", "DONE", "DONE"]
+    session = CouncilSession.objects.get(pk=session_process.artifact.pk)
+    assert session.status == "closed"
+    # Only 2 of 5 ballots: too few votes for the item to be decided.
+    item = session.items.first()
+    assert (item.agree, item.base, item.result) == (2, 5, AgendaItem.Result.NO_QUORUM)
+    # The secretary concludes without a second round: not passed, with the tally as the reason.
+    task = open_task(session_process, C.second_round)
+    assert client.post(url(C.second_round, "execute", task), {"decision": "conclude"}).status_code == 302
+    nomination = Nomination.objects.get(pk=item.nomination_id)
+    # Nothing passed, so the dossier closed: not awarded, the tally kept as the reason.
+    assert nomination.status == "not_awarded" and "2 tán thành" in nomination.outcome_reason
+    process.refresh_from_db()
+    assert process.status == STATUS.DONE
+
+
+def test_second_round_through_the_flow(client, users, accepted):
+    process, noms = accepted
+    m = members()
+    first = {noms[0].pk: "agree", noms[1].pk: "agree"}
+    split = {noms[0].pk: "disagree", noms[1].pk: "agree"}
+    # 5 present: item 1 gets 2 agree / 2 disagree / 1 abstain → tie; item 2 passes.
+    choices = {
+        "chutich_ubnd": first,
+        "phochutich_ubnd": first,
+        "uyvien_1": split,
+        "uyvien_2": split,
+        "uyvien_3": {noms[0].pk: "abstain", noms[1].pk: "agree"},
+    }
+    session_process = council_session(client, users, noms, choices=choices)
+    task = open_task(session_process, C.second_round)
+    client.force_login(users["thuky_hoidong"])
+    assert client.post(url(C.second_round, "execute", task), {"decision": "revote"}).status_code == 302
+    session = session_process.artifact
+    session.refresh_from_db()
+    assert session.round == 2 and session.status == "voting"
+    for username in ("chutich_ubnd", "phochutich_ubnd", "uyvien_1", "uyvien_2"):
+        vote_as(client, session_process, m[username], "agree")
+    vote_as(client, session_process, m["uyvien_3"], "disagree")
+    items = {i.nomination_id: i for i in session.items.all()}
+    assert items[noms[0].pk].result == "passed" and items[noms[0].pk].round == 2
+    assert items[noms[1].pk].result == "passed" and items[noms[1].pk].round == 1
+    session_process.refresh_from_db()
+    assert session_process.status == STATUS.DONE
+    assert open_task(process, F.approval)
+
+
+def _snapshot():
+    return (
+        BallotCast.objects.count(),
+        SecretVote.objects.count(),
+        list(C.task_class.objects.order_by("pk").values_list("status", "owner_id")),
+    )
+
+
+def test_wrong_people_cannot_vote(client, users, accepted):
+    process, noms = accepted
+    session_process = council_session(client, users, noms, vote=False)
+    m = members()
+    ballot = session_process.task_set.get(flow_task=C.vote, data__member_id=m["uyvien_1"].pk)
+    data = {f"item_{i.pk}": "agree" for i in session_process.artifact.items.all()}
+    # A clerk (not on the council), another member, and the secretary on uyvien_1's ballot.
+    for username in ("canbo_vinhtrai", "uyvien_2", "thuky_hoidong"):
+        before = _snapshot()
+        client.force_login(users[username])
+        assert client.post(url(C.vote, "execute", ballot), data).status_code in (403, 404), username
+        assert _snapshot() == before
+    # A recused member cannot vote on the item they stepped away from.
+    item = session_process.artifact.items.first()
+    client.force_login(users["uyvien_1"])
+    response = client.post(reverse("sessions:recusal", args=[item.pk]), {"reason": "Người thân"})
+    assert response.status_code == 302
+    response = client.post(url(C.vote, "execute", ballot), data)  # still names the recused item
+    assert response.status_code == 302
+    assert SecretVote.objects.filter(item=item).count() == 0  # the recused item got no vote
+    assert SecretVote.objects.count() == 1
+    # A member of another council sees nothing of this session.
+    other = get_user_model().objects.create_user("uyvien_khac")
+    client.force_login(other)
+    assert client.get(reverse("sessions:detail", args=[session_process.artifact.pk])).status_code == 404
+    assert client.post(url(C.vote, "execute", ballot), data).status_code in (403, 404)
+
+
+def test_minutes_hold_attendance_and_every_tally(client, users, accepted):
+    process, noms = accepted
+    session_process = council_session(
+        client, users, noms, present=["chutich_ubnd", "phochutich_ubnd", "uyvien_1", "uyvien_2"]
+    )
+    client.force_login(users["uyvien_1"])
+    response = client.get(reverse("sessions:minutes", args=[session_process.artifact.pk, "docx"]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    tables = "\n".join(c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells)
+    everything = text + "\n" + tables
+    for name in ("Nguyễn Văn Hạnh", "Hoàng Minh Đức", "Dương Thị Nga", "Mông Văn Khải", "Triệu Thị Hoa"):
+        assert name in everything  # present members and the absent one
+    for nomination in noms:
+        assert nomination.candidate.name in everything
+    assert "BIÊN BẢN" in everything.upper()
+    pdf = client.get(reverse("sessions:minutes", args=[session_process.artifact.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_thirty_members_voting_at_once(committed_db):
+    from guardian.shortcuts import assign_perm
+
+    from tests.nominations.council_factory import build
+    from workflow.permissions import grant_membership  # noqa: F401  (flow users group)
+
+    council, seats, secretary, noms, campaign = build(members=30, nominations=3)
+    campaign.issuer.refresh_from_db()
+    assign_perm(RECORD_COUNCIL, secretary.user, council.issuer)
+    for member in [*seats, secretary]:
+        grant_council_seat(member)
+    client = Client()
+    client.force_login(secretary.user)
+    from django.utils import timezone
+
+    response = client.post(
+        reverse("council:start:execute"),
+        {
+            "council": council.pk,
+            "campaign": campaign.pk,
+            "title": "Phiên 30 thành viên",
+            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "nominations": [n.pk for n in noms],
+            "present": [m.pk for m in seats],
+        },
+    )
+    assert response.status_code == 302
+    process = C.process_class.objects.filter(flow_class=C).latest("pk")
+    session = process.artifact
+    items = list(session.items.all())
+    barrier, codes = threading.Barrier(31), []
+
+    def vote(member, repeat=False):
+        c = Client()
+        c.force_login(member.user)
+        task = process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+        barrier.wait()
+        try:
+            codes.append(c.post(url(C.vote, "execute", task), {f"item_{i.pk}": "agree" for i in items}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=vote, args=(m,)) for m in seats]
+    # One member also submits a second time at the same moment.
+    threads.append(threading.Thread(target=vote, args=(seats[0], True)))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes).count(302) == 30 and len(codes) == 31
+    assert set(codes) <= {302, 409}
+    assert BallotCast.objects.filter(session=session).count() == 30
+    assert SecretVote.objects.filter(item__session=session).count() == 90
+    process.refresh_from_db()
+    assert process.status == STATUS.DONE
+    assert process.task_set.filter(flow_task=C.voting_done).count() == 1  # one join, no duplicates
+    assert {i.result for i in session.items.all()} == {"passed"}

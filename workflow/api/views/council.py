@@ -1,0 +1,96 @@
+"""Council sessions: list, open (starts the council flow), read results, timeline."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from nominations.models import CouncilSession
+from nominations.services import council
+from workflow import audit, council_forms, council_steps
+from workflow import permissions as perms
+from workflow.flows import CouncilFlow
+
+from .. import errors
+from ..pagination import IdCursorPagination, OldestFirstPagination
+from ..serializers.council import CouncilSessionDetailSerializer, CouncilSessionSerializer, OpenSessionSerializer
+from ..serializers.dossiers import TimelineEventSerializer
+from .common import validated
+
+
+def visible_session(user, pk) -> CouncilSession:
+    session = CouncilSession.objects.select_related("council__issuer").filter(pk=pk).first()
+    if session is None or not perms.can_view_session(user, session):
+        raise Http404
+    return session
+
+
+def _detail(session) -> dict:
+    session = CouncilSession.objects.prefetch_related(
+        "items__nomination__candidate", "items__nomination__submission__unit", "attendance__member__user"
+    ).get(pk=session.pk)
+    return CouncilSessionDetailSerializer(session).data
+
+
+def open_session(request, data: dict) -> CouncilSession:
+    """Start the council flow as its start view does (viewflow's wrap_start_view), from a JSON body."""
+    node, user = CouncilFlow.start, request.user
+    activation = node.activation_class.create(node, None, None)
+    if not node.can_execute(user, activation.task):
+        raise PermissionDenied(_("Bạn không phải thư ký của Hội đồng nào."))
+    form = council_forms.OpenSessionForm(data=data, user=user)
+    if not form.is_valid():
+        raise errors.from_django(DjangoValidationError(form.errors.as_data()))
+    with transaction.atomic():
+        activation.start(request._request)
+        session = council_steps.open_session(activation, actor=user, **form.cleaned_data)
+        activation.execute()
+    return session
+
+
+@extend_schema_view(get=extend_schema(description="Các phiên họp Hội đồng bạn là thành viên hoặc thư ký."))
+class CouncilSessionList(generics.ListAPIView):
+    serializer_class = CouncilSessionSerializer
+    pagination_class = IdCursorPagination
+    filterset_fields = ["campaign", "status", "council"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CouncilSession.objects.none()
+        return perms.visible_sessions(self.request.user)
+
+    @extend_schema(
+        request=OpenSessionSerializer,
+        responses={201: CouncilSessionDetailSerializer},
+        description="Thư ký mở phiên họp: chương trình (các đề nghị đạt thẩm định), điểm danh; "
+        "mỗi thành viên có mặt nhận một việc bỏ phiếu.",
+    )
+    def post(self, request):
+        session = open_session(request, validated(OpenSessionSerializer, request.data))
+        return Response(_detail(session), status=status.HTTP_201_CREATED)
+
+
+class CouncilSessionDetail(APIView):
+    @extend_schema(
+        responses=CouncilSessionDetailSerializer,
+        description="Một phiên họp: chương trình và kết quả biểu quyết, điểm danh, mã phiếu đã công bố.",
+    )
+    def get(self, request, pk: int):
+        return Response(_detail(visible_session(request.user, pk)))
+
+
+@extend_schema_view(get=extend_schema(description="Nhật ký của phiên họp Hội đồng, theo thứ tự thời gian."))
+class CouncilSessionTimeline(generics.ListAPIView):
+    serializer_class = TimelineEventSerializer
+    pagination_class = OldestFirstPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return audit.timeline("")
+        return audit.timeline(council.scope_of(visible_session(self.request.user, self.kwargs["pk"])))

@@ -1,0 +1,83 @@
+"""Forms of the council session: opening, ballots, recusal, written votes."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import Campaign, Council, CouncilMember, Nomination
+from nominations.services.council import voting_members
+
+from . import permissions as perms
+
+CHOICES = [("agree", _("Tán thành")), ("disagree", _("Không tán thành")), ("abstain", _("Không biểu quyết"))]
+
+
+def eligible_nominations(council: Council):
+    """Nominations that passed appraisal and wait for this council."""
+    return Nomination.objects.filter(
+        status=Nomination.Status.ACCEPTED, submission__campaign__issuer=council.issuer
+    ).select_related("candidate", "award_type", "submission__unit")
+
+
+class OpenSessionForm(forms.Form):
+    council = forms.ModelChoiceField(label=_("Hội đồng"), queryset=Council.objects.none())
+    campaign = forms.ModelChoiceField(label=_("Phong trào"), queryset=Campaign.objects.none())
+    title = forms.CharField(label=_("Tên phiên họp"), max_length=255)
+    held_on = forms.DateField(label=_("Ngày họp"), initial=timezone.localdate)
+    place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
+    nominations = forms.ModelMultipleChoiceField(
+        label=_("Chương trình (các đề nghị đạt thẩm định, cùng một hình thức)"),
+        queryset=Nomination.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    present = forms.ModelMultipleChoiceField(
+        label=_("Thành viên có mặt"), queryset=CouncilMember.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        councils = perms.councils_managed_by(user)
+        self.fields["council"].queryset = councils
+        self.fields["campaign"].queryset = Campaign.objects.filter(issuer__council__in=councils)
+        council = councils.first()
+        if council is not None:
+            self.fields["nominations"].queryset = eligible_nominations(council)
+            self.fields["present"].queryset = voting_members(council, timezone.localdate())
+
+
+class BallotForm(forms.Form):
+    """One choice per agenda item the member votes on."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.number}. {item.nomination.candidate} – {item.nomination.submission.unit}",
+                choices=CHOICES,
+                widget=forms.RadioSelect,
+            )
+
+    def choices(self) -> dict:
+        return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
+
+
+class WrittenBallotForm(BallotForm):
+    member = forms.ModelChoiceField(label=_("Thành viên vắng mặt gửi phiếu"), queryset=CouncilMember.objects.none())
+
+    def __init__(self, *args, absent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = absent
+        self.order_fields(["member"])
+
+
+class RecusalForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do không tham gia biểu quyết"), max_length=255)
+
+
+class RevoteForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Các nội dung có số phiếu ngang nhau hoặc chưa đủ phiếu"),
+        widget=forms.RadioSelect,
+        choices=[("revote", _("Biểu quyết lại (vòng hai)")), ("conclude", _("Kết luận: không thông qua"))],
+    )

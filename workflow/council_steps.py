@@ -1,0 +1,84 @@
+"""What the council flow's steps do: call the council services, hand results on."""
+
+from django.db import transaction
+from viewflow.workflow.lock import after_lock_released
+from viewflow.workflow.status import STATUS
+
+from nominations.models import CouncilMember, Nomination
+from nominations.services import council
+
+from .steps import trail
+
+
+def open_session(activation, *, actor, **fields):
+    session = council.session_open(actor=actor, trail=trail(activation), **fields)
+    activation.process.artifact = session
+    return session
+
+
+def present_members(activation) -> list[dict]:
+    """One voting task per present member (task data carries the member)."""
+    session = activation.process.artifact
+    return [
+        {"member_id": a.member_id, "user_id": a.member.user_id}
+        for a in session.attendance.filter(present=True).select_related("member").order_by("member_id")
+    ]
+
+
+def member_user(activation):
+    return CouncilMember.objects.select_related("user").get(pk=activation.task.data["member_id"]).user
+
+
+def session_secretary(activation):
+    return activation.process.artifact.opened_by
+
+
+def voting_finished(activation, active_tasks) -> bool:
+    """Voting ends when every present member has voted or the secretary closed it early."""
+    from .flows import CouncilFlow
+
+    return (
+        not active_tasks.filter(flow_task=CouncilFlow.vote).exists()
+        or not active_tasks.filter(flow_task=CouncilFlow.close_voting).exists()
+    )
+
+
+def cast(activation, *, member, choices):
+    return council.ballot_cast(
+        session=activation.process.artifact, member=member, choices=choices, trail=trail(activation)
+    )
+
+
+def count_votes(activation):
+    council.voting_close(session=activation.process.artifact, trail=trail(activation))
+
+
+def decide_revote(activation, *, actor, revote: bool):
+    if revote:
+        council.second_round_open(session=activation.process.artifact, actor=actor, trail=trail(activation))
+    activation.process.revote = revote
+    activation.process.save()
+
+
+def conclude(activation):
+    submission_ids = council.session_conclude(session=activation.process.artifact, trail=trail(activation))
+    # Each dossier's own flow moves on under its own lock, once this one is released.
+    for submission_id in submission_ids:
+        after_lock_released(lambda pk=submission_id: resume_dossier(pk))
+
+
+def resume_dossier(submission_id: int) -> None:
+    """Let a dossier waiting for the council go on, once none of its nominations awaits a vote."""
+    from .flows import NominationFlow
+
+    if Nomination.objects.filter(submission_id=submission_id, status=Nomination.Status.ACCEPTED).exists():
+        return
+    task = NominationFlow.task_class.objects.filter(
+        process__artifact_object_id=submission_id,
+        process__flow_class=NominationFlow,
+        flow_task=NominationFlow.council,
+        status=STATUS.NEW,
+    ).first()
+    if task is not None:
+        with transaction.atomic():
+            NominationFlow.council.run(task)
