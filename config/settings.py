@@ -192,6 +192,7 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "nominations.models.dossiers.Submission.Status",
         "CampaignStatusEnum": "nominations.models.campaigns.Campaign.Status",
         "CouncilSessionStatusEnum": "nominations.models.council.CouncilSession.Status",
+        "DecisionStatusEnum": "nominations.models.decisions.Decision.Status",
         "OrgUnitKindEnum": "nominations.models.org.OrgUnit.Kind",
         "RecipientKindEnum": "nominations.models.awards.RecipientKind",
         "DocumentKindEnum": "nominations.models.awards.DocumentKind",

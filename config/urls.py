@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workflow.urls import site
+from workflow.urls import public_urls, site
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("workflow.api.urls")),
+    *public_urls,
     path("", site.urls),
 ]

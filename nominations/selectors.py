@@ -49,3 +49,39 @@ def units_valid_on(day: datetime.date, *, under: OrgUnit | None = None):
     """Units in force on ``day``, optionally restricted to a subtree."""
     qs = OrgUnit.objects.valid_on(day)
     return qs.filter(path__startswith=under.path) if under else qs
+
+
+def public_results(campaign):
+    """What the public may see of a campaign's awards: name, unit at the time, award — nothing more."""
+    from .models import AwardRecord
+
+    return (
+        AwardRecord.objects.filter(campaign=campaign, revoked_at__isnull=True)
+        .select_related("candidate", "award_type")
+        .order_by("award_type__name", "unit_name", "candidate__sort_name")
+    )
+
+
+def campaign_summary(campaign) -> dict:
+    """Counts of nominations and awards of a campaign by unit, award type, gender, ethnicity, direct work."""
+    from django.db.models import Count, Q
+
+    from .models import Nomination
+
+    awarded = Q(status=Nomination.Status.AWARDED)
+    base = Nomination.objects.filter(submission__campaign=campaign)
+
+    def by(field):
+        return list(
+            base.values(field).annotate(proposed=Count("pk"), awarded=Count("pk", filter=awarded)).order_by(field)
+        )
+
+    return {
+        "totals": base.aggregate(proposed=Count("pk"), awarded=Count("pk", filter=awarded)),
+        "by_unit": by("submission__unit__name"),
+        "by_award": by("award_type__name"),
+        "by_gender": by("candidate__gender"),
+        "by_ethnicity": by("candidate__ethnicity"),
+        "by_direct_worker": by("candidate__direct_worker"),
+        "by_kind": by("candidate__kind"),
+    }

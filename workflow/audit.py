@@ -52,6 +52,13 @@ COUNCIL_RECUSAL = "council.recusal"
 COUNCIL_VOTING_CLOSED = "council.voting_closed"
 COUNCIL_SECOND_ROUND = "council.second_round"
 COUNCIL_CONCLUDED = "council.concluded"
+DECISION_DRAFTED = "decision.drafted"
+DECISION_RETURNED = "decision.returned"
+DECISION_REDRAFTED = "decision.redrafted"
+DECISION_SIGNED = "decision.signed"
+DECISION_REVOKED = "decision.revoked"
+DECISION_DOCUMENTS = "decision.documents"
+DELEGATION_GRANTED = "delegation.granted"
 
 LABELS = {
     SUBMISSION_CREATED: _("Lập tờ trình"),
@@ -83,6 +90,13 @@ LABELS = {
     COUNCIL_VOTING_CLOSED: _("Kết thúc biểu quyết"),
     COUNCIL_SECOND_ROUND: _("Biểu quyết vòng hai"),
     COUNCIL_CONCLUDED: _("Chốt kết quả phiên họp"),
+    DECISION_DRAFTED: _("Dự thảo quyết định"),
+    DECISION_RETURNED: _("Chủ tịch trả lại dự thảo"),
+    DECISION_REDRAFTED: _("Sửa dự thảo quyết định"),
+    DECISION_SIGNED: _("Ký ban hành quyết định"),
+    DECISION_REVOKED: _("Hủy bỏ quyết định"),
+    DECISION_DOCUMENTS: _("Tạo văn bản quyết định"),
+    DELEGATION_GRANTED: _("Ủy quyền ký"),
 }
 
 GENESIS_HASH = "0" * 64

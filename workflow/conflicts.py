@@ -18,7 +18,7 @@ class TaskConflictMiddleware:
 
     def process_exception(self, request, exception):
         match = request.resolver_match
-        if match is None or not {"nomination", "council"} & set(match.namespaces):
+        if match is None or not {"nomination", "council", "decision"} & set(match.namespaces):
             return None
         if isinstance(exception, FlowLockFailed):
             return self._conflict(request, _("Hồ sơ đang được người khác xử lý. Vui lòng thử lại sau ít phút."))

@@ -1,13 +1,11 @@
 """What the council flow's steps do: call the council services, hand results on."""
 
-from django.db import transaction
 from viewflow.workflow.lock import after_lock_released
-from viewflow.workflow.status import STATUS
 
 from nominations.models import CouncilMember, Nomination
 from nominations.services import council
 
-from .steps import trail
+from .steps import resume_waiting, trail
 
 
 def open_session(activation, *, actor, **fields):
@@ -64,21 +62,4 @@ def conclude(activation):
     submission_ids = council.session_conclude(session=activation.process.artifact, trail=trail(activation))
     # Each dossier's own flow moves on under its own lock, once this one is released.
     for submission_id in submission_ids:
-        after_lock_released(lambda pk=submission_id: resume_dossier(pk))
-
-
-def resume_dossier(submission_id: int) -> None:
-    """Let a dossier waiting for the council go on, once none of its nominations awaits a vote."""
-    from .flows import NominationFlow
-
-    if Nomination.objects.filter(submission_id=submission_id, status=Nomination.Status.ACCEPTED).exists():
-        return
-    task = NominationFlow.task_class.objects.filter(
-        process__artifact_object_id=submission_id,
-        process__flow_class=NominationFlow,
-        flow_task=NominationFlow.council,
-        status=STATUS.NEW,
-    ).first()
-    if task is not None:
-        with transaction.atomic():
-            NominationFlow.council.run(task)
+        after_lock_released(lambda pk=submission_id: resume_waiting(pk, "council", Nomination.Status.ACCEPTED))

@@ -3,19 +3,20 @@
 unit clerk prepares → unit head submits (or returns) → [ward review when the
 unit sits under a ward/commune] → standing body appraises each nomination
 (accept / request completion → clerk completes → same reviewer / reject)
-→ council secretary records the council's result → chairman approves
-(striking items) or returns to the secretary → outcome recorded.
+→ the council votes (CouncilFlow) → the chairman signs a decision
+(DecisionFlow: sign, strike items, or return to the secretary) → outcome.
 """
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 
-from . import council_steps, steps, views
+from . import council_steps, decision_steps, steps, views
 from . import permissions as perms
-from .models import CouncilProcess, SubmissionProcess
+from .models import CouncilProcess, DecisionProcess, SubmissionProcess
 from .nodes import DataSplit
 from .views import council as council_views
+from .views import decisions as decision_views
 
 
 class NominationFlow(flow.Flow):
@@ -114,21 +115,11 @@ class NominationFlow(flow.Flow):
         .Then(this.to_chairman)
         .Else(this.finish)
     )
-    to_chairman = flow.Function(steps.send_to_chairman).Next(this.approval)
+    to_chairman = flow.Function(steps.send_to_chairman).Next(this.decision)
 
-    # Chairman
-    approval = (
-        flow.View(views.ApprovalView.as_view())
-        .Annotation(title=_("Chủ tịch phê duyệt"))
-        .Permission(perms.APPROVE, obj=perms.issuing_unit)
-        .Next(this.check_approval)
-    )
-    check_approval = (
-        flow.If(act.process.returned_to_secretary)
-        .Annotation(title=_("Trả lại Hội đồng?"))
-        .Then(this.council)
-        .Else(this.finish)
-    )
+    # Chairman: the dossier waits until its passed nominations are in a
+    # signed decision of DecisionFlow (workflow.decision_steps runs this).
+    decision = flow.Handle(steps.decision_made).Annotation(title=_("Chủ tịch UBND ký quyết định")).Next(this.finish)
 
     finish = flow.Function(steps.finalise).Next(this.end)
     end = flow.End()
@@ -183,4 +174,44 @@ class CouncilFlow(flow.Flow):
     )
     check_revote = flow.If(act.process.revote).Then(this.voting).Else(this.conclude)
     conclude = flow.Function(council_steps.conclude).Next(this.end)
+    end = flow.End()
+
+
+class DecisionFlow(flow.Flow):
+    """An award decision: the council secretary drafts it from the council's
+    result → the chairman (or a delegated vice-chairman) signs, striking items,
+    or returns it → the secretary redrafts → once signed: numbered, recorded,
+    documents and certificates made in the background, dossiers closed."""
+
+    process_class = DecisionProcess
+    process_title = _("Quyết định khen thưởng")
+    process_summary_template = "{{ process.artifact }}"
+    lock_impl = lock.select_for_update_lock
+
+    # Council secretary
+    start = (
+        flow.Start(decision_views.DraftDecisionView.as_view())
+        .Annotation(title=_("Dự thảo quyết định, tờ trình"))
+        .Available(perms.may_open_session)
+        .Next(this.sign)
+    )
+
+    # Chairman, or a vice-chairman by delegation
+    sign = (
+        flow.View(decision_views.SignView.as_view())
+        .Annotation(title=_("Ký quyết định"))
+        .Permission(perms.APPROVE, obj=perms.decision_issuer)
+        .Next(this.check_signed)
+    )
+    check_signed = flow.If(act.process.signed).Annotation(title=_("Đã ký?")).Then(this.issue).Else(this.redraft)
+
+    # Council secretary
+    redraft = (
+        flow.View(decision_views.RedraftView.as_view())
+        .Annotation(title=_("Sửa dự thảo theo ý kiến Chủ tịch"))
+        .Assign(decision_steps.drafter)
+        .Next(this.sign)
+    )
+
+    issue = flow.Function(decision_steps.issue).Next(this.end)
     end = flow.End()

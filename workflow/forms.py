@@ -71,19 +71,6 @@ class ReviewForm(PerNominationForm):
     note_label = _("Nội dung cần bổ sung / lý do không đạt")
 
 
-class ApprovalForm(PerNominationForm):
-    choices = [("keep", _("Giữ")), ("strike", _("Gạch tên"))]
-    note_label = _("Lý do gạch tên")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"] = forms.ChoiceField(
-            label=_("Quyết định"),
-            widget=forms.RadioSelect,
-            choices=[("approve", _("Phê duyệt")), ("return", _("Trả lại để Hội đồng xét lại"))],
-        )
-
-
 class NominationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Đối tượng"), choices=Candidate._meta.get_field("kind").choices)
     name = forms.CharField(label=_("Họ và tên / tên tập thể"), max_length=255)

@@ -24,6 +24,7 @@ APPROVE = "nominations.approve_decision"
 VIEW_SUBMISSION = "nominations.view_submission"
 USE_FLOW = "workflow.view_submissionprocess"
 USE_COUNCIL_FLOW = "workflow.view_councilprocess"
+USE_DECISION_FLOW = "workflow.view_decisionprocess"
 
 FLOW_USERS_GROUP = "Người dùng quy trình"
 
@@ -72,11 +73,9 @@ def _target(membership: Membership, where: str) -> OrgUnit:
 
 def _flow_users() -> Group:
     """The group whose members may open the flows' pages at all (viewflow's flow-level permission)."""
-    group, created = Group.objects.get_or_create(name=FLOW_USERS_GROUP)
-    if created:
-        for perm in (USE_FLOW, USE_COUNCIL_FLOW):
-            app_label, codename = perm.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    group, _ = Group.objects.get_or_create(name=FLOW_USERS_GROUP)
+    codenames = [perm.split(".")[1] for perm in (USE_FLOW, USE_COUNCIL_FLOW, USE_DECISION_FLOW)]
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="workflow", codename__in=codenames))
     return group
 
 
@@ -138,6 +137,33 @@ def reviewing_ward(process) -> OrgUnit:
 
 def issuing_unit(process) -> OrgUnit:
     return process.artifact.campaign.issuer
+
+
+def decision_issuer(process) -> OrgUnit:
+    return process.artifact.issuer
+
+
+def grant_signing(user, issuer: OrgUnit) -> None:
+    """A delegate may take decisions to sign; whether the delegation is in force is checked at signing."""
+    assign_perm(APPROVE, user, issuer)
+    user.groups.add(_flow_users(), audience_group(LEADERS, issuer))
+
+
+def can_view_decision(user, decision) -> bool:
+    """The council's secretaries and those who sign for the issuer see its decisions."""
+    return can(user, RECORD_COUNCIL, decision.issuer) or can(user, APPROVE, decision.issuer)
+
+
+def visible_decisions(user):
+    from nominations.models import Decision
+
+    units = [
+        u.pk
+        for u in get_objects_for_user(
+            user, [RECORD_COUNCIL, APPROVE], klass=OrgUnit, any_perm=True, accept_global_perms=False
+        )
+    ]
+    return Decision.objects.filter(issuer__in=units)
 
 
 def may_open_session(user) -> bool:

@@ -19,19 +19,18 @@ class ProcessScopeMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not {"nomination", "council"} & set(match.namespaces):
+        if match is None or not {"nomination", "council", "decision"} & set(match.namespaces):
             return None
         perms.prime_queue_cache(request.user)
         process_pk = view_kwargs.get("process_pk")
         if process_pk is None:
             return None
-        from .flows import CouncilFlow, NominationFlow
+        from .flows import CouncilFlow, DecisionFlow, NominationFlow
 
-        flow_class, check = (
-            (CouncilFlow, perms.can_view_session)
-            if "council" in match.namespaces
-            else (NominationFlow, perms.can_view_submission)
-        )
+        flow_class, check = {
+            "council": (CouncilFlow, perms.can_view_session),
+            "decision": (DecisionFlow, perms.can_view_decision),
+        }.get(match.namespaces[0], (NominationFlow, perms.can_view_submission))
         process = flow_class.process_class.objects.filter(pk=process_pk, flow_class=flow_class).first()
         artifact = process.artifact if process else None
         if artifact is None or not check(request.user, artifact):

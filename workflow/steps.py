@@ -73,18 +73,6 @@ def record_council(activation, *, actor, results: dict, comment=""):
     )
 
 
-def approve(activation, *, actor, approve: bool, struck: dict, comment=""):
-    outcome.approval_decide(
-        submission=activation.process.artifact,
-        actor=actor,
-        approve=approve,
-        struck=struck,
-        comment=comment,
-        trail=trail(activation),
-    )
-    _save_decision(activation, approval_decision="approve" if approve else "return")
-
-
 # Nodes that run without a person.
 def dossier_creator(activation):
     """The clerk who opened the dossier prepares and completes it."""
@@ -102,9 +90,39 @@ def council_decided(activation):
     outcome.submission_council_decided(submission=activation.process.artifact, trail=trail(activation))
 
 
+def decision_made(activation):
+    """Handle run once every council-passed nomination of the dossier is in a signed decision."""
+
+
 def send_to_chairman(activation):
     outcome.submission_to_chairman(submission=activation.process.artifact, trail=trail(activation))
 
 
 def finalise(activation):
     outcome.submission_finalise(submission=activation.process.artifact, trail=trail(activation))
+
+
+def resume_waiting(submission_id: int, node_name: str, pending_status: str) -> None:
+    """Run the dossier's waiting Handle ``node_name`` once no nomination is still ``pending_status``.
+
+    Called by the council and decision flows after their own lock is released.
+    """
+    from django.db import transaction
+    from viewflow.workflow.status import STATUS
+
+    from nominations.models import Nomination
+
+    from .flows import NominationFlow
+
+    if Nomination.objects.filter(submission_id=submission_id, status=pending_status).exists():
+        return
+    node = getattr(NominationFlow, node_name)
+    task = NominationFlow.task_class.objects.filter(
+        process__artifact_object_id=submission_id,
+        process__flow_class=NominationFlow,
+        flow_task=node,
+        status=STATUS.NEW,
+    ).first()
+    if task is not None:
+        with transaction.atomic():
+            node.run(task)

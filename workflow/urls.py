@@ -4,8 +4,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from .flows import CouncilFlow, NominationFlow
-from .views import council, dossiers
+from .flows import CouncilFlow, DecisionFlow, NominationFlow
+from .views import council, decisions, dossiers, public, summary
 from .viewsets import NominationFlowViewset
 
 
@@ -52,12 +52,40 @@ class CouncilApp(Application):
         return user.is_authenticated
 
 
+class DecisionApp(Application):
+    title = _("Quyết định khen thưởng")
+    icon = "gavel"
+    app_name = "decisions"
+    menu_template_name = "workflow/decision_menu.html"
+
+    index_path = path("", decisions.DecisionListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", decisions.DecisionDetailView.as_view(), name="detail")
+    file_path = path("<int:pk>/files/<str:name>", decisions.decision_file, name="file")
+    certificates_path = path("<int:pk>/certificates.zip", decisions.certificates_zip, name="certificates")
+    revoke_path = path("<int:pk>/revoke/", decisions.revoke, name="revoke")
+    summary_path = path("campaigns/<int:pk>/summary/", summary.CampaignSummaryView.as_view(), name="summary")
+    summary_export_path = path(
+        "campaigns/<int:pk>/summary.xlsx", summary.campaign_summary_export, name="summary_export"
+    )
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated
+
+
 site = Site(
     title=_("Thi đua – Khen thưởng"),
     viewsets=[
         NominationFlowViewset(NominationFlow, icon="assignment", app_name="nomination"),
         NominationFlowViewset(CouncilFlow, icon="how_to_vote", app_name="council"),
+        NominationFlowViewset(DecisionFlow, icon="gavel", app_name="decision"),
         DossierApp(),
         CouncilApp(),
+        DecisionApp(),
     ],
 )
+
+# Open to anyone: what a certificate's QR code points to, and published results.
+public_urls = [
+    path("verify/<uuid:code>/", public.verify_certificate, name="verify"),
+    path("public/campaigns/<int:pk>/", public.campaign_results, name="public_results"),
+]

@@ -15,17 +15,19 @@ from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as vf
 
-from nominations.models import CouncilSession, Submission
+from nominations.models import CouncilSession, Decision, Submission
 
 from . import permissions as perms
 
 
 def _artifacts(flow_class):
     """(artifact model, its visible-to-user queryset function, related fields to load) of a flow."""
-    from .flows import CouncilFlow
+    from .flows import CouncilFlow, DecisionFlow
 
     if flow_class is CouncilFlow:
         return CouncilSession, perms.visible_sessions, ("council", "campaign")
+    if flow_class is DecisionFlow:
+        return Decision, perms.visible_decisions, ("issuer", "campaign")
     return Submission, perms.visible_submissions, ("unit", "campaign")
 
 
@@ -63,6 +65,8 @@ class DossierColumnsMixin:
         artifact = task.dossier
         if artifact is None:
             return "—"
+        if isinstance(artifact, Decision):
+            return format_html("{} – {}", artifact.reference, artifact.subject)
         owner = artifact.unit if isinstance(artifact, Submission) else artifact.council
         return format_html("{} – {}", owner, artifact.title)
 

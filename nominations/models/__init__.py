@@ -16,10 +16,16 @@ from .council import (
     Recusal,
     SecretVote,
 )
+from .decisions import Certificate, Decision, DecisionItem, Delegation, DocumentCounter
 from .dossiers import Attachment, Nomination, Submission
 from .org import Membership, OrgUnit, Role
 
 __all__ = [
+    "Certificate",
+    "Decision",
+    "DecisionItem",
+    "Delegation",
+    "DocumentCounter",
     "AgendaItem",
     "Attendance",
     "BallotCast",

@@ -60,6 +60,14 @@ class AwardRecord(models.Model):
     campaign = models.ForeignKey(
         "nominations.Campaign", models.PROTECT, null=True, blank=True, verbose_name=_("phong trào")
     )
+    decision = models.ForeignKey(
+        "nominations.Decision",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("quyết định"),
+    )
     decision_number = models.CharField(_("số quyết định"), max_length=64)
     decision_date = models.DateField(_("ngày quyết định"))
     issuer = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("cơ quan ban hành"))

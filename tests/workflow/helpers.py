@@ -19,8 +19,11 @@ def open_task(process, node):
     return process.task_set.get(flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED])
 
 
+_NAMESPACES = {"CouncilFlow": "council", "DecisionFlow": "decision", "NominationFlow": "nomination"}
+
+
 def url(node, action, task):
-    namespace = "council" if node.flow_class.__name__ == "CouncilFlow" else "nomination"
+    namespace = _NAMESPACES[node.flow_class.__name__]
     return reverse(f"{namespace}:{node.name}:{action}", args=[task.process_id, task.pk])
 
 
@@ -127,5 +130,30 @@ def vote_as(client, process, member, choice):
     data = {f"item_{i.pk}": choice.get(i.nomination_id, "agree") if isinstance(choice, dict) else choice for i in items}
     client.force_login(member.user)
     response = client.post(reverse("council:vote:execute", args=[process.pk, task.pk]), data)
-    assert response.status_code == 302, [line for line in response.content.decode().splitlines() if "error" in line]
+    assert response.status_code == 302, (response.status_code, response.content.decode()[-3000:])
     return response
+
+
+def draft_decision(client, users, nominations, secretary="thuky_hoidong"):
+    """The council secretary drafts a decision for ``nominations`` (council-passed, one award type)."""
+    from workflow.flows import DecisionFlow
+
+    client.force_login(users[secretary])
+    response = client.post(
+        reverse("decision:start:execute"),
+        {
+            "campaign": nominations[0].submission.campaign_id,
+            "award_type": nominations[0].award_type_id,
+            "subject": "",
+            "nominations": [n.pk for n in nominations],
+        },
+    )
+    assert response.status_code == 302, [line for line in response.content.decode().splitlines() if "errorlist" in line]
+    return DecisionFlow.process_class.objects.filter(flow_class=DecisionFlow).latest("pk")
+
+
+def sign_decision(client, user, process, data):
+    """``user`` takes the signing task and posts ``data`` (decision, comment, password, strike_<item>…)."""
+    from workflow.flows import DecisionFlow
+
+    return act(client, user, process, DecisionFlow.sign, data)

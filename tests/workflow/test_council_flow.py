@@ -54,7 +54,7 @@ def test_all_votes_in_closes_voting_and_moves_the_dossier(client, users, accepte
     assert session_process.status == STATUS.DONE
     assert session_process.task_set.get(flow_task=C.close_voting).status == STATUS.CANCELED
     assert {n.status for n in Nomination.objects.filter(pk__in=[n.pk for n in noms])} == {"council_passed"}
-    assert open_task(process, F.approval)  # the dossier's own flow went on to the chairman
+    assert open_task(process, F.decision)  # the dossier's own flow went on to the chairman
 
 
 def test_early_close_cancels_the_remaining_ballots(client, users, accepted):
@@ -111,7 +111,7 @@ def test_second_round_through_the_flow(client, users, accepted):
     assert items[noms[1].pk].result == "passed" and items[noms[1].pk].round == 1
     session_process.refresh_from_db()
     assert session_process.status == STATUS.DONE
-    assert open_task(process, F.approval)
+    assert open_task(process, F.decision)
 
 
 def _snapshot():

@@ -4,10 +4,24 @@ import pytest
 from django.contrib.auth import get_user_model
 from viewflow.workflow.status import STATUS
 
+from nominations.demo import DEMO_PASSWORD
 from nominations.models import Nomination, Submission
 from workflow import audit
+from workflow.flows import DecisionFlow as D
 
-from .helpers import F, act, add_nomination, attach, complete_dossier, council_session, open_task, start, url
+from .helpers import (
+    F,
+    act,
+    add_nomination,
+    attach,
+    complete_dossier,
+    council_session,
+    draft_decision,
+    open_task,
+    sign_decision,
+    start,
+    url,
+)
 
 N = Nomination.Status
 
@@ -67,31 +81,33 @@ def test_full_journey(client, users):
     assert open_task(process, F.review).owner == reviewer
     assert act(client, reviewer, process, F.review, {f"choice_{b.pk}": "accept", f"note_{b.pk}": ""}).status_code == 302
 
-    # Council: both pass. The chairman returns once, then approves striking B.
+    # Council: both pass.
     a.refresh_from_db(), b.refresh_from_db()
     council_session(client, users, [a, b])
-    assert open_task(process, F.approval)
-    returned = {
-        "decision": "return",
-        "comment": "Đề nghị Hội đồng xem lại trường hợp B",
-        f"choice_{a.pk}": "keep",
-        f"note_{a.pk}": "",
-        f"choice_{b.pk}": "keep",
-        f"note_{b.pk}": "",
-    }
-    assert act(client, chairman, process, F.approval, returned).status_code == 302
-    a.refresh_from_db(), b.refresh_from_db()
-    assert a.status == b.status == N.ACCEPTED  # back on the council's agenda
-    council_session(client, users, [a, b], title="Phiên họp xét lại")
-    approve = {
-        "decision": "approve",
+    assert open_task(process, F.decision)  # the dossier now waits for the chairman's decision
+
+    # The secretary drafts the decision; the chairman returns it once, then signs striking B.
+    decision_process = draft_decision(client, users, [a, b])
+    decision = decision_process.artifact
+    returned = {"decision": "return", "comment": "Đề nghị xem lại trường hợp B", "password": ""}
+    assert sign_decision(client, chairman, decision_process, returned).status_code == 302
+    assert (
+        act(client, users["thuky_hoidong"], decision_process, D.redraft, {"comment": "Đã xem lại"}).status_code == 302
+    )
+    item_b = decision.items.get(nomination=b)
+    wrong = {"decision": "sign", "comment": "", "password": "sai-mat-khau"}
+    response = sign_decision(client, chairman, decision_process, wrong)
+    assert response.status_code == 200 and "Mật khẩu xác nhận không đúng" in response.content.decode()
+    signed = {
+        "decision": "sign",
         "comment": "",
-        f"choice_{a.pk}": "keep",
-        f"note_{a.pk}": "",
-        f"choice_{b.pk}": "strike",
-        f"note_{b.pk}": "Đã được khen cùng thành tích năm 2024",
+        "password": DEMO_PASSWORD,
+        f"strike_{item_b.pk}": "on",
+        f"reason_{item_b.pk}": "Đã được khen cùng thành tích năm 2024",
     }
-    assert act(client, chairman, process, F.approval, approve).status_code == 302
+    assert sign_decision(client, chairman, decision_process, signed).status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == "signed" and decision.number == 1 and decision.reference == "1/QĐ-UBND"
 
     process.refresh_from_db()
     assert process.status == STATUS.DONE
@@ -106,11 +122,14 @@ def test_full_journey(client, users):
     events = list(audit.timeline(f"submission:{submission.pk}"))
     kinds = [e.event_type for e in events]
     assert kinds[0] == audit.SUBMISSION_CREATED
-    assert kinds.count(audit.SUBMISSION_RETURNED) == 2  # head, then chairman
+    assert kinds.count(audit.SUBMISSION_RETURNED) == 1  # by the head
     assert kinds.count(audit.NOMINATION_REVIEWED) == 4
     assert kinds.index(audit.SUBMISSION_SUBMITTED) < kinds.index(audit.NOMINATION_REVIEWED)
-    struck = next(e for e in events if e.event_type == audit.NOMINATION_STRUCK)
-    assert struck.actor == chairman and struck.step == "approval" and struck.to_state == N.NOT_AWARDED
+    finalised = [e for e in events if e.event_type == audit.NOMINATION_FINALISED and e.target_id == str(b.pk)]
+    assert finalised[0].step == "sign" and finalised[0].to_state == N.NOT_AWARDED
+    assert "cùng thành tích" in finalised[0].comment
+    signed_event = audit.timeline(f"decision:{decision.pk}").get(event_type=audit.DECISION_SIGNED)
+    assert signed_event.actor == chairman and signed_event.data["number"] == "1/QĐ-UBND"
     assert {e.step for e in events if e.actor == reviewer} == {"review"}
     assert audit.verify()[0]
 

@@ -23,10 +23,11 @@ from nominations.models import (
     Submission,
 )
 from workflow.flows import CouncilFlow as C
+from workflow.flows import DecisionFlow as D
 from workflow.models import AuditEvent
 from workflow.permissions import grant_membership
 
-from .helpers import F, act, add_nomination, complete_dossier, council_session, open_task, start, url
+from .helpers import F, act, add_nomination, complete_dossier, council_session, draft_decision, open_task, start, url
 
 User = get_user_model()
 OTHER_CITY_ROLES = {
@@ -56,7 +57,7 @@ ACTORS = {
     # council flow: one member's ballot, and the secretary's close task
     "vote": "uyvien_2",
     "close_voting": "thuky_hoidong",
-    "approval": "chutich_ubnd",
+    "sign": "chutich_ubnd",  # decision flow
 }
 
 
@@ -117,7 +118,9 @@ def _processes_at_every_step(client, u):
     act(client, u["thamdinh_noivu"], p, F.review, {f"choice_{n.pk}": "accept", f"note_{n.pk}": ""})
     n.refresh_from_db()
     council_session(client, u, [n])
-    steps["approval"] = p
+    n.refresh_from_db()
+    steps["decided"] = p  # the dossier, waiting for the decision
+    steps["sign"] = draft_decision(client, u, [n])
     p, n = _dossier(client, u)
     act(client, u["canbo_vinhtrai"], p, F.prepare)
     act(client, u["chutich_vinhtrai"], p, F.head_approval, {"decision": "submit"})
@@ -147,6 +150,8 @@ def snapshot():
 
 def _payload(node, process):
     data = {"decision": "submit", "comment": "thử"}
+    if node.flow_class is D:
+        return {"decision": "sign", "comment": "", "password": "thidua-demo-2024"}
     if node.flow_class is C:
         data.update({f"item_{i.pk}": "agree" for i in process.artifact.items.all()})
         return data
@@ -159,13 +164,15 @@ def _open_task(step, process, users):
     if step == "vote":
         member = CouncilMember.objects.get(user=users[ACTORS["vote"]])
         return C.vote, process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
-    node = getattr(C if step == "close_voting" else F, step)
+    node = getattr({"close_voting": C, "sign": D}.get(step, F), step)
     return node, open_task(process, node)
 
 
 def test_every_step_every_role(world, client):
     users, failures = world["users"], []
     for step, process in world["processes"].items():
+        if step not in ACTORS:
+            continue
         node, task = _open_task(step, process, users)
         for role, pair in ROLES.items():
             for username in filter(None, pair):
@@ -210,13 +217,15 @@ def _object_patterns():
 
 def _fill(route, name, world):
     """A concrete URL for ``route`` pointing at objects of the Vĩnh Trại dossier at the review step."""
-    process = world["processes"]["approval"]
+    process = world["processes"]["decided"]
     submission = process.artifact
     nomination = submission.nominations.first()
     attachment = submission.attachments.first()
     flow = F
     if route.startswith(("council/", "sessions/")):
         process, flow = world["processes"]["vote"], C
+    if route.startswith(("decision/", "decisions/")):
+        process, flow = world["processes"]["sign"], D
     node_name = route.split("/")[2] if "/<int:process_pk>/" in route else None
     node = getattr(flow, node_name, None) if node_name else None
     node_task = process.task_set.filter(flow_task=node).first() if hasattr(node, "flow_class") else None
@@ -228,7 +237,10 @@ def _fill(route, name, world):
         "object_id": submission.pk,
         "content_type_id": ContentType.objects.get_for_model(Submission).pk,
     }
-    if name.startswith("sessions:"):
+    if name.startswith("decisions:"):
+        ids["pk"] = world["processes"]["sign"].artifact.pk if "summary" not in name else submission.campaign_id
+        ids["name"] = "pdf"
+    elif name.startswith("sessions:"):
         ids["pk"] = session.items.first().pk if name == "sessions:recusal" else session.pk
         ids["fmt"] = "pdf"
     elif "attachment" in name:
@@ -241,13 +253,18 @@ def _fill(route, name, world):
     for key, value in ids.items():
         for conv in ("int", "path", "str"):
             path = path.replace(f"<{conv}:fmt>", str(ids.get("fmt", "pdf")))
+            path = path.replace(f"<{conv}:name>", "pdf").replace(
+                f"<{conv}:code>", "00000000-0000-0000-0000-000000000000"
+            )
             path = path.replace(f"<{conv}:{key}>", str(value))
     return path
 
 
 def test_every_object_url_refuses_an_outsider(world, client):
     # The REST API has its own matrix (tests/api), with its own expectations for reference data.
-    patterns = [(route, name) for route, name in _object_patterns() if not name.startswith("api:")]
+    # Verification and published results are public by design (tested in test_decisions).
+    public = {"verify", "public_results"}
+    patterns = [(r, n) for r, n in _object_patterns() if not n.startswith("api:") and n not in public]
     assert len(patterns) > 60  # viewflow's task URLs, dossier pages, admin pages
     outsider = world["users"]["canbo_dongkinh"]
     client.force_login(outsider)

@@ -7,7 +7,7 @@ from viewflow.workflow import flow
 from nominations.models import Campaign, Nomination, OrgUnit, Submission
 from nominations.text import fold
 
-from ..flows import CouncilFlow, NominationFlow
+from ..flows import CouncilFlow, DecisionFlow, NominationFlow
 from . import task_actions
 
 
@@ -51,7 +51,7 @@ def _human_nodes() -> dict:
     """Human steps of the flows by name (names are unique across the flows)."""
     return {
         node.name: node
-        for flow_class in (NominationFlow, CouncilFlow)
+        for flow_class in (NominationFlow, CouncilFlow, DecisionFlow)
         for node in flow_class.instance.nodes()
         if isinstance(node, flow.View)
     }
@@ -68,6 +68,7 @@ class TaskFilter(filters.FilterSet):
     )
     submission = filters.NumberFilter(method="filter_submission", label=_("Tờ trình (việc của quy trình hồ sơ)"))
     session = filters.NumberFilter(method="filter_session", label=_("Phiên họp Hội đồng (việc bỏ phiếu, điều hành)"))
+    decision = filters.NumberFilter(method="filter_decision", label=_("Quyết định khen thưởng (việc ký, sửa dự thảo)"))
 
     class Meta:
         model = NominationFlow.task_class
@@ -85,3 +86,6 @@ class TaskFilter(filters.FilterSet):
 
     def filter_session(self, queryset, name, value):
         return queryset.filter(process__flow_class=CouncilFlow, process__artifact_object_id=value)
+
+    def filter_decision(self, queryset, name, value):
+        return queryset.filter(process__flow_class=DecisionFlow, process__artifact_object_id=value)

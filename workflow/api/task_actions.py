@@ -1,4 +1,4 @@
-"""My tasks over the API: list, claim, complete, for the nomination and council flows.
+"""My tasks over the API: list, claim, complete, for the nomination, council and decision flows.
 
 Claim and complete run like viewflow's own task views (``wrap_view`` in
 viewflow/workflow/flow/utils.py): inside ``Flow.lock(process)`` and one
@@ -15,19 +15,22 @@ from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
 
-from nominations.models import CouncilSession, Submission
+from nominations.models import CouncilSession, Decision, Submission
 
 from .. import permissions as perms
-from ..flows import CouncilFlow, NominationFlow
+from ..flows import CouncilFlow, DecisionFlow, NominationFlow
 from ..viewsets import attach_dossiers, visible_processes, with_dossier
 from . import errors, task_steps
 
-FLOWS = (NominationFlow, CouncilFlow)
+FLOWS = (NominationFlow, CouncilFlow, DecisionFlow)
 Task = NominationFlow.task_class  # one table for every flow
 
 
 def _of_flows():
-    return Q(process__flow_class=NominationFlow) | Q(process__flow_class=CouncilFlow)
+    condition = Q()
+    for flow_class in FLOWS:
+        condition |= Q(process__flow_class=flow_class)
+    return condition
 
 
 def _tasks():
@@ -62,11 +65,13 @@ def attach_artifacts(tasks) -> list:
 
 
 def can_view(user, artifact) -> bool:
-    """The UI's rule for the flow's artifact: a dossier, or a council session."""
+    """The UI's rule for the flow's artifact: a dossier, a council session or a decision."""
     if isinstance(artifact, Submission):
         return perms.can_view_submission(user, artifact)
     if isinstance(artifact, CouncilSession):
         return perms.can_view_session(user, artifact)
+    if isinstance(artifact, Decision):
+        return perms.can_view_decision(user, artifact)
     return False
 
 
@@ -138,6 +143,23 @@ def complete(user, pk, request, *, parse):
         except TransitionNotAllowed as exc:
             raise errors.Conflict(code="task_unavailable") from exc
     return task, result or {}
+
+
+def start(request, node, form_class, perform, data: dict):
+    """Start ``node``'s flow as its start view does (viewflow's wrap_start_view), from a JSON body
+    validated by the start view's form; return what ``perform`` (the start step) returns."""
+    user = request.user
+    activation = node.activation_class.create(node, None, None)
+    if not node.can_execute(user, activation.task):
+        raise PermissionDenied(_("Bạn không được bắt đầu việc này."))
+    form = form_class(data=data, user=user)
+    if not form.is_valid():
+        raise errors.from_django(DjangoValidationError(form.errors.as_data()))
+    with transaction.atomic():
+        activation.start(request._request)
+        artifact = perform(activation, actor=user, **form.cleaned_data)
+        activation.execute()
+    return artifact
 
 
 def form_of(task) -> dict | None:

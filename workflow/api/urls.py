@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from .views import auth, council, nominations, public, reference, submissions, tasks
+from .views import auth, council, decisions, nominations, public, reference, submissions, tasks
 from .views.common import UnknownRoute
 
 app_name = "api"
@@ -35,6 +35,9 @@ urlpatterns = [
     path("council-sessions/", council.CouncilSessionList.as_view(), name="session-list"),
     path("council-sessions/<int:pk>/", council.CouncilSessionDetail.as_view(), name="session-detail"),
     path("council-sessions/<int:pk>/timeline/", council.CouncilSessionTimeline.as_view(), name="session-timeline"),
+    path("decisions/", decisions.DecisionList.as_view(), name="decision-list"),
+    path("decisions/<int:pk>/", decisions.DecisionDetail.as_view(), name="decision-detail"),
+    path("decisions/<int:pk>/timeline/", decisions.DecisionTimeline.as_view(), name="decision-timeline"),
     path("tasks/", tasks.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),
     path("tasks/<int:pk>/claim/", tasks.TaskClaim.as_view(), name="task-claim"),

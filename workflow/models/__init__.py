@@ -1,4 +1,4 @@
 from .audit import AuditEvent
-from .process import CouncilProcess, SubmissionProcess
+from .process import CouncilProcess, DecisionProcess, SubmissionProcess
 
-__all__ = ["AuditEvent", "CouncilProcess", "SubmissionProcess"]
+__all__ = ["AuditEvent", "CouncilProcess", "DecisionProcess", "SubmissionProcess"]

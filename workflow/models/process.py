@@ -15,7 +15,6 @@ class SubmissionProcess(Process):
     head_decision = jsonstore.CharField(max_length=10, blank=True)
     ward_decision = jsonstore.CharField(max_length=10, blank=True)
     review_decision = jsonstore.CharField(max_length=10, blank=True)
-    approval_decision = jsonstore.CharField(max_length=10, blank=True)
     last_reviewer_id = jsonstore.IntegerField(null=True, blank=True)
 
     class Meta:
@@ -51,10 +50,6 @@ class SubmissionProcess(Process):
     def has_council_passed(self) -> bool:
         return self.artifact.nominations.filter(status="council_passed").exists()
 
-    @property
-    def returned_to_secretary(self) -> bool:
-        return self.approval_decision == "return"
-
 
 class CouncilProcess(Process):
     """One council session (``artifact`` = nominations.CouncilSession) from opening to conclusion."""
@@ -73,3 +68,16 @@ class CouncilProcess(Process):
     @property
     def has_undecided(self) -> bool:
         return self.artifact.items.filter(round=self.artifact.round, result__in=["tie", "no_quorum"]).exists()
+
+
+class DecisionProcess(Process):
+    """One award decision (``artifact`` = nominations.Decision) from draft to issue."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+
+    @property
+    def signed(self) -> bool:
+        return self.artifact.status == "signed"

@@ -1,5 +1,4 @@
 from .tasks import (
-    ApprovalView,
     CompleteView,
     HeadApprovalView,
     PrepareView,
@@ -9,7 +8,6 @@ from .tasks import (
 )
 
 __all__ = [
-    "ApprovalView",
     "CompleteView",
     "HeadApprovalView",
     "PrepareView",

@@ -143,18 +143,3 @@ class CompleteView(TaskFormView):
 
     def perform(self, form):
         steps.complete(self.activation, actor=self.request.user, **form.cleaned_data)
-
-
-class ApprovalView(PerNominationView):
-    form_class = forms.ApprovalForm
-    statuses = (Nomination.Status.COUNCIL_PASSED,)
-
-    def perform(self, form):
-        struck = {pk: note for pk, (choice, note) in form.per_nomination().items() if choice == "strike"}
-        steps.approve(
-            self.activation,
-            actor=self.request.user,
-            approve=form.cleaned_data["decision"] == "approve",
-            struck=struck,
-            comment=form.cleaned_data["comment"],
-        )

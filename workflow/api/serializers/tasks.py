@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nominations.models import CouncilSession, Submission
+from nominations.models import CouncilSession, Decision, Submission
 
 from .. import task_actions
 
@@ -24,6 +24,7 @@ class TaskFormSerializer(serializers.Serializer):
     item_choices = ChoiceSerializer(many=True, help_text=_("Giá trị hợp lệ của items.<id>.choice."))
     items = FormItemSerializer(many=True, help_text=_("Các nội dung cần cho ý kiến (khoá của items)."))
     notes = serializers.BooleanField(help_text=_("items.<id>.note được dùng ở bước này."))
+    password = serializers.BooleanField(help_text=_("Bước này cần nhập lại mật khẩu (ký quyết định)."))
 
 
 class TaskDossierSerializer(serializers.Serializer):
@@ -33,6 +34,14 @@ class TaskDossierSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(source="campaign_id")
     unit = serializers.IntegerField(source="unit_id")
     unit_name = serializers.CharField(source="unit.name")
+
+
+class TaskDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    subject = serializers.CharField()
+    status = serializers.CharField()
+    campaign = serializers.IntegerField(source="campaign_id")
+    award_type = serializers.IntegerField(source="award_type_id")
 
 
 class TaskSessionSerializer(serializers.Serializer):
@@ -61,12 +70,20 @@ class TaskSerializer(serializers.Serializer):
     finished = serializers.DateTimeField(allow_null=True)
     submission = serializers.SerializerMethodField()
     session = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
     can_claim = serializers.SerializerMethodField()
     can_complete = serializers.SerializerMethodField()
 
     def get_flow(self, task) -> str:
-        """``nomination`` (a dossier's flow) or ``council`` (a council session's flow)."""
-        return "council" if isinstance(_artifact(task), CouncilSession) else "nomination"
+        """``nomination`` (a dossier), ``council`` (a council session) or ``decision`` (an award decision)."""
+        artifact = _artifact(task)
+        return (
+            "council"
+            if isinstance(artifact, CouncilSession)
+            else "decision"
+            if isinstance(artifact, Decision)
+            else "nomination"
+        )
 
     @extend_schema_field(TaskDossierSerializer(allow_null=True))
     def get_submission(self, task):
@@ -77,6 +94,11 @@ class TaskSerializer(serializers.Serializer):
     def get_session(self, task):
         artifact = _artifact(task)
         return TaskSessionSerializer(artifact).data if isinstance(artifact, CouncilSession) else None
+
+    @extend_schema_field(TaskDecisionSerializer(allow_null=True))
+    def get_decision(self, task):
+        artifact = _artifact(task)
+        return TaskDecisionSerializer(artifact).data if isinstance(artifact, Decision) else None
 
     def get_can_claim(self, task) -> bool:
         return task_actions.can_claim(self.context["request"].user, task)
@@ -110,6 +132,9 @@ class TaskCompleteSerializer(serializers.Serializer):
 
     decision = serializers.CharField(required=False, max_length=32)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    password = serializers.CharField(
+        required=False, write_only=True, style={"input_type": "password"}, help_text=_("Chỉ khi ký quyết định.")
+    )
     items = serializers.DictField(
         child=TaskItemSerializer(),
         required=False,

@@ -1,10 +1,6 @@
 """Council sessions: list, open (starts the council flow), read results, timeline."""
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -16,7 +12,7 @@ from workflow import audit, council_forms, council_steps
 from workflow import permissions as perms
 from workflow.flows import CouncilFlow
 
-from .. import errors
+from .. import task_actions
 from ..pagination import IdCursorPagination, OldestFirstPagination
 from ..serializers.council import CouncilSessionDetailSerializer, CouncilSessionSerializer, OpenSessionSerializer
 from ..serializers.dossiers import TimelineEventSerializer
@@ -37,22 +33,6 @@ def _detail(session) -> dict:
     return CouncilSessionDetailSerializer(session).data
 
 
-def open_session(request, data: dict) -> CouncilSession:
-    """Start the council flow as its start view does (viewflow's wrap_start_view), from a JSON body."""
-    node, user = CouncilFlow.start, request.user
-    activation = node.activation_class.create(node, None, None)
-    if not node.can_execute(user, activation.task):
-        raise PermissionDenied(_("Bạn không phải thư ký của Hội đồng nào."))
-    form = council_forms.OpenSessionForm(data=data, user=user)
-    if not form.is_valid():
-        raise errors.from_django(DjangoValidationError(form.errors.as_data()))
-    with transaction.atomic():
-        activation.start(request._request)
-        session = council_steps.open_session(activation, actor=user, **form.cleaned_data)
-        activation.execute()
-    return session
-
-
 @extend_schema_view(get=extend_schema(description="Các phiên họp Hội đồng bạn là thành viên hoặc thư ký."))
 class CouncilSessionList(generics.ListAPIView):
     serializer_class = CouncilSessionSerializer
@@ -71,7 +51,10 @@ class CouncilSessionList(generics.ListAPIView):
         "mỗi thành viên có mặt nhận một việc bỏ phiếu.",
     )
     def post(self, request):
-        session = open_session(request, validated(OpenSessionSerializer, request.data))
+        data = validated(OpenSessionSerializer, request.data)
+        session = task_actions.start(
+            request, CouncilFlow.start, council_forms.OpenSessionForm, council_steps.open_session, data
+        )
         return Response(_detail(session), status=status.HTTP_201_CREATED)
 
 

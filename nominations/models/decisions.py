@@ -1,0 +1,121 @@
+"""Award decisions (Quyết định khen thưởng), their numbering, delegation and certificates."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .awards import AwardType
+from .org import OrgUnit
+
+
+class Delegation(models.Model):
+    """A dated, recorded delegation: a vice-chairman may sign for the chairman ("KT. CHỦ TỊCH")."""
+
+    issuer = models.ForeignKey(OrgUnit, models.PROTECT, related_name="delegations", verbose_name=_("cơ quan"))
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="delegations", verbose_name=_("người được ủy quyền")
+    )
+    delegate_title = models.CharField(_("chức vụ"), max_length=128, default="PHÓ CHỦ TỊCH")
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"))
+    basis = models.CharField(_("căn cứ phân công"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ủy quyền ký")
+        verbose_name_plural = _("ủy quyền ký")
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="delegation_valid_range")
+        ]
+
+    def __str__(self):
+        return f"{self.delegate} ({self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y})"
+
+
+class DocumentCounter(models.Model):
+    """The running number of one document type of one issuer in one year (Decree 30: restarts each 1 January)."""
+
+    issuer = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
+    doc_type = models.CharField(max_length=8)  # "QĐ", "TTr"
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "doc_type", "year"], name="counter_unique")]
+
+
+class Decision(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        RETURNED = "returned", _("Chủ tịch trả lại")
+        SIGNED = "signed", _("Đã ký ban hành")
+        REVOKED = "revoked", _("Đã hủy bỏ")
+
+    issuer = models.ForeignKey(OrgUnit, models.PROTECT, related_name="decisions", verbose_name=_("cơ quan ban hành"))
+    campaign = models.ForeignKey(
+        "nominations.Campaign", models.PROTECT, related_name="decisions", verbose_name=_("phong trào")
+    )
+    award_type = models.ForeignKey(AwardType, models.PROTECT, verbose_name=_("hình thức khen thưởng"))
+    subject = models.CharField(_("trích yếu"), max_length=500)
+    funding_source = models.CharField(
+        _("nguồn kinh phí"), max_length=255, default="Quỹ Thi đua, khen thưởng của thành phố"
+    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=32, default="QĐ-UBND")
+    decision_date = models.DateField(_("ngày ký"), null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    delegation = models.ForeignKey(Delegation, models.PROTECT, null=True, blank=True, related_name="+")
+    return_comment = models.TextField(_("ý kiến trả lại"), blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("hủy bỏ lúc"), null=True, blank=True)
+    revoke_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
+    docx = models.FileField(upload_to="decisions/", blank=True)
+    pdf = models.FileField(upload_to="decisions/", blank=True)
+    letter_docx = models.FileField(upload_to="decisions/", blank=True)
+    letter_pdf = models.FileField(upload_to="decisions/", blank=True)
+
+    class Meta:
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "symbol", "year", "number"],
+                name="decision_number_unique",
+                condition=Q(number__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.subject}"
+
+    @property
+    def reference(self) -> str:
+        """ "123/QĐ-UBND", or "/QĐ-UBND" while unnumbered."""
+        return f"{self.number or ''}/{self.symbol}"
+
+
+class DecisionItem(models.Model):
+    decision = models.ForeignKey(Decision, models.CASCADE, related_name="items")
+    nomination = models.OneToOneField("nominations.Nomination", models.PROTECT, related_name="decision_item")
+    prize_amount = models.PositiveBigIntegerField(_("tiền thưởng"), default=0)
+    struck = models.BooleanField(_("gạch tên"), default=False)
+    strike_reason = models.TextField(_("lý do gạch tên"), blank=True)
+
+    class Meta:
+        ordering = ["decision", "pk"]
+
+
+class Certificate(models.Model):
+    """One printed certificate; ``code`` is what the QR code's verification link carries."""
+
+    item = models.OneToOneField(DecisionItem, models.CASCADE, related_name="certificate")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+    generated_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,198 @@
+"""The decision's documents and certificates, built from the signed decision."""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from workflow import audit
+
+from ..documents import certificates as cert_docs
+from ..documents import decision as decision_docs
+from ..documents import submission as letter_docs
+from ..documents.data import AwardeeRow, CertificateData, DecisionData, Issuer, Signer, SubmissionLetterData
+from ..models import Certificate, Decision, Membership, Role
+
+PLACE = "TP. Lạng Sơn"
+
+
+def _issuer(decision: Decision) -> Issuer:
+    return Issuer(name=decision.issuer.name.upper(), parent="ỦY BAN NHÂN DÂN")
+
+
+def _signer(decision: Decision) -> Signer:
+    user = decision.signed_by
+    name = user.get_full_name() if user else ""
+    if decision.delegation_id:
+        return Signer.deputy(name, title=decision.delegation.delegate_title)
+    if user is None:
+        chairman = Membership.objects.filter(unit=decision.issuer, role=Role.CHAIRMAN).select_related("user").first()
+        name = chairman.user.get_full_name() if chairman else ""
+    return Signer.head(name)
+
+
+def _rows(decision: Decision) -> list[AwardeeRow]:
+    items = decision.items.filter(struck=False).select_related("nomination__candidate", "nomination__submission__unit")
+    rows = []
+    for number, item in enumerate(items, start=1):
+        person = item.nomination.candidate
+        place = ", ".join(filter(None, [person.position, item.nomination.submission.unit.name]))
+        rows.append(
+            AwardeeRow(
+                number=number,
+                name=person.name,
+                position_unit=place,
+                award_name=decision.award_type.name,
+                amount=item.prize_amount,
+                kind=person.kind,
+            )
+        )
+    return rows
+
+
+def _bases(decision: Decision) -> list[str]:
+    bases = [
+        "Luật Tổ chức chính quyền địa phương ngày 19/6/2015",
+        "Luật Thi đua, khen thưởng ngày 15/6/2022",
+        "Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ quy định chi tiết thi hành một số điều "
+        "của Luật Thi đua, khen thưởng",
+    ]
+    if decision.campaign.legal_basis:
+        bases.append(decision.campaign.legal_basis.rstrip("."))
+    bases.append("Theo đề nghị của Trưởng phòng Nội vụ (Cơ quan Thường trực Hội đồng Thi đua – Khen thưởng)")
+    return bases
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def decision_data(decision: Decision) -> DecisionData:
+    authority = f"Chủ tịch Ủy ban nhân dân {decision.issuer.name.lower()}"
+    return DecisionData(
+        issuer=_issuer(decision),
+        number=decision.reference,
+        place=PLACE,
+        date=decision.decision_date,
+        authority=authority,
+        subject=decision.subject,
+        legal_bases=_bases(decision),
+        award_name=decision.award_type.name.split(" của ")[0],
+        achievement=f"đã có thành tích xuất sắc trong {_lower_first(decision.campaign.title)}",
+        funding_source=decision.funding_source,
+        executors="Chánh Văn phòng HĐND và UBND thành phố, Trưởng phòng Nội vụ, Trưởng phòng Tài chính – Kế hoạch "
+        "và các tập thể, cá nhân có tên tại Điều 1",
+        signer=_signer(decision),
+        recipients=["Như Điều 3", "CT, các PCT UBND thành phố", "Lưu: VT, NV"],
+        awardees=_rows(decision),
+    )
+
+
+def letter_data(decision: Decision) -> SubmissionLetterData:
+    passed = decision.items.count()
+    return SubmissionLetterData(
+        issuer=Issuer(name="PHÒNG NỘI VỤ", parent=f"UBND {decision.issuer.name.upper()}", parent_is_superior=True),
+        number="/TTr-NV",
+        place=PLACE,
+        date=decision.decision_date or timezone.localdate(),
+        proposer="Phòng Nội vụ",
+        addressee=f"Chủ tịch Ủy ban nhân dân {decision.issuer.name.lower()}",
+        subject=decision.subject,
+        legal_bases=_bases(decision)[:-1],
+        council_summary=[f"Hội đồng Thi đua – Khen thưởng đã họp xét và biểu quyết thông qua {passed} trường hợp."],
+        award_name=decision.award_type.name.split(" của ")[0],
+        achievement=decision_data(decision).achievement,
+        signer=Signer.head("", title="TRƯỞNG PHÒNG"),
+        recipients=["Như trên", "Lưu: VT, NV"],
+        awardees=_rows(decision),
+    )
+
+
+@transaction.atomic
+def decision_documents_generate(decision_id: int) -> Decision:
+    """Render and store the Quyết định and the Tờ trình (DOCX and PDF); safe to run twice."""
+    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    stem = f"quyet-dinh-{decision.number or 'du-thao'}-{decision.year or ''}"
+    data, letter = decision_data(decision), letter_data(decision)
+    decision.docx.save(f"{stem}.docx", ContentFile(decision_docs.render_decision_docx(data)), save=False)
+    decision.pdf.save(f"{stem}.pdf", ContentFile(decision_docs.render_decision_pdf(data)), save=False)
+    decision.letter_docx.save(
+        f"to-trinh-{decision.pk}.docx", ContentFile(letter_docs.render_submission_letter_docx(letter)), save=False
+    )
+    decision.letter_pdf.save(
+        f"to-trinh-{decision.pk}.pdf", ContentFile(letter_docs.render_submission_letter_pdf(letter)), save=False
+    )
+    decision.save(update_fields=["docx", "pdf", "letter_docx", "letter_pdf"])
+    audit.record(
+        audit.DECISION_DOCUMENTS,
+        target=decision,
+        scope=f"decision:{decision.pk}",
+        data={"files": [decision.docx.name, decision.pdf.name]},
+    )
+    return decision
+
+
+def verification_url(certificate: Certificate) -> str:
+    return settings.THIDUA_PUBLIC_BASE_URL.rstrip("/") + reverse("verify", args=[certificate.code])
+
+
+def _certificate_data(certificate: Certificate, common: DecisionData) -> CertificateData:
+    item, decision = certificate.item, certificate.item.decision
+    person = item.nomination.candidate
+    return CertificateData(
+        recipient_name=person.name,
+        unit=", ".join(filter(None, [person.position, item.nomination.submission.unit.name])),
+        award_name=decision.award_type.name.split(" của ")[0].upper(),
+        achievement=common.achievement[0].upper() + common.achievement[1:],
+        decision_number=decision.reference,
+        decision_date=decision.decision_date,
+        place=PLACE,
+        authority=common.authority,
+        signer=common.signer,
+        verification_url=verification_url(certificate),
+        honorific={"male": "Ông", "female": "Bà"}.get(person.gender, "Tập thể" if person.kind != "individual" else ""),
+    )
+
+
+def certificates_pending(decision: Decision):
+    """Awardees of the decision whose certificate file is not made yet."""
+    return decision.items.filter(struck=False).exclude(certificate__generated_at__isnull=False)
+
+
+def certificates_generate(decision_id: int, *, batch: int = 20) -> int:
+    """Make the missing certificates, ``batch`` at a time, each batch committed; return how many were made.
+
+    Idempotent: a certificate already made is never made again, so a
+    redelivered or restarted task just finishes the rest.
+    """
+    made = 0
+    decision = Decision.objects.select_related("issuer", "campaign", "award_type", "signed_by", "delegation").get(
+        pk=decision_id
+    )
+    common = decision_data(decision)
+    while True:
+        with transaction.atomic():
+            items = list(
+                certificates_pending(decision)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("nomination__candidate", "nomination__submission__unit")[:batch]
+            )
+            if not items:
+                return made
+            certificates = [Certificate.objects.get_or_create(item=item)[0] for item in items]
+            for certificate in certificates:
+                certificate.item.decision = decision
+            files = cert_docs.render_certificate_pdfs([_certificate_data(c, common) for c in certificates])
+            now = timezone.now()
+            for certificate, pdf in zip(certificates, files, strict=True):
+                certificate.pdf.save(f"giay-khen-{certificate.code}.pdf", ContentFile(pdf), save=False)
+                certificate.generated_at = now
+                certificate.save(update_fields=["pdf", "generated_at"])
+            made += len(certificates)
+
+
+def certificates_progress(decision: Decision) -> tuple[int, int]:
+    total = decision.items.filter(struck=False).count()
+    done = Certificate.objects.filter(item__decision=decision, generated_at__isnull=False).count()
+    return done, total

@@ -1,0 +1,78 @@
+"""Award decisions: list, draft (starts the decision flow), read, timeline."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from nominations.models import Decision
+from nominations.services import decisions
+from workflow import audit, decision_forms, decision_steps
+from workflow import permissions as perms
+from workflow.flows import DecisionFlow
+
+from .. import task_actions
+from ..pagination import IdCursorPagination, OldestFirstPagination
+from ..serializers.decisions import DecisionDetailSerializer, DecisionSerializer, DraftDecisionSerializer
+from ..serializers.dossiers import TimelineEventSerializer
+from .common import validated
+
+
+def visible_decision(user, pk) -> Decision:
+    decision = Decision.objects.select_related("issuer").filter(pk=pk).first()
+    if decision is None or not perms.can_view_decision(user, decision):
+        raise Http404
+    return decision
+
+
+def _detail(decision) -> dict:
+    decision = Decision.objects.prefetch_related(
+        "items__nomination__candidate", "items__nomination__submission__unit"
+    ).get(pk=decision.pk)
+    return DecisionDetailSerializer(decision).data
+
+
+@extend_schema_view(get=extend_schema(description="Các quyết định khen thưởng bạn soạn thảo hoặc ký."))
+class DecisionList(generics.ListAPIView):
+    serializer_class = DecisionSerializer
+    pagination_class = IdCursorPagination
+    filterset_fields = ["campaign", "status", "award_type"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Decision.objects.none()
+        return perms.visible_decisions(self.request.user).select_related("signed_by")
+
+    @extend_schema(
+        request=DraftDecisionSerializer,
+        responses={201: DecisionDetailSerializer},
+        description="Thư ký Hội đồng dự thảo quyết định từ kết quả của Hội đồng; việc ký được giao cho Chủ tịch.",
+    )
+    def post(self, request):
+        data = validated(DraftDecisionSerializer, request.data)
+        decision = task_actions.start(
+            request, DecisionFlow.start, decision_forms.DraftDecisionForm, decision_steps.draft, data
+        )
+        return Response(_detail(decision), status=status.HTTP_201_CREATED)
+
+
+class DecisionDetail(APIView):
+    @extend_schema(
+        responses=DecisionDetailSerializer,
+        description="Một quyết định: số, ngày ký, người ký, danh sách được khen thưởng và người bị gạch tên.",
+    )
+    def get(self, request, pk: int):
+        return Response(_detail(visible_decision(request.user, pk)))
+
+
+@extend_schema_view(get=extend_schema(description="Nhật ký của quyết định, theo thứ tự thời gian."))
+class DecisionTimeline(generics.ListAPIView):
+    serializer_class = TimelineEventSerializer
+    pagination_class = OldestFirstPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return audit.timeline("")
+        return audit.timeline(decisions.scope_of(visible_decision(self.request.user, self.kwargs["pk"])))

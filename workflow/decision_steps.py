@@ -1,0 +1,55 @@
+"""What the decision flow's steps do."""
+
+from django.db import transaction
+from viewflow.workflow.lock import after_lock_released
+
+from nominations.models import Nomination
+from nominations.services import decisions
+
+from .steps import resume_waiting, trail
+
+
+def draft(activation, *, actor, **fields):
+    decision = decisions.decision_draft(actor=actor, trail=trail(activation), **fields)
+    activation.process.artifact = decision
+    return decision
+
+
+def drafter(activation):
+    return activation.process.artifact.drafted_by
+
+
+# Each step hands the fresh decision back to the process, whose gateway reads its status.
+def sign(activation, *, actor, password, struck, comment=""):
+    activation.process.artifact = decisions.decision_sign(
+        decision=activation.process.artifact,
+        actor=actor,
+        password=password,
+        struck=struck,
+        comment=comment,
+        trail=trail(activation),
+    )
+
+
+def give_back(activation, *, actor, comment):
+    activation.process.artifact = decisions.decision_return(
+        decision=activation.process.artifact, actor=actor, comment=comment, trail=trail(activation)
+    )
+
+
+def redraft(activation, *, actor, remove, comment=""):
+    activation.process.artifact = decisions.decision_redraft(
+        decision=activation.process.artifact, actor=actor, remove=remove, comment=comment, trail=trail(activation)
+    )
+
+
+def issue(activation):
+    """Signed: make the documents and certificates in the background, and close the dossiers."""
+    from nominations.tasks import generate_certificates_task, generate_decision_documents_task
+
+    decision = activation.process.artifact
+    transaction.on_commit(lambda: generate_decision_documents_task.delay(decision.pk))
+    transaction.on_commit(lambda: generate_certificates_task.delay(decision.pk))
+    submission_ids = set(decision.items.values_list("nomination__submission_id", flat=True))
+    for submission_id in submission_ids:
+        after_lock_released(lambda pk=submission_id: resume_waiting(pk, "decision", Nomination.Status.COUNCIL_PASSED))

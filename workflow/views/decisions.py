@@ -1,0 +1,172 @@
+"""Decision pages: the flow's steps, the decision page, documents, certificates, revocation."""
+
+import io
+import zipfile
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.workflow.flow.views import mixins
+
+from nominations.models import Decision
+from nominations.services import decisions
+from nominations.services.decision_documents import certificates_progress
+
+from .. import audit, decision_steps
+from .. import decision_forms as forms
+from .. import permissions as perms
+from .tasks import add_errors
+
+
+class DecisionTaskView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.FormView):
+    template_name = "workflow/decision_task.html"
+    success_message = _("Đã hoàn thành công việc {task}.")
+
+    @property
+    def decision(self) -> Decision:
+        return self.request.activation.process.artifact
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(decision=self.decision, items=self._items(), **kwargs)
+
+    def _items(self):
+        return self.decision.items.select_related("nomination__candidate", "nomination__submission__unit")
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        self.request.activation.execute()
+        return super().form_valid(form)
+
+
+class DraftDecisionView(DecisionTaskView):
+    template_name = "workflow/start_form.html"
+    form_class = forms.DraftDecisionForm
+    success_message = _("Đã lập dự thảo quyết định {process}.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return generic.FormView.get_context_data(self, **kwargs)
+
+    def perform(self, form):
+        decision_steps.draft(self.request.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class SignView(DecisionTaskView):
+    form_class = forms.SignForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "items": self._items()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        if data["decision"] == "sign":
+            decision_steps.sign(
+                self.request.activation,
+                actor=self.request.user,
+                password=data["password"],
+                struck=form.struck(),
+                comment=data["comment"],
+            )
+        else:
+            decision_steps.give_back(self.request.activation, actor=self.request.user, comment=data["comment"])
+
+
+class RedraftView(DecisionTaskView):
+    form_class = forms.RedraftForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "items": self._items()}
+
+    def perform(self, form):
+        decision_steps.redraft(
+            self.request.activation,
+            actor=self.request.user,
+            remove=[int(pk) for pk in form.cleaned_data["remove"]],
+            comment=form.cleaned_data["comment"],
+        )
+
+
+def _visible_decision(user, pk) -> Decision:
+    decision = get_object_or_404(Decision.objects.select_related("issuer", "campaign", "award_type"), pk=pk)
+    if not perms.can_view_decision(user, decision):
+        raise Http404
+    return decision
+
+
+class DecisionListView(generic.ListView):
+    template_name = "workflow/decision_list.html"
+    context_object_name = "decisions"
+
+    def get_queryset(self):
+        return perms.visible_decisions(self.request.user).select_related("campaign", "award_type")
+
+
+class DecisionDetailView(generic.TemplateView):
+    template_name = "workflow/decision_detail.html"
+
+    def get_context_data(self, **kwargs):
+        decision = _visible_decision(self.request.user, kwargs["pk"])
+        done, total = certificates_progress(decision)
+        return super().get_context_data(
+            decision=decision,
+            done=done,
+            total=total,
+            items=decision.items.select_related("nomination__candidate", "nomination__submission__unit"),
+            timeline=audit.timeline(decisions.scope_of(decision)),
+            may_revoke=decision.status == Decision.Status.SIGNED
+            and perms.can(self.request.user, perms.APPROVE, decision.issuer),
+            revoke_form=forms.RevokeForm(),
+            **kwargs,
+        )
+
+
+_FILES = {"docx": "docx", "pdf": "pdf", "letter.docx": "letter_docx", "letter.pdf": "letter_pdf"}
+
+
+def decision_file(request, pk, name):
+    """The Quyết định or the Tờ trình, to those who may see the decision."""
+    decision = _visible_decision(request.user, pk)
+    field = getattr(decision, _FILES.get(name, ""), None)
+    if not field:
+        raise Http404
+    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+
+
+def certificates_zip(request, pk):
+    """Every certificate of the decision in one zip file."""
+    decision = _visible_decision(request.user, pk)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in decision.items.filter(certificate__generated_at__isnull=False).select_related(
+            "certificate", "nomination__candidate"
+        ):
+            with item.certificate.pdf.open("rb") as pdf:
+                archive.writestr(f"{item.pk:04d}-{item.nomination.candidate.name}.pdf", pdf.read())
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="giay-khen-{decision.number or decision.pk}.zip"'
+    return response
+
+
+def revoke(request, pk):
+    decision = _visible_decision(request.user, pk)
+    if request.method != "POST" or not perms.can(request.user, perms.APPROVE, decision.issuer):
+        raise PermissionDenied
+    form = forms.RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            decisions.decision_revoke(decision=decision, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Đã hủy bỏ quyết định."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Cần ghi lý do hủy bỏ quyết định."))
+    return redirect("decisions:detail", pk=decision.pk)

@@ -1,0 +1,33 @@
+"""Pages anyone may open: certificate verification and published results."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, render
+
+from nominations.models import Campaign, Certificate
+from nominations.selectors import public_results
+
+
+@login_not_required
+def verify_certificate(request, code):
+    """What the QR code on a certificate points to: is this award real, and still standing?"""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related(
+            "item__decision__issuer",
+            "item__decision__award_type",
+            "item__nomination__candidate",
+            "item__nomination__submission__unit",
+        ),
+        code=code,
+    )
+    return render(
+        request,
+        "public/verify.html",
+        {"certificate": certificate, "decision": certificate.item.decision, "nomination": certificate.item.nomination},
+    )
+
+
+@login_not_required
+def campaign_results(request, pk):
+    """The published results of a campaign: names, units and awards only."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    return render(request, "public/results.html", {"campaign": campaign, "records": public_results(campaign)})
