@@ -1,5 +1,8 @@
 """What the council flow's steps do: call the council services, hand results on."""
 
+import datetime
+
+from django.utils import timezone
 from viewflow.workflow.lock import after_lock_released
 
 from nominations.models import CouncilMember, Nomination
@@ -31,13 +34,20 @@ def session_secretary(activation):
     return activation.process.artifact.opened_by
 
 
+def voting_deadline(activation) -> datetime.datetime:
+    """The end of the meeting day, and never less than four hours from now."""
+    session = activation.process.artifact
+    end_of_day = timezone.make_aware(datetime.datetime.combine(session.held_on, datetime.time(23, 59)))
+    return max(end_of_day, timezone.now() + datetime.timedelta(hours=4))
+
+
 def voting_finished(activation, active_tasks) -> bool:
-    """Voting ends when every present member has voted or the secretary closed it early."""
+    """Voting ends when every present member has voted, the secretary closed it, or the deadline passed."""
     from .flows import CouncilFlow
 
-    return (
-        not active_tasks.filter(flow_task=CouncilFlow.vote).exists()
-        or not active_tasks.filter(flow_task=CouncilFlow.close_voting).exists()
+    return any(
+        not active_tasks.filter(flow_task=node).exists()
+        for node in (CouncilFlow.vote, CouncilFlow.close_voting, CouncilFlow.deadline)
     )
 
 

@@ -19,6 +19,8 @@ from .views import council as council_views
 from .views import decisions as decision_views
 
 
+# The flows are diagrams: one chained call per line, kept as written.
+# fmt: off
 class NominationFlow(flow.Flow):
     process_class = SubmissionProcess
     process_title = _("Hồ sơ đề nghị khen thưởng")
@@ -35,7 +37,10 @@ class NominationFlow(flow.Flow):
         .Next(this.prepare)
     )
     # Portals, scripts and the demo loader open dossiers from code.
-    start_from_code = flow.StartHandle(steps.start).Next(this.prepare)
+    start_from_code = (
+        flow.StartHandle(steps.start)
+        .Next(this.prepare)
+    )
     prepare = (
         flow.View(views.PrepareView.as_view())
         .Annotation(title=_("Hoàn thiện hồ sơ, trình thủ trưởng"))
@@ -105,9 +110,11 @@ class NominationFlow(flow.Flow):
     )
 
     # Council: the dossier waits until a session of CouncilFlow has voted on
-    # all its nominations (workflow.council_steps.resume_dossier runs this).
+    # all its nominations (workflow.steps.resume_waiting runs this Handle).
     council = (
-        flow.Handle(steps.council_decided).Annotation(title=_("Hội đồng xét, biểu quyết")).Next(this.check_council)
+        flow.Handle(steps.council_decided)
+        .Annotation(title=_("Hội đồng xét, biểu quyết"))
+        .Next(this.check_council)
     )
     check_council = (
         flow.If(act.process.has_council_passed)
@@ -115,20 +122,31 @@ class NominationFlow(flow.Flow):
         .Then(this.to_chairman)
         .Else(this.finish)
     )
-    to_chairman = flow.Function(steps.send_to_chairman).Next(this.decision)
+    to_chairman = (
+        flow.Function(steps.send_to_chairman)
+        .Next(this.decision)
+    )
 
     # Chairman: the dossier waits until its passed nominations are in a
-    # signed decision of DecisionFlow (workflow.decision_steps runs this).
-    decision = flow.Handle(steps.decision_made).Annotation(title=_("Chủ tịch UBND ký quyết định")).Next(this.finish)
+    # signed decision of DecisionFlow (workflow.steps.resume_waiting again).
+    decision = (
+        flow.Handle(steps.decision_made)
+        .Annotation(title=_("Chủ tịch UBND ký quyết định"))
+        .Next(this.finish)
+    )
 
-    finish = flow.Function(steps.finalise).Next(this.end)
+    finish = (
+        flow.Function(steps.finalise)
+        .Next(this.end)
+    )
     end = flow.End()
 
 
 class CouncilFlow(flow.Flow):
     """A council session: open with agenda and attendance → one ballot task per
-    present member, and a close task for the secretary → count → second round
-    for tied items, or conclude → the dossiers' flows move on."""
+    present member, a close task for the secretary and a deadline timer →
+    count (when all voted, the secretary closed, or time ran out) → second
+    round for tied items, or conclude → the dossiers' flows move on."""
 
     process_class = CouncilProcess
     process_title = _("Phiên họp Hội đồng Thi đua – Khen thưởng")
@@ -142,7 +160,18 @@ class CouncilFlow(flow.Flow):
         .Available(perms.may_open_session)
         .Next(this.voting)
     )
-    voting = DataSplit().Next(this.vote, task_data_source=council_steps.present_members).Next(this.close_voting)
+    voting = (
+        DataSplit()
+        .Next(this.vote, task_data_source=council_steps.present_members)
+        .Next(this.close_voting)
+        .Next(this.deadline)
+    )
+    # Voting also ends by itself at the end of the meeting day.
+    deadline = (
+        flow.Timer(council_steps.voting_deadline)
+        .Annotation(title=_("Hết giờ biểu quyết"))
+        .Next(this.voting_done)
+    )
 
     # Each present member
     vote = (
@@ -158,8 +187,14 @@ class CouncilFlow(flow.Flow):
         .Assign(council_steps.session_secretary)
         .Next(this.voting_done)
     )
-    voting_done = flow.Join(continue_on_condition=council_steps.voting_finished).Next(this.count)
-    count = flow.Function(council_steps.count_votes).Next(this.check_undecided)
+    voting_done = (
+        flow.Join(continue_on_condition=council_steps.voting_finished)
+        .Next(this.count)
+    )
+    count = (
+        flow.Function(council_steps.count_votes)
+        .Next(this.check_undecided)
+    )
     check_undecided = (
         flow.If(act.process.has_undecided)
         .Annotation(title=_("Có nội dung phiếu ngang nhau / chưa đủ phiếu?"))
@@ -172,8 +207,15 @@ class CouncilFlow(flow.Flow):
         .Assign(council_steps.session_secretary)
         .Next(this.check_revote)
     )
-    check_revote = flow.If(act.process.revote).Then(this.voting).Else(this.conclude)
-    conclude = flow.Function(council_steps.conclude).Next(this.end)
+    check_revote = (
+        flow.If(act.process.revote)
+        .Then(this.voting)
+        .Else(this.conclude)
+    )
+    conclude = (
+        flow.Function(council_steps.conclude)
+        .Next(this.end)
+    )
     end = flow.End()
 
 
@@ -203,7 +245,12 @@ class DecisionFlow(flow.Flow):
         .Permission(perms.APPROVE, obj=perms.decision_issuer)
         .Next(this.check_signed)
     )
-    check_signed = flow.If(act.process.signed).Annotation(title=_("Đã ký?")).Then(this.issue).Else(this.redraft)
+    check_signed = (
+        flow.If(act.process.signed)
+        .Annotation(title=_("Đã ký?"))
+        .Then(this.issue)
+        .Else(this.redraft)
+    )
 
     # Council secretary
     redraft = (
@@ -213,5 +260,9 @@ class DecisionFlow(flow.Flow):
         .Next(this.sign)
     )
 
-    issue = flow.Function(decision_steps.issue).Next(this.end)
+    issue = (
+        flow.Function(decision_steps.issue)
+        .Next(this.end)
+    )
     end = flow.End()
+# fmt: on

@@ -229,3 +229,27 @@ def test_thirty_members_voting_at_once(committed_db):
     assert process.status == STATUS.DONE
     assert process.task_set.filter(flow_task=C.voting_done).count() == 1  # one join, no duplicates
     assert {i.result for i in session.items.all()} == {"passed"}
+
+
+def test_the_voting_deadline_timer_closes_voting(client, users, accepted):
+    """viewflow's Timer, fired by the Celery beat task, ends a round nobody closed."""
+    from django.utils import timezone
+
+    from workflow.tasks import fire_workflow_timers
+
+    process, noms = accepted
+    session_process = council_session(client, users, noms, vote=False)
+    m = members()
+    for username in ("chutich_ubnd", "phochutich_ubnd", "uyvien_1", "uyvien_2"):
+        vote_as(client, session_process, m[username], "agree")
+    timer = session_process.task_set.get(flow_task=C.deadline)
+    assert timer.status == STATUS.SCHEDULED and timer.scheduled > timezone.now()
+    assert fire_workflow_timers.delay().get()["timers"] == 0  # not due yet
+    C.task_class.objects.filter(pk=timer.pk).update(scheduled=timezone.now() - timezone.timedelta(minutes=1))
+    assert fire_workflow_timers.delay().get()["timers"] == 1
+    votes = dict(session_process.task_set.filter(flow_task=C.vote).values_list("data__member_id", "status"))
+    assert votes[m["uyvien_3"].pk] == STATUS.CANCELED
+    assert session_process.task_set.get(flow_task=C.close_voting).status == STATUS.CANCELED
+    item = session_process.artifact.items.first()
+    assert (item.agree, item.base, item.result) == (4, 5, "passed")  # 80% of the present
+    assert open_task(process, F.decision)
