@@ -8,6 +8,7 @@ PORT ?= 8000
 .PHONY: run test test-pg lint install messages migrate demo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	scripts/system-deps.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
