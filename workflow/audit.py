@@ -188,6 +188,15 @@ def timeline(scope: str):
     return AuditEvent.objects.filter(scope=scope).select_related("actor").order_by("id")
 
 
+def nomination_timeline(nomination):
+    """Events of one nomination and of its dossier as a whole, in order."""
+    from django.db.models import Q
+
+    return timeline(f"submission:{nomination.submission_id}").filter(
+        Q(target_type="nominations.nomination", target_id=str(nomination.pk)) | Q(target_type="nominations.submission")
+    )
+
+
 def verify() -> tuple[bool, int | None, str]:
     """Walk the whole chain; (True, None, "OK …") or (False, first_bad_id, Vietnamese+English reason)."""
     expected_prev, count = GENESIS_HASH, 0

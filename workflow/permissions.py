@@ -100,6 +100,13 @@ def visible_submissions(user):
     return get_objects_for_user(user, VIEW_SUBMISSION, klass=Submission, accept_global_perms=True)
 
 
+def visible_nominations(user):
+    """Nominations of the dossiers the user may see."""
+    from nominations.models import Nomination
+
+    return Nomination.objects.filter(submission__in=visible_submissions(user).values("pk"))
+
+
 def can_view_submission(user, submission: Submission) -> bool:
     return can(user, VIEW_SUBMISSION, submission)
 

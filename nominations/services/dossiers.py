@@ -60,6 +60,17 @@ def scope_of(submission: Submission) -> str:
     return f"submission:{submission.pk}"
 
 
+def check_editable(submission: Submission, *, completing: bool = True) -> None:
+    """A dossier changes only while drafted, or (``completing``) while the unit supplies missing items."""
+    if submission.status == Submission.Status.DRAFT:
+        return
+    if completing and submission.status == Submission.Status.IN_REVIEW and submission.nominations.filter(
+        status=Nomination.Status.NEEDS_COMPLETION
+    ).exists():
+        return
+    raise ValidationError(_("Hồ sơ đã trình, không thể sửa ở bước này."), code="not_editable")
+
+
 def _check_offer(submission: Submission, award_type: AwardType, kind: str) -> None:
     if not submission.campaign.offers.filter(award_type=award_type).exists():
         raise ValidationError({"award_type": _("Phong trào không có hình thức khen thưởng này.")})
@@ -96,6 +107,7 @@ def nomination_add(
     *, submission: Submission, candidate: dict, award_type: AwardType, achievement: str, actor, trail=None
 ) -> Nomination:
     """Add a candidate and its nomination to a draft dossier; all or nothing."""
+    check_editable(submission, completing=False)
     _check_offer(submission, award_type, candidate.get("kind"))
     _check_quota(submission, award_type)
     person = Candidate(unit=submission.unit, **candidate)
@@ -120,6 +132,7 @@ def nomination_update(
     *, nomination: Nomination, candidate: dict, award_type: AwardType, achievement: str, actor, trail=None
 ) -> Nomination:
     """Change a nomination while its dossier is being prepared or completed."""
+    check_editable(nomination.submission)
     person = nomination.candidate
     before = {**audit.snapshot(person, CANDIDATE_FIELDS), **audit.snapshot(nomination, NOMINATION_FIELDS)}
     if award_type != nomination.award_type:
@@ -168,6 +181,7 @@ def attachment_add(
     *, submission: Submission, upload, kind: str, actor, nomination: Nomination | None = None, trail=None
 ) -> Attachment:
     """Store a checked file of the dossier under a non-guessable name."""
+    check_editable(submission)
     content_type, sha256 = check_upload(upload)
     if nomination is not None and nomination.submission_id != submission.pk:
         raise ValidationError({"nomination": _("Đề nghị không thuộc hồ sơ này.")})

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +14,6 @@ from nominations.text import fold
 from .. import audit, forms
 from .. import permissions as perms
 from .tasks import add_errors
-
-
-def visible_nominations(user):
-    return Nomination.objects.filter(submission__in=perms.visible_submissions(user).values("pk"))
 
 
 def _visible_submission(user, pk) -> Submission:
@@ -41,7 +36,7 @@ class NominationListView(generic.ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        qs = visible_nominations(self.request.user).select_related(
+        qs = perms.visible_nominations(self.request.user).select_related(
             "candidate", "award_type", "submission__unit", "submission__campaign"
         )
         query = self.request.GET.get("q", "").strip()
@@ -85,10 +80,7 @@ class NominationDetailView(generic.TemplateView):
         )
         if not perms.can_view_submission(self.request.user, nomination.submission):
             raise Http404
-        timeline = audit.timeline(dossiers.scope_of(nomination.submission)).filter(
-            Q(target_type="nominations.nomination", target_id=str(nomination.pk))
-            | Q(target_type="nominations.submission")
-        )
+        timeline = audit.nomination_timeline(nomination)
         return super().get_context_data(
             nomination=nomination,
             attachments=nomination.attachments.all(),

@@ -1,7 +1,6 @@
 """Nominations: list, read, change or withdraw while the dossier is being prepared; files."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -12,6 +11,7 @@ from nominations import uploads
 from nominations.models import Nomination, Submission
 from nominations.services import dossiers
 from workflow import audit, forms
+from workflow import permissions as perms
 from workflow.views import dossiers as ui
 
 from .. import errors
@@ -47,7 +47,7 @@ class NominationList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Nomination.objects.none()
-        return ui.visible_nominations(self.request.user).select_related("candidate", "award_type")
+        return perms.visible_nominations(self.request.user).select_related("candidate", "award_type")
 
 
 class NominationDetail(APIView):
@@ -108,10 +108,7 @@ class NominationTimeline(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return audit.timeline("")
         nomination = visible_nomination(self.request.user, self.kwargs["pk"])
-        return audit.timeline(dossiers.scope_of(nomination.submission)).filter(
-            Q(target_type="nominations.nomination", target_id=str(nomination.pk))
-            | Q(target_type="nominations.submission")
-        )
+        return audit.nomination_timeline(nomination)
 
 
 _FILE = {(200, kind): OpenApiTypes.BINARY for kind in (uploads.PDF, uploads.DOCX, uploads.JPEG, uploads.PNG)}
