@@ -15,6 +15,28 @@ def trail(activation) -> dict:
     return {"process": activation.process, "task": activation.task, "step": activation.flow_task.name}
 
 
+def scope_of_process(process) -> str:
+    """The audit scope of a process's artifact: its dossier, council session or decision."""
+    artifact = process.artifact
+    name = {"councilsession": "council_session"}.get(artifact._meta.model_name, artifact._meta.model_name)
+    return f"{name}:{artifact.pk}"
+
+
+def task_assigned(task, user, *, assigned: bool = True) -> None:
+    """Record that ``user`` took (or gave back) a task."""
+    from . import audit
+
+    audit.record(
+        audit.TASK_ASSIGNED if assigned else audit.TASK_UNASSIGNED,
+        actor=user,
+        target=task.process.artifact,
+        scope=scope_of_process(task.process),
+        process=task.process,
+        task=task,
+        step=task.flow_task.name,
+    )
+
+
 def _save_decision(activation, **fields) -> None:
     process = activation.process
     for name, value in fields.items():

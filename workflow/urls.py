@@ -6,6 +6,7 @@ from viewflow.urls import Application, Site
 
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
 from .views import council, decisions, dossiers, public, summary
+from .views.assign import audit_assignments
 from .viewsets import NominationFlowViewset
 
 
@@ -71,6 +72,8 @@ class DecisionApp(Application):
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
 
+
+audit_assignments(NominationFlow, CouncilFlow, DecisionFlow)
 
 site = Site(
     title=_("Thi đua – Khen thưởng"),

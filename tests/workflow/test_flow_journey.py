@@ -171,3 +171,17 @@ def test_submitting_after_the_deadline_is_refused(client, users):
     process.artifact.refresh_from_db()
     assert process.artifact.status == Submission.Status.DRAFT
     assert open_task(process, F.head_approval).status == STATUS.ASSIGNED
+
+
+def test_taking_a_task_is_in_the_trail(client, users):
+    from .helpers import url
+
+    process = start(client, users["canbo_vinhtrai"])
+    nomination = add_nomination(client, process.artifact, "Hứa Thị Lanh")
+    complete_dossier(client, process.artifact, [nomination])
+    act(client, users["canbo_vinhtrai"], process, F.prepare)
+    task = open_task(process, F.head_approval)
+    client.force_login(users["chutich_vinhtrai"])
+    assert client.post(url(F.head_approval, "assign", task)).status_code == 302
+    event = audit.timeline(f"submission:{process.artifact.pk}").get(event_type=audit.TASK_ASSIGNED)
+    assert event.actor == users["chutich_vinhtrai"] and event.step == "head_approval" and event.task_id == task.pk

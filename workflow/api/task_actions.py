@@ -18,6 +18,7 @@ from viewflow.workflow.status import STATUS
 from nominations.models import CouncilSession, Decision, Submission
 
 from .. import permissions as perms
+from .. import steps
 from ..flows import CouncilFlow, DecisionFlow, NominationFlow
 from ..viewsets import attach_dossiers, visible_processes, with_dossier
 from . import errors, task_steps
@@ -112,6 +113,7 @@ def claim(user, pk):
             task.flow_task.activation_class(task).assign(user)
         except TransitionNotAllowed as exc:
             raise errors.Conflict(code="task_unavailable") from exc
+        steps.task_assigned(task, user)
     return task
 
 
