@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from workflow import audit
@@ -330,6 +331,7 @@ def second_round_open(*, session: CouncilSession, actor, trail=None) -> CouncilS
     return session
 
 
+@translation.override("vi")  # stored in the record and the audit trail: always Vietnamese
 def tally_reason(item: AgendaItem) -> str:
     pct = round(item.share * 100, 1)
     return _("Hội đồng: %(a)s tán thành, %(d)s không tán thành, %(ab)s không biểu quyết / %(b)s (%(p)s%%) – %(r)s") % {

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from workflow import audit
@@ -42,6 +42,13 @@ def _prices(decision: Decision, day: datetime.date) -> None:
         item.save(update_fields=["prize_amount"])
 
 
+def _default_subject(award_type, campaign) -> str:
+    return _("Về việc tặng %(award)s cho các tập thể, cá nhân có thành tích xuất sắc trong %(c)s") % {
+        "award": award_type.name,
+        "c": campaign.title[:1].lower() + campaign.title[1:],
+    }
+
+
 @transaction.atomic
 def decision_draft(*, campaign, award_type, nominations, actor, subject: str = "", trail=None) -> Decision:
     """The council secretary drafts a decision from the council's result for one award type."""
@@ -63,14 +70,14 @@ def decision_draft(*, campaign, award_type, nominations, actor, subject: str = "
                     % {"n": n.candidate}
                 }
             )
+    with translation.override("vi"):  # the subject is printed in the official decision
+        subject = subject or _default_subject(award_type, campaign)
     decision = Decision.objects.create(
         issuer=campaign.issuer,
         campaign=campaign,
         award_type=award_type,
         drafted_by=actor,
-        subject=subject
-        or _("Về việc tặng %(award)s cho các tập thể, cá nhân có thành tích xuất sắc trong %(c)s")
-        % {"award": award_type.name, "c": campaign.title[0].lower() + campaign.title[1:]},
+        subject=subject,
     )
     DecisionItem.objects.bulk_create(DecisionItem(decision=decision, nomination=n) for n in nominations)
     _prices(decision, timezone.localdate())

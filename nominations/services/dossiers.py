@@ -64,9 +64,11 @@ def check_editable(submission: Submission, *, completing: bool = True) -> None:
     """A dossier changes only while drafted, or (``completing``) while the unit supplies missing items."""
     if submission.status == Submission.Status.DRAFT:
         return
-    if completing and submission.status == Submission.Status.IN_REVIEW and submission.nominations.filter(
-        status=Nomination.Status.NEEDS_COMPLETION
-    ).exists():
+    if (
+        completing
+        and submission.status == Submission.Status.IN_REVIEW
+        and submission.nominations.filter(status=Nomination.Status.NEEDS_COMPLETION).exists()
+    ):
         return
     raise ValidationError(_("Hồ sơ đã trình, không thể sửa ở bước này."), code="not_editable")
 

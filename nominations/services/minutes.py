@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from workflow import audit
 
@@ -35,6 +35,7 @@ def _times(session: CouncilSession) -> tuple[datetime.datetime, datetime.datetim
     return start or default, end or start or default
 
 
+@translation.override("vi")  # an official Vietnamese document, whoever downloads it
 def minutes_data(session: CouncilSession) -> CouncilMinutesData:
     rule = session_rule(session)
     attendance = list(session.attendance.select_related("member__user"))
