@@ -19,9 +19,14 @@ def today():
     return datetime.date.today()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session", autouse=True)
 def audit_flushable():
-    """Let a transactional test's final flush empty the append-only audit table."""
+    """Let every transactional test's final flush empty the append-only audit table.
+
+    Session-wide because pytest-django orders its own fixtures (live_server's
+    transactional_db) before a test's: a per-test patch would be gone by the flush.
+    Only the test run's flush is let through; production's stays refused.
+    """
     ops_class = type(connection.ops)
     original = ops_class.execute_sql_flush
 
@@ -35,8 +40,8 @@ def audit_flushable():
 
 
 @pytest.fixture
-def committed_db(audit_flushable, transactional_db):
-    """transactional_db whose teardown flush is allowed through the audit triggers."""
+def committed_db(transactional_db):
+    """Real commits (several connections, a live worker or server see the rows)."""
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from .views import decisions as decision_views
 # fmt: off
 class NominationFlow(flow.Flow):
     process_class = SubmissionProcess
-    process_title = _("Hồ sơ đề nghị khen thưởng")
+    process_title = _("Đề nghị khen thưởng")
     process_description = _("Đề nghị, thẩm định, Hội đồng xét, Chủ tịch quyết định")
     process_summary_template = "{{ process.artifact.unit }} – {{ process.artifact.title }}"
     # Without a row lock, concurrent completions duplicate the next task.
@@ -149,7 +149,7 @@ class CouncilFlow(flow.Flow):
     round for tied items, or conclude → the dossiers' flows move on."""
 
     process_class = CouncilProcess
-    process_title = _("Phiên họp Hội đồng Thi đua – Khen thưởng")
+    process_title = _("Họp Hội đồng")
     process_summary_template = "{{ process.artifact.title }}"
     lock_impl = lock.select_for_update_lock
 
@@ -226,7 +226,7 @@ class DecisionFlow(flow.Flow):
     documents and certificates made in the background, dossiers closed."""
 
     process_class = DecisionProcess
-    process_title = _("Quyết định khen thưởng")
+    process_title = _("Ký quyết định")
     process_summary_template = "{{ process.artifact }}"
     lock_impl = lock.select_for_update_lock
 

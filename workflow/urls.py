@@ -11,7 +11,7 @@ from .viewsets import NominationFlowViewset
 
 
 class DossierApp(Application):
-    title = _("Hồ sơ khen thưởng")
+    title = _("Hồ sơ")
     icon = "folder_shared"
     app_name = "dossiers"
     menu_template_name = "workflow/dossier_menu.html"
@@ -38,7 +38,7 @@ class DossierApp(Application):
 
 
 class CouncilApp(Application):
-    title = _("Hội đồng thi đua")
+    title = _("Phiên họp")
     icon = "groups"
     app_name = "sessions"
     menu_template_name = "workflow/session_menu.html"
@@ -54,7 +54,7 @@ class CouncilApp(Application):
 
 
 class DecisionApp(Application):
-    title = _("Quyết định khen thưởng")
+    title = _("Quyết định")
     icon = "gavel"
     app_name = "decisions"
     menu_template_name = "workflow/decision_menu.html"

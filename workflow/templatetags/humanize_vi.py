@@ -11,3 +11,18 @@ register = template.Library()
 def vnd(amount) -> str:
     """702000 → "702.000"."""
     return format_vnd(int(amount or 0)).replace(" đồng", "")
+
+
+def _state_labels() -> dict:
+    from nominations.models import CouncilSession, Decision, Nomination, Submission
+
+    labels = {}
+    for choices in (Decision.Status, CouncilSession.Status, Submission.Status, Nomination.Status):
+        labels.update(dict(choices.choices))
+    return labels
+
+
+@register.filter
+def state_label(code: str) -> str:
+    """A stored state code ("needs_completion") as people read it ("Yêu cầu bổ sung")."""
+    return _state_labels().get(code, code) if code else "—"
