@@ -105,7 +105,7 @@ def test_logged_in_user_switches_the_dossier_list_to_english_and_back(client, cl
     assert "List of award nominations" in text
     for words in ("Full name / collective", "Award", "Campaign", "Status", "All statuses", "Filter"):
         assert words in text
-    assert "Nomination list" in text and "Award dossiers" in text
+    assert "Nomination list" in text and "Award nominations" in text
     assert "Being prepared" in text
     assert "Danh sách đề nghị khen thưởng" not in text and "Trạng thái" not in text
     # The switch: both languages named in their own language, English marked as current.
