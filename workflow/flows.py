@@ -151,7 +151,9 @@ class CouncilFlow(flow.Flow):
     process_class = CouncilProcess
     process_title = _("Họp Hội đồng")
     process_summary_template = "{{ process.artifact.title }}"
-    lock_impl = lock.select_for_update_lock
+    # A whole council votes at once on one process: wait for the row lock
+    # instead of giving up after a few NOWAIT attempts (a lost ballot).
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
 
     # Council secretary
     start = (
