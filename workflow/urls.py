@@ -62,6 +62,7 @@ class DecisionApp(Application):
     index_path = path("", decisions.DecisionListView.as_view(), name="index")
     detail_path = path("<int:pk>/", decisions.DecisionDetailView.as_view(), name="detail")
     file_path = path("<int:pk>/files/<str:name>", decisions.decision_file, name="file")
+    draft_path = path("<int:pk>/draft/<str:name>", decisions.draft_preview, name="draft")
     certificates_path = path("<int:pk>/certificates.zip", decisions.certificates_zip, name="certificates")
     revoke_path = path("<int:pk>/revoke/", decisions.revoke, name="revoke")
     summary_path = path("campaigns/<int:pk>/summary/", summary.CampaignSummaryView.as_view(), name="summary")

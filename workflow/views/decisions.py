@@ -141,6 +141,27 @@ def decision_file(request, pk, name):
     return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
 
 
+def draft_preview(request, pk, name):
+    """The unnumbered draft of the Quyết định or the Tờ trình, rendered now, for the chairman to read before signing."""
+    from nominations.documents import decision as decision_docs
+    from nominations.documents import submission as letter_docs
+    from nominations.services.decision_documents import decision_data, letter_data
+
+    decision = _visible_decision(request.user, pk)
+    renderers = {
+        "docx": (decision_docs.render_decision_docx, decision_data, "du-thao-quyet-dinh.docx"),
+        "pdf": (decision_docs.render_decision_pdf, decision_data, "du-thao-quyet-dinh.pdf"),
+        "letter.docx": (letter_docs.render_submission_letter_docx, letter_data, "du-thao-to-trinh.docx"),
+        "letter.pdf": (letter_docs.render_submission_letter_pdf, letter_data, "du-thao-to-trinh.pdf"),
+    }
+    if name not in renderers:
+        raise Http404
+    render, build, filename = renderers[name]
+    response = HttpResponse(render(build(decision)), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def certificates_zip(request, pk):
     """Every certificate of the decision in one zip file."""
     decision = _visible_decision(request.user, pk)

@@ -1,0 +1,90 @@
+"""Pages around a decision: draft preview, documents, certificates zip, receipts, campaign summary and Excel."""
+
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from nominations.demo import DEMO_PASSWORD
+from nominations.models import BallotReceipt
+
+from .helpers import F, act, add_nomination, complete_dossier, council_session, draft_decision, sign_decision, start
+
+
+@pytest.fixture
+def users(demo):
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+@pytest.fixture
+def drafted(client, users):
+    process = start(client, users["canbo_vinhtrai"])
+    noms = [
+        add_nomination(client, process.artifact, "Mạc Thị Sen"),
+        add_nomination(client, process.artifact, "Nông Văn Pó", gender="male"),
+    ]
+    complete_dossier(client, process.artifact, noms)
+    act(client, users["canbo_vinhtrai"], process, F.prepare)
+    act(client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "submit"})
+    act(
+        client,
+        users["thamdinh_noivu"],
+        process,
+        F.review,
+        {k: v for n in noms for k, v in ((f"choice_{n.pk}", "accept"), (f"note_{n.pk}", ""))},
+    )
+    for n in noms:
+        n.refresh_from_db()
+    session_process = council_session(client, users, noms)
+    return draft_decision(client, users, noms), session_process, noms
+
+
+def test_chairman_reads_the_draft_before_signing(client, users, drafted):
+    decision_process, _session, noms = drafted
+    client.force_login(users["chutich_ubnd"])
+    response = client.get(reverse("decisions:draft", args=[decision_process.artifact.pk, "docx"]))
+    assert response.status_code == 200
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "/QĐ-UBND" in text and "QUYẾT ĐỊNH" in text
+    client.force_login(users["canbo_vinhtrai"])  # a unit clerk may not read the council's drafts
+    assert client.get(reverse("decisions:draft", args=[decision_process.artifact.pk, "pdf"])).status_code == 404
+
+
+def test_receipts_are_published_with_the_tally(client, users, drafted):
+    _decision, session_process, _noms = drafted
+    client.force_login(users["uyvien_1"])
+    page = client.get(reverse("sessions:detail", args=[session_process.artifact.pk])).content.decode()
+    codes = list(BallotReceipt.objects.filter(session=session_process.artifact).values_list("code", flat=True))
+    assert len(codes) == 5 and all(code in page for code in codes)
+
+
+def test_signed_decision_pages_summary_and_excel(client, users, drafted, django_capture_on_commit_callbacks):
+    decision_process, _session, noms = drafted
+    signed = {"decision": "sign", "comment": "", "password": DEMO_PASSWORD}
+    # Documents and certificates are queued after commit (run inline here: no broker configured).
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert sign_decision(client, users["chutich_ubnd"], decision_process, signed).status_code == 302
+    assert len(queued) == 2
+    decision = decision_process.artifact
+    decision.refresh_from_db()
+    client.force_login(users["thuky_hoidong"])
+    page = client.get(reverse("decisions:detail", args=[decision.pk])).content.decode()
+    assert "Đã in 2/2 giấy khen" in page  # Celery runs inline in the embedded default
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("decisions:certificates", args=[decision.pk])).content))
+    assert len(archive.namelist()) == 2 and all(archive.read(n)[:4] == b"%PDF" for n in archive.namelist())
+    assert client.get(reverse("decisions:file", args=[decision.pk, "pdf"])).status_code == 200
+    campaign = noms[0].submission.campaign
+    summary = client.get(reverse("decisions:summary", args=[campaign.pk])).content.decode()
+    assert "thidua-chart" in summary and "Phường Vĩnh Trại" in summary
+    workbook = load_workbook(io.BytesIO(client.get(reverse("decisions:summary_export", args=[campaign.pk])).content))
+    rows = {row[0]: row[1:] for row in workbook["Theo đơn vị"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Phường Vĩnh Trại"][1] == 2  # awarded
+    genders = {row[0]: row[1:] for row in workbook["Theo giới tính"].iter_rows(min_row=2, values_only=True)}
+    assert genders["Nữ"][1] == 1 and genders["Nam"][1] == 1
+    client.force_login(users["canbo_vinhtrai"])  # the summary is for the issuing body's staff
+    assert client.get(reverse("decisions:summary", args=[campaign.pk])).status_code == 404
