@@ -285,6 +285,7 @@ def load_users():
             # Vietnamese names read family name first: the whole name goes in
             # first_name so that get_full_name() (used by viewflow too) is right.
             user.first_name = full_name
+            user.email = f"{username}@thidua.invalid"
             user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(

@@ -15,3 +15,10 @@ def generate_certificates_task(decision_id: int) -> int:
     from nominations.services.decision_documents import certificates_generate
 
     return certificates_generate(decision_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(Exception,), max_retries=5, retry_backoff=True)
+def notify_outcome_task(submission_id: int) -> bool:
+    from nominations.services.notices import notify_outcome
+
+    return notify_outcome(submission_id)

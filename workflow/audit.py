@@ -31,6 +31,7 @@ SUBMISSION_SUBMITTED = "submission.submitted"
 SUBMISSION_WARD_ENDORSED = "submission.ward_endorsed"
 SUBMISSION_COMPLETED = "submission.completed"
 SUBMISSION_DECIDED = "submission.decided"
+SUBMISSION_NOTIFIED = "submission.notified"
 NOMINATION_ADDED = "nomination.added"
 NOMINATION_UPDATED = "nomination.updated"
 NOMINATION_REMOVED = "nomination.removed"
@@ -69,6 +70,7 @@ LABELS = {
     SUBMISSION_WARD_ENDORSED: _("Phường, xã xác nhận"),
     SUBMISSION_COMPLETED: _("Bổ sung hồ sơ"),
     SUBMISSION_DECIDED: _("Có quyết định"),
+    SUBMISSION_NOTIFIED: _("Thông báo kết quả cho đơn vị"),
     NOMINATION_ADDED: _("Thêm đề nghị"),
     NOMINATION_UPDATED: _("Sửa đề nghị"),
     NOMINATION_REMOVED: _("Xoá đề nghị"),

@@ -121,7 +121,12 @@ def send_to_chairman(activation):
 
 
 def finalise(activation):
-    outcome.submission_finalise(submission=activation.process.artifact, trail=trail(activation))
+    from django.db import transaction
+
+    from nominations.tasks import notify_outcome_task
+
+    submission = outcome.submission_finalise(submission=activation.process.artifact, trail=trail(activation))
+    transaction.on_commit(lambda: notify_outcome_task.delay(submission.pk))
 
 
 def resume_waiting(submission_id: int, node_name: str, pending_status: str) -> None:

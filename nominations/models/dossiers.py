@@ -32,6 +32,7 @@ class Submission(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("ngày trình"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("đã thông báo kết quả lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tờ trình đề nghị")

@@ -185,3 +185,28 @@ def test_taking_a_task_is_in_the_trail(client, users):
     assert client.post(url(F.head_approval, "assign", task)).status_code == 302
     event = audit.timeline(f"submission:{process.artifact.pk}").get(event_type=audit.TASK_ASSIGNED)
     assert event.actor == users["chutich_vinhtrai"] and event.step == "head_approval" and event.task_id == task.pk
+
+
+def test_the_proposing_unit_is_told_the_outcome_once(client, users, mailoutbox, django_capture_on_commit_callbacks):
+    process = start(client, users["canbo_vinhtrai"])
+    a = add_nomination(client, process.artifact, "Lê Thị Gấm")
+    b = add_nomination(client, process.artifact, "Đinh Văn Lực", gender="male")
+    complete_dossier(client, process.artifact, [a, b])
+    act(client, users["canbo_vinhtrai"], process, F.prepare)
+    act(client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "submit"})
+    review = {
+        f"choice_{a.pk}": "reject",
+        f"note_{a.pk}": "Chưa đủ tiêu chuẩn",
+        f"choice_{b.pk}": "reject",
+        f"note_{b.pk}": "Hồ sơ trùng",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, users["thamdinh_noivu"], process, F.review, review)
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert set(message.to) == {"canbo_vinhtrai@thidua.invalid", "chutich_vinhtrai@thidua.invalid"}
+    assert "Chưa đủ tiêu chuẩn" in message.body and "Hồ sơ trùng" in message.body
+    from nominations.services.notices import notify_outcome
+
+    assert notify_outcome(process.artifact.pk) is False  # a redelivered task sends nothing more
+    assert len(mailoutbox) == 1

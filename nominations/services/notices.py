@@ -1,0 +1,55 @@
+"""Telling the proposing unit the outcome of its dossier (Thông báo kết quả)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+
+from workflow import audit
+
+from ..models import Membership, Nomination, Role, Submission
+from .dossiers import scope_of
+
+
+@translation.override("vi")
+def outcome_notice(submission: Submission) -> tuple[str, str]:
+    """Subject and body: who was awarded, and who was not with the reason."""
+    nominations = list(submission.nominations.select_related("candidate", "award_type"))
+    awarded = [n for n in nominations if n.status == Nomination.Status.AWARDED]
+    others = [n for n in nominations if n.status != Nomination.Status.AWARDED]
+    lines = [f"Kết quả xét đề nghị khen thưởng: {submission.title}", f"Phong trào: {submission.campaign}", ""]
+    lines.append(f"Được khen thưởng ({len(awarded)}):")
+    lines += [f"  - {n.candidate} – {n.award_type}" for n in awarded] or ["  (không có)"]
+    lines.append(f"Không được khen thưởng ({len(others)}):")
+    lines += [f"  - {n.candidate} – lý do: {n.outcome_reason or n.get_status_display()}" for n in others] or [
+        "  (không có)"
+    ]
+    return f"Thông báo kết quả khen thưởng – {submission.unit}", "\n".join(lines)
+
+
+def unit_recipients(submission: Submission) -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.filter(unit=submission.unit, role__in=[Role.UNIT_CLERK, Role.UNIT_HEAD])
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+@transaction.atomic
+def notify_outcome(submission_id: int) -> bool:
+    """Send the outcome notice once; a redelivered task finds it already sent and does nothing."""
+    submission = Submission.objects.select_for_update().get(pk=submission_id)
+    if submission.notified_at is not None:
+        return False
+    subject, body = outcome_notice(submission)
+    recipients = unit_recipients(submission)
+    if recipients:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    submission.notified_at = timezone.now()
+    submission.save(update_fields=["notified_at"])
+    audit.record(
+        audit.SUBMISSION_NOTIFIED, target=submission, scope=scope_of(submission), data={"recipients": recipients}
+    )
+    return True
