@@ -1,5 +1,6 @@
 """What the decision flow's steps do."""
 
+from django.conf import settings
 from django.db import transaction
 from viewflow.workflow.lock import after_lock_released
 
@@ -49,7 +50,10 @@ def issue(activation):
 
     decision = activation.process.artifact
     transaction.on_commit(lambda: generate_decision_documents_task.delay(decision.pk))
-    transaction.on_commit(lambda: generate_certificates_task.delay(decision.pk))
+    # Several tasks share one decision's certificates (rows are taken with SKIP LOCKED):
+    # a batch of hundreds finishes in parallel on the worker's processes.
+    for _ in range(settings.THIDUA_CERTIFICATE_TASKS):
+        transaction.on_commit(lambda: generate_certificates_task.delay(decision.pk))
     submission_ids = set(decision.items.values_list("nomination__submission_id", flat=True))
     for submission_id in submission_ids:
         after_lock_released(lambda pk=submission_id: resume_waiting(pk, "decision", Nomination.Status.COUNCIL_PASSED))

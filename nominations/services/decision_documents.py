@@ -109,27 +109,40 @@ def letter_data(decision: Decision) -> SubmissionLetterData:
     )
 
 
-@transaction.atomic
 def decision_documents_generate(decision_id: int) -> Decision:
-    """Render and store the Quyết định and the Tờ trình (DOCX and PDF); safe to run twice."""
-    decision = Decision.objects.select_for_update().get(pk=decision_id)
-    stem = f"quyet-dinh-{decision.number or 'du-thao'}-{decision.year or ''}"
+    """Render and store the Quyết định and the Tờ trình (DOCX and PDF); safe to run twice.
+
+    Rendering (seconds for a long list) happens before the row is locked, so
+    the lock is held only while the files are attached.
+    """
+    decision = Decision.objects.select_related("issuer", "campaign", "award_type", "signed_by", "delegation").get(
+        pk=decision_id
+    )
     data, letter = decision_data(decision), letter_data(decision)
-    decision.docx.save(f"{stem}.docx", ContentFile(decision_docs.render_decision_docx(data)), save=False)
-    decision.pdf.save(f"{stem}.pdf", ContentFile(decision_docs.render_decision_pdf(data)), save=False)
-    decision.letter_docx.save(
-        f"to-trinh-{decision.pk}.docx", ContentFile(letter_docs.render_submission_letter_docx(letter)), save=False
-    )
-    decision.letter_pdf.save(
-        f"to-trinh-{decision.pk}.pdf", ContentFile(letter_docs.render_submission_letter_pdf(letter)), save=False
-    )
-    decision.save(update_fields=["docx", "pdf", "letter_docx", "letter_pdf"])
-    audit.record(
-        audit.DECISION_DOCUMENTS,
-        target=decision,
-        scope=f"decision:{decision.pk}",
-        data={"files": [decision.docx.name, decision.pdf.name]},
-    )
+    files = {
+        "docx": decision_docs.render_decision_docx(data),
+        "pdf": decision_docs.render_decision_pdf(data),
+        "letter_docx": letter_docs.render_submission_letter_docx(letter),
+        "letter_pdf": letter_docs.render_submission_letter_pdf(letter),
+    }
+    stem = f"quyet-dinh-{decision.number or 'du-thao'}-{decision.year or ''}"
+    names = {
+        "docx": f"{stem}.docx",
+        "pdf": f"{stem}.pdf",
+        "letter_docx": f"to-trinh-{decision.pk}.docx",
+        "letter_pdf": f"to-trinh-{decision.pk}.pdf",
+    }
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision_id)
+        for field, content in files.items():
+            getattr(decision, field).save(names[field], ContentFile(content), save=False)
+        decision.save(update_fields=list(files))
+        audit.record(
+            audit.DECISION_DOCUMENTS,
+            target=decision,
+            scope=f"decision:{decision.pk}",
+            data={"files": [decision.docx.name, decision.pdf.name]},
+        )
     return decision
 
 

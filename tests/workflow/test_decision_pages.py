@@ -4,6 +4,7 @@ import io
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -69,7 +70,8 @@ def test_signed_decision_pages_summary_and_excel(client, users, drafted, django_
     # Documents and certificates are queued after commit (run inline here: no broker configured).
     with django_capture_on_commit_callbacks(execute=True) as queued:
         assert sign_decision(client, users["chutich_ubnd"], decision_process, signed).status_code == 302
-    assert len(queued) == 2
+    # the documents, one certificate task per worker process, and the dossier's outcome notice
+    assert len(queued) == 1 + settings.THIDUA_CERTIFICATE_TASKS + 1
     decision = decision_process.artifact
     decision.refresh_from_db()
     client.force_login(users["thuky_hoidong"])
