@@ -111,10 +111,6 @@ def can_view_submission(user, submission: Submission) -> bool:
     return can(user, VIEW_SUBMISSION, submission)
 
 
-# Steps during which the dossier's documents may be changed, by their owner.
-EDITING_STEPS = ("prepare", "complete")
-
-
 def can_edit_submission(user, submission: Submission) -> bool:
     """Only the owner of the dossier's open preparing/completing task may change it."""
     from .flows import NominationFlow
@@ -128,6 +124,7 @@ def can_edit_submission(user, submission: Submission) -> bool:
             owner=user,
             status__in=[STATUS.ASSIGNED, STATUS.STARTED],
         )
+        # The steps during which the dossier may change: preparing and completing it.
         .filter(Q(flow_task=NominationFlow.prepare) | Q(flow_task=NominationFlow.complete))
         .exists()
     )
