@@ -48,3 +48,15 @@ def committed_db(transactional_db):
 def committed_demo(committed_db):
     """The demo, committed for real: for tests with several connections or a live worker."""
     return load_demo()
+
+
+@pytest.fixture
+def celery_inline():
+    """Run Celery tasks in this process even when a broker is configured (the test's rows are not committed)."""
+    from config.celery import app
+
+    # The app reads Django settings under the CELERY_ namespace: set the key as it is read.
+    old = app.conf.CELERY_TASK_ALWAYS_EAGER
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.CELERY_TASK_ALWAYS_EAGER = old

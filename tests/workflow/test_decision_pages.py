@@ -64,7 +64,9 @@ def test_receipts_are_published_with_the_tally(client, users, drafted):
     assert len(codes) == 5 and all(code in page for code in codes)
 
 
-def test_signed_decision_pages_summary_and_excel(client, users, drafted, django_capture_on_commit_callbacks):
+def test_signed_decision_pages_summary_and_excel(
+    client, users, drafted, django_capture_on_commit_callbacks, celery_inline
+):
     decision_process, _session, noms = drafted
     signed = {"decision": "sign", "comment": "", "password": DEMO_PASSWORD}
     # Documents and certificates are queued after commit (run inline here: no broker configured).

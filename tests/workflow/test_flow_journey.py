@@ -187,7 +187,9 @@ def test_taking_a_task_is_in_the_trail(client, users):
     assert event.actor == users["chutich_vinhtrai"] and event.step == "head_approval" and event.task_id == task.pk
 
 
-def test_the_proposing_unit_is_told_the_outcome_once(client, users, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_proposing_unit_is_told_the_outcome_once(
+    client, users, mailoutbox, django_capture_on_commit_callbacks, celery_inline
+):
     process = start(client, users["canbo_vinhtrai"])
     a = add_nomination(client, process.artifact, "Lê Thị Gấm")
     b = add_nomination(client, process.artifact, "Đinh Văn Lực", gender="male")

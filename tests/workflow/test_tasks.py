@@ -8,7 +8,7 @@ from django.conf import settings
 from workflow.tasks import fire_workflow_timers
 
 
-def test_timer_task_runs_inline(db):
+def test_timer_task_runs_inline(db, celery_inline):
     result = fire_workflow_timers.delay().get(timeout=5)
     assert result == {"timers": 0, "start_timers": 0, "conditions": 0}
 
