@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
-from viewflow.workflow.flow.views import mixins
 
 from nominations.models import AgendaItem, BallotCast, CouncilMember, CouncilSession
 from nominations.services import council
@@ -15,16 +14,15 @@ from nominations.services import council
 from .. import council_forms as forms
 from .. import council_steps
 from .. import permissions as perms
-from .tasks import add_errors
+from .tasks import StepFormView, add_errors
 
 
 def session_member(session: CouncilSession, user) -> CouncilMember | None:
     return session.council.members.filter(user=user).exclude(position=CouncilMember.Position.SECRETARY).first()
 
 
-class CouncilTaskView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.FormView):
+class CouncilTaskView(StepFormView):
     template_name = "workflow/council_task.html"
-    success_message = _("Đã hoàn thành công việc {task}.")
 
     @property
     def session(self) -> CouncilSession:
@@ -32,15 +30,6 @@ class CouncilTaskView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, ge
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        return super().form_valid(form)
 
 
 class OpenSessionView(CouncilTaskView):

@@ -9,7 +9,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
-from viewflow.workflow.flow.views import mixins
 
 from nominations.models import Decision
 from nominations.services import decisions
@@ -18,12 +17,11 @@ from nominations.services.decision_documents import certificates_progress
 from .. import audit, decision_steps
 from .. import decision_forms as forms
 from .. import permissions as perms
-from .tasks import add_errors
+from .tasks import StepFormView
 
 
-class DecisionTaskView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.FormView):
+class DecisionTaskView(StepFormView):
     template_name = "workflow/decision_task.html"
-    success_message = _("Đã hoàn thành công việc {task}.")
 
     @property
     def decision(self) -> Decision:
@@ -34,15 +32,6 @@ class DecisionTaskView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, g
 
     def _items(self):
         return self.decision.items.select_related("nomination__candidate", "nomination__submission__unit")
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        return super().form_valid(form)
 
 
 class DraftDecisionView(DecisionTaskView):

@@ -20,13 +20,33 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class TaskFormView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.FormView):
-    template_name = "workflow/task_form.html"
+class StepFormView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.FormView):
+    """A human step of any flow: validate the form, run the step, execute the activation, redirect.
+
+    A service's ValidationError is shown on the form and nothing moves.
+    """
+
     success_message = _("Đã hoàn thành công việc {task}.")
 
     @property
     def activation(self):
         return self.request.activation
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        self.activation.execute()
+        return super().form_valid(form)
+
+    def perform(self, form):
+        raise NotImplementedError
+
+
+class TaskFormView(StepFormView):
+    template_name = "workflow/task_form.html"
 
     @property
     def submission(self):
@@ -42,20 +62,8 @@ class TaskFormView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, gener
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        self.activation.execute()
-        return super().form_valid(form)
 
-    def perform(self, form):
-        raise NotImplementedError
-
-
-class StartView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.FormView):
+class StartView(StepFormView):
     template_name = "workflow/start_form.html"
     form_class = forms.StartForm
     success_message = _("Đã lập hồ sơ đề nghị {process}.")
@@ -63,14 +71,8 @@ class StartView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
-        try:
-            steps.start(self.request.activation, actor=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        return super().form_valid(form)
+    def perform(self, form):
+        steps.start(self.activation, actor=self.request.user, **form.cleaned_data)
 
 
 class PrepareView(TaskFormView):
