@@ -121,13 +121,7 @@ class SessionListView(generic.ListView):
     context_object_name = "sessions"
 
     def get_queryset(self):
-        user = self.request.user
-        managed = perms.councils_managed_by(user)
-        return (
-            CouncilSession.objects.filter(council__members__user=user).union(
-                CouncilSession.objects.filter(council__in=managed)
-            )
-        ).order_by("-held_on")
+        return perms.visible_sessions(self.request.user).select_related("council").order_by("-held_on", "-pk")
 
 
 class SessionDetailView(generic.TemplateView):

