@@ -259,6 +259,9 @@ def gunicorn(workers: int = 2, port: int | None = None, extra_args=(), **env):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+        text = Path(log.name).read_text()
+        if "Traceback" not in text and "[ERROR]" not in text:
+            Path(log.name).unlink()  # kept only when the server logged an error
 
 
 def worker_pids(master) -> list[int]:

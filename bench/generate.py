@@ -14,7 +14,7 @@ Database ``thidua_wfbench`` (see bench/common.py). What it holds:
   more council members (``hd-<district>-NN``): 30 voting members per council. ``bp-thanhtra`` sees every dossier
   (a global ``view_submission`` grant). Every password is ``thidua-bench-2024``. Roles are granted through
   ``workflow.permissions.grant_membership`` / ``grant_council_seat``, the code the demo uses.
-* 20 campaigns (per district one closed in 2025 and one open now), 100,000 nominations in ~25,000 dossiers, in
+* 20 campaigns (per district one closed in 2025 and one open now), 100,000 nominations in ~23,000 dossiers, in
   every state of the flow: draft (clerk preparing, head to sign), submitted (ward review, appraisal), needs
   completion, re-appraisal, accepted (waiting for the council; 500 of each district's on the agenda of an open
   session whose 30 ballots are assigned), council passed / failed (waiting for the chairman; a draft decision to

@@ -45,6 +45,11 @@ wait_quiet() {
     echo "# load average before $1: $(cut -d' ' -f1-3 /proc/loadavg) (waited ${waited} s)"
 }
 
+# One step failing (a test, a benchmark) is reported and the others still run.
+step() {
+    "$@" || echo "# !! $* exited with status $?"
+}
+
 mkdir -p var
 out="var/bench-workflow-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
@@ -53,22 +58,22 @@ out="var/bench-workflow-$(date -u +%Y%m%dT%H%M%SZ).txt"
     echo "# nproc: $(nproc); uname -m: $(uname -m)"
     free -g
     echo
-    $PY -u -m bench.generate $RESET
+    step $PY -u -m bench.generate $RESET
     echo
     # Pages first: the other benchmarks add dossiers and sessions to the data set.
     wait_quiet pages
-    $PY -u -m bench.pages --explain
+    step $PY -u -m bench.pages --explain
     echo
     wait_quiet step_cost
-    $PY -u -m bench.step_cost --explain ${PROFILE:+--profile}
+    step $PY -u -m bench.step_cost --explain ${PROFILE:+--profile}
     echo
     echo "# statement counts (tests/test_step_query_counts.py, SQLite as in make test)"
-    env -u DATABASE_URL $PY -m pytest -q -p no:cacheprovider tests/test_step_query_counts.py
+    step env -u DATABASE_URL $PY -m pytest -q -p no:cacheprovider -rA tests/test_step_query_counts.py
     echo
     wait_quiet throughput
-    $PY -u -m bench.throughput ${PROFILE:+--profile}
+    step $PY -u -m bench.throughput ${PROFILE:+--profile}
     echo
     wait_quiet council_load
-    $PY -u -m bench.council_load --doubles 3 ${PROFILE:+--profile}
+    step $PY -u -m bench.council_load --doubles 3 ${PROFILE:+--profile}
 } 2>&1 | tee "$out"
 echo "kept in $out"

@@ -147,6 +147,8 @@ def main(argv=None):
             print("\nprofile (share of worker samples, inclusive):")
             for name, share in common.summarise_collapsed(files, top=40):
                 print(f"  {share:5.1f}%  {name[:150]}")
+            for f in files:
+                f.unlink()
     processes = [p for v in todo.values() for p, _ in v]
     done = Task.objects.filter(flow_task=node, status="DONE", process_id__in=processes).exclude(
         process_id__in=done_before
