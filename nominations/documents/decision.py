@@ -1,8 +1,9 @@
 """The commendation decision (Quyết định) with its awardee appendix."""
 
+from .appendix import render_appendix_pdf
 from .data import DecisionData
 from .dates import format_place_date
-from .render import docx_bytes, pdf_bytes
+from .render import concatenate, docx_bytes, pdf_bytes
 from .wording import (
     appendix,
     document_number,
@@ -19,8 +20,14 @@ def render_decision_docx(data: DecisionData) -> bytes:
 
 
 def render_decision_pdf(data: DecisionData) -> bytes:
-    """The decision as an A4 PDF, identical in wording to the Word file."""
-    return pdf_bytes("decision.html", decision_context(data))
+    """The decision as an A4 PDF, identical in wording to the Word file.
+
+    The two-page body is laid out by WeasyPrint, the awardee list by
+    ReportLab (``appendix``: hundreds of rows in well under a second).
+    """
+    context = decision_context(data)
+    body = pdf_bytes("decision.html", context)
+    return concatenate(body, render_appendix_pdf(context["appendix"], title=f"Quyết định {context['number']}"))
 
 
 def decision_context(data: DecisionData) -> dict:

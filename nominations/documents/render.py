@@ -1,10 +1,11 @@
-"""The two output engines: docxtpl for DOCX, WeasyPrint for PDF."""
+"""The output engines: docxtpl for DOCX, WeasyPrint for PDF (ReportLab for long lists, see ``appendix``)."""
 
 import io
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from docxtpl import DocxTemplate
+from pypdf import PdfWriter
 from weasyprint import HTML
 from weasyprint.document import Document
 
@@ -31,3 +32,13 @@ def laid_out(template_name: str, context: dict) -> Document:
     # No external resources: images are data URIs, fonts come from
     # fontconfig, so no base_url and no network access is needed.
     return HTML(string=html).render()
+
+
+def concatenate(first: bytes, *rest: bytes) -> bytes:
+    """One PDF of the given ones, in order; the document information (title) is the first's."""
+    writer = PdfWriter(clone_from=io.BytesIO(first))
+    for part in rest:
+        writer.append(io.BytesIO(part))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,8 +1,9 @@
 """The standing body's Tờ trình asking the chairman to sign the decision."""
 
+from .appendix import render_appendix_pdf
 from .data import SubmissionLetterData
 from .dates import format_place_date
-from .render import docx_bytes, pdf_bytes
+from .render import concatenate, docx_bytes, pdf_bytes
 from .wording import (
     appendix,
     document_number,
@@ -19,8 +20,10 @@ def render_submission_letter_docx(data: SubmissionLetterData) -> bytes:
 
 
 def render_submission_letter_pdf(data: SubmissionLetterData) -> bytes:
-    """The Tờ trình as an A4 PDF, identical in wording to the Word file."""
-    return pdf_bytes("submission_letter.html", submission_letter_context(data))
+    """The Tờ trình as an A4 PDF, identical in wording to the Word file (list drawn as in the decision)."""
+    context = submission_letter_context(data)
+    body = pdf_bytes("submission_letter.html", context)
+    return concatenate(body, render_appendix_pdf(context["appendix"], title=f"Tờ trình {context['number']}"))
 
 
 def submission_letter_context(data: SubmissionLetterData) -> dict:
