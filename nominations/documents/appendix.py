@@ -56,12 +56,13 @@ def font_name() -> str:
 
 
 def _font_files() -> dict[str, str]:
-    listed = subprocess.run(
-        ["fc-list", _FC_PATTERN, "file"], capture_output=True, text=True, check=False
-    ).stdout.splitlines()
+    try:
+        listed = subprocess.run(["fc-list", _FC_PATTERN, "file"], capture_output=True, text=True, check=False)
+        paths = [Path(line.split(":", 1)[0].strip()) for line in listed.stdout.splitlines()]
+    except FileNotFoundError:  # no fontconfig tools: where Debian's fonts-liberation2 puts them
+        paths = list(Path("/usr/share/fonts").glob("**/liberation2/LiberationSerif-*.ttf"))
     files = {}
-    for line in listed:
-        path = Path(line.split(":", 1)[0].strip())
+    for path in paths:
         stem = path.stem.removeprefix("LiberationSerif-")
         if path.suffix.lower() == ".ttf" and stem in _STYLES.values():
             files[stem] = str(path)

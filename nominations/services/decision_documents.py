@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -109,41 +110,67 @@ def letter_data(decision: Decision) -> SubmissionLetterData:
     )
 
 
-def decision_documents_generate(decision_id: int) -> Decision:
-    """Render and store the Quyết định and the Tờ trình (DOCX and PDF); safe to run twice.
+DOCUMENT_FIELDS = ("docx", "pdf", "letter_docx", "letter_pdf")
 
-    Rendering (seconds for a long list) happens before the row is locked, so
-    the lock is held only while the files are attached.
+
+def _has_documents(decision: Decision) -> bool:
+    return all(getattr(decision, field) for field in DOCUMENT_FIELDS)
+
+
+def decision_documents_generate(decision_id: int, *, replace: bool = False) -> Decision:
+    """Render and store the Quyết định and the Tờ trình (DOCX and PDF); safe to run twice, or twice at once.
+
+    Rendering (the slow part) happens with no transaction open and no row
+    locked. The row is then locked only to attach the files. The first run
+    to get there stores its files; a later or concurrent run finds them and
+    writes nothing (a redelivered task is a no-op). With ``replace`` the
+    documents are made again and the old files deleted once that commits.
     """
     decision = Decision.objects.select_related("issuer", "campaign", "award_type", "signed_by", "delegation").get(
         pk=decision_id
     )
+    if _has_documents(decision) and not replace:
+        return decision
+    files = _render_documents(decision)
+    written = []
+    try:
+        with transaction.atomic():
+            current = Decision.objects.select_for_update().get(pk=decision_id)
+            if _has_documents(current) and not replace:
+                return current  # another run stored its documents while this one rendered
+            old = [getattr(current, field).name for field in DOCUMENT_FIELDS if getattr(current, field)]
+            for field, (name, content) in files.items():
+                getattr(current, field).save(name, ContentFile(content), save=False)
+                written.append(getattr(current, field).name)
+            current.save(update_fields=list(files))
+            audit.record(
+                audit.DECISION_DOCUMENTS,
+                target=current,
+                scope=f"decision:{current.pk}",
+                data={"files": [current.docx.name, current.pdf.name]},
+            )
+            transaction.on_commit(lambda: _delete_files(old))
+    except BaseException:
+        _delete_files(written)  # nothing points at them
+        raise
+    return current
+
+
+def _render_documents(decision: Decision) -> dict[str, tuple[str, bytes]]:
+    """Field name -> (file name, bytes), for the four documents."""
     data, letter = decision_data(decision), letter_data(decision)
-    files = {
-        "docx": decision_docs.render_decision_docx(data),
-        "pdf": decision_docs.render_decision_pdf(data),
-        "letter_docx": letter_docs.render_submission_letter_docx(letter),
-        "letter_pdf": letter_docs.render_submission_letter_pdf(letter),
-    }
     stem = f"quyet-dinh-{decision.number or 'du-thao'}-{decision.year or ''}"
-    names = {
-        "docx": f"{stem}.docx",
-        "pdf": f"{stem}.pdf",
-        "letter_docx": f"to-trinh-{decision.pk}.docx",
-        "letter_pdf": f"to-trinh-{decision.pk}.pdf",
+    return {
+        "docx": (f"{stem}.docx", decision_docs.render_decision_docx(data)),
+        "pdf": (f"{stem}.pdf", decision_docs.render_decision_pdf(data)),
+        "letter_docx": (f"to-trinh-{decision.pk}.docx", letter_docs.render_submission_letter_docx(letter)),
+        "letter_pdf": (f"to-trinh-{decision.pk}.pdf", letter_docs.render_submission_letter_pdf(letter)),
     }
-    with transaction.atomic():
-        decision = Decision.objects.select_for_update().get(pk=decision_id)
-        for field, content in files.items():
-            getattr(decision, field).save(names[field], ContentFile(content), save=False)
-        decision.save(update_fields=list(files))
-        audit.record(
-            audit.DECISION_DOCUMENTS,
-            target=decision,
-            scope=f"decision:{decision.pk}",
-            data={"files": [decision.docx.name, decision.pdf.name]},
-        )
-    return decision
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def verification_url(certificate: Certificate) -> str:
