@@ -19,6 +19,7 @@ import cProfile
 import dataclasses
 import datetime
 import html
+import io
 import os
 import platform
 import pstats
@@ -162,6 +163,7 @@ def _through_worker(worker: Worker, count: int, tasks: int, timeout: float = 600
 
 
 def bench_certificates(count: int, tasks_variants: list[int], logs: Path) -> None:
+    from django.conf import settings
     from django.db.models import Count
 
     from nominations.documents.certificates import _laid_out
@@ -179,7 +181,9 @@ def bench_certificates(count: int, tasks_variants: list[int], logs: Path) -> Non
         _through_worker(worker, 20 * concurrency, concurrency)
         for tasks in tasks_variants:
             wall, cpu = _through_worker(worker, count, tasks)
-            label = "1 task, as the app sends it" if tasks == 1 else f"{tasks} tasks on the same decision"
+            label = f"{tasks} task{'s' if tasks > 1 else ''} on the same decision"
+            if tasks == settings.THIDUA_CERTIFICATE_TASKS:  # workflow/decision_steps.issue sends that many
+                label = f"{tasks} task{'s' if tasks > 1 else ''}, as the app sends it"
             goal = _verdict(wall * 1000 / count, CERTIFICATES_GOAL)
             _line(f"through the worker, {label}", wall, cpu, count, f" (worker)  goal: {goal}")
     finally:
@@ -238,15 +242,16 @@ def _bare_table_html(data) -> str:
     return f"<html><head><meta charset='utf-8'><style>{style}</style></head><body><table>{rows}</table></body></html>"
 
 
-# (label, file suffix, function) of the frames that sum up where a WeasyPrint render goes.
+# (label, file suffix, function) of the frames that sum up where a decision PDF render goes.
 PHASES = [
-    ("Django template -> HTML", "django/template/loader.py", "render_to_string"),
-    ("WeasyPrint: parse HTML + CSS cascade", "weasyprint/css/__init__.py", "get_all_computed_styles"),
-    ("WeasyPrint: build boxes", "weasyprint/formatting_structure/build.py", "build_formatting_structure"),
-    ("WeasyPrint: layout, all pages", "weasyprint/layout/__init__.py", "layout_document"),
-    ("  of which table layout", "weasyprint/layout/table.py", "table_layout"),
-    ("  of which line breaking (Pango)", "weasyprint/text/line_break.py", "split_first_line"),
-    ("WeasyPrint: draw + write PDF", "weasyprint/document.py", "write_pdf"),
+    ("WeasyPrint: the body (template, layout, PDF)", "nominations/documents/render.py", "pdf_bytes"),
+    ("ReportLab: the list, all pages", "nominations/documents/appendix.py", "render_appendix_pdf"),
+    ("  of which Paragraph cells built (markup)", "reportlab/platypus/paragraph.py", "__init__"),
+    ("  of which row heights (Paragraph wrap)", "reportlab/platypus/paragraph.py", "wrap"),
+    ("  of which table split over pages", "reportlab/platypus/tables.py", "split"),
+    ("  of which drawing", "reportlab/platypus/tables.py", "draw"),
+    ("  of which font subsets + PDF write", "reportlab/pdfgen/canvas.py", "save"),
+    ("pypdf: join body and list", "nominations/documents/render.py", "concatenate"),
 ]
 
 
@@ -260,7 +265,7 @@ def profile_pdf(render, top: int = 12) -> None:
         cumulative = sum(
             row[3] for (path, _, name), row in stats.stats.items() if path.endswith(suffix) and name == function
         )
-        print(f"    {label:40} {cumulative:6.2f} s  {100 * cumulative / total:4.0f}%")
+        print(f"    {label:44} {cumulative:6.2f} s  {100 * cumulative / total:4.0f}%")
     print(f"  top {top} frames by own time:")
     frames = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
     for (path, line, name), (_, calls, own, cumulative, _) in frames:
@@ -268,30 +273,70 @@ def profile_pdf(render, top: int = 12) -> None:
         print(f"    {own:6.2f} s own {cumulative:6.2f} s cum {calls:>8} calls  {where}:{line}({name})")
 
 
+def _stored(decision_id: int) -> tuple[float, float, float]:
+    """decision_documents_generate from scratch: (wall, CPU, seconds the decision row was locked).
+
+    The lock is taken by the SELECT … FOR UPDATE and released at commit, which is the service's last step.
+    """
+    from django.db import connection
+
+    from nominations.models import Decision
+    from nominations.services.decision_documents import DOCUMENT_FIELDS, decision_documents_generate
+
+    Decision.objects.filter(pk=decision_id).update(**dict.fromkeys(DOCUMENT_FIELDS, ""))
+    locked_at = []
+
+    def watch(execute, sql, params, many, context):
+        if "FOR UPDATE" in sql:
+            locked_at.append(time.perf_counter())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        _, wall, cpu = _timed(lambda: decision_documents_generate(decision_id))
+    return wall, cpu, time.perf_counter() - locked_at[0]
+
+
 def bench_decision(awardees: int, runs: int, profile: bool) -> None:
+    from pypdf import PdfReader
     from weasyprint import HTML
 
-    from nominations.documents.decision import render_decision_docx, render_decision_pdf
-    from nominations.services.decision_documents import decision_data
+    from nominations.documents.appendix import render_appendix_pdf
+    from nominations.documents.decision import decision_context, render_decision_docx, render_decision_pdf
+    from nominations.documents.render import concatenate, pdf_bytes
+    from nominations.documents.submission import render_submission_letter_pdf
+    from nominations.services.decision_documents import decision_data, letter_data
     from tests.nominations.decision_factory import build_signed_decision
 
     print(f"\n== decision with {awardees} awardees: Quyết định DOCX and PDF (goal: each <= {DECISION_GOAL:.0f} s)")
     decision = build_signed_decision(awardees)
     data, wall, _ = _timed(lambda: decision_data(decision))
     _line("data from the database (decision_data)", wall)
+    letter = letter_data(decision)
     one = dataclasses.replace(data, awardees=data.awardees[:1])
+    context = decision_context(data)
+    body, list_pages = pdf_bytes("decision.html", context), render_appendix_pdf(context["appendix"])
     bare = _bare_table_html(data)
     figures = [
         ("DOCX", lambda: render_decision_docx(data), True),
         ("  floor: the same DOCX with 1 awardee", lambda: render_decision_docx(one), False),
-        ("PDF", lambda: render_decision_pdf(data), True),
+        ("PDF (WeasyPrint body + ReportLab list, joined)", lambda: render_decision_pdf(data), True),
+        ("  of which the body (WeasyPrint)", lambda: pdf_bytes("decision.html", context), False),
+        ("  of which the list (ReportLab)", lambda: render_appendix_pdf(context["appendix"]), False),
+        ("  of which joining them (pypdf)", lambda: concatenate(body, list_pages), False),
         ("  floor: the same PDF with 1 awardee", lambda: render_decision_pdf(one), False),
-        (f"  floor: WeasyPrint, bare {awardees}-row table", lambda: HTML(string=bare).write_pdf(), False),
+        (f"  compare: WeasyPrint, bare {awardees}-row table (old path)", lambda: HTML(string=bare).write_pdf(), False),
+        ("Tờ trình PDF (the same list)", lambda: render_submission_letter_pdf(letter), True),
     ]
     for label, fn, has_goal in figures:
         wall, cpu = _median(fn, runs)
         goal = f"  goal: {_verdict(wall, DECISION_GOAL)} (by CPU: {_verdict(cpu, DECISION_GOAL)})" if has_goal else ""
         _line(label, wall, cpu, extra=goal)
+    pdf = render_decision_pdf(data)
+    print(f"  PDF: {len(PdfReader(io.BytesIO(pdf)).pages)} pages, {len(pdf) / 1024:.0f} KB")
+    timings = [_stored(decision.pk) for _ in range(runs)]
+    wall, cpu, locked = (statistics.median(t[i] for t in timings) for i in range(3))
+    _line("decision_documents_generate: 4 documents, stored", wall, cpu)
+    _line("  of which the decision row is locked (FOR UPDATE..commit)", locked)
     if profile:
         profile_pdf(lambda: render_decision_pdf(data))
 
@@ -307,7 +352,7 @@ def main(argv=None) -> int:
         "--tasks",
         type=int,
         action="append",
-        help="tasks per decision, repeatable (default: 1, as the app sends, and nproc)",
+        help="tasks per decision, repeatable (default: 1, THIDUA_CERTIFICATE_TASKS as the app sends, and nproc)",
     )
     parser.add_argument("--awardees", type=int, default=500, help="awardees of the decision (default 500)")
     parser.add_argument("--runs", type=int, default=3, help="runs per decision render, median shown (default 3)")
@@ -346,7 +391,9 @@ def main(argv=None) -> int:
             f"{load[2]:.1f}; database {bench_name} (migrated in {wall:.0f} s)"
         )
         if args.only in (None, "certificates"):
-            tasks = args.tasks or sorted({1, os.cpu_count() or 1})
+            from django.conf import settings
+
+            tasks = args.tasks or sorted({1, settings.THIDUA_CERTIFICATE_TASKS, os.cpu_count() or 1})
             bench_certificates(args.certificates, tasks, tmp)
         if args.only in (None, "decision"):
             bench_decision(args.awardees, args.runs, args.profile)
