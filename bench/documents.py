@@ -246,8 +246,8 @@ def _bare_table_html(data) -> str:
 PHASES = [
     ("WeasyPrint: the body (template, layout, PDF)", "nominations/documents/render.py", "pdf_bytes"),
     ("ReportLab: the list, all pages", "nominations/documents/appendix.py", "render_appendix_pdf"),
-    ("  of which Paragraph cells built (markup)", "reportlab/platypus/paragraph.py", "__init__"),
-    ("  of which row heights (Paragraph wrap)", "reportlab/platypus/paragraph.py", "wrap"),
+    ("  of which cell text wrapped (simpleSplit)", "nominations/documents/appendix.py", "_wrapped"),
+    ("  of which row heights (each page's piece)", "reportlab/platypus/tables.py", "_calc"),
     ("  of which table split over pages", "reportlab/platypus/tables.py", "split"),
     ("  of which drawing", "reportlab/platypus/tables.py", "draw"),
     ("  of which font subsets + PDF write", "reportlab/pdfgen/canvas.py", "save"),
