@@ -149,7 +149,8 @@ def decision_documents_generate(decision_id: int, *, replace: bool = False) -> D
                 scope=f"decision:{current.pk}",
                 data={"files": [current.docx.name, current.pdf.name]},
             )
-            transaction.on_commit(lambda: _delete_files(old))
+            if old:  # replaced: the previous files go once the new ones are committed
+                transaction.on_commit(lambda: _delete_files(old))
     except BaseException:
         _delete_files(written)  # nothing points at them
         raise
