@@ -8,6 +8,7 @@ PACKAGES=(
     gettext                                   # compilemessages
     libpango-1.0-0 libpangoft2-1.0-0          # WeasyPrint
     fonts-dejavu-core fonts-liberation2       # document fonts; liberation2 has the Vietnamese glyphs
+    fontconfig                                # fc-list: the appendix renderer finds the Liberation Serif files
     poppler-utils                             # pdftoppm: a decision page rendered to PNG in the tests
 )
 [ "${1:-}" = "--with-browser" ] && PACKAGES+=(chromium)
