@@ -232,3 +232,46 @@ def prime_queue_cache(user) -> None:
         *GroupObjectPermission.objects.filter(group__user=user, content_type=unit_type).values_list(*fields),
     ]
     user._viewflow_per_object_perm_cache = {f"nominations.{codename}_{pk}" for codename, pk in rows}
+    grants = {}
+    for codename, pk in rows:
+        grants.setdefault(f"nominations.{codename}", set()).add(pk)
+    user._unit_grants = grants
+
+
+def may_take(user) -> Q:
+    """The tasks ``user`` may take: viewflow's ``user_queue`` rule, in a form the queue index answers.
+
+    viewflow matches ``owner_permission || '_' || owner_permission_obj_pk`` against every object grant of the
+    user, which no index can serve. The same rule is written here as ``owner_permission = p AND
+    owner_permission_obj_pk IN (…)`` per permission, over the unit grants ``prime_queue_cache`` loads
+    (index workflow_task_queue_idx, migration workflow 0005).
+    """
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    if not hasattr(user, "_unit_grants"):
+        prime_queue_cache(user)
+    rule = Q(owner_permission__isnull=True) | Q(owner=user)
+    if held := user.get_all_permissions():
+        rule |= Q(owner_permission__in=sorted(held))
+    for perm, pks in sorted(user._unit_grants.items()):
+        rule |= Q(owner_permission=perm, owner_permission_obj_pk__in=sorted(pks))
+    return rule
+
+
+def human_nodes(flow_class) -> list:
+    """The flow's human steps (View nodes): the only tasks a queue or an inbox ever holds."""
+    return [node for node in flow_class.instance.nodes() if node.task_type == "HUMAN"]
+
+
+def queue_tasks(user, flow_class):
+    """NEW human tasks of ``flow_class`` that ``user`` may take: what viewflow's queue holds, index-friendly.
+
+    The flow is told by the tasks' nodes, not by a join to the process (viewflow's way): a task's node belongs
+    to its process's flow, and without the join the planner keeps to the queue index.
+    """
+    tasks = flow_class.task_class._default_manager.filter(
+        flow_task__in=human_nodes(flow_class), flow_task_type="HUMAN", status=STATUS.NEW
+    )
+    return tasks.filter(may_take(user))
