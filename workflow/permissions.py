@@ -9,7 +9,8 @@ holds the open editing task of the dossier's process.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.db.models import BigIntegerField, Q
+from django.db.models.functions import Cast
 from guardian.shortcuts import assign_perm, get_objects_for_user
 from viewflow.workflow.status import STATUS
 
@@ -96,8 +97,29 @@ def share_submission(submission: Submission, audience: str, unit: OrgUnit) -> No
 
 
 def visible_submissions(user):
-    """Submissions the user may see (guardian object grants or a global grant)."""
-    return get_objects_for_user(user, VIEW_SUBMISSION, klass=Submission, accept_global_perms=True)
+    """Submissions the user may see (guardian object grants or a global grant).
+
+    What guardian's ``get_objects_for_user`` answers, with the grants' ``object_pk`` cast to an integer in
+    the subquery rather than every submission's id cast to text: PostgreSQL then joins the few granted ids
+    to the primary key (and estimates them right) instead of filtering every submission through a hashed
+    subplan.
+    """
+    if not user.is_authenticated:
+        return get_objects_for_user(user, VIEW_SUBMISSION, klass=Submission, accept_global_perms=True)
+    if sees_every_dossier(user):
+        return Submission.objects.all()
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    grant = {
+        "content_type": ContentType.objects.get_for_model(Submission),
+        "permission__codename": VIEW_SUBMISSION.split(".")[1],
+    }
+    granted = [
+        model.objects.filter(holder, **grant).values(submission_id=Cast("object_pk", BigIntegerField()))
+        for model, holder in ((UserObjectPermission, Q(user=user)), (GroupObjectPermission, Q(group__user=user)))
+    ]
+    return Submission.objects.filter(pk__in=granted[0].union(granted[1]))
 
 
 def sees_every_dossier(user) -> bool:
