@@ -410,6 +410,7 @@ class Plan:
             nomination = m.Nomination(
                 submission=d.submission,
                 candidate=person,
+                sort_name=person.sort_name,
                 award_type=ref.award,
                 achievement="Hoàn thành xuất sắc nhiệm vụ năm; tiêu biểu trong phong trào.",
             )

@@ -204,18 +204,18 @@ PAGES = [
 
 EXPECTED_PAGES = {
     "sqlite": {
-        "/nomination/inbox/": 16,
-        "/nomination/queue/": 16,
-        "/nomination/archive/": 15,
+        "/nomination/inbox/": 15,
+        "/nomination/queue/": 15,
+        "/nomination/archive/": 14,
         "/nomination/flows/": 14,
         "/dossiers/": 6,
         "/sessions/": 5,
         "/decisions/": 6,
     },
     "postgresql": {
-        "/nomination/inbox/": 16,
-        "/nomination/queue/": 16,
-        "/nomination/archive/": 15,
+        "/nomination/inbox/": 15,
+        "/nomination/queue/": 15,
+        "/nomination/archive/": 14,
         "/nomination/flows/": 14,
         "/dossiers/": 6,
         "/sessions/": 5,

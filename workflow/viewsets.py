@@ -7,13 +7,16 @@ only by the flow-level permission; every one is narrowed here. Task pages
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_filters import FilterSet
 from viewflow.utils import viewprop
 from viewflow.workflow import STATUS
 from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as vf
+from viewflow.workflow.flow.views import filters
 
 from nominations.models import CouncilSession, Decision, Submission
 
@@ -57,7 +60,35 @@ def attach_dossiers(tasks, flow_class) -> list:
     return tasks
 
 
+def task_choices(flow_class) -> list:
+    """(reference, title) of every human task of the flow: the task filter's choices, known without a query."""
+    return [(get_task_ref(node), node.task_title) for node in perms.human_nodes(flow_class)]
+
+
+class TaskListFilter(filters.FlowUserTaskListFilter):
+    """viewflow's inbox and queue filter, whose task choices are the flow's human tasks.
+
+    viewflow's own filter asks the database for the tasks present in the list (a SELECT DISTINCT that repeats
+    the list's whole predicate); the flow's few human nodes are a constant list.
+    """
+
+    def __init__(self, *args, flow_class, **kwargs):
+        FilterSet.__init__(self, *args, **kwargs)  # not the parent's: that is where the DISTINCT query is
+        self.filters["flow_task"].field.choices = task_choices(flow_class)
+
+
+class ArchiveFilter(filters.FlowArchiveListFilter):
+    """viewflow's archive filter, with the same constant task choices."""
+
+    def __init__(self, *args, flow_class, **kwargs):
+        FilterSet.__init__(self, *args, **kwargs)
+        self.filters["flow_task"].field.choices = task_choices(flow_class)
+
+
 class DossierColumnsMixin:
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
+
     def get_page_data(self, page):
         return super().get_page_data(attach_dossiers(page, self.flow_class))
 
@@ -80,6 +111,7 @@ class DossierColumnsMixin:
 
 class InboxView(DossierColumnsMixin, vf.FlowInboxListView):
     columns = ("task_id", "task_title", "dossier", "created")
+    filterset_class = TaskListFilter
 
     @viewprop
     def queryset(self):
@@ -88,14 +120,22 @@ class InboxView(DossierColumnsMixin, vf.FlowInboxListView):
 
 class QueueView(DossierColumnsMixin, vf.FlowQueueListView):
     columns = ("task_id", "task_title", "dossier", "created")
+    filterset_class = TaskListFilter
 
     @viewprop
     def queryset(self):
-        return with_dossier(super().queryset.filter(process__in=visible_processes(self.request.user, self.flow_class)))
+        """viewflow's queue (by the same rule, index-friendly), narrowed to the dossiers the user may see."""
+        user = self.request.user
+        tasks = perms.queue_tasks(user, self.flow_class).filter(process__in=visible_processes(user, self.flow_class))
+        # Newest first, by an expression no index serves: PostgreSQL then sorts the few tasks the queue index
+        # finds. Ordered by the bare column, it walks the index on "created" over every task of every flow
+        # instead (about 80 ms at 280,000 tasks), because it expects the queue rule to match far more rows.
+        return with_dossier(tasks.order_by(Coalesce("created", "created").desc()))
 
 
 class ArchiveView(DossierColumnsMixin, vf.FlowArchiveListView):
     columns = ("task_id", "task_title", "dossier", "created", "finished")
+    filterset_class = ArchiveFilter
 
     @viewprop
     def queryset(self):
@@ -155,3 +195,12 @@ class NominationFlowViewset(FlowAppViewset):
     process_detail_view_class = ProcessDetailView
     task_list_view_class = TaskListView
     dashboard_view_class = DashboardView
+
+    def get_context_data(self, request):
+        """The sidebar's counters, on every page of the flow: viewflow's, with the queue by the indexed rule."""
+        flow_class, user = self._flow_class, request.user
+        queue = perms.queue_tasks(user, flow_class)
+        return {
+            "user_inbox": flow_class.task_class._default_manager.inbox([flow_class], user),
+            "user_queue": queue if flow_class.instance.has_view_permission(user) else queue.none(),
+        }

@@ -51,7 +51,18 @@ class Candidate(models.Model):
         self.search_name = fold(self.name)
         key = person_sort_key if self.kind == RecipientKind.INDIVIDUAL else sort_key
         self.sort_name = key(self.name)
+        renamed = not self._state.adding and self.sort_name != getattr(self, "_loaded_sort_name", None)
         super().save(*args, **kwargs)
+        if renamed:
+            # The nomination list sorts by a copy of the key (Nomination.sort_name).
+            self.nominations.update(sort_name=self.sort_name)
+        self._loaded_sort_name = self.sort_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        candidate = super().from_db(db, field_names, values)
+        candidate._loaded_sort_name = candidate.__dict__.get("sort_name")
+        return candidate
 
 
 class AwardRecord(models.Model):

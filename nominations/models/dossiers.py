@@ -70,6 +70,9 @@ class Nomination(models.Model):
     missing_items = models.TextField(_("nội dung cần bổ sung"), blank=True)
     outcome_reason = models.TextField(_("lý do"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The candidate's sort key, copied here so that the nomination list sorts and pages over an index of
+    # (sort_name, id) without joining the candidates. Kept in step by save() here and by Candidate.save().
+    sort_name = models.CharField(max_length=512, editable=False, db_default="")
 
     class Meta:
         verbose_name = _("đề nghị khen thưởng")
@@ -78,9 +81,24 @@ class Nomination(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "candidate", "award_type"], name="nomination_unique"),
         ]
+        indexes = [models.Index(fields=["sort_name", "id"], name="nomination_sort_name_idx")]
 
     def __str__(self):
         return f"{self.candidate} – {self.award_type}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.candidate_id != getattr(self, "_loaded_candidate_id", None):
+            self.sort_name = self.candidate.sort_name
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
+        super().save(*args, **kwargs)
+        self._loaded_candidate_id = self.candidate_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        nomination = super().from_db(db, field_names, values)
+        nomination._loaded_candidate_id = nomination.__dict__.get("candidate_id")
+        return nomination
 
 
 def _private_upload_path(instance, filename):

@@ -104,6 +104,7 @@ def build_signed_decision(awardees: int = 200, *, number: int = 1) -> Decision:
         Nomination(
             submission=submission,
             candidate=person,
+            sort_name=person.sort_name,
             award_type=award,
             achievement="Có thành tích xuất sắc trong phong trào",
             status=Nomination.Status.AWARDED,

@@ -1,0 +1,55 @@
+"""The nomination list (/dossiers/): Vietnamese order on every page, by the sort key copied onto the nomination."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from nominations.models import Campaign, CampaignAward, Candidate, Nomination
+from nominations.text import person_sort_key
+from workflow.views.dossiers import NominationListView
+
+from .helpers import add_nomination, start
+
+# Byte order would put "Đ" after "Z" and "Ă" after "Z"; given names sort first, then tones.
+NAMES = ["Trần Văn Ân", "Lê Thị Ánh", "Nguyễn Văn Đức", "Phạm Thị Dung", "Hoàng Văn Ẩn", "Vũ Thị Ấn", "Đỗ Văn An"]
+
+
+@pytest.fixture
+def clerk(demo):
+    CampaignAward.objects.filter(campaign=Campaign.objects.get(code="dien-tap")).update(default_quota=None)
+    return get_user_model().objects.get(username="canbo_vinhtrai")
+
+
+def listed(client, path) -> list[str]:
+    page = client.get(path).content.decode()
+    return re.findall(r'data-turbo="false">([^<]+)</a></td>', page)
+
+
+def test_every_page_is_in_vietnamese_order(client, clerk, monkeypatch):
+    process = start(client, clerk)
+    for name in NAMES:
+        add_nomination(client, process.artifact, name)
+    monkeypatch.setattr(NominationListView, "paginate_by", 3)
+    # The order the list had when it joined the candidates to sort.
+    by_candidate = Nomination.objects.filter(submission__unit__code="p-vinh-trai").order_by(
+        "candidate__sort_name", "pk"
+    )
+    names = list(by_candidate.values_list("candidate__name", flat=True))
+    pages = -(-len(names) // 3)
+    shown = [name for number in range(1, pages + 1) for name in listed(client, f"/dossiers/?page={number}")]
+    assert shown == names
+    assert set(NAMES) <= set(shown)
+    assert shown.index("Đỗ Văn An") < shown.index("Trần Văn Ân") < shown.index("Nguyễn Văn Đức")
+
+
+def test_the_sort_key_follows_the_candidates_name(client, clerk):
+    process = start(client, clerk)
+    nomination = add_nomination(client, process.artifact, "Nguyễn Văn Bình")
+    nomination.refresh_from_db()
+    assert nomination.sort_name == person_sort_key("Nguyễn Văn Bình")
+    candidate = Candidate.objects.get(pk=nomination.candidate_id)
+    candidate.name = "Nguyễn Văn An"
+    candidate.save()
+    nomination.refresh_from_db()
+    assert nomination.sort_name == person_sort_key("Nguyễn Văn An")
