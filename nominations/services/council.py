@@ -65,18 +65,24 @@ def _check_quorum(present: int, total: int, rule: AwardRuleSet) -> None:
         )
 
 
-def _automatic_recusals(item: AgendaItem, members) -> None:
-    nomination = item.nomination
-    units = {nomination.submission.unit_id}
-    for member in members:
-        member_units = set(Membership.objects.filter(user=member.user).values_list("unit_id", flat=True))
-        if nomination.candidate.user_id == member.user_id:
-            reason = _("Thành viên là người được đề nghị")
-        elif member_units & units:
-            reason = _("Thành viên thuộc đơn vị đề nghị")
-        else:
-            continue
-        Recusal.objects.create(item=item, member=member, automatic=True, reason=reason)
+def _automatic_recusals(items, members) -> None:
+    """Recuse members from the items of their own unit or of themselves (memberships read in one query)."""
+    units_of = {m.user_id: set() for m in members}
+    for user_id, unit_id in Membership.objects.filter(user__in=list(units_of)).values_list("user_id", "unit_id"):
+        units_of[user_id].add(unit_id)
+    own, same_unit = _("Thành viên là người được đề nghị"), _("Thành viên thuộc đơn vị đề nghị")
+    recusals = []
+    for item in items:
+        nomination = item.nomination
+        for member in members:
+            if nomination.candidate.user_id == member.user_id:
+                reason = own
+            elif nomination.submission.unit_id in units_of[member.user_id]:
+                reason = same_unit
+            else:
+                continue
+            recusals.append(Recusal(item=item, member=member, automatic=True, reason=reason))
+    Recusal.objects.bulk_create(recusals)
 
 
 @transaction.atomic
@@ -109,9 +115,11 @@ def session_open(
         opened_by=actor,
     )
     Attendance.objects.bulk_create(Attendance(session=session, member=m, present=m.pk in present_ids) for m in members)
-    for number, nomination in enumerate(nominations, start=1):
-        item = AgendaItem.objects.create(session=session, nomination=nomination, number=number)
-        _automatic_recusals(item, members)
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(session=session, nomination=nomination, number=number)
+        for number, nomination in enumerate(nominations, start=1)
+    )
+    _automatic_recusals(items, members)
     audit.record(
         audit.COUNCIL_SESSION_OPENED,
         actor=actor,
