@@ -2,10 +2,11 @@
 
 import random
 import secrets
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -165,7 +166,7 @@ def ballot_cast(
         raise ValidationError(_("Phiên họp không trong thời gian biểu quyết."), code="not_voting")
     if not may_vote(session, member, written=written):
         raise ValidationError(_("Thành viên này không được bỏ phiếu ở phiên họp này."), code="not_allowed")
-    expected = {item.pk for item in ballot_items(session, member)}
+    expected = set(ballot_items(session, member).values_list("pk", flat=True))
     if set(choices) != expected or any(c not in CHOICES for c in choices.values()):
         raise ValidationError(
             _("Phiếu phải có ý kiến cho tất cả và chỉ các nội dung được biểu quyết."), code="invalid_ballot"
@@ -180,13 +181,16 @@ def ballot_cast(
     receipt = secrets.token_hex(5).upper()
     if session.secret:
         BallotReceipt.objects.create(session=session, round=session.round, code=receipt)
-        SecretVote.objects.bulk_create(
-            SecretVote(item_id=item_id, round=session.round, choice=choice) for item_id, choice in choices.items()
+        _insert(
+            SecretVote,
+            ["id", "item", "round", "choice"],
+            [(uuid.uuid4(), i, session.round, c) for i, c in choices.items()],
         )
     else:
-        OpenVote.objects.bulk_create(
-            OpenVote(item_id=item_id, round=session.round, member=member, choice=choice)
-            for item_id, choice in choices.items()
+        _insert(
+            OpenVote,
+            ["item", "round", "member", "choice"],
+            [(i, session.round, member.pk, c) for i, c in choices.items()],
         )
     # The trail says who voted, never what a secret ballot chose.
     audit.record(
@@ -203,6 +207,20 @@ def ballot_cast(
         **(trail or {}),
     )
     return receipt
+
+
+def _insert(model, fields: list[str], rows: list[tuple]) -> None:
+    """INSERT plain tuples, many rows per statement, without building model instances (no signals, no defaults)."""
+    columns = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) VALUES "
+    row_sql = f"({', '.join(['%s'] * len(columns))})"
+    batch = max(1, connection.ops.bulk_batch_size(columns, rows))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            params = [c.get_db_prep_save(v, connection) for row in chunk for c, v in zip(columns, row, strict=True)]
+            cursor.execute(head + ", ".join([row_sql] * len(chunk)), params)
 
 
 @transaction.atomic
