@@ -4,6 +4,7 @@ import random
 import secrets
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -144,6 +145,29 @@ def ballot_items(session: CouncilSession, member: CouncilMember):
         .exclude(recusals__member=member)
         .select_related("nomination__candidate", "nomination__award_type", "nomination__submission__unit")
     )
+
+
+class BallotRow(NamedTuple):
+    """One agenda item as a ballot shows it, read without model instances (an agenda may hold 500)."""
+
+    pk: int
+    number: int
+    candidate: str
+    unit: str
+    award_type: str
+
+    def __str__(self):  # as AgendaItem's: "number. candidate – award type"
+        return f"{self.number}. {self.candidate} – {self.award_type}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.candidate} – {self.unit}"
+
+
+def ballot_rows(items) -> list[BallotRow]:
+    """BallotRows of a queryset of agenda items, in agenda order."""
+    columns = ("pk", "number", "nomination__candidate__name", "nomination__submission__unit__name")
+    return [BallotRow._make(row) for row in items.values_list(*columns, "nomination__award_type__name")]
 
 
 def may_vote(session: CouncilSession, member: CouncilMember, *, written: bool) -> bool:

@@ -254,3 +254,27 @@ def test_the_voting_deadline_timer_closes_voting(client, users, accepted):
     item = session_process.artifact.items.first()
     assert (item.agree, item.base, item.result) == (4, 5, "passed")  # 80% of the present
     assert open_task(process, F.decision)
+
+
+def test_the_ballot_page_writes_one_fieldset_of_radio_buttons_per_item(client, users, accepted):
+    process, noms = accepted
+    session_process = council_session(client, users, noms, vote=False)
+    member = members()["uyvien_1"]
+    task = session_process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+    items = list(session_process.artifact.items.select_related("nomination__candidate", "nomination__submission__unit"))
+    client.force_login(member.user)
+    page = client.get(url(C.vote, "execute", task)).content.decode()
+    for item in items:
+        legend = f"<legend>{item.number}. {item.nomination.candidate.name} – {item.nomination.submission.unit.name}"
+        assert legend in page
+        for choice, label in (("agree", "Tán thành"), ("disagree", "Không tán thành"), ("abstain", "Không biểu quyết")):
+            assert f'<input type="radio" name="item_{item.pk}" value="{choice}" required> {label}</label>' in page
+    # A choice missing: the page comes back with the Vietnamese error on that item, the other choice kept.
+    first, second = items
+    response = client.post(url(C.vote, "execute", task), {f"item_{first.pk}": "disagree"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'name="item_{first.pk}" value="disagree" required checked>' in page
+    assert f'<div class="errorlist" id="item_{second.pk}_errors">Trường này là bắt buộc.' in page
+    assert f'aria-describedby="item_{second.pk}_errors"' in page
+    assert not BallotCast.objects.filter(session=session_process.artifact).exists()
