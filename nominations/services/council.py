@@ -7,9 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
-from django.utils import translation
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from workflow import audit
@@ -30,6 +30,7 @@ from ..models import (
     SecretVote,
 )
 from ..selectors import rule_set_on
+from .rows import insert_rows, update_rows
 
 CHOICES = ("agree", "disagree", "abstain")
 R = AgendaItem.Result
@@ -205,13 +206,13 @@ def ballot_cast(
     receipt = secrets.token_hex(5).upper()
     if session.secret:
         BallotReceipt.objects.create(session=session, round=session.round, code=receipt)
-        _insert(
+        insert_rows(
             SecretVote,
             ["id", "item", "round", "choice"],
             [(uuid.uuid4(), i, session.round, c) for i, c in choices.items()],
         )
     else:
-        _insert(
+        insert_rows(
             OpenVote,
             ["item", "round", "member", "choice"],
             [(i, session.round, member.pk, c) for i, c in choices.items()],
@@ -231,20 +232,6 @@ def ballot_cast(
         **(trail or {}),
     )
     return receipt
-
-
-def _insert(model, fields: list[str], rows: list[tuple]) -> None:
-    """INSERT plain tuples, many rows per statement, without building model instances (no signals, no defaults)."""
-    columns = [model._meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) VALUES "
-    row_sql = f"({', '.join(['%s'] * len(columns))})"
-    batch = max(1, connection.ops.bulk_batch_size(columns, rows))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            params = [c.get_db_prep_save(v, connection) for row in chunk for c, v in zip(columns, row, strict=True)]
-            cursor.execute(head + ", ".join([row_sql] * len(chunk)), params)
 
 
 @transaction.atomic
@@ -301,15 +288,18 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
     return session
 
 
-def _counts(session: CouncilSession):
-    """{item id: {choice: count}} for the current round, from secret or open ballots."""
-    model = SecretVote if session.secret else OpenVote
-    counts = {}
-    for item_id, choice in model.objects.filter(item__session=session, round=session.round).values_list(
-        "item_id", "choice"
-    ):
-        counts.setdefault(item_id, dict.fromkeys(CHOICES, 0))[choice] += 1
-    return counts
+def _pending_counted(session: CouncilSession):
+    """The round's pending items, each annotated with its recusals and its votes per choice: one query."""
+    votes = "secret_votes" if session.secret else "open_votes"
+    per_choice = {
+        f"n_{choice}": Count(
+            votes, filter=Q(**{f"{votes}__round": session.round, f"{votes}__choice": choice}), distinct=True
+        )
+        for choice in CHOICES
+    }
+    return session.items.filter(round=session.round, result=R.PENDING).annotate(
+        recused=Count("recusals", distinct=True), **per_choice
+    )
 
 
 def _tally(session: CouncilSession) -> None:
@@ -319,11 +309,10 @@ def _tally(session: CouncilSession) -> None:
         session.attendance.filter(present=True).count()
         + BallotCast.objects.filter(session=session, round=session.round, written=True).count()
     )
-    counts = _counts(session)
-    for item in session.items.filter(round=session.round, result=R.PENDING):
-        recused = item.recusals.count()
-        c = counts.get(item.pk, dict.fromkeys(CHOICES, 0))
-        item.agree, item.disagree, item.abstain = c["agree"], c["disagree"], c["abstain"]
+    items = list(_pending_counted(session))
+    for item in items:
+        recused = item.recused
+        item.agree, item.disagree, item.abstain = item.n_agree, item.n_disagree, item.n_abstain
         item.base = (members if rule.vote_base == AwardRuleSet.VoteBase.ALL else voters) - recused
         valid = item.agree + item.disagree + item.abstain
         if item.base <= 0 or members == recused or _ratio(valid, members - recused) < rule.quorum:
@@ -334,17 +323,18 @@ def _tally(session: CouncilSession) -> None:
             item.result = R.TIE
         else:
             item.result = R.FAILED
-        item.save(update_fields=["agree", "disagree", "abstain", "base", "result"])
+    fields = ["agree", "disagree", "abstain", "base", "result"]
+    update_rows(AgendaItem, fields, [(i.pk, *(getattr(i, f) for f in fields)) for i in items])
 
 
 def _shuffle_ballots(session: CouncilSession) -> None:
     """Rewrite the round's secret votes and receipts in random order under new ids: row order then says nothing."""
     shuffle = random.SystemRandom().shuffle
     votes = SecretVote.objects.filter(item__session=session, round=session.round)
-    rows = list(votes.values("item_id", "choice"))
+    rows = list(votes.values_list("item_id", "choice"))
     votes.delete()
     shuffle(rows)
-    SecretVote.objects.bulk_create(SecretVote(round=session.round, **row) for row in rows)
+    insert_rows(SecretVote, ["id", "item", "round", "choice"], [(uuid.uuid4(), i, session.round, c) for i, c in rows])
     receipts = BallotReceipt.objects.filter(session=session, round=session.round)
     codes = list(receipts.values_list("code", flat=True))
     receipts.delete()
@@ -397,24 +387,34 @@ def tally_reason(item: AgendaItem) -> str:
 @transaction.atomic
 def session_conclude(*, session: CouncilSession, trail=None) -> list:
     """Carry the results to the nominations; return the submissions they belong to."""
-    submissions = set()
+    nominations, events = [], []
+    now = timezone.now()
     for item in session.items.select_related("nomination"):
         nomination = item.nomination
         if nomination.status != Nomination.Status.ACCEPTED:
             continue
         passed = item.result == R.PASSED
+        reason = tally_reason(item)
         nomination.status = Nomination.Status.COUNCIL_PASSED if passed else Nomination.Status.COUNCIL_FAILED
-        nomination.outcome_reason = "" if passed else tally_reason(item)
-        nomination.save(update_fields=["status", "outcome_reason", "updated_at"])
-        audit.record(
-            audit.NOMINATION_COUNCIL_RESULT,
-            target=nomination,
-            scope=f"submission:{nomination.submission_id}",
-            from_state=Nomination.Status.ACCEPTED,
-            to_state=nomination.status,
-            comment=tally_reason(item),
-            data={"session": session.pk, "item": item.pk},
-            **(trail or {}),
+        nomination.outcome_reason = "" if passed else reason
+        nomination.updated_at = now  # auto_now: update_rows sets only what it is given
+        nominations.append(nomination)
+        events.append(
+            {
+                "event_type": audit.NOMINATION_COUNCIL_RESULT,
+                "target": nomination,
+                "scope": f"submission:{nomination.submission_id}",
+                "from_state": Nomination.Status.ACCEPTED,
+                "to_state": nomination.status,
+                "comment": reason,
+                "data": {"session": session.pk, "item": item.pk},
+                **(trail or {}),
+            }
         )
-        submissions.add(nomination.submission_id)
-    return sorted(submissions)
+    update_rows(
+        Nomination,
+        ["status", "outcome_reason", "updated_at"],
+        [(n.pk, n.status, n.outcome_reason, now) for n in nominations],
+    )
+    audit.record_many(events)
+    return sorted({n.submission_id for n in nominations})

@@ -12,7 +12,9 @@ from docx import Document
 from viewflow.workflow.status import STATUS
 
 from nominations.models import AgendaItem, BallotCast, CouncilMember, CouncilSession, Nomination, SecretVote
+from workflow import audit
 from workflow.flows import CouncilFlow as C
+from workflow.models import AuditEvent
 from workflow.permissions import RECORD_COUNCIL, grant_council_seat
 
 from .helpers import F, act, add_nomination, complete_dossier, council_session, open_task, start, url, vote_as
@@ -55,6 +57,13 @@ def test_all_votes_in_closes_voting_and_moves_the_dossier(client, users, accepte
     assert session_process.task_set.get(flow_task=C.close_voting).status == STATUS.CANCELED
     assert {n.status for n in Nomination.objects.filter(pk__in=[n.pk for n in noms])} == {"council_passed"}
     assert open_task(process, F.decision)  # the dossier's own flow went on to the chairman
+    # One audit event per nomination, with its before and after, chained like any other.
+    events = AuditEvent.objects.filter(event_type=audit.NOMINATION_COUNCIL_RESULT).order_by("pk")
+    assert [(e.target_id, e.from_state, e.to_state, e.scope) for e in events] == [
+        (str(n.pk), "accepted", "council_passed", f"submission:{process.artifact.pk}") for n in noms
+    ]
+    assert all("5 tán thành" in e.comment and e.process_id == session_process.pk for e in events)
+    assert audit.verify()[0]
 
 
 def test_early_close_cancels_the_remaining_ballots(client, users, accepted):
