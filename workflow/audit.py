@@ -288,3 +288,64 @@ def _normalise_numbers(value):
     if isinstance(value, list):
         return [_normalise_numbers(item) for item in value]
     return value
+
+
+def record_many(events: list[dict]) -> list[AuditEvent]:
+    """Append several events in the caller's transaction, chained in list order, as record() would one by one.
+
+    Each dict holds record()'s arguments, ``event_type`` included. The chain is the same: the advisory lock on
+    PostgreSQL, the previous hash read under it, hashes computed along the list. The batch shares one timestamp
+    and is written by one multi-row INSERT instead of three statements per event.
+    """
+    built = [_unsaved_event(**kwargs) for kwargs in events]
+    if not built:
+        return built
+    with transaction.atomic(savepoint=False):
+        _lock_chain()
+        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+        now = timezone.now()
+        for event in built:
+            event.created_at, event.prev_hash = now, prev
+            event.hash = prev = compute_hash(event)
+        # The manager refuses bulk writes so that nothing outside this module can skip the chain. Rows get
+        # their ids in list order (Django maps the returned ids back to the objects in that order too).
+        models.QuerySet(AuditEvent).bulk_create(built)
+    return built
+
+
+def _unsaved_event(
+    event_type: str,
+    *,
+    actor=None,
+    target=None,
+    scope: str = "",
+    process=None,
+    task=None,
+    step: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    changes: dict | None = None,
+    data: dict | None = None,
+    ip: str | None = None,
+    actor_name: str | None = None,
+) -> AuditEvent:
+    """The columns record() fills, for record_many (keep the two in step)."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    return AuditEvent(
+        actor_id=user.pk if user else None,
+        actor_name=_actor_name(user, actor_name),
+        event_type=str(event_type),
+        scope=str(scope),
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        process_id=getattr(process, "pk", process),
+        task_id=getattr(task, "pk", task),
+        step=str(step),
+        from_state=str(from_state),
+        to_state=str(to_state),
+        comment=str(comment),
+        changes=_json_safe(changes or {}),
+        data=_json_safe(data or {}),
+        ip=_clean_ip(ip),
+    )

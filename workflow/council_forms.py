@@ -1,5 +1,7 @@
 """Forms of the council session: opening, ballots, recusal, written votes."""
 
+import copy
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,18 +47,42 @@ class OpenSessionForm(forms.Form):
             self.fields["present"].queryset = voting_members(council, timezone.localdate())
 
 
+# Every ballot field is a shallow copy of this one: building 500 ChoiceFields cost more than the rest of a ballot.
+_ITEM_FIELD = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect)
+
+
 class BallotForm(forms.Form):
-    """One choice per agenda item the member votes on."""
+    """One choice per agenda item the member votes on, in fields ``item_<pk>``.
+
+    ``items`` are ``council.BallotRow``s. The ballot page writes the radio inputs itself
+    (workflow/_ballot_form.html) from ``rows()``.
+    """
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
         for item in self.items:
-            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
-                label=f"{item.number}. {item.nomination.candidate} – {item.nomination.submission.unit}",
-                choices=CHOICES,
-                widget=forms.RadioSelect,
-            )
+            field = copy.copy(_ITEM_FIELD)
+            field.label = item.label
+            self.fields[f"item_{item.pk}"] = field
+
+    @property
+    def media(self):
+        return forms.Media()  # radio buttons need no assets; summing 500 widgets' media is not free
+
+    @property
+    def choice_labels(self) -> dict:
+        """{value: label}, translated once for the whole page (CHOICES must match workflow/_ballot_form.html)."""
+        return {value: str(label) for value, label in CHOICES}
+
+    def rows(self) -> list[tuple]:
+        """(field name, label, value sent, errors) per item, for the page's plain loop."""
+        data, errors = (self.data, self.errors) if self.is_bound else ({}, {})
+        rows = []
+        for item in self.items:
+            name = f"item_{item.pk}"
+            rows.append((name, item.label, data.get(name), errors.get(name)))
+        return rows
 
     def choices(self) -> dict:
         return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}

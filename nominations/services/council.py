@@ -2,12 +2,14 @@
 
 import random
 import secrets
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import translation
+from django.db.models import Count, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from workflow import audit
@@ -28,6 +30,7 @@ from ..models import (
     SecretVote,
 )
 from ..selectors import rule_set_on
+from .rows import insert_rows, update_rows
 
 CHOICES = ("agree", "disagree", "abstain")
 R = AgendaItem.Result
@@ -65,18 +68,24 @@ def _check_quorum(present: int, total: int, rule: AwardRuleSet) -> None:
         )
 
 
-def _automatic_recusals(item: AgendaItem, members) -> None:
-    nomination = item.nomination
-    units = {nomination.submission.unit_id}
-    for member in members:
-        member_units = set(Membership.objects.filter(user=member.user).values_list("unit_id", flat=True))
-        if nomination.candidate.user_id == member.user_id:
-            reason = _("Thành viên là người được đề nghị")
-        elif member_units & units:
-            reason = _("Thành viên thuộc đơn vị đề nghị")
-        else:
-            continue
-        Recusal.objects.create(item=item, member=member, automatic=True, reason=reason)
+def _automatic_recusals(items, members) -> None:
+    """Recuse members from the items of their own unit or of themselves (memberships read in one query)."""
+    units_of = {m.user_id: set() for m in members}
+    for user_id, unit_id in Membership.objects.filter(user__in=list(units_of)).values_list("user_id", "unit_id"):
+        units_of[user_id].add(unit_id)
+    own, same_unit = _("Thành viên là người được đề nghị"), _("Thành viên thuộc đơn vị đề nghị")
+    recusals = []
+    for item in items:
+        nomination = item.nomination
+        for member in members:
+            if nomination.candidate.user_id == member.user_id:
+                reason = own
+            elif nomination.submission.unit_id in units_of[member.user_id]:
+                reason = same_unit
+            else:
+                continue
+            recusals.append(Recusal(item=item, member=member, automatic=True, reason=reason))
+    Recusal.objects.bulk_create(recusals)
 
 
 @transaction.atomic
@@ -109,9 +118,11 @@ def session_open(
         opened_by=actor,
     )
     Attendance.objects.bulk_create(Attendance(session=session, member=m, present=m.pk in present_ids) for m in members)
-    for number, nomination in enumerate(nominations, start=1):
-        item = AgendaItem.objects.create(session=session, nomination=nomination, number=number)
-        _automatic_recusals(item, members)
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(session=session, nomination=nomination, number=number)
+        for number, nomination in enumerate(nominations, start=1)
+    )
+    _automatic_recusals(items, members)
     audit.record(
         audit.COUNCIL_SESSION_OPENED,
         actor=actor,
@@ -137,6 +148,29 @@ def ballot_items(session: CouncilSession, member: CouncilMember):
     )
 
 
+class BallotRow(NamedTuple):
+    """One agenda item as a ballot shows it, read without model instances (an agenda may hold 500)."""
+
+    pk: int
+    number: int
+    candidate: str
+    unit: str
+    award_type: str
+
+    def __str__(self):  # as AgendaItem's: "number. candidate – award type"
+        return f"{self.number}. {self.candidate} – {self.award_type}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.candidate} – {self.unit}"
+
+
+def ballot_rows(items) -> list[BallotRow]:
+    """BallotRows of a queryset of agenda items, in agenda order."""
+    columns = ("pk", "number", "nomination__candidate__name", "nomination__submission__unit__name")
+    return [BallotRow._make(row) for row in items.values_list(*columns, "nomination__award_type__name")]
+
+
 def may_vote(session: CouncilSession, member: CouncilMember, *, written: bool) -> bool:
     attendance = session.attendance.filter(member=member).first()
     if attendance is None:
@@ -157,7 +191,7 @@ def ballot_cast(
         raise ValidationError(_("Phiên họp không trong thời gian biểu quyết."), code="not_voting")
     if not may_vote(session, member, written=written):
         raise ValidationError(_("Thành viên này không được bỏ phiếu ở phiên họp này."), code="not_allowed")
-    expected = {item.pk for item in ballot_items(session, member)}
+    expected = set(ballot_items(session, member).values_list("pk", flat=True))
     if set(choices) != expected or any(c not in CHOICES for c in choices.values()):
         raise ValidationError(
             _("Phiếu phải có ý kiến cho tất cả và chỉ các nội dung được biểu quyết."), code="invalid_ballot"
@@ -172,13 +206,16 @@ def ballot_cast(
     receipt = secrets.token_hex(5).upper()
     if session.secret:
         BallotReceipt.objects.create(session=session, round=session.round, code=receipt)
-        SecretVote.objects.bulk_create(
-            SecretVote(item_id=item_id, round=session.round, choice=choice) for item_id, choice in choices.items()
+        insert_rows(
+            SecretVote,
+            ["id", "item", "round", "choice"],
+            [(uuid.uuid4(), i, session.round, c) for i, c in choices.items()],
         )
     else:
-        OpenVote.objects.bulk_create(
-            OpenVote(item_id=item_id, round=session.round, member=member, choice=choice)
-            for item_id, choice in choices.items()
+        insert_rows(
+            OpenVote,
+            ["item", "round", "member", "choice"],
+            [(i, session.round, member.pk, c) for i, c in choices.items()],
         )
     # The trail says who voted, never what a secret ballot chose.
     audit.record(
@@ -251,15 +288,18 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
     return session
 
 
-def _counts(session: CouncilSession):
-    """{item id: {choice: count}} for the current round, from secret or open ballots."""
-    model = SecretVote if session.secret else OpenVote
-    counts = {}
-    for item_id, choice in model.objects.filter(item__session=session, round=session.round).values_list(
-        "item_id", "choice"
-    ):
-        counts.setdefault(item_id, dict.fromkeys(CHOICES, 0))[choice] += 1
-    return counts
+def _pending_counted(session: CouncilSession):
+    """The round's pending items, each annotated with its recusals and its votes per choice: one query."""
+    votes = "secret_votes" if session.secret else "open_votes"
+    per_choice = {
+        f"n_{choice}": Count(
+            votes, filter=Q(**{f"{votes}__round": session.round, f"{votes}__choice": choice}), distinct=True
+        )
+        for choice in CHOICES
+    }
+    return session.items.filter(round=session.round, result=R.PENDING).annotate(
+        recused=Count("recusals", distinct=True), **per_choice
+    )
 
 
 def _tally(session: CouncilSession) -> None:
@@ -269,11 +309,10 @@ def _tally(session: CouncilSession) -> None:
         session.attendance.filter(present=True).count()
         + BallotCast.objects.filter(session=session, round=session.round, written=True).count()
     )
-    counts = _counts(session)
-    for item in session.items.filter(round=session.round, result=R.PENDING):
-        recused = item.recusals.count()
-        c = counts.get(item.pk, dict.fromkeys(CHOICES, 0))
-        item.agree, item.disagree, item.abstain = c["agree"], c["disagree"], c["abstain"]
+    items = list(_pending_counted(session))
+    for item in items:
+        recused = item.recused
+        item.agree, item.disagree, item.abstain = item.n_agree, item.n_disagree, item.n_abstain
         item.base = (members if rule.vote_base == AwardRuleSet.VoteBase.ALL else voters) - recused
         valid = item.agree + item.disagree + item.abstain
         if item.base <= 0 or members == recused or _ratio(valid, members - recused) < rule.quorum:
@@ -284,17 +323,18 @@ def _tally(session: CouncilSession) -> None:
             item.result = R.TIE
         else:
             item.result = R.FAILED
-        item.save(update_fields=["agree", "disagree", "abstain", "base", "result"])
+    fields = ["agree", "disagree", "abstain", "base", "result"]
+    update_rows(AgendaItem, fields, [(i.pk, *(getattr(i, f) for f in fields)) for i in items])
 
 
 def _shuffle_ballots(session: CouncilSession) -> None:
     """Rewrite the round's secret votes and receipts in random order under new ids: row order then says nothing."""
     shuffle = random.SystemRandom().shuffle
     votes = SecretVote.objects.filter(item__session=session, round=session.round)
-    rows = list(votes.values("item_id", "choice"))
+    rows = list(votes.values_list("item_id", "choice"))
     votes.delete()
     shuffle(rows)
-    SecretVote.objects.bulk_create(SecretVote(round=session.round, **row) for row in rows)
+    insert_rows(SecretVote, ["id", "item", "round", "choice"], [(uuid.uuid4(), i, session.round, c) for i, c in rows])
     receipts = BallotReceipt.objects.filter(session=session, round=session.round)
     codes = list(receipts.values_list("code", flat=True))
     receipts.delete()
@@ -347,24 +387,34 @@ def tally_reason(item: AgendaItem) -> str:
 @transaction.atomic
 def session_conclude(*, session: CouncilSession, trail=None) -> list:
     """Carry the results to the nominations; return the submissions they belong to."""
-    submissions = set()
+    nominations, events = [], []
+    now = timezone.now()
     for item in session.items.select_related("nomination"):
         nomination = item.nomination
         if nomination.status != Nomination.Status.ACCEPTED:
             continue
         passed = item.result == R.PASSED
+        reason = tally_reason(item)
         nomination.status = Nomination.Status.COUNCIL_PASSED if passed else Nomination.Status.COUNCIL_FAILED
-        nomination.outcome_reason = "" if passed else tally_reason(item)
-        nomination.save(update_fields=["status", "outcome_reason", "updated_at"])
-        audit.record(
-            audit.NOMINATION_COUNCIL_RESULT,
-            target=nomination,
-            scope=f"submission:{nomination.submission_id}",
-            from_state=Nomination.Status.ACCEPTED,
-            to_state=nomination.status,
-            comment=tally_reason(item),
-            data={"session": session.pk, "item": item.pk},
-            **(trail or {}),
+        nomination.outcome_reason = "" if passed else reason
+        nomination.updated_at = now  # auto_now: update_rows sets only what it is given
+        nominations.append(nomination)
+        events.append(
+            {
+                "event_type": audit.NOMINATION_COUNCIL_RESULT,
+                "target": nomination,
+                "scope": f"submission:{nomination.submission_id}",
+                "from_state": Nomination.Status.ACCEPTED,
+                "to_state": nomination.status,
+                "comment": reason,
+                "data": {"session": session.pk, "item": item.pk},
+                **(trail or {}),
+            }
         )
-        submissions.add(nomination.submission_id)
-    return sorted(submissions)
+    update_rows(
+        Nomination,
+        ["status", "outcome_reason", "updated_at"],
+        [(n.pk, n.status, n.outcome_reason, now) for n in nominations],
+    )
+    audit.record_many(events)
+    return sorted({n.submission_id for n in nominations})

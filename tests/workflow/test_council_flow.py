@@ -12,7 +12,9 @@ from docx import Document
 from viewflow.workflow.status import STATUS
 
 from nominations.models import AgendaItem, BallotCast, CouncilMember, CouncilSession, Nomination, SecretVote
+from workflow import audit
 from workflow.flows import CouncilFlow as C
+from workflow.models import AuditEvent
 from workflow.permissions import RECORD_COUNCIL, grant_council_seat
 
 from .helpers import F, act, add_nomination, complete_dossier, council_session, open_task, start, url, vote_as
@@ -55,6 +57,13 @@ def test_all_votes_in_closes_voting_and_moves_the_dossier(client, users, accepte
     assert session_process.task_set.get(flow_task=C.close_voting).status == STATUS.CANCELED
     assert {n.status for n in Nomination.objects.filter(pk__in=[n.pk for n in noms])} == {"council_passed"}
     assert open_task(process, F.decision)  # the dossier's own flow went on to the chairman
+    # One audit event per nomination, with its before and after, chained like any other.
+    events = AuditEvent.objects.filter(event_type=audit.NOMINATION_COUNCIL_RESULT).order_by("pk")
+    assert [(e.target_id, e.from_state, e.to_state, e.scope) for e in events] == [
+        (str(n.pk), "accepted", "council_passed", f"submission:{process.artifact.pk}") for n in noms
+    ]
+    assert all("5 tán thành" in e.comment and e.process_id == session_process.pk for e in events)
+    assert audit.verify()[0]
 
 
 def test_early_close_cancels_the_remaining_ballots(client, users, accepted):
@@ -254,3 +263,27 @@ def test_the_voting_deadline_timer_closes_voting(client, users, accepted):
     item = session_process.artifact.items.first()
     assert (item.agree, item.base, item.result) == (4, 5, "passed")  # 80% of the present
     assert open_task(process, F.decision)
+
+
+def test_the_ballot_page_writes_one_fieldset_of_radio_buttons_per_item(client, users, accepted):
+    process, noms = accepted
+    session_process = council_session(client, users, noms, vote=False)
+    member = members()["uyvien_1"]
+    task = session_process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+    items = list(session_process.artifact.items.select_related("nomination__candidate", "nomination__submission__unit"))
+    client.force_login(member.user)
+    page = client.get(url(C.vote, "execute", task)).content.decode()
+    for item in items:
+        legend = f"<legend>{item.number}. {item.nomination.candidate.name} – {item.nomination.submission.unit.name}"
+        assert legend in page
+        for choice, label in (("agree", "Tán thành"), ("disagree", "Không tán thành"), ("abstain", "Không biểu quyết")):
+            assert f'<input type="radio" name="item_{item.pk}" value="{choice}" required> {label}</label>' in page
+    # A choice missing: the page comes back with the Vietnamese error on that item, the other choice kept.
+    first, second = items
+    response = client.post(url(C.vote, "execute", task), {f"item_{first.pk}": "disagree"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'name="item_{first.pk}" value="disagree" required checked>' in page
+    assert f'<div class="errorlist" id="item_{second.pk}_errors">Trường này là bắt buộc.' in page
+    assert f'aria-describedby="item_{second.pk}_errors"' in page
+    assert not BallotCast.objects.filter(session=session_process.artifact).exists()

@@ -56,7 +56,7 @@ def _member(activation) -> CouncilMember:
 
 
 def _ballot_items(activation) -> dict:
-    return {"items": council.ballot_items(activation.process.artifact, _member(activation))}
+    return {"items": council.ballot_rows(council.ballot_items(activation.process.artifact, _member(activation)))}
 
 
 def _decision_items(activation) -> dict:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
@@ -61,16 +62,22 @@ class OpenSessionView(CouncilTaskView):
 class VoteView(CouncilTaskView):
     form_class = forms.BallotForm
 
-    @property
+    @cached_property
     def member(self) -> CouncilMember:
         return CouncilMember.objects.get(pk=self.request.activation.task.data["member_id"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "items": council.ballot_items(self.session, self.member)}
+        items = council.ballot_rows(council.ballot_items(self.session, self.member))
+        return {**super().get_form_kwargs(), "items": items}
 
     def get_context_data(self, **kwargs):
         recused = AgendaItem.objects.filter(session=self.session, recusals__member=self.member)
-        return super().get_context_data(ballot=True, recused=recused, member=self.member, **kwargs)
+        return super().get_context_data(
+            ballot=True,
+            recused=recused.values_list("number", flat=True),
+            member=self.member,
+            **kwargs,
+        )
 
     def perform(self, form):
         receipt = council_steps.cast(self.request.activation, member=self.member, choices=form.choices())
@@ -184,7 +191,7 @@ class WrittenVoteView(generic.FormView):
     def get_form_kwargs(self):
         absent = CouncilMember.objects.filter(pk__in=self.session.attendance.filter(present=False).values("member"))
         member = self._member()
-        items = (
+        items = council.ballot_rows(
             council.ballot_items(self.session, member)
             if member
             else self.session.items.filter(round=self.session.round, result="pending")
