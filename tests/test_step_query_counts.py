@@ -29,10 +29,10 @@ from .workflow.helpers import url as task_url
 # Statements of each step's execute POST for a dossier (or session, or decision) of 1 and of 5 items.
 EXPECTED = {
     "sqlite": {
-        "prepare": (30, 34),
+        "prepare": (30, 30),
         "head submit": (40, 40),
         "ward review": (33, 33),
-        "review": (39, 55),
+        "review": (39, 51),
         "complete": (32, 32),
         "re-review": (46, 46),
         "ballot": (45, 45),
@@ -40,10 +40,10 @@ EXPECTED = {
         "decision sign": (95, 115),
     },
     "postgresql": {
-        "prepare": (31, 35),
+        "prepare": (31, 31),
         "head submit": (41, 41),
         "ward review": (34, 34),
-        "review": (41, 61),
+        "review": (41, 57),
         "complete": (34, 34),
         "re-review": (48, 48),
         "ballot": (46, 46),
@@ -54,11 +54,8 @@ EXPECTED = {
 
 # Where a step's count grows with the items it handles (1 → 5), and why.
 PER_ITEM = {
-    # +1 per nomination: missing_documents() calls rule_set_on() (one query) for every nomination, although
-    # they share an award type; a per-award-type cache would make prepare flat.
-    "prepare": "one rule-set query per nomination",
-    # +4 per nomination (+5 on PostgreSQL): submission_review() saves each nomination and records its audit event
-    # (last hash + INSERT, plus the advisory lock on PostgreSQL).
+    # +3 per nomination (+4 on PostgreSQL): submission_review() saves each nomination and records its audit event
+    # (last hash + INSERT, plus the advisory lock on PostgreSQL). The rule sets are read once per award type.
     "review": "one UPDATE + one audit event per nomination",
     # +5 per item (+6 on PostgreSQL): voting_close() tallies each item (recusal COUNT + UPDATE) and
     # session_conclude() saves each nomination with its audit event; the shuffle is one DELETE + one INSERT.

@@ -51,12 +51,23 @@ def missing_documents(submission: Submission) -> list[str]:
         kinds_by_nomination.setdefault(attachment.nomination_id, set()).add(attachment.kind)
     shared = kinds_by_nomination.get(None, set())
     missing = []
-    for nomination in submission.nominations.select_related("candidate", "award_type"):
+    nominations = list(submission.nominations.select_related("candidate", "award_type"))
+    rules = _rules_by_award_type(nominations, day)
+    for nomination in nominations:
         present = shared | kinds_by_nomination.get(nomination.pk, set())
-        for kind in rule_set_on(nomination.award_type, day).required_documents:
+        for kind in rules[nomination.award_type_id].required_documents:
             if kind not in present:
                 missing.append(f"{nomination.candidate}: {DocumentKind(kind).label}")
     return missing
+
+
+def _rules_by_award_type(nominations, day) -> dict:
+    """{award type id: its rule set on ``day``}: one query per award type, not per nomination."""
+    rules = {}
+    for nomination in nominations:
+        if nomination.award_type_id not in rules:
+            rules[nomination.award_type_id] = rule_set_on(nomination.award_type, day)
+    return rules
 
 
 @transaction.atomic
@@ -234,8 +245,9 @@ def _check_decisions(pending: dict, decisions: dict) -> None:
 
 
 def _check_completion_limit(submission: Submission, nominations) -> None:
-    day = timezone.localdate()
-    limits = [rule_set_on(n.award_type, day).completion_requests_limit for n in nominations]
+    limits = [
+        rule.completion_requests_limit for rule in _rules_by_award_type(nominations, timezone.localdate()).values()
+    ]
     limit = min((x for x in limits if x), default=0)
     if limit and submission.review_rounds >= limit:
         raise ValidationError(
