@@ -253,9 +253,9 @@ def prime_queue_cache(user) -> None:
 
     viewflow's ``user_queue`` loads every object permission of the user one
     query per row; task routing only ever uses grants on OrgUnit, so two
-    queries give it everything it needs.
+    queries give it everything it needs. Called where a queue is built (see
+    workflow.viewsets.prime_queue): a step's own POST builds none.
     """
-    from django.contrib.contenttypes.models import ContentType
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
     if not user.is_authenticated:

@@ -41,6 +41,17 @@ def visible_processes(user, flow_class):
     ).values("pk")
 
 
+def prime_queue(request) -> None:
+    """Load the user's task-routing grants before viewflow builds their queue, once per request.
+
+    Only pages that build a queue pay for it: the flow pages' menu counters, the
+    queue list, and "continue" after a step. A step's own POST builds none.
+    """
+    if not getattr(request, "_queue_primed", False):
+        perms.prime_queue_cache(request.user)
+        request._queue_primed = True
+
+
 def with_dossier(tasks):
     """Tasks with their process; the page's dossiers are loaded in one query by attach_dossiers."""
     return tasks.select_related("process", "owner")
@@ -91,6 +102,7 @@ class QueueView(DossierColumnsMixin, vf.FlowQueueListView):
 
     @viewprop
     def queryset(self):
+        prime_queue(self.request)
         return with_dossier(super().queryset.filter(process__in=visible_processes(self.request.user, self.flow_class)))
 
 
@@ -155,3 +167,14 @@ class NominationFlowViewset(FlowAppViewset):
     process_detail_view_class = ProcessDetailView
     task_list_view_class = TaskListView
     dashboard_view_class = DashboardView
+
+    def get_context_data(self, request):
+        # The menu's counters run viewflow's user_queue on every page the flow renders.
+        prime_queue(request)
+        return super().get_context_data(request)
+
+    def get_success_url(self, request):
+        # "Save and continue" looks up the user's next task in their queue.
+        if "_continue" in request.POST:
+            prime_queue(request)
+        return super().get_success_url(request)
