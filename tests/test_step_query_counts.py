@@ -29,26 +29,26 @@ from .workflow.helpers import url as task_url
 # Statements of each step's execute POST for a dossier (or session, or decision) of 1 and of 5 items.
 EXPECTED = {
     "sqlite": {
+        "prepare": (27, 27),
+        "head submit": (37, 37),
+        "ward review": (30, 30),
+        "review": (36, 48),
+        "complete": (29, 29),
+        "re-review": (43, 43),
+        "ballot": (43, 43),
+        "close voting": (128, 148),
+        "decision sign": (91, 111),
+    },
+    "postgresql": {
         "prepare": (28, 28),
         "head submit": (38, 38),
         "ward review": (31, 31),
-        "review": (37, 49),
-        "complete": (30, 30),
-        "re-review": (44, 44),
-        "ballot": (43, 43),
-        "close voting": (128, 148),
-        "decision sign": (93, 113),
-    },
-    "postgresql": {
-        "prepare": (29, 29),
-        "head submit": (39, 39),
-        "ward review": (32, 32),
-        "review": (39, 55),
-        "complete": (32, 32),
-        "re-review": (46, 46),
+        "review": (38, 54),
+        "complete": (31, 31),
+        "re-review": (45, 45),
         "ballot": (44, 44),
         "close voting": (132, 156),
-        "decision sign": (96, 120),
+        "decision sign": (94, 118),
     },
 }
 
