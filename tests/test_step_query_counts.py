@@ -40,27 +40,27 @@ EXPECTED = {
         "decision sign": (91, 111),
     },
     "postgresql": {
-        "prepare": (28, 28),
-        "head submit": (38, 38),
-        "ward review": (31, 31),
-        "review": (38, 54),
-        "complete": (31, 31),
-        "re-review": (45, 45),
-        "ballot": (44, 44),
-        "close voting": (132, 156),
-        "decision sign": (94, 118),
+        "prepare": (27, 27),
+        "head submit": (37, 37),
+        "ward review": (30, 30),
+        "review": (36, 48),
+        "complete": (29, 29),
+        "re-review": (43, 43),
+        "ballot": (43, 43),
+        "close voting": (128, 148),
+        "decision sign": (91, 111),
     },
 }
 
 # Where a step's count grows with the items it handles (1 → 5), and why.
 PER_ITEM = {
-    # +3 per nomination (+4 on PostgreSQL): submission_review() saves each nomination and records its audit event
-    # (last hash + INSERT, plus the advisory lock on PostgreSQL). The rule sets are read once per award type.
+    # +3 per nomination: submission_review() saves each nomination and records its audit event (last hash + INSERT;
+    # on PostgreSQL the chain's lock comes with the read). The rule sets are read once per award type.
     "review": "one UPDATE + one audit event per nomination",
-    # +5 per item (+6 on PostgreSQL): voting_close() tallies each item (recusal COUNT + UPDATE) and
+    # +5 per item: voting_close() tallies each item (recusal COUNT + UPDATE) and
     # session_conclude() saves each nomination with its audit event; the shuffle is one DELETE + one INSERT.
     "close voting": "tally and conclusion per agenda item",
-    # +5 per item (+6 on PostgreSQL): decision_sign() prices each item (UPDATE), then records an AwardRecord,
+    # +5 per item: decision_sign() prices each item (UPDATE), then records an AwardRecord,
     # saves the nomination and writes its audit event.
     "decision sign": "price, award record, nomination and audit event per item",
 }

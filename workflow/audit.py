@@ -154,10 +154,9 @@ def record(
         ip=_clean_ip(ip),
     )
     # No savepoint: a failed append must fail the caller's whole transaction,
-    # and it keeps record() at three queries.
+    # and it keeps record() at two statements.
     with transaction.atomic(savepoint=False):
-        _lock_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        last = _lock_chain_and_read_head()
         # Stamped under the lock so that time never runs backwards along ids.
         event.created_at = timezone.now()
         event.prev_hash = last or GENESIS_HASH
@@ -227,13 +226,17 @@ def _actor_name(user, given):
     return str(given)[:150]
 
 
-def _lock_chain():
-    # SQLite needs nothing: transaction_mode="IMMEDIATE" already serialises
-    # writers. PostgreSQL's lock lasts until commit, so the next writer reads
-    # this event as the last one.
+def _lock_chain_and_read_head() -> str | None:
+    """Serialise appends until commit and return the hash of the last event (None for an empty trail)."""
+    # PostgreSQL's advisory lock lasts until commit, so the next writer reads this
+    # event as the last one. Lock and read are one round trip through a function
+    # (migration 0005): a single SELECT would read with a snapshot older than the lock.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            cursor.execute("SELECT workflow_audit_chain_head(%s)", [CHAIN_LOCK_KEY])
+            return cursor.fetchone()[0]
+    # SQLite needs no lock: transaction_mode="IMMEDIATE" already serialises writers.
+    return AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
 
 
 def _clean_ip(ip):
