@@ -134,8 +134,8 @@ def share_submission(submission: Submission, audience: str, unit: OrgUnit) -> No
 def _grant_to_group(group_name: str, perm: str, obj) -> bool:
     """Write guardian's grant of ``perm`` on ``obj`` to the group named ``group_name``, in one statement.
 
-    Every step shares its dossier once; assign_perm costs seven statements for
-    that. The group and permission ids are looked up inside the INSERT, so no
+    Most steps share their dossier once; assign_perm costs seven statements
+    for that. The group and permission ids are looked up inside the INSERT, so no
     id is cached across requests (test databases recreate those rows). The
     UNIQUE (group, permission, object_pk) makes a repeat a no-op. Returns
     whether a row was written (False: no such group, or granted already).
