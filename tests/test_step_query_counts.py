@@ -29,43 +29,40 @@ from .workflow.helpers import url as task_url
 # Statements of each step's execute POST for a dossier (or session, or decision) of 1 and of 5 items.
 EXPECTED = {
     "sqlite": {
-        "prepare": (32, 36),
-        "head submit": (53, 53),
-        "ward review": (43, 43),
-        "review": (41, 57),
-        "complete": (35, 35),
-        "re-review": (54, 54),
-        "ballot": (44, 44),
-        "close voting": (136, 136),
-        "decision sign": (96, 116),
+        "prepare": (27, 27),
+        "head submit": (37, 37),
+        "ward review": (30, 30),
+        "review": (36, 48),
+        "complete": (29, 29),
+        "re-review": (43, 43),
+        "ballot": (42, 42),
+        "close voting": (126, 126),
+        "decision sign": (91, 111),
     },
     "postgresql": {
-        "prepare": (33, 37),
-        "head submit": (54, 54),
-        "ward review": (44, 44),
-        "review": (43, 63),
-        "complete": (37, 37),
-        "re-review": (56, 56),
-        "ballot": (45, 45),
-        "close voting": (140, 140),
-        "decision sign": (99, 123),
+        "prepare": (27, 27),
+        "head submit": (37, 37),
+        "ward review": (30, 30),
+        "review": (36, 48),
+        "complete": (29, 29),
+        "re-review": (43, 43),
+        "ballot": (42, 42),
+        "close voting": (126, 126),
+        "decision sign": (91, 111),
     },
 }
 
 # Where a step's count grows with the items it handles (1 → 5), and why.
 PER_ITEM = {
-    # +1 per nomination: missing_documents() calls rule_set_on() (one query) for every nomination, although
-    # they share an award type; a per-award-type cache would make prepare flat.
-    "prepare": "one rule-set query per nomination",
-    # +4 per nomination (+5 on PostgreSQL): submission_review() saves each nomination and records its audit event
-    # (last hash + INSERT, plus the advisory lock on PostgreSQL).
+    # +3 per nomination: submission_review() saves each nomination and records its audit event (last hash + INSERT;
+    # on PostgreSQL the chain's lock comes with the read). The rule sets are read once per award type.
     "review": "one UPDATE + one audit event per nomination",
     # "close voting" is flat: voting_close() tallies every item in one aggregate query and one UPDATE, the
     # shuffle is one DELETE + one INSERT per batch, and session_conclude() updates the nominations in one UPDATE
-    # and appends their audit events with one audit.record_many (last hash + INSERT, plus the advisory lock on
-    # PostgreSQL). On SQLite, multi-row statements are split into batches of at most 999 parameters (from about
-    # 60 items on: audit events have 17 columns), so large sessions take a few more statements there.
-    # +5 per item (+6 on PostgreSQL): decision_sign() prices each item (UPDATE), then records an AwardRecord,
+    # and appends their audit events with one audit.record_many (the chain's head, read under its lock on
+    # PostgreSQL, + INSERT). On SQLite, multi-row statements are split into batches of at most 999 parameters
+    # (from about 60 items on: audit events have 17 columns), so large sessions take a few more statements there.
+    # +5 per item: decision_sign() prices each item (UPDATE), then records an AwardRecord,
     # saves the nomination and writes its audit event.
     "decision sign": "price, award record, nomination and audit event per item",
 }

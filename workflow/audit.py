@@ -135,29 +135,26 @@ def record(
     actor_name: str | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction, chained to the previous one."""
-    user = actor if actor is not None and actor.is_authenticated else None
-    event = AuditEvent(
-        actor_id=user.pk if user else None,
-        actor_name=_actor_name(user, actor_name),
-        event_type=str(event_type),
-        scope=str(scope),
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        process_id=getattr(process, "pk", process),
-        task_id=getattr(task, "pk", task),
-        step=str(step),
-        from_state=str(from_state),
-        to_state=str(to_state),
-        comment=str(comment),
-        changes=_json_safe(changes or {}),
-        data=_json_safe(data or {}),
-        ip=_clean_ip(ip),
+    event = _unsaved_event(
+        event_type,
+        actor=actor,
+        target=target,
+        scope=scope,
+        process=process,
+        task=task,
+        step=step,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        changes=changes,
+        data=data,
+        ip=ip,
+        actor_name=actor_name,
     )
     # No savepoint: a failed append must fail the caller's whole transaction,
-    # and it keeps record() at three queries.
+    # and it keeps record() at two statements.
     with transaction.atomic(savepoint=False):
-        _lock_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        last = _lock_chain_and_read_head()
         # Stamped under the lock so that time never runs backwards along ids.
         event.created_at = timezone.now()
         event.prev_hash = last or GENESIS_HASH
@@ -227,13 +224,17 @@ def _actor_name(user, given):
     return str(given)[:150]
 
 
-def _lock_chain():
-    # SQLite needs nothing: transaction_mode="IMMEDIATE" already serialises
-    # writers. PostgreSQL's lock lasts until commit, so the next writer reads
-    # this event as the last one.
+def _lock_chain_and_read_head() -> str | None:
+    """Serialise appends until commit and return the hash of the last event (None for an empty trail)."""
+    # PostgreSQL's advisory lock lasts until commit, so the next writer reads this
+    # event as the last one. Lock and read are one round trip through a function
+    # (migration 0005): a single SELECT would read with a snapshot older than the lock.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            cursor.execute("SELECT workflow_audit_chain_head(%s)", [CHAIN_LOCK_KEY])
+            return cursor.fetchone()[0]
+    # SQLite needs no lock: transaction_mode="IMMEDIATE" already serialises writers.
+    return AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
 
 
 def _clean_ip(ip):
@@ -301,8 +302,7 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     if not built:
         return built
     with transaction.atomic(savepoint=False):
-        _lock_chain()
-        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+        prev = _lock_chain_and_read_head() or GENESIS_HASH
         now = timezone.now()
         for event in built:
             event.created_at, event.prev_hash = now, prev
@@ -330,7 +330,7 @@ def _unsaved_event(
     ip: str | None = None,
     actor_name: str | None = None,
 ) -> AuditEvent:
-    """The columns record() fills, for record_many (keep the two in step)."""
+    """An event with every column but the chain's (time, previous hash, hash), for record and record_many."""
     user = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent(
         actor_id=user.pk if user else None,

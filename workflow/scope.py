@@ -21,7 +21,6 @@ class ProcessScopeMiddleware:
         match = request.resolver_match
         if match is None or not {"nomination", "council", "decision"} & set(match.namespaces):
             return None
-        perms.prime_queue_cache(request.user)
         process_pk = view_kwargs.get("process_pk")
         if process_pk is None:
             return None

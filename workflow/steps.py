@@ -52,29 +52,45 @@ def start(activation, *, actor, campaign, unit, title):
     return submission
 
 
+def _dossier(activation) -> int:
+    """The dossier's id: the service locks and loads the row itself, so the GenericForeignKey need not load it."""
+    return activation.process.artifact_object_id
+
+
+def dossier_nominations(activation, statuses):
+    """The nominations in ``statuses`` of the step's dossier, queried by its id (the dossier is not loaded)."""
+    from nominations.models import Nomination
+
+    return Nomination.objects.filter(submission_id=_dossier(activation), status__in=statuses).select_related(
+        "candidate", "award_type"
+    )
+
+
+# Each step hands the locked, fresh dossier back to the process: the gateways and the next
+# task's permission object and owner then read its loaded relations instead of the database.
 def send_to_head(activation, *, actor, comment=""):
-    review.submission_send_to_head(
-        submission=activation.process.artifact, actor=actor, comment=comment, trail=trail(activation)
+    activation.process.artifact = review.submission_send_to_head(
+        submission=_dossier(activation), actor=actor, comment=comment, trail=trail(activation)
     )
 
 
 def head_decide(activation, *, actor, submit: bool, comment=""):
-    review.submission_head_decide(
-        submission=activation.process.artifact, actor=actor, submit=submit, comment=comment, trail=trail(activation)
+    activation.process.artifact = review.submission_head_decide(
+        submission=_dossier(activation), actor=actor, submit=submit, comment=comment, trail=trail(activation)
     )
     _save_decision(activation, head_decision="submit" if submit else "return")
 
 
 def ward_decide(activation, *, actor, endorse: bool, comment=""):
-    review.submission_ward_decide(
-        submission=activation.process.artifact, actor=actor, endorse=endorse, comment=comment, trail=trail(activation)
+    activation.process.artifact = review.submission_ward_decide(
+        submission=_dossier(activation), actor=actor, endorse=endorse, comment=comment, trail=trail(activation)
     )
     _save_decision(activation, ward_decision="endorse" if endorse else "return")
 
 
 def appraise(activation, *, actor, decisions: dict, comment=""):
-    result = review.submission_review(
-        submission=activation.process.artifact,
+    activation.process.artifact, result = review.submission_review(
+        submission=_dossier(activation),
         actor=actor,
         decisions=decisions,
         comment=comment,
@@ -84,8 +100,8 @@ def appraise(activation, *, actor, decisions: dict, comment=""):
 
 
 def complete(activation, *, actor, comment=""):
-    review.submission_complete(
-        submission=activation.process.artifact, actor=actor, comment=comment, trail=trail(activation)
+    activation.process.artifact = review.submission_complete(
+        submission=_dossier(activation), actor=actor, comment=comment, trail=trail(activation)
     )
 
 
@@ -109,7 +125,9 @@ def previous_reviewer(activation):
 
 def council_decided(activation):
     """Handle run by the council flow once all of the dossier's nominations have a result."""
-    outcome.submission_council_decided(submission=activation.process.artifact, trail=trail(activation))
+    activation.process.artifact = outcome.submission_council_decided(
+        submission=_dossier(activation), trail=trail(activation)
+    )
 
 
 def decision_made(activation):
@@ -117,7 +135,9 @@ def decision_made(activation):
 
 
 def send_to_chairman(activation):
-    outcome.submission_to_chairman(submission=activation.process.artifact, trail=trail(activation))
+    activation.process.artifact = outcome.submission_to_chairman(
+        submission=_dossier(activation), trail=trail(activation)
+    )
 
 
 def finalise(activation):
@@ -125,7 +145,8 @@ def finalise(activation):
 
     from nominations.tasks import notify_outcome_task
 
-    submission = outcome.submission_finalise(submission=activation.process.artifact, trail=trail(activation))
+    submission = outcome.submission_finalise(submission=_dossier(activation), trail=trail(activation))
+    activation.process.artifact = submission
     transaction.on_commit(lambda: notify_outcome_task.delay(submission.pk))
 
 

@@ -44,6 +44,16 @@ def visible_processes(user, flow_class):
     ).values("pk")
 
 
+def prime_queue(request) -> None:
+    """Load the user's task-routing grants before viewflow builds their queue, once per request.
+
+    Only pages that build a queue pay for it: the flow pages' menu counters, the
+    queue list, and "continue" after a step. A step's own POST builds none.
+    """
+    if not hasattr(request.user, "_unit_grants"):
+        perms.prime_queue_cache(request.user)
+
+
 def with_dossier(tasks):
     """Tasks with their process; the page's dossiers are loaded in one query by attach_dossiers."""
     return tasks.select_related("process", "owner")
@@ -204,3 +214,9 @@ class NominationFlowViewset(FlowAppViewset):
             "user_inbox": flow_class.task_class._default_manager.inbox([flow_class], user),
             "user_queue": queue if flow_class.instance.has_view_permission(user) else queue.none(),
         }
+
+    def get_success_url(self, request):
+        # "Save and continue" looks up the user's next task in their queue.
+        if "_continue" in request.POST:
+            prime_queue(request)
+        return super().get_success_url(request)

@@ -90,6 +90,8 @@ def _check_quota(submission: Submission, award_type: AwardType, exclude_pk=None)
     quota = unit_quota.quota if unit_quota else (offer.default_quota if offer else None)
     if quota is None:
         return
+    # Two clerks of a unit adding at once would both see room for one more: the unit's row serialises them.
+    OrgUnit.objects.select_for_update().filter(pk=submission.unit_id).exists()
     used = (
         Nomination.objects.filter(
             submission__campaign=submission.campaign, submission__unit=submission.unit, award_type=award_type

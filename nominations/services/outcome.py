@@ -12,7 +12,7 @@ S, N = Submission.Status, Nomination.Status
 
 
 @transaction.atomic
-def submission_council_decided(*, submission: Submission, trail=None) -> Submission:
+def submission_council_decided(*, submission: Submission | int, trail=None) -> Submission:
     """Every nomination of the dossier has the council's result: record that the dossier moves on."""
     submission = _locked(submission)
     old = submission.status
@@ -32,7 +32,7 @@ def submission_council_decided(*, submission: Submission, trail=None) -> Submiss
 
 
 @transaction.atomic
-def submission_to_chairman(*, submission: Submission, trail=None) -> Submission:
+def submission_to_chairman(*, submission: Submission | int, trail=None) -> Submission:
     """The council's result goes to the chairman, who may now see the dossier."""
     from workflow.permissions import LEADERS, share_submission
 
@@ -58,7 +58,7 @@ _DEFAULT_REASONS = {
 
 
 @transaction.atomic
-def submission_finalise(*, submission: Submission, trail=None) -> Submission:
+def submission_finalise(*, submission: Submission | int, trail=None) -> Submission:
     """Close the dossier: items not awarded by a signed decision are not awarded, each with its reason."""
     submission = _locked(submission)
     old = submission.status

@@ -16,8 +16,21 @@ S, N = Submission.Status, Nomination.Status
 ACCEPT, COMPLETE, REJECT = "accept", "complete", "reject"
 
 
-def _locked(submission: Submission) -> Submission:
-    return Submission.objects.select_for_update().select_related("campaign", "unit").get(pk=submission.pk)
+def _locked(submission: Submission | int) -> Submission:
+    """The dossier (or its id) locked for this transaction, re-read with what the steps after it read.
+
+    The flow's gateway (``needs_ward_review``), the next task's permission object
+    (``proposing_unit``, ``issuing_unit``) and its owner (``dossier_creator``)
+    read the relations loaded here once the step hands the row back to the process.
+    Only the dossier's row is locked: locking the campaign too (as a plain ``select_for_update`` over the joins
+    would) made every step of a campaign wait for every other one on PostgreSQL.
+    """
+    pk = getattr(submission, "pk", submission)
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("campaign__issuer", "unit__parent", "created_by")
+        .get(pk=pk)
+    )
 
 
 def _expect(submission: Submission, *states) -> None:
@@ -39,16 +52,27 @@ def missing_documents(submission: Submission) -> list[str]:
         kinds_by_nomination.setdefault(attachment.nomination_id, set()).add(attachment.kind)
     shared = kinds_by_nomination.get(None, set())
     missing = []
-    for nomination in submission.nominations.select_related("candidate", "award_type"):
+    nominations = list(submission.nominations.select_related("candidate", "award_type"))
+    rules = _rules_by_award_type(nominations, day)
+    for nomination in nominations:
         present = shared | kinds_by_nomination.get(nomination.pk, set())
-        for kind in rule_set_on(nomination.award_type, day).required_documents:
+        for kind in rules[nomination.award_type_id].required_documents:
             if kind not in present:
                 missing.append(f"{nomination.candidate}: {DocumentKind(kind).label}")
     return missing
 
 
+def _rules_by_award_type(nominations, day) -> dict:
+    """{award type id: its rule set on ``day``}: one query per award type, not per nomination."""
+    rules = {}
+    for nomination in nominations:
+        if nomination.award_type_id not in rules:
+            rules[nomination.award_type_id] = rule_set_on(nomination.award_type, day)
+    return rules
+
+
 @transaction.atomic
-def submission_send_to_head(*, submission: Submission, actor, comment: str = "", trail=None) -> Submission:
+def submission_send_to_head(*, submission: Submission | int, actor, comment: str = "", trail=None) -> Submission:
     """The clerk hands a complete draft to the unit head."""
     submission = _locked(submission)
     _expect(submission, S.DRAFT)
@@ -73,7 +97,9 @@ def submission_send_to_head(*, submission: Submission, actor, comment: str = "",
 
 
 @transaction.atomic
-def submission_head_decide(*, submission: Submission, actor, submit: bool, comment: str = "", trail=None) -> Submission:
+def submission_head_decide(
+    *, submission: Submission | int, actor, submit: bool, comment: str = "", trail=None
+) -> Submission:
     """The unit head submits the dossier (within the deadline) or returns it to the clerk."""
     submission = _locked(submission)
     _expect(submission, S.DRAFT)
@@ -120,7 +146,7 @@ def _share_upwards(submission: Submission) -> None:
 
 @transaction.atomic
 def submission_ward_decide(
-    *, submission: Submission, actor, endorse: bool, comment: str = "", trail=None
+    *, submission: Submission | int, actor, endorse: bool, comment: str = "", trail=None
 ) -> Submission:
     """The ward/commune forwards a subordinate unit's dossier to the standing body, or returns it."""
     from workflow.permissions import REVIEWERS, share_submission
@@ -151,11 +177,13 @@ def submission_ward_decide(
 
 
 @transaction.atomic
-def submission_review(*, submission: Submission, actor, decisions: dict, comment: str = "", trail=None) -> str:
+def submission_review(
+    *, submission: Submission | int, actor, decisions: dict, comment: str = "", trail=None
+) -> tuple[Submission, str]:
     """Appraise every pending nomination: accept, request completion (with the missing items) or reject.
 
-    ``decisions`` maps nomination id → (decision, note). Returns COMPLETE when
-    the dossier goes back to the unit, otherwise ACCEPT.
+    ``decisions`` maps nomination id → (decision, note). Returns the dossier and
+    COMPLETE when it goes back to the unit, otherwise ACCEPT.
     """
     submission = _locked(submission)
     _expect(submission, S.SUBMITTED, S.IN_REVIEW)
@@ -202,7 +230,7 @@ def submission_review(*, submission: Submission, actor, decisions: dict, comment
         data={"review_rounds": submission.review_rounds},
         **(trail or {}),
     )
-    return COMPLETE if wants_completion else ACCEPT
+    return submission, (COMPLETE if wants_completion else ACCEPT)
 
 
 def _check_decisions(pending: dict, decisions: dict) -> None:
@@ -218,8 +246,9 @@ def _check_decisions(pending: dict, decisions: dict) -> None:
 
 
 def _check_completion_limit(submission: Submission, nominations) -> None:
-    day = timezone.localdate()
-    limits = [rule_set_on(n.award_type, day).completion_requests_limit for n in nominations]
+    limits = [
+        rule.completion_requests_limit for rule in _rules_by_award_type(nominations, timezone.localdate()).values()
+    ]
     limit = min((x for x in limits if x), default=0)
     if limit and submission.review_rounds >= limit:
         raise ValidationError(
@@ -233,7 +262,7 @@ def _check_completion_limit(submission: Submission, nominations) -> None:
 
 
 @transaction.atomic
-def submission_complete(*, submission: Submission, actor, comment: str = "", trail=None) -> Submission:
+def submission_complete(*, submission: Submission | int, actor, comment: str = "", trail=None) -> Submission:
     """The clerk has supplied the missing items; the dossier returns to the same reviewer."""
     submission = _locked(submission)
     _expect(submission, S.IN_REVIEW)

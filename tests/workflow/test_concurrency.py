@@ -89,3 +89,38 @@ def test_two_reviewers_taking_the_same_task(dossier_at_head):
     winner = users["thamdinh_noivu"] if responses[0].status_code == 302 else second
     assert task.owner == winner and task.status == "ASSIGNED"
     assert process.task_set.filter(flow_task=F.review).count() == 1
+
+
+def test_two_clerks_adding_at_once_cannot_exceed_the_units_quota(committed_demo, client):
+    """The quota is counted under the unit's row lock: the second add waits, recounts and is refused."""
+    from nominations.models import CampaignAward, Nomination
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    clerk = users["canbo_vinhtrai"]
+    submission = start(client, clerk).artifact
+    offer = CampaignAward.objects.get(campaign=submission.campaign, award_type__code="giay-khen")
+    counted = dict(
+        submission__campaign=submission.campaign, submission__unit=submission.unit, award_type=offer.award_type
+    )
+    used = Nomination.objects.filter(**counted).count()
+    CampaignAward.objects.filter(pk=offer.pk).update(default_quota=used + 1)
+    offer.unit_quotas.filter(unit=submission.unit).update(quota=used + 1)
+    path = f"/dossiers/submissions/{submission.pk}/nominations/add/"
+
+    def form(name):
+        return {
+            "kind": "individual",
+            "name": name,
+            "gender": "female",
+            "birth_year": 1980,
+            "ethnicity": "Tày",
+            "position": "Công chức",
+            "award_type": offer.award_type.pk,
+            "achievement": "Hoàn thành xuất sắc nhiệm vụ.",
+        }
+
+    responses = _race([(clerk, path, form("Hoàng Thị Mai")), (clerk, path, form("Lương Văn Tú"))])
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    refused = next(r for r in responses if r.status_code == 200)
+    assert "hết chỉ tiêu" in refused.content.decode()
+    assert Nomination.objects.filter(**counted).count() == used + 1

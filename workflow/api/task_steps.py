@@ -44,9 +44,7 @@ def _choices(choices) -> Callable:
 
 def _nominations(statuses) -> Callable:
     def kwargs(activation) -> dict:
-        submission = activation.process.artifact
-        nominations = submission.nominations.filter(status__in=statuses).select_related("candidate", "award_type")
-        return {"nominations": nominations}
+        return {"nominations": steps.dossier_nominations(activation, statuses)}
 
     return kwargs
 

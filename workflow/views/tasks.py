@@ -118,9 +118,7 @@ class PerNominationView(TaskFormView):
     statuses: tuple = ()
 
     def get_form_kwargs(self):
-        nominations = self.submission.nominations.filter(status__in=self.statuses).select_related(
-            "candidate", "award_type"
-        )
+        nominations = steps.dossier_nominations(self.activation, self.statuses)
         return {**super().get_form_kwargs(), "nominations": nominations}
 
 
