@@ -203,8 +203,8 @@ PAGES = [
 
 EXPECTED_PAGES = {
     "sqlite": {
-        "/nomination/inbox/": 15,
-        "/nomination/queue/": 15,
+        "/nomination/inbox/": 14,
+        "/nomination/queue/": 14,
         "/nomination/archive/": 14,
         "/nomination/flows/": 14,
         "/dossiers/": 6,
@@ -212,8 +212,8 @@ EXPECTED_PAGES = {
         "/decisions/": 6,
     },
     "postgresql": {
-        "/nomination/inbox/": 15,
-        "/nomination/queue/": 15,
+        "/nomination/inbox/": 14,
+        "/nomination/queue/": 14,
         "/nomination/archive/": 14,
         "/nomination/flows/": 14,
         "/dossiers/": 6,

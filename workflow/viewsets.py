@@ -79,11 +79,14 @@ class TaskListFilter(filters.FlowUserTaskListFilter):
     """viewflow's inbox and queue filter, whose task choices are the flow's human tasks.
 
     viewflow's own filter asks the database for the tasks present in the list (a SELECT DISTINCT that repeats
-    the list's whole predicate); the flow's few human nodes are a constant list.
+    the list's whole predicate); the flow's few human nodes are a constant list. Its "process" filter is
+    dropped: a drop-down of every process in the list ("Process object (…)") reads and renders one option per
+    dossier (thousands in a reviewer's queue) and tells a user nothing the list's dossier column does not.
     """
 
     def __init__(self, *args, flow_class, **kwargs):
         FilterSet.__init__(self, *args, **kwargs)  # not the parent's: that is where the DISTINCT query is
+        del self.filters["process"]
         self.filters["flow_task"].field.choices = task_choices(flow_class)
 
 
