@@ -86,12 +86,16 @@ def test_the_closing_ballot_leaves_the_dossiers_to_a_task_sent_on_commit(
     events = AuditEvent.objects.count()
     assert resume_dossiers_task.apply(args=sends[0].args).get() == 1
     assert open_task(process, F.decision)
-    after = (AuditEvent.objects.count(), list(process.task_set.order_by("pk").values_list("flow_task", "status")))
+
+    def state():
+        return AuditEvent.objects.count(), list(process.task_set.order_by("pk").values_list("flow_task", "status"))
+
+    after = state()
     assert after[0] > events
     # Delivered again (acks_late), or the dossier resumed by hand: nothing moves, nothing is recorded.
     assert resume_dossiers_task.apply(args=sends[0].args).get() == 0
     assert resume_waiting(process.artifact.pk, "council", "accepted") is False
-    assert (AuditEvent.objects.count(), list(process.task_set.order_by("pk").values_list("flow_task", "status"))) == after
+    assert state() == after
     assert audit.verify()[0]
 
 
