@@ -56,8 +56,8 @@ EXPECTED = {
         "complete": (29, 29),
         "re-review": (43, 43),
         "ballot": (42, 42),
-        "close voting": (126, 126),
-        "decision sign": (91, 111),
+        "close voting": (88, 88),
+        "decision sign": (61, 81),
     },
 }
 
