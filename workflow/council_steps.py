@@ -3,12 +3,12 @@
 import datetime
 
 from django.utils import timezone
-from viewflow.workflow.lock import after_lock_released
 
 from nominations.models import CouncilMember, Nomination
 from nominations.services import council
 
-from .steps import resume_waiting, trail
+from .steps import trail
+from .tasks import resume_dossiers_on_commit
 
 
 def open_session(activation, *, actor, **fields):
@@ -70,6 +70,6 @@ def decide_revote(activation, *, actor, revote: bool):
 
 def conclude(activation):
     submission_ids = council.session_conclude(session=activation.process.artifact, trail=trail(activation))
-    # Each dossier's own flow moves on under its own lock, once this one is released.
-    for submission_id in submission_ids:
-        after_lock_released(lambda pk=submission_id: resume_waiting(pk, "council", Nomination.Status.ACCEPTED))
+    # Each dossier's own flow moves on under its own lock, in a task sent once this step has committed:
+    # the ballot (or close) that ends the session answers without waiting for ~a hundred dossiers.
+    resume_dossiers_on_commit(submission_ids, "council", Nomination.Status.ACCEPTED)

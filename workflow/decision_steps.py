@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.db import transaction
-from viewflow.workflow.lock import after_lock_released
 
 from nominations.models import Nomination
 from nominations.services import decisions
 
-from .steps import resume_waiting, trail
+from .steps import trail
+from .tasks import resume_dossiers_on_commit
 
 
 def draft(activation, *, actor, **fields):
@@ -55,5 +55,5 @@ def issue(activation):
     for _ in range(settings.THIDUA_CERTIFICATE_TASKS):
         transaction.on_commit(lambda: generate_certificates_task.delay(decision.pk))
     submission_ids = set(decision.items.values_list("nomination__submission_id", flat=True))
-    for submission_id in submission_ids:
-        after_lock_released(lambda pk=submission_id: resume_waiting(pk, "decision", Nomination.Status.COUNCIL_PASSED))
+    # The dossiers close in a task sent on commit, each under its own lock (as after a council session).
+    resume_dossiers_on_commit(submission_ids, "decision", Nomination.Status.COUNCIL_PASSED)

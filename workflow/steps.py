@@ -150,27 +150,33 @@ def finalise(activation):
     transaction.on_commit(lambda: notify_outcome_task.delay(submission.pk))
 
 
-def resume_waiting(submission_id: int, node_name: str, pending_status: str) -> None:
+def resume_waiting(submission_id: int, node_name: str, pending_status: str) -> bool:
     """Run the dossier's waiting Handle ``node_name`` once no nomination is still ``pending_status``.
 
-    Called by the council and decision flows after their own lock is released.
+    Called by ``workflow.tasks.resume_dossiers_task`` after the council or decision flow committed.
+    Idempotent: the task and the nominations are read again under the dossier's own lock, so a dossier
+    already moved on (a redelivered task, or two tasks at once) is left as it is. True when it moved on.
     """
-    from django.db import transaction
     from viewflow.workflow.status import STATUS
 
     from nominations.models import Nomination
 
     from .flows import NominationFlow
 
-    if Nomination.objects.filter(submission_id=submission_id, status=pending_status).exists():
-        return
     node = getattr(NominationFlow, node_name)
-    task = NominationFlow.task_class.objects.filter(
+    waiting = NominationFlow.task_class.objects.filter(
         process__artifact_object_id=submission_id,
         process__flow_class=NominationFlow,
         flow_task=node,
         status=STATUS.NEW,
-    ).first()
-    if task is not None:
-        with transaction.atomic():
-            node.run(task)
+    )
+    task = waiting.first()
+    if task is None:
+        return False
+    with NominationFlow.lock(task.process_id):
+        if not waiting.filter(pk=task.pk).exists():
+            return False  # another run moved it on while this one waited for the lock
+        if Nomination.objects.filter(submission_id=submission_id, status=pending_status).exists():
+            return False
+        node.run(task)  # takes the same lock again (same transaction) and runs the Handle
+    return True

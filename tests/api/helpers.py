@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from nominations.models import Campaign, Council, Nomination, OrgUnit
 from nominations.services.council import voting_members
+from tests.workflow.helpers import dossiers_move_on
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -68,7 +69,8 @@ def act(client, submission, node, body=None):
     assert task is not None, f"no {node} task for this user"
     if task["status"] == "NEW":
         ok(client.post(f"/api/tasks/{task['id']}/claim/"))
-    return client.post(f"/api/tasks/{task['id']}/complete/", body or {}, format="json")
+    with dossiers_move_on():
+        return client.post(f"/api/tasks/{task['id']}/complete/", body or {}, format="json")
 
 
 def items(*choices) -> dict:
@@ -96,7 +98,8 @@ def council_session(api, nominations, title="Phiên họp Hội đồng", choice
         (task,) = page["results"]
         form = ok(client.get(f"/api/tasks/{task['id']}/"))["form"]
         ballot = {"items": {str(item["id"]): {"choice": choice} for item in form["items"]}}
-        done = ok(client.post(f"/api/tasks/{task['id']}/complete/", ballot, format="json"))
+        with dossiers_move_on():  # the last ballot closes the session
+            done = ok(client.post(f"/api/tasks/{task['id']}/complete/", ballot, format="json"))
         assert done["status"] == "DONE" and done["result"]["receipt"]
     return session
 
@@ -112,4 +115,5 @@ def act_on_decision(client, decision, node, body):
     assert task is not None, f"no {node} task for this user"
     if task["status"] == "NEW":
         ok(client.post(f"/api/tasks/{task['id']}/claim/"))
-    return client.post(f"/api/tasks/{task['id']}/complete/", body, format="json")
+    with dossiers_move_on():  # signing closes the dossiers
+        return client.post(f"/api/tasks/{task['id']}/complete/", body, format="json")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from nominations.models import Council, Nomination
 from nominations.services.council import voting_members
+from tests.workflow.helpers import dossiers_move_on
 
 from .helpers import act, add_nomination, complete_dossier, items, ok, start
 
@@ -75,12 +76,14 @@ def test_closing_early_then_concluding(api, accepted):
     secretary = api("thuky_hoidong")
     session = ok(secretary.post("/api/council-sessions/", _body(nomination), format="json"), 201)
     close = ok(secretary.get("/api/tasks/", {"session": session["id"], "node": "close_voting"}))["results"][0]
-    ok(secretary.post(f"/api/tasks/{close['id']}/complete/", {}, format="json"))
+    with dossiers_move_on():
+        ok(secretary.post(f"/api/tasks/{close['id']}/complete/", {}, format="json"))
     # No ballot was cast: nothing reached the threshold, the secretary decides on a second round.
     second = ok(secretary.get("/api/tasks/", {"session": session["id"], "node": "second_round"}))["results"][0]
     form = ok(secretary.get(f"/api/tasks/{second['id']}/"))["form"]
     assert [c["value"] for c in form["decisions"]] == ["revote", "conclude"]
-    ok(secretary.post(f"/api/tasks/{second['id']}/complete/", {"decision": "conclude"}, format="json"))
+    with dossiers_move_on():
+        ok(secretary.post(f"/api/tasks/{second['id']}/complete/", {"decision": "conclude"}, format="json"))
     assert ok(secretary.get(f"/api/council-sessions/{session['id']}/"))["status"] == "closed"
     timeline = ok(secretary.get(f"/api/council-sessions/{session['id']}/timeline/"))["results"]
     assert timeline[0]["event_type"] == "council.session_opened"

@@ -1,5 +1,7 @@
 """Driving the nomination flow over HTTP as the real users do."""
 
+from contextlib import contextmanager
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
@@ -13,6 +15,32 @@ F = NominationFlow
 
 def pdf(name="bao-cao.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+@contextmanager
+def dossiers_move_on():
+    """Run the dossier-resuming tasks that the block's requests send on commit, once the block ends.
+
+    The test's transaction never commits, so on-commit callbacks never run by themselves. Closing a council
+    session or signing a decision sends workflow.tasks.resume_dossiers_task on commit; this runs only those
+    (inline, even with a broker configured); other on-commit work (notices, documents) stays unsent as before.
+    Yields the list of captured callbacks.
+    """
+    from django.test import TestCase
+
+    from config.celery import app
+    from workflow.tasks import resume_dossiers_task
+
+    with TestCase.captureOnCommitCallbacks() as callbacks:
+        yield callbacks
+    resumes = [c for c in callbacks if getattr(c, "func", None) == resume_dossiers_task.delay]
+    old = app.conf.CELERY_TASK_ALWAYS_EAGER
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    try:
+        for callback in resumes:
+            callback()
+    finally:
+        app.conf.CELERY_TASK_ALWAYS_EAGER = old
 
 
 def open_task(process, node):
@@ -34,7 +62,8 @@ def act(client, user, process, node, data=None):
     if task.status == STATUS.NEW:
         response = client.post(url(node, "assign", task))
         assert response.status_code == 302, response.status_code
-    return client.post(url(node, "execute", task), data or {})
+    with dossiers_move_on():
+        return client.post(url(node, "execute", task), data or {})
 
 
 def start(client, clerk, unit_code="p-vinh-trai", campaign_code="dien-tap", title="Tờ trình đề nghị"):
@@ -129,7 +158,8 @@ def vote_as(client, process, member, choice):
     )
     data = {f"item_{i.pk}": choice.get(i.nomination_id, "agree") if isinstance(choice, dict) else choice for i in items}
     client.force_login(member.user)
-    response = client.post(reverse("council:vote:execute", args=[process.pk, task.pk]), data)
+    with dossiers_move_on():  # the last ballot closes the session
+        response = client.post(reverse("council:vote:execute", args=[process.pk, task.pk]), data)
     assert response.status_code == 302, (response.status_code, response.content.decode()[-3000:])
     return response
 

@@ -17,7 +17,18 @@ from workflow.flows import CouncilFlow as C
 from workflow.models import AuditEvent
 from workflow.permissions import RECORD_COUNCIL, grant_council_seat
 
-from .helpers import F, act, add_nomination, complete_dossier, council_session, open_task, start, url, vote_as
+from .helpers import (
+    F,
+    act,
+    add_nomination,
+    complete_dossier,
+    council_session,
+    dossiers_move_on,
+    open_task,
+    start,
+    url,
+    vote_as,
+)
 
 
 @pytest.fixture
@@ -28,8 +39,12 @@ def users(demo):
 @pytest.fixture
 def accepted(client, users):
     """A Vĩnh Trại dossier with two nominations accepted by the standing body, waiting for the council."""
+    return accepted_dossier(client, users, ("Lục Thị Hiền", "Lâm Thị Vân"))
+
+
+def accepted_dossier(client, users, names):
     process = start(client, users["canbo_vinhtrai"])
-    noms = [add_nomination(client, process.artifact, name) for name in ("Lục Thị Hiền", "Lâm Thị Vân")]
+    noms = [add_nomination(client, process.artifact, name) for name in names]
     complete_dossier(client, process.artifact, noms)
     act(client, users["canbo_vinhtrai"], process, F.prepare)
     act(client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "submit"})
@@ -43,6 +58,71 @@ def accepted(client, users):
     for n in noms:
         n.refresh_from_db()
     return process, noms
+
+
+def test_the_closing_ballot_leaves_the_dossiers_to_a_task_sent_on_commit(
+    client, users, accepted, django_capture_on_commit_callbacks
+):
+    from workflow.steps import resume_waiting
+    from workflow.tasks import resume_dossiers_task
+
+    process, noms = accepted
+    session_process = council_session(client, users, noms, vote=False)
+    *first, last = [m for m in members().values() if m.votes and m.user.username != "thuky_hoidong"]
+    for member in first:
+        vote_as(client, session_process, member, "agree")
+    ballot = session_process.task_set.get(flow_task=C.vote, data__member_id=last.pk)
+    data = {f"item_{i.pk}": "agree" for i in session_process.artifact.items.all()}
+    client.force_login(last.user)
+    with django_capture_on_commit_callbacks() as callbacks:  # not run: the test's transaction never commits
+        assert client.post(url(C.vote, "execute", ballot), data).status_code == 302
+    session_process.refresh_from_db()
+    assert session_process.status == STATUS.DONE
+    assert {n.status for n in Nomination.objects.filter(pk__in=[n.pk for n in noms])} == {"council_passed"}
+    # The request that closed the session left the dossier waiting; it only queued the task, once.
+    assert open_task(process, F.council) and not process.task_set.filter(flow_task=F.decision).exists()
+    sends = [c for c in callbacks if getattr(c, "func", None) == resume_dossiers_task.delay]
+    assert [c.args for c in sends] == [([process.artifact.pk], "council", "accepted")]
+    events = AuditEvent.objects.count()
+    assert resume_dossiers_task.apply(args=sends[0].args).get() == 1
+    assert open_task(process, F.decision)
+
+    def state():
+        return AuditEvent.objects.count(), list(process.task_set.order_by("pk").values_list("flow_task", "status"))
+
+    after = state()
+    assert after[0] > events
+    # Delivered again (acks_late), or the dossier resumed by hand: nothing moves, nothing is recorded.
+    assert resume_dossiers_task.apply(args=sends[0].args).get() == 0
+    assert resume_waiting(process.artifact.pk, "council", "accepted") is False
+    assert state() == after
+    assert audit.verify()[0]
+
+
+def test_one_dossier_failing_to_move_on_does_not_hold_back_the_others(client, users, accepted, monkeypatch, caplog):
+    from celery.exceptions import Retry
+
+    import workflow.steps
+    from workflow.tasks import resume_dossiers_task
+
+    process, noms = accepted
+    other, other_noms = accepted_dossier(client, users, ("Nông Văn Tú",))
+    real = workflow.steps.resume_waiting
+
+    def failing(submission_id, *args):
+        if submission_id == process.artifact.pk:
+            raise RuntimeError("boom")
+        return real(submission_id, *args)
+
+    monkeypatch.setattr(workflow.steps, "resume_waiting", failing)
+    with pytest.raises(Retry):
+        council_session(client, users, [*noms, *other_noms])
+    assert "did not move on" in caplog.text
+    assert open_task(other, F.decision)  # the other dossier went on
+    assert open_task(process, F.council)  # the failed one waits for the retry
+    monkeypatch.setattr(workflow.steps, "resume_waiting", real)
+    assert resume_dossiers_task.apply(args=([process.artifact.pk], "council", "accepted")).get() == 1
+    assert open_task(process, F.decision)
 
 
 def members():
@@ -74,7 +154,8 @@ def test_early_close_cancels_the_remaining_ballots(client, users, accepted):
     vote_as(client, session_process, m["uyvien_2"], "agree")
     close = session_process.task_set.get(flow_task=C.close_voting)
     client.force_login(users["thuky_hoidong"])
-    assert client.post(url(C.close_voting, "execute", close)).status_code == 302
+    with dossiers_move_on():
+        assert client.post(url(C.close_voting, "execute", close)).status_code == 302
     votes = session_process.task_set.filter(flow_task=C.vote)
     assert sorted(votes.values_list("status", flat=True)) == ["CANCELED", "CANCELED", "CANCELED", "DONE", "DONE"]
     session = CouncilSession.objects.get(pk=session_process.artifact.pk)
@@ -84,7 +165,8 @@ def test_early_close_cancels_the_remaining_ballots(client, users, accepted):
     assert (item.agree, item.base, item.result) == (2, 5, AgendaItem.Result.NO_QUORUM)
     # The secretary concludes without a second round: not passed, with the tally as the reason.
     task = open_task(session_process, C.second_round)
-    assert client.post(url(C.second_round, "execute", task), {"decision": "conclude"}).status_code == 302
+    with dossiers_move_on():
+        assert client.post(url(C.second_round, "execute", task), {"decision": "conclude"}).status_code == 302
     nomination = Nomination.objects.get(pk=item.nomination_id)
     # Nothing passed, so the dossier closed: not awarded, the tally kept as the reason.
     assert nomination.status == "not_awarded" and "2 tán thành" in nomination.outcome_reason
@@ -256,7 +338,8 @@ def test_the_voting_deadline_timer_closes_voting(client, users, accepted):
     # Run in this process (apply): the rows of this test are not committed for a live worker to see.
     assert fire_workflow_timers.apply().get()["timers"] == 0  # not due yet
     C.task_class.objects.filter(pk=timer.pk).update(scheduled=timezone.now() - timezone.timedelta(minutes=1))
-    assert fire_workflow_timers.apply().get()["timers"] == 1
+    with dossiers_move_on():
+        assert fire_workflow_timers.apply().get()["timers"] == 1
     votes = dict(session_process.task_set.filter(flow_task=C.vote).values_list("data__member_id", "status"))
     assert votes[m["uyvien_3"].pk] == STATUS.CANCELED
     assert session_process.task_set.get(flow_task=C.close_voting).status == STATUS.CANCELED

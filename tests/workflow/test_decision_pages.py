@@ -72,8 +72,9 @@ def test_signed_decision_pages_summary_and_excel(
     # Documents and certificates are queued after commit (run inline here: no broker configured).
     with django_capture_on_commit_callbacks(execute=True) as queued:
         assert sign_decision(client, users["chutich_ubnd"], decision_process, signed).status_code == 302
-    # the documents, one certificate task per worker process, and the dossier's outcome notice
-    assert len(queued) == 1 + settings.THIDUA_CERTIFICATE_TASKS + 1
+    # the documents, one certificate task per worker process, the dossiers' resume task and (sent by it,
+    # once the dossier closed) the dossier's outcome notice
+    assert len(queued) == 1 + settings.THIDUA_CERTIFICATE_TASKS + 1 + 1
     decision = decision_process.artifact
     decision.refresh_from_db()
     client.force_login(users["thuky_hoidong"])
