@@ -11,7 +11,7 @@ holds the open editing task of the dossier's process.
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import BigIntegerField, Exists, OuterRef, Q
+from django.db.models import BigIntegerField, CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from guardian.exceptions import WrongAppError
 from guardian.shortcuts import assign_perm, get_objects_for_user
@@ -199,6 +199,41 @@ def visible_nominations(user):
 
 def can_view_submission(user, submission: Submission) -> bool:
     return can(user, VIEW_SUBMISSION, submission)
+
+
+def can_view_submission_process(user, process_pk, flow_class) -> bool:
+    """``can_view_submission`` on the dossier of process ``process_pk``, in one query keyed on the process.
+
+    Same answer as loading the process (of ``flow_class``), its dossier and then asking ``can_view_submission``:
+    no such process or no dossier → False; a superuser or global grant → True; otherwise an active user with
+    an object grant (their own or a group's) on the dossier. The grant is matched against the process's
+    ``artifact_object_id`` inside the query, so neither the process nor the dossier is loaded.
+    """
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    if not user.is_authenticated:
+        return False
+    content_type = get_content_type(Submission)
+    processes = flow_class.process_class.objects.filter(
+        Exists(Submission.objects.filter(pk=OuterRef("artifact_object_id"))),
+        pk=process_pk,
+        flow_class=flow_class,
+        artifact_content_type=content_type,
+    )
+    if not user.has_perm(VIEW_SUBMISSION):
+        if not user.is_active:
+            return False
+        grant = {
+            "content_type": content_type,
+            "permission__content_type": content_type,
+            "permission__codename": VIEW_SUBMISSION.split(".")[1],
+            "object_pk": Cast(OuterRef("artifact_object_id"), CharField()),
+        }
+        processes = processes.filter(
+            Exists(UserObjectPermission.objects.filter(user=user, **grant))
+            | Exists(GroupObjectPermission.objects.filter(group__user=user, **grant))
+        )
+    return processes.exists()
 
 
 def can_edit_submission(user, submission: Submission) -> bool:
