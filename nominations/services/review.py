@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import JSONField, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflow import audit
 
-from ..models import Nomination, Submission
-from ..selectors import rule_set_on
+from ..models import AwardType, Nomination, Submission
+from ..selectors import rule_set_on, rule_sets_on
 from .dossiers import check_accepts_nominations, scope_of
 
 S, N = Submission.Status, Nomination.Status
@@ -42,33 +43,58 @@ def _expect(submission: Submission, *states) -> None:
         )
 
 
-def missing_documents(submission: Submission) -> list[str]:
-    """Human-readable list of required documents not yet attached, per nomination."""
+def missing_documents(submission: Submission, nominations: list | None = None) -> list[str]:
+    """Human-readable list of required documents not yet attached, per nomination.
+
+    Two queries: the attachments' kinds, and the nominations with what each needs (``_nomination_rows``;
+    pass them as ``nominations`` when the caller has them already).
+    """
     from ..models.awards import DocumentKind
 
-    day = timezone.localdate()
     kinds_by_nomination = {}
-    for attachment in submission.attachments.all():
-        kinds_by_nomination.setdefault(attachment.nomination_id, set()).add(attachment.kind)
+    for nomination_id, kind in submission.attachments.order_by().values_list("nomination_id", "kind"):
+        kinds_by_nomination.setdefault(nomination_id, set()).add(kind)
     shared = kinds_by_nomination.get(None, set())
+    if nominations is None:
+        nominations = _nomination_rows(submission)
     missing = []
-    nominations = list(submission.nominations.select_related("candidate", "award_type"))
-    rules = _rules_by_award_type(nominations, day)
-    for nomination in nominations:
-        present = shared | kinds_by_nomination.get(nomination.pk, set())
-        for kind in rules[nomination.award_type_id].required_documents:
+    for pk, candidate, required in nominations:
+        present = shared | kinds_by_nomination.get(pk, set())
+        for kind in required:
             if kind not in present:
-                missing.append(f"{nomination.candidate}: {DocumentKind(kind).label}")
+                missing.append(f"{candidate}: {DocumentKind(kind).label}")
     return missing
 
 
+def _nomination_rows(submission: Submission) -> list[tuple]:
+    """(id, candidate's name — its str(), required documents) of the dossier's nominations, in their order.
+
+    The required documents are those of the award type's rule set in force today (``rule_set_on``), read in
+    the same query; a nomination whose award type has none raises NoRuleInForce as ``rule_set_on`` does.
+    """
+    from ..models import AwardRuleSet
+
+    day = timezone.localdate()
+    in_force = (
+        AwardRuleSet.objects.filter(award_type=OuterRef("award_type_id"), valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .values("required_documents")[:1]
+    )
+    rows = list(
+        submission.nominations.annotate(required=Subquery(in_force, output_field=JSONField())).values_list(
+            "pk", "candidate__name", "required", "award_type_id"
+        )
+    )
+    for *_row, required, award_type_id in rows:
+        if required is None:
+            rule_set_on(AwardType.objects.get(pk=award_type_id), day)  # raises NoRuleInForce with its message
+    return [row[:3] for row in rows]
+
+
 def _rules_by_award_type(nominations, day) -> dict:
-    """{award type id: its rule set on ``day``}: one query per award type, not per nomination."""
-    rules = {}
-    for nomination in nominations:
-        if nomination.award_type_id not in rules:
-            rules[nomination.award_type_id] = rule_set_on(nomination.award_type, day)
-    return rules
+    """{award type id: its rule set on ``day``}: one query for all the award types of ``nominations``."""
+    return rule_sets_on([nomination.award_type_id for nomination in nominations], day)
 
 
 @transaction.atomic
@@ -76,9 +102,10 @@ def submission_send_to_head(*, submission: Submission | int, actor, comment: str
     """The clerk hands a complete draft to the unit head."""
     submission = _locked(submission)
     _expect(submission, S.DRAFT)
-    if not submission.nominations.exists():
+    nominations = _nomination_rows(submission)
+    if not nominations:
         raise ValidationError(_("Hồ sơ chưa có đề nghị nào."), code="empty")
-    missing = missing_documents(submission)
+    missing = missing_documents(submission, nominations)
     if missing:
         raise ValidationError(
             _("Hồ sơ còn thiếu tài liệu bắt buộc: %(m)s") % {"m": "; ".join(missing)}, code="missing_documents"
