@@ -45,7 +45,7 @@ class _CompiledGet:
     """``query(pk)`` compiled once per database connection, then run with each pk.
 
     Every dossier step runs ``_lock_query``: six tables, 70 columns. Compiling it cost as much Python as
-    sending it and building the six objects together (~0.9 ms a step, bench/RESULTS-workflow.md §3); the SQL
+    sending it and building the six objects together (~0.9 ms a step on the bench data); the SQL
     and the column layout never change, only the pk. Rows become objects exactly as QuerySet does (Django's
     converters, ``from_db``, select_related populators).
     """
