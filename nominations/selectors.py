@@ -28,6 +28,27 @@ def rule_set_on(award_type: AwardType, day: datetime.date) -> AwardRuleSet:
     return rule
 
 
+def rule_sets_on(award_type_ids, day: datetime.date) -> dict:
+    """{award type id: its rule set in force on ``day``} for ``award_type_ids``, in one query.
+
+    The rule ``rule_set_on`` applies to each; raises NoRuleInForce for the first id (in the given order)
+    that has none.
+    """
+    ids = list(dict.fromkeys(award_type_ids))
+    rules = {}
+    if ids:
+        for rule in (
+            AwardRuleSet.objects.filter(award_type_id__in=ids, valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .order_by("award_type_id", "-valid_from")
+        ):
+            rules.setdefault(rule.award_type_id, rule)
+    for award_type_id in ids:
+        if award_type_id not in rules:
+            rules[award_type_id] = rule_set_on(AwardType.objects.get(pk=award_type_id), day)  # raises NoRuleInForce
+    return rules
+
+
 def base_salary_on(day: datetime.date) -> int:
     """The base salary (VND/month) in force on ``day``."""
     row = BaseSalary.objects.filter(valid_from__lte=day).order_by("-valid_from").first()

@@ -79,12 +79,21 @@ def _has_object_grant(user, perm: str, obj) -> bool:
     app_label, _, codename = perm.rpartition(".")
     if app_label and app_label != content_type.app_label:
         raise WrongAppError(f"{perm} is not a permission of {content_type.app_label} objects")
-    grant = {"permission": OuterRef("pk"), "content_type": content_type, "object_pk": str(obj.pk)}
+    return _granted(user, perm, obj, content_type, str(obj.pk))
+
+
+def _granted(user, perm: str, model, content_type, object_pk) -> bool:
+    """One query: does ``user`` (or a group of theirs) hold guardian's grant of ``perm`` on ``object_pk``?
+
+    ``model``: the object (or its class) whose grant models guardian uses.
+    """
+    codename = perm.rpartition(".")[2]
+    grant = {"permission": OuterRef("pk"), "content_type": content_type, "object_pk": object_pk}
     return (
         Permission.objects.filter(content_type=content_type, codename=codename)
         .filter(
-            Exists(get_user_obj_perms_model(obj).objects.filter(user=user, **grant))
-            | Exists(get_group_obj_perms_model(obj).objects.filter(group__user=user, **grant))
+            Exists(get_user_obj_perms_model(model).objects.filter(user=user, **grant))
+            | Exists(get_group_obj_perms_model(model).objects.filter(group__user=user, **grant))
         )
         .exists()
     )
@@ -199,6 +208,39 @@ def visible_nominations(user):
 
 def can_view_submission(user, submission: Submission) -> bool:
     return can(user, VIEW_SUBMISSION, submission)
+
+
+def can_view_submission_process(user, process_pk, flow_class) -> bool:
+    """``can_view_submission`` on the dossier of process ``process_pk``, without loading either.
+
+    Same answer as loading the process (of ``flow_class``), its dossier and then asking ``can_view_submission``:
+    no such process or no dossier → False; a superuser or global grant → True; otherwise an active user with
+    an object grant (their own or a group's) on the dossier. Two small queries: the dossier's id (checking
+    that it exists), then the grant by (content type, object_pk). One query correlating the grant with the
+    process costs more: Django's compile of the nested subqueries, and on PostgreSQL a hashed subplan over
+    every grant of the user's groups.
+    """
+    if not user.is_authenticated:
+        return False
+    content_type = get_content_type(Submission)
+    dossier_pk = next(
+        iter(
+            flow_class.process_class.objects.filter(
+                Exists(Submission.objects.filter(pk=OuterRef("artifact_object_id"))),
+                pk=process_pk,
+                flow_class=flow_class,
+                artifact_content_type=content_type,
+            )
+            .order_by()
+            .values_list("artifact_object_id", flat=True)[:1]
+        ),
+        None,
+    )
+    if dossier_pk is None:
+        return False
+    if user.has_perm(VIEW_SUBMISSION):
+        return True
+    return user.is_active and _granted(user, VIEW_SUBMISSION, Submission, content_type, str(dossier_pk))
 
 
 def can_edit_submission(user, submission: Submission) -> bool:

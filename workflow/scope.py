@@ -26,10 +26,16 @@ class ProcessScopeMiddleware:
             return None
         from .flows import CouncilFlow, DecisionFlow, NominationFlow
 
+        namespace = match.namespaces[0]
+        if namespace not in ("council", "decision"):
+            # The dossier flow, most of the traffic: one query keyed on the process.
+            if not perms.can_view_submission_process(request.user, process_pk, NominationFlow):
+                raise Http404
+            return None
         flow_class, check = {
             "council": (CouncilFlow, perms.can_view_session),
             "decision": (DecisionFlow, perms.can_view_decision),
-        }.get(match.namespaces[0], (NominationFlow, perms.can_view_submission))
+        }[namespace]
         process = flow_class.process_class.objects.filter(pk=process_pk, flow_class=flow_class).first()
         artifact = process.artifact if process else None
         if artifact is None or not check(request.user, artifact):
