@@ -1,11 +1,8 @@
 """The dossier's way up: unit head, ward, standing-body appraisal, completion."""
 
-import weakref
-
 from django.core.exceptions import ValidationError
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import JSONField, OuterRef, Q, Subquery
-from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,67 +26,12 @@ def _locked(submission: Submission | int) -> Submission:
     Only the dossier's row is locked: locking the campaign too (as a plain ``select_for_update`` over the joins
     would) made every step of a campaign wait for every other one on PostgreSQL.
     """
-    return _LOCKED.get(getattr(submission, "pk", submission))
-
-
-def _lock_query(pk):
+    pk = getattr(submission, "pk", submission)
     return (
         Submission.objects.select_for_update(of=("self",))
         .select_related("campaign__issuer", "unit__parent", "created_by")
-        .filter(pk=pk)
-        .order_by()  # as get() does
+        .get(pk=pk)
     )
-
-
-class _CompiledGet:
-    """``query(pk)`` compiled once per database connection, then run with each pk.
-
-    Every dossier step runs ``_lock_query``: six tables, 70 columns. Compiling it cost as much Python as
-    sending it and building the six objects together (~0.9 ms a step on the bench data); the SQL
-    and the column layout never change, only the pk. Rows become objects exactly as QuerySet does (Django's
-    converters, ``from_db``, select_related populators).
-    """
-
-    def __init__(self, model, query):
-        self.model, self.query = model, query
-        self.compiled = weakref.WeakKeyDictionary()  # per connection (one per thread)
-
-    def get(self, pk):
-        model = self.model
-        using = router.db_for_write(model)
-        connection = connections[using]
-        if connection.features.has_select_for_update and not connection.in_atomic_block:
-            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        compiled = self.compiled.get(connection)
-        if compiled is None:
-            compiled = self.compiled[connection] = self._compile(using)
-        sql, compiler, init_list, (start, end), populators = compiled
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [pk])
-            rows = cursor.fetchall()
-        if not rows:
-            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
-        row = next(iter(compiler.results_iter([rows])))
-        obj = model.from_db(using, init_list, row[start:end])
-        for populator in populators:
-            populator.populate(row, obj)
-        return obj
-
-    def _compile(self, using):
-        from django.db.models.query import get_related_populators
-
-        probe = 0
-        compiler = self.query(probe).query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        if list(params) != [probe]:
-            raise ValueError("the compiled query must take the pk as its only parameter")
-        klass_info, select = compiler.klass_info, compiler.select
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        init_list = [column[0].target.attname for column in select[start:end]]
-        return sql, compiler, init_list, (start, end), get_related_populators(klass_info, select, using)
-
-
-_LOCKED = _CompiledGet(Submission, _lock_query)
 
 
 def _expect(submission: Submission, *states) -> None:
