@@ -3,8 +3,11 @@
     .venv/bin/python -m bench.council_load                  # open a session over HTTP, then 30 ballots at once
     .venv/bin/python -m bench.council_load --doubles 3      # 3 members also send their ballot a second time
     .venv/bin/python -m bench.council_load --profile        # py-spy on the workers while the ballots run
+    .venv/bin/python -m bench.council_load --inline         # no broker: background tasks run in the request
 
-Server: ``gunicorn config.wsgi -w 2``, production settings, bench database (bench/common.py).
+Server: ``gunicorn config.wsgi -w 2``, production settings, bench database (bench/common.py), and as in
+production a Celery worker (``-c 1``) on Redis (database 7 of ``CELERY_BROKER_URL``'s server): the ballot that
+closes the session hands the waiting dossiers to ``resume_dossiers_task`` once it has committed.
 
 1. The council secretary of the district with the most accepted, not yet scheduled nominations opens a session
    of 500 of them with all 30 voting members present (``/council/start/execute/``, the real form and flow).
@@ -14,11 +17,17 @@ Server: ``gunicorn config.wsgi -w 2``, production settings, bench database (benc
    then the database: ``BallotCast`` = 30, ``SecretVote`` = 30 × 500, and every item's tally equals the
    choices sent (a deterministic pattern: even items pass 27/30, odd items fail 10/15/5), so that no vote is
    lost or doubled and the session closes by itself (the flow's join, tally, conclusion) with the last ballot.
+4. Then the worker's share: how long after the closing ballot's answer the dossiers have all moved on, and how
+   many are still waiting at the council step (must be 0).
 
 Goal: ≥ 500 votes/s, p95 ≤ 200 ms, 0 lost, 0 doubled.
 """
 
 import argparse
+import os
+import re
+import socket
+import subprocess
 import sys
 import threading
 import time
@@ -66,16 +75,17 @@ def main(argv=None):
     parser.add_argument("--items", type=int, default=500)
     parser.add_argument("--doubles", type=int, default=0, help="members who also send a second, concurrent ballot")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--inline", action="store_true", help="no broker or worker: tasks run in the request")
     args = parser.parse_args(argv)
+    broker = os.environ.get("CELERY_BROKER_URL", "")  # setup_django() drops it for this process
+    if not args.inline and not broker.startswith("redis://"):
+        sys.exit("CELERY_BROKER_URL (Redis) is needed, or pass --inline")
+    broker = re.sub(r"(/\d*)?$", "/7", broker.rstrip("/"), count=1) if not args.inline else ""
     common.setup_django()
-    from django.urls import reverse
     from django.utils import timezone
-    from viewflow.workflow.models import Task
 
     from bench.generate import is_generated
-    from nominations.models import AgendaItem, BallotCast, SecretVote
     from nominations.services.council import voting_members
-    from workflow.flows import CouncilFlow
 
     if not is_generated():
         sys.exit("run `python -m bench.generate` first")
@@ -86,7 +96,61 @@ def main(argv=None):
     secretary = f"tk-{campaign.issuer.code}"
     print(f"council of {campaign.issuer.name}: {len(members)} voting members; campaign {campaign.code}")
     result = {}
-    with common.gunicorn(workers=2) as (base, server):
+    worker = None if args.inline else _start_worker(broker)
+    try:
+        return _run(args, broker, worker, campaign, nominations, council, members, secretary, result)
+    finally:
+        if worker is not None:
+            os.killpg(worker.pid, 15)
+            worker.wait(timeout=30)
+
+
+def _start_worker(broker: str) -> subprocess.Popen:
+    """``celery -A config worker -c 1`` on the bench database and its own Redis database; waits for its ping."""
+    from celery import Celery
+
+    hostname = f"bench-council@{socket.gethostname()}"
+    log = open(common.BASE_DIR / "var" / "bench-celery-council.log", "w")  # noqa: SIM115
+    command = [str(common.VENV_BIN / "celery"), "-A", "config", "worker", "-c", "1", "-l", "warning"]
+    command += ["--without-gossip", "--without-mingle", "--hostname", hostname]
+    env = common.server_env(CELERY_BROKER_URL=broker)
+    proc = subprocess.Popen(
+        command, cwd=common.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    app = Celery(broker=broker)
+    app.control.purge()  # a queue left over by an interrupted run
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[hostname], timeout=0.5):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the Celery worker did not start; see var/bench-celery-council.log")
+    proc.hostname, proc.app = hostname, app
+    print(f"worker: celery -A config worker -c 1 on {broker}")
+    return proc
+
+
+def _drained(worker, timeout: float = 600) -> float:
+    """Seconds until the broker's queue is empty and the worker runs nothing (twice in a row)."""
+    import redis
+
+    client = redis.Redis.from_url(worker.app.conf.broker_url)
+    start, quiet = time.perf_counter(), 0
+    while quiet < 2 and time.perf_counter() - start < timeout:
+        active = worker.app.control.inspect(destination=[worker.hostname], timeout=1).active() or {}
+        busy = client.llen("celery") + sum(len(tasks) for tasks in active.values())
+        quiet = quiet + 1 if busy == 0 else 0
+        time.sleep(0.2)
+    return time.perf_counter() - start
+
+
+def _run(args, broker, worker, campaign, nominations, council, members, secretary, result):
+    from django.urls import reverse
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+
+    from nominations.models import AgendaItem, BallotCast, Nomination, SecretVote
+    from workflow.flows import CouncilFlow, NominationFlow
+
+    with common.gunicorn(workers=2, **({"CELERY_BROKER_URL": broker} if broker else {})) as (base, server):
         sec = common.Client(base).login(secretary)
         before_pk = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).order_by("-pk").first().pk
         t = time.perf_counter()
@@ -156,6 +220,7 @@ def main(argv=None):
                 thread.join()
         wall = max(a[3] for a in answers) - start
         cpu = common.cpu_report(before, common.cpu_snapshot(workers, backends), len(members), "ballot")
+        drained = _drained(worker) if worker is not None else 0.0
     if args.profile:
         files = sorted(Path(common.BASE_DIR / "var").glob("bench-council-*.txt"))
         print("\nprofile of the workers while the ballots ran (share of samples, inclusive):")
@@ -195,19 +260,31 @@ def main(argv=None):
         f"{latencies[0] * 1000:.0f} ms"
     )
     others = sorted(a[2] for a in ok if a is not closing)
+    tail = " → dossiers" if worker is None else ""
     print(
-        f"CLOSING the last ballot (join → tally → shuffle → conclusion → dossiers) took {closing[2] * 1000:.0f} ms; "
+        f"CLOSING the last ballot (join → tally → shuffle → conclusion{tail}) took {closing[2] * 1000:.0f} ms; "
         f"the other {len(others)}: p50 {common.pct(others, 50) * 1000:.0f} ms, "
         f"p95 {common.pct(others, 95) * 1000:.0f} ms"
     )
     print(f"CPU     {cpu}")
+    dossiers = set(session.items.values_list("nomination__submission_id", flat=True))
+    pending = set(
+        Nomination.objects.filter(submission_id__in=dossiers, status=Nomination.Status.ACCEPTED).values_list(
+            "submission_id", flat=True
+        )
+    )
+    stuck = Task.objects.filter(
+        flow_task=NominationFlow.council, status="NEW", process__artifact_object_id__in=sorted(dossiers - pending)
+    ).count()
+    where = f"the worker, {drained:.1f} s after the last answer" if worker is not None else "the closing request"
+    print(f"DOSSIERS {len(dossiers)} in the session moved on by {where}; still waiting at the council step: {stuck}")
     lost = len(members) * len(items) - stored
     print(
         f"COUNTS  BallotCast {casts} (expected {len(members)}), SecretVote {stored:,} (expected "
         f"{len(members) * len(items):,}): lost {max(lost, 0)}, doubled {max(-lost, 0)}; items whose tally differs "
         f"from the ballots sent: {wrong}; session {session.status}, process {process.status}"
     )
-    ok_counts = casts == len(members) and lost == 0 and wrong == 0 and len(refused) == args.doubles
+    ok_counts = casts == len(members) and lost == 0 and wrong == 0 and len(refused) == args.doubles and stuck == 0
     print(f"CHECK   {'OK' if ok_counts else 'FAILED'}: none lost, none doubled")
     result.update(rate=rate, p95=p95)
     return 0 if ok_counts else 1
