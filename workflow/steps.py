@@ -105,12 +105,6 @@ def complete(activation, *, actor, comment=""):
     )
 
 
-def record_council(activation, *, actor, results: dict, comment=""):
-    outcome.council_record(
-        submission=activation.process.artifact, actor=actor, results=results, comment=comment, trail=trail(activation)
-    )
-
-
 # Nodes that run without a person.
 def dossier_creator(activation):
     """The clerk who opened the dossier prepares and completes it."""
