@@ -80,7 +80,8 @@ def start(client, clerk, unit_code="p-vinh-trai", campaign_code="dien-tap", titl
     return F.process_class.objects.filter(flow_class=F).latest("pk")
 
 
-def add_nomination(client, submission, name, **extra):
+def nomination_form(submission, name, **extra):
+    """The add-a-candidate form as a clerk fills it in (an individual, a Giấy khen)."""
     data = {
         "kind": "individual",
         "name": name,
@@ -92,6 +93,11 @@ def add_nomination(client, submission, name, **extra):
         "achievement": "Hoàn thành xuất sắc nhiệm vụ.",
     }
     data.update(extra)
+    return data
+
+
+def add_nomination(client, submission, name, **extra):
+    data = nomination_form(submission, name, **extra)
     response = client.post(f"/dossiers/submissions/{submission.pk}/nominations/add/", data)
     assert response.status_code == 302, [line for line in response.content.decode().splitlines() if "errorlist" in line]
     return Nomination.objects.filter(submission=submission).latest("pk")

@@ -11,7 +11,7 @@ from django.test import Client
 from nominations.models import Membership, OrgUnit, Role
 from workflow.permissions import grant_membership
 
-from .helpers import F, act, add_nomination, complete_dossier, open_task, start, url
+from .helpers import F, act, add_nomination, complete_dossier, nomination_form, open_task, start, url
 
 pytestmark = [
     pytest.mark.postgres,
@@ -107,19 +107,8 @@ def test_two_clerks_adding_at_once_cannot_exceed_the_units_quota(committed_demo,
     offer.unit_quotas.filter(unit=submission.unit).update(quota=used + 1)
     path = f"/dossiers/submissions/{submission.pk}/nominations/add/"
 
-    def form(name):
-        return {
-            "kind": "individual",
-            "name": name,
-            "gender": "female",
-            "birth_year": 1980,
-            "ethnicity": "Tày",
-            "position": "Công chức",
-            "award_type": offer.award_type.pk,
-            "achievement": "Hoàn thành xuất sắc nhiệm vụ.",
-        }
-
-    responses = _race([(clerk, path, form("Hoàng Thị Mai")), (clerk, path, form("Lương Văn Tú"))])
+    forms = [nomination_form(submission, name) for name in ("Hoàng Thị Mai", "Lương Văn Tú")]
+    responses = _race([(clerk, path, form) for form in forms])
     assert sorted(r.status_code for r in responses) == [200, 302]
     refused = next(r for r in responses if r.status_code == 200)
     assert "hết chỉ tiêu" in refused.content.decode()
