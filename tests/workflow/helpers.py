@@ -193,3 +193,26 @@ def sign_decision(client, user, process, data):
     from workflow.flows import DecisionFlow
 
     return act(client, user, process, DecisionFlow.sign, data)
+
+
+def accepted_dossier(client, users, candidates):
+    """A Vĩnh Trại dossier accepted by the standing body, waiting for the council: (process, nominations).
+
+    ``candidates``: names, or (name, {other fields of the form}) pairs.
+    """
+    process = start(client, users["canbo_vinhtrai"])
+    pairs = [(c, {}) if isinstance(c, str) else c for c in candidates]
+    noms = [add_nomination(client, process.artifact, name, **fields) for name, fields in pairs]
+    complete_dossier(client, process.artifact, noms)
+    act(client, users["canbo_vinhtrai"], process, F.prepare)
+    act(client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "submit"})
+    act(
+        client,
+        users["thamdinh_noivu"],
+        process,
+        F.review,
+        {k: v for n in noms for k, v in ((f"choice_{n.pk}", "accept"), (f"note_{n.pk}", ""))},
+    )
+    for n in noms:
+        n.refresh_from_db()
+    return process, noms

@@ -19,13 +19,10 @@ from workflow.permissions import RECORD_COUNCIL, grant_council_seat
 
 from .helpers import (
     F,
-    act,
-    add_nomination,
-    complete_dossier,
+    accepted_dossier,
     council_session,
     dossiers_move_on,
     open_task,
-    start,
     url,
     vote_as,
 )
@@ -40,24 +37,6 @@ def users(demo):
 def accepted(client, users):
     """A Vĩnh Trại dossier with two nominations accepted by the standing body, waiting for the council."""
     return accepted_dossier(client, users, ("Lục Thị Hiền", "Lâm Thị Vân"))
-
-
-def accepted_dossier(client, users, names):
-    process = start(client, users["canbo_vinhtrai"])
-    noms = [add_nomination(client, process.artifact, name) for name in names]
-    complete_dossier(client, process.artifact, noms)
-    act(client, users["canbo_vinhtrai"], process, F.prepare)
-    act(client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "submit"})
-    act(
-        client,
-        users["thamdinh_noivu"],
-        process,
-        F.review,
-        {k: v for n in noms for k, v in ((f"choice_{n.pk}", "accept"), (f"note_{n.pk}", ""))},
-    )
-    for n in noms:
-        n.refresh_from_db()
-    return process, noms
 
 
 def test_the_closing_ballot_leaves_the_dossiers_to_a_task_sent_on_commit(

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from nominations.demo import DEMO_PASSWORD
 from nominations.models import BallotReceipt
 
-from .helpers import F, act, add_nomination, complete_dossier, council_session, draft_decision, sign_decision, start
+from .helpers import accepted_dossier, council_session, draft_decision, sign_decision
 
 
 @pytest.fixture
@@ -22,23 +22,7 @@ def users(demo):
 
 @pytest.fixture
 def drafted(client, users):
-    process = start(client, users["canbo_vinhtrai"])
-    noms = [
-        add_nomination(client, process.artifact, "Mạc Thị Sen"),
-        add_nomination(client, process.artifact, "Nông Văn Pó", gender="male"),
-    ]
-    complete_dossier(client, process.artifact, noms)
-    act(client, users["canbo_vinhtrai"], process, F.prepare)
-    act(client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "submit"})
-    act(
-        client,
-        users["thamdinh_noivu"],
-        process,
-        F.review,
-        {k: v for n in noms for k, v in ((f"choice_{n.pk}", "accept"), (f"note_{n.pk}", ""))},
-    )
-    for n in noms:
-        n.refresh_from_db()
+    _process, noms = accepted_dossier(client, users, ["Mạc Thị Sen", ("Nông Văn Pó", {"gender": "male"})])
     session_process = council_session(client, users, noms)
     return draft_decision(client, users, noms), session_process, noms
 
