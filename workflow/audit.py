@@ -117,40 +117,12 @@ HASHED_COLUMNS = (
 )  # fmt: skip
 
 
-def record(
-    event_type: str,
-    *,
-    actor=None,
-    target=None,
-    scope: str = "",
-    process=None,
-    task=None,
-    step: str = "",
-    from_state: str = "",
-    to_state: str = "",
-    comment: str = "",
-    changes: dict | None = None,
-    data: dict | None = None,
-    ip: str | None = None,
-    actor_name: str | None = None,
-) -> AuditEvent:
-    """Append one event in the caller's transaction, chained to the previous one."""
-    event = _unsaved_event(
-        event_type,
-        actor=actor,
-        target=target,
-        scope=scope,
-        process=process,
-        task=task,
-        step=step,
-        from_state=from_state,
-        to_state=to_state,
-        comment=comment,
-        changes=changes,
-        data=data,
-        ip=ip,
-        actor_name=actor_name,
-    )
+def record(event_type: str, **fields) -> AuditEvent:
+    """Append one event in the caller's transaction, chained to the previous one.
+
+    ``fields``: who, what, where and the before/after data, as named by ``_unsaved_event``.
+    """
+    event = _unsaved_event(event_type, **fields)
     # No savepoint: a failed append must fail the caller's whole transaction,
     # and it keeps record() at two statements.
     with transaction.atomic(savepoint=False):

@@ -350,12 +350,13 @@ def prime_queue_cache(user) -> None:
 
     viewflow's ``user_queue`` loads every object permission of the user one
     query per row; task routing only ever uses grants on OrgUnit, so two
-    queries give it everything it needs. Called where a queue is built (see
-    workflow.viewsets.prime_queue): a step's own POST builds none.
+    queries give it everything it needs. Called where a queue is built (the
+    flow pages' counters, the queue, "continue" after a step), once per request:
+    a step's own POST builds none.
     """
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
-    if not user.is_authenticated:
+    if not user.is_authenticated or hasattr(user, "_unit_grants"):
         return
     unit_type = ContentType.objects.get_for_model(OrgUnit)
     fields = ("permission__codename", "object_pk")
@@ -382,8 +383,7 @@ def may_take(user) -> Q:
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
-    if not hasattr(user, "_unit_grants"):
-        prime_queue_cache(user)
+    prime_queue_cache(user)
     rule = Q(owner_permission__isnull=True) | Q(owner=user)
     if held := user.get_all_permissions():
         rule |= Q(owner_permission__in=sorted(held))

@@ -44,16 +44,6 @@ def visible_processes(user, flow_class):
     ).values("pk")
 
 
-def prime_queue(request) -> None:
-    """Load the user's task-routing grants before viewflow builds their queue, once per request.
-
-    Only pages that build a queue pay for it: the flow pages' menu counters, the
-    queue list, and "continue" after a step. A step's own POST builds none.
-    """
-    if not hasattr(request.user, "_unit_grants"):
-        perms.prime_queue_cache(request.user)
-
-
 def with_dossier(tasks):
     """Tasks with their process; the page's dossiers are loaded in one query by attach_dossiers."""
     return tasks.select_related("process", "owner")
@@ -221,5 +211,5 @@ class NominationFlowViewset(FlowAppViewset):
     def get_success_url(self, request):
         # "Save and continue" looks up the user's next task in their queue.
         if "_continue" in request.POST:
-            prime_queue(request)
+            perms.prime_queue_cache(request.user)
         return super().get_success_url(request)
