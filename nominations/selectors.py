@@ -72,6 +72,26 @@ def units_valid_on(day: datetime.date, *, under: OrgUnit | None = None):
     return qs.filter(path__startswith=under.path) if under else qs
 
 
+def ready_for_council(nominations=None):
+    """Accepted nominations whose dossier's appraisal is over: none of its nominations still waits for the
+    reviewer or for the unit's completion.
+
+    A council may vote only on these. Voting on an accepted nomination while its dossier is still in a
+    completion round would let the dossier finish that round with the vote already taken, skip the council
+    step it never waited at, and close without ever reaching the chairman.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from .models import Nomination
+
+    N = Nomination.Status
+    still_open = Nomination.objects.filter(
+        submission=OuterRef("submission"), status__in=[N.DRAFT, N.SUBMITTED, N.NEEDS_COMPLETION]
+    )
+    qs = Nomination.objects.all() if nominations is None else nominations
+    return qs.filter(status=N.ACCEPTED).exclude(Exists(still_open))
+
+
 def public_results(campaign):
     """What the public may see of a campaign's awards: name, unit at the time, award — nothing more."""
     from .models import AwardRecord

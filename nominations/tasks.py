@@ -22,3 +22,10 @@ def notify_outcome_task(submission_id: int) -> bool:
     from nominations.services.notices import notify_outcome
 
     return notify_outcome(submission_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(Exception,), max_retries=5, retry_backoff=True)
+def notify_revocation_task(decision_id: int) -> bool:
+    from nominations.services.notices import notify_revocation
+
+    return notify_revocation(decision_id)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Campaign, Council, CouncilMember, Nomination
+from nominations.selectors import ready_for_council
 from nominations.services.council import voting_members
 
 from . import permissions as perms
@@ -15,10 +16,10 @@ CHOICES = [("agree", _("Tán thành")), ("disagree", _("Không tán thành")), (
 
 
 def eligible_nominations(council: Council):
-    """Nominations that passed appraisal and wait for this council."""
-    return Nomination.objects.filter(
-        status=Nomination.Status.ACCEPTED, submission__campaign__issuer=council.issuer
-    ).select_related("candidate", "award_type", "submission__unit")
+    """Nominations that passed appraisal, in dossiers whose appraisal is over, waiting for this council."""
+    return ready_for_council(Nomination.objects.filter(submission__campaign__issuer=council.issuer)).select_related(
+        "candidate", "award_type", "submission__unit"
+    )
 
 
 class OpenSessionForm(forms.Form):

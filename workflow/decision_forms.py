@@ -69,3 +69,6 @@ class RedraftForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Lý do hủy bỏ quyết định"), widget=forms.Textarea(attrs={"rows": 3}))
+    password = forms.CharField(
+        label=_("Mật khẩu (xác nhận hủy bỏ)"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "off"})
+    )

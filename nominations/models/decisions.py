@@ -75,6 +75,11 @@ class Decision(models.Model):
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     revoked_at = models.DateTimeField(_("hủy bỏ lúc"), null=True, blank=True)
     revoke_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
+    # The revocation is itself a decision of the issuer: numbered in the same register (Quyết định hủy bỏ).
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    revocation_number = models.PositiveIntegerField(_("số quyết định hủy bỏ"), null=True, blank=True)
+    revocation_year = models.PositiveSmallIntegerField(_("năm quyết định hủy bỏ"), null=True, blank=True)
+    revocation_notified_at = models.DateTimeField(_("đã thông báo hủy bỏ lúc"), null=True, blank=True)
     docx = models.FileField(upload_to="decisions/", blank=True)
     pdf = models.FileField(upload_to="decisions/", blank=True)
     letter_docx = models.FileField(upload_to="decisions/", blank=True)
@@ -99,6 +104,11 @@ class Decision(models.Model):
     def reference(self) -> str:
         """ "123/QĐ-UBND", or "/QĐ-UBND" while unnumbered."""
         return f"{self.number or ''}/{self.symbol}"
+
+    @property
+    def revocation_reference(self) -> str:
+        """The number of the decision that revoked this one, e.g. "7/QĐ-UBND"; empty if not revoked."""
+        return f"{self.revocation_number}/{self.symbol}" if self.revocation_number else ""
 
 
 class DecisionItem(models.Model):

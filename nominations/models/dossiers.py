@@ -61,6 +61,7 @@ class Nomination(models.Model):
         COUNCIL_FAILED = "council_failed", _("Hội đồng không thông qua")
         AWARDED = "awarded", _("Được khen thưởng")
         NOT_AWARDED = "not_awarded", _("Không được khen thưởng")
+        REVOKED = "revoked", _("Bị hủy bỏ khen thưởng")
 
     submission = models.ForeignKey(Submission, models.CASCADE, related_name="nominations", verbose_name=_("tờ trình"))
     candidate = models.ForeignKey(Candidate, models.PROTECT, related_name="nominations", verbose_name=_("đối tượng"))

@@ -29,7 +29,7 @@ from ..models import (
     Recusal,
     SecretVote,
 )
-from ..selectors import rule_set_on
+from ..selectors import ready_for_council, rule_set_on
 from .rows import insert_rows, update_rows
 
 CHOICES = ("agree", "disagree", "abstain")
@@ -101,6 +101,19 @@ def session_open(
     if any(n.status != Nomination.Status.ACCEPTED or n.submission.campaign_id != campaign.pk for n in nominations):
         raise ValidationError(
             {"nominations": _("Chỉ đưa vào chương trình các đề nghị đã đạt thẩm định của phong trào.")}
+        )
+    ready = set(
+        ready_for_council(Nomination.objects.filter(pk__in=[n.pk for n in nominations])).values_list("pk", flat=True)
+    )
+    if waiting := [n for n in nominations if n.pk not in ready]:
+        raise ValidationError(
+            {
+                "nominations": _(
+                    "Hồ sơ của %(names)s chưa thẩm định xong (còn đề nghị đang chờ bổ sung hoặc thẩm định): "
+                    "chỉ đưa ra Hội đồng khi cả hồ sơ đã thẩm định xong."
+                )
+                % {"names": ", ".join(str(n.candidate) for n in waiting)}
+            }
         )
     rule = rule_set_on(nominations[0].award_type, held_on)
     members = list(voting_members(council, held_on))

@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..rules import prize_amount
 from ..selectors import base_salary_on, rule_set_on
+from ..tasks import notify_revocation_task
 
 N, D = Nomination.Status, Decision.Status
 
@@ -272,17 +273,31 @@ def decision_redraft(
 
 
 @transaction.atomic
-def decision_revoke(*, decision: Decision, actor, reason: str, trail=None) -> Decision:
-    """Revoke a signed decision (Law Ch. VII): its award records are marked revoked, nothing is deleted."""
+def decision_revoke(
+    *, decision: Decision, actor, reason: str, password: str, day: datetime.date | None = None, trail=None
+) -> Decision:
+    """Revoke a signed decision (Law Ch. VII) by a decision of the same issuer.
+
+    Only the issuer's chairman, or a deputy whose delegation is valid that day, with the password again (as
+    for signing). The revocation takes the next number of the issuer's register; the award records and the
+    nominations are marked revoked (nothing is deleted); the proposing units are told after commit.
+    """
+    day = day or timezone.localdate()
     if not reason.strip():
         raise ValidationError({"reason": _("Cần ghi lý do hủy bỏ quyết định.")})
+    _check_step_up(actor, password)
     decision = _locked(decision)
     if decision.status != D.SIGNED:
         raise ValidationError(_("Chỉ hủy bỏ được quyết định đã ban hành."), code="wrong_state")
+    delegation = signing_authority(actor, decision, day)
     now = timezone.now()
-    decision.status, decision.revoked_at, decision.revoke_reason = D.REVOKED, now, reason
-    decision.save(update_fields=["status", "revoked_at", "revoke_reason"])
+    decision.status, decision.revoked_at, decision.revoke_reason, decision.revoked_by = D.REVOKED, now, reason, actor
+    decision.revocation_number, decision.revocation_year = next_number(decision.issuer, "QĐ", day.year), day.year
+    decision.save(
+        update_fields=["status", "revoked_at", "revoke_reason", "revoked_by", "revocation_number", "revocation_year"]
+    )
     decision.records.update(revoked_at=now, revoke_reason=reason)
+    _revoke_nominations(decision, reason, trail)
     audit.record(
         audit.DECISION_REVOKED,
         actor=actor,
@@ -291,9 +306,35 @@ def decision_revoke(*, decision: Decision, actor, reason: str, trail=None) -> De
         from_state=D.SIGNED,
         to_state=D.REVOKED,
         comment=reason,
+        data={
+            "revocation_number": decision.revocation_reference,
+            "delegation": delegation.pk if delegation else None,
+        },
         **(trail or {}),
     )
+    transaction.on_commit(lambda: notify_revocation_task.delay(decision.pk))
     return decision
+
+
+def _revoke_nominations(decision: Decision, reason: str, trail) -> None:
+    """The awarded nominations of a revoked decision become revoked, each with the reason in its history."""
+    nominations = list(
+        Nomination.objects.filter(decision_item__decision=decision, status=N.AWARDED).only("pk", "submission_id")
+    )
+    Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(
+        status=N.REVOKED, outcome_reason=reason, updated_at=timezone.now()
+    )
+    for nomination in nominations:
+        audit.record(
+            audit.NOMINATION_FINALISED,
+            target=nomination,
+            scope=f"submission:{nomination.submission_id}",
+            from_state=N.AWARDED,
+            to_state=N.REVOKED,
+            comment=reason,
+            data={"decision": decision.reference, "revoked_by": decision.revocation_reference},
+            **(trail or {}),
+        )
 
 
 @transaction.atomic

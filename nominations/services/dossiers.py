@@ -97,7 +97,7 @@ def _check_quota(submission: Submission, award_type: AwardType, exclude_pk=None)
             submission__campaign=submission.campaign, submission__unit=submission.unit, award_type=award_type
         )
         .exclude(pk=exclude_pk)
-        .exclude(status__in=[Nomination.Status.REJECTED, Nomination.Status.NOT_AWARDED])
+        .exclude(status__in=[Nomination.Status.REJECTED, Nomination.Status.NOT_AWARDED, Nomination.Status.REVOKED])
         .count()
     )
     if used >= quota:

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from workflow import audit
 
-from ..models import Membership, Nomination, Role, Submission
+from ..models import Decision, Membership, Nomination, Role, Submission
 from .dossiers import scope_of
 
 
@@ -35,6 +35,45 @@ def unit_recipients(submission: Submission) -> list[str]:
             .values_list("user__email", flat=True)
         )
     )
+
+
+@translation.override("vi")
+def revocation_notice(decision: Decision, submission: Submission, nominations) -> tuple[str, str]:
+    """Subject and body telling a unit that awards of its dossier were revoked, by which decision and why."""
+    lines = [
+        f"Quyết định số {decision.reference} ngày {decision.decision_date:%d/%m/%Y} đã bị hủy bỏ "
+        f"bởi Quyết định số {decision.revocation_reference} ngày {timezone.localtime(decision.revoked_at):%d/%m/%Y}.",
+        f"Lý do: {decision.revoke_reason}",
+        f"Hồ sơ: {submission.title}",
+        "",
+        f"Bị hủy bỏ khen thưởng ({len(nominations)}):",
+    ]
+    lines += [f"  - {n.candidate} – {n.award_type}" for n in nominations]
+    return f"Thông báo hủy bỏ khen thưởng – {submission.unit}", "\n".join(lines)
+
+
+@transaction.atomic
+def notify_revocation(decision_id: int) -> bool:
+    """Tell each proposing unit of a revoked decision, once; a redelivered task does nothing."""
+    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    if decision.revocation_notified_at is not None or decision.status != Decision.Status.REVOKED:
+        return False
+    by_dossier = {}
+    for nomination in Nomination.objects.filter(
+        decision_item__decision=decision, status=Nomination.Status.REVOKED
+    ).select_related("candidate", "award_type", "submission__unit", "submission__campaign"):
+        by_dossier.setdefault(nomination.submission, []).append(nomination)
+    sent = {}
+    for submission, nominations in by_dossier.items():
+        subject, body = revocation_notice(decision, submission, nominations)
+        recipients = unit_recipients(submission)
+        if recipients:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        sent[str(submission.pk)] = recipients
+    decision.revocation_notified_at = timezone.now()
+    decision.save(update_fields=["revocation_notified_at"])
+    audit.record(audit.SUBMISSION_NOTIFIED, target=decision, scope=f"decision:{decision.pk}", data={"revocation": sent})
+    return True
 
 
 @transaction.atomic

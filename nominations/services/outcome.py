@@ -51,8 +51,15 @@ def submission_to_chairman(*, submission: Submission | int, trail=None) -> Submi
     return submission
 
 
+# Why a nomination closed without an award, by the state it was left in. Every state that can reach the
+# end of a dossier has one, so no unit is ever told "not awarded" without a reason.
 _DEFAULT_REASONS = {
+    N.DRAFT: "Hồ sơ chưa được trình",
+    N.SUBMITTED: "Hồ sơ chưa được thẩm định",
+    N.NEEDS_COMPLETION: "Đơn vị không bổ sung hồ sơ theo yêu cầu",
+    N.ACCEPTED: "Hội đồng chưa xét",
     N.REJECTED: "Không đạt thẩm định",
+    N.COUNCIL_PASSED: "Chưa có quyết định khen thưởng của Chủ tịch UBND",
     N.COUNCIL_FAILED: "Hội đồng không thông qua",
 }
 
@@ -64,8 +71,8 @@ def submission_finalise(*, submission: Submission | int, trail=None) -> Submissi
     old = submission.status
     for nomination in submission.nominations.all():
         before = nomination.status
-        if before in (N.AWARDED, N.NOT_AWARDED):
-            continue  # decided by the chairman's signed decision
+        if before in (N.AWARDED, N.NOT_AWARDED, N.REVOKED):
+            continue  # decided by the chairman's signed decision (or its revocation)
         nomination.status = N.NOT_AWARDED
         nomination.outcome_reason = nomination.outcome_reason or _DEFAULT_REASONS.get(before, "")
         nomination.save(update_fields=["status", "outcome_reason", "updated_at"])

@@ -57,6 +57,7 @@ PRIVATE = {
     "session-timeline": ["sessions"],
     "decision-detail": ["decisions"],
     "decision-timeline": ["decisions"],
+    "decision-revoke": ["decisions"],
 }
 # Reference data any signed-in user reads, and the public results: readable, never writable.
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
@@ -95,6 +96,7 @@ BODIES = {
     ("nomination-detail", "patch"): lambda world, pk: {"achievement": "Đã sửa"},
     ("submission-attachments", "post"): lambda world, pk: {"kind": "other", "file": pdf()},
     ("task-complete", "post"): _complete_body,
+    ("decision-revoke", "post"): lambda world, pk: {"reason": "Sai sót", "password": DEMO_PASSWORD},
 }
 
 

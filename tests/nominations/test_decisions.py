@@ -248,7 +248,9 @@ def test_certificates_once_per_awardee_and_verification_shows_revocation(setup, 
     anonymous = Client()
     page = anonymous.get(f"/verify/{certificates.first().code}/").content.decode()
     assert "Giấy khen hợp lệ" in page and "1/QĐ-UBND" in page
-    decisions.decision_revoke(decision=decision, actor=setup["chairman"], reason="Kê khai thành tích không đúng")
+    decisions.decision_revoke(
+        decision=decision, actor=setup["chairman"], reason="Kê khai thành tích không đúng", password=PASSWORD
+    )
     page = anonymous.get(f"/verify/{certificates.first().code}/").content.decode()
     assert "đã bị hủy bỏ" in page and "Kê khai thành tích không đúng" in page
     assert AwardRecord.objects.filter(decision=decision, revoked_at__isnull=False).count() == 2

@@ -38,6 +38,7 @@ urlpatterns = [
     path("decisions/", decisions.DecisionList.as_view(), name="decision-list"),
     path("decisions/<int:pk>/", decisions.DecisionDetail.as_view(), name="decision-detail"),
     path("decisions/<int:pk>/timeline/", decisions.DecisionTimeline.as_view(), name="decision-timeline"),
+    path("decisions/<int:pk>/revoke/", decisions.DecisionRevoke.as_view(), name="decision-revoke"),
     path("tasks/", tasks.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),
     path("tasks/<int:pk>/claim/", tasks.TaskClaim.as_view(), name="task-claim"),

@@ -173,10 +173,15 @@ def revoke(request, pk):
     form = forms.RevokeForm(request.POST)
     if form.is_valid():
         try:
-            decisions.decision_revoke(decision=decision, actor=request.user, reason=form.cleaned_data["reason"])
+            decisions.decision_revoke(
+                decision=decision,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                password=form.cleaned_data["password"],
+            )
             messages.success(request, _("Đã hủy bỏ quyết định."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, _("Cần ghi lý do hủy bỏ quyết định."))
+        messages.error(request, _("Cần ghi lý do hủy bỏ quyết định và nhập lại mật khẩu."))
     return redirect("decisions:detail", pk=decision.pk)

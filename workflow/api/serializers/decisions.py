@@ -25,7 +25,8 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "issuer", "campaign", "award_type", "subject", "status", "number", "year", "symbol"]
-        fields += ["decision_date", "signed_by", "return_comment", "revoked_at", "revoke_reason"]
+        fields += ["decision_date", "signed_by", "delegation", "return_comment", "revoked_at", "revoke_reason"]
+        fields += ["revocation_number"]
 
 
 class DecisionDetailSerializer(DecisionSerializer):
@@ -44,3 +45,10 @@ class DraftDecisionSerializer(serializers.Serializer):
     nominations = serializers.ListField(
         child=serializers.IntegerField(min_value=1), help_text=_("Các đề nghị được Hội đồng thông qua.")
     )
+
+
+class RevokeDecisionSerializer(serializers.Serializer):
+    """The UI's revocation form: a reason and the password again."""
+
+    reason = serializers.CharField(help_text=_("Lý do hủy bỏ quyết định."))
+    password = serializers.CharField(style={"input_type": "password"}, help_text=_("Mật khẩu, nhập lại để xác nhận."))

@@ -1,8 +1,9 @@
-"""Award decisions: list, draft (starts the decision flow), read, timeline."""
+"""Award decisions: list, draft (starts the decision flow), read, timeline, revoke."""
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,7 +15,12 @@ from workflow.flows import DecisionFlow
 
 from .. import task_actions
 from ..pagination import IdCursorPagination, OldestFirstPagination
-from ..serializers.decisions import DecisionDetailSerializer, DecisionSerializer, DraftDecisionSerializer
+from ..serializers.decisions import (
+    DecisionDetailSerializer,
+    DecisionSerializer,
+    DraftDecisionSerializer,
+    RevokeDecisionSerializer,
+)
 from ..serializers.dossiers import TimelineEventSerializer
 from .common import validated
 
@@ -76,3 +82,21 @@ class DecisionTimeline(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return audit.timeline("")
         return audit.timeline(decisions.scope_of(visible_decision(self.request.user, self.kwargs["pk"])))
+
+
+class DecisionRevoke(APIView):
+    @extend_schema(
+        request=RevokeDecisionSerializer,
+        responses=DecisionDetailSerializer,
+        description="Chủ tịch UBND (hoặc Phó Chủ tịch được ủy quyền còn hiệu lực) hủy bỏ quyết định đã ban hành: "
+        "cần lý do và nhập lại mật khẩu; quyết định hủy bỏ được lấy số trong sổ của cơ quan, đơn vị được thông báo.",
+    )
+    def post(self, request, pk: int):
+        decision = visible_decision(request.user, pk)
+        if not perms.can(request.user, perms.APPROVE, decision.issuer):
+            raise PermissionDenied
+        data = validated(RevokeDecisionSerializer, request.data)
+        decisions.decision_revoke(
+            decision=decision, actor=request.user, reason=data["reason"], password=data["password"]
+        )
+        return Response(_detail(decision))

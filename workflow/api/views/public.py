@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
-from nominations.models import Campaign, Nomination
+from nominations.models import AwardRecord, Campaign
+from nominations.selectors import public_results
 
 from ..pagination import OldestFirstPagination
 from ..serializers.public import PublicResultSerializer
@@ -27,8 +28,6 @@ class PublicResults(generics.ListAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Nomination.objects.none()
-        campaign = get_object_or_404(Campaign, pk=self.kwargs["pk"])
-        return Nomination.objects.filter(
-            submission__campaign=campaign, status=Nomination.Status.AWARDED
-        ).select_related("candidate__unit", "award_type")
+            return AwardRecord.objects.none()
+        # The same selector as the public HTML page: a revoked award disappears from both at once.
+        return public_results(get_object_or_404(Campaign, pk=self.kwargs["pk"]))
