@@ -241,7 +241,8 @@ def load_award_rules():
             common,
             valid_to=D(2025, 6, 30),
             authority_level=2,
-            legal_basis="Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 98/2023/NĐ-CP",
+            legal_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Nghị định số 98/2023/NĐ-CP ngày 31 tháng "
+            "12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
             recipient_kinds=[RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD],
             prize_coefficient=Decimal("0.3"),
             collective_multiplier=Decimal("2"),
@@ -254,7 +255,8 @@ def load_award_rules():
         defaults=dict(
             common,
             authority_level=3,
-            legal_basis="Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 152/2025/NĐ-CP",
+            legal_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Nghị định số 152/2025/NĐ-CP ngày 14 tháng "
+            "6 năm 2025 của Chính phủ",
             recipient_kinds=[RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD],
             prize_coefficient=Decimal("0.3"),
             collective_multiplier=Decimal("2"),

@@ -13,9 +13,10 @@ from ..documents import certificates as cert_docs
 from ..documents import decision as decision_docs
 from ..documents import submission as letter_docs
 from ..documents.data import AwardeeRow, CertificateData, DecisionData, Issuer, Signer, SubmissionLetterData
-from ..models import Certificate, Decision, Membership, Role
-
-PLACE = "TP. Lạng Sơn"
+from ..documents.legal_texts import LOCAL_GOVERNMENT_LAWS, as_bases, in_force
+from ..documents.naming import lower_first, place_name
+from ..models import AwardType, Certificate, Decision, Membership, Role
+from ..selectors import NoRuleInForce, rule_set_on
 
 
 def _issuer(decision: Decision) -> Issuer:
@@ -52,41 +53,63 @@ def _rows(decision: Decision) -> list[AwardeeRow]:
     return rows
 
 
+def _day(decision: Decision):
+    """The date the law ties the documents to: the signing date, or today for a draft."""
+    return decision.decision_date or timezone.localdate()
+
+
 def _bases(decision: Decision) -> list[str]:
-    bases = [
-        "Luật Tổ chức chính quyền địa phương ngày 19/6/2015",
-        "Luật Thi đua, khen thưởng ngày 15/6/2022",
-        "Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ quy định chi tiết thi hành một số điều "
-        "của Luật Thi đua, khen thưởng",
-    ]
+    """Căn cứ lines: the local-government law, the award's law and decree (its rule set), then the campaign.
+
+    Everything is read as in force on the decision's date, so a 2024 decision cites Nghị định 98/2023 and a
+    2026 one the decree of its rule set; the last line says whose proposal the decision answers.
+    """
+    day = _day(decision)
+    bases = [f"Căn cứ {law}" for law in in_force(LOCAL_GOVERNMENT_LAWS, day)]
+    try:
+        bases += as_bases(rule_set_on(decision.award_type, day).legal_basis)
+    except NoRuleInForce:
+        pass  # a draft outside every rule set: signing refuses it; the preview shows what there is
     if decision.campaign.legal_basis:
-        bases.append(decision.campaign.legal_basis.rstrip("."))
+        bases += as_bases(decision.campaign.legal_basis)
     bases.append("Theo đề nghị của Trưởng phòng Nội vụ (Cơ quan Thường trực Hội đồng Thi đua – Khen thưởng)")
     return bases
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+def _authority(decision: Decision) -> str:
+    return f"Chủ tịch Ủy ban nhân dân {lower_first(decision.issuer.name)}"
+
+
+def _wording(award_type: AwardType) -> tuple[str, str]:
+    """(verb, award name): "Tặng" "Giấy khen"; a title or an honour is recognised, not given:
+    "Công nhận" "danh hiệu “Công dân tiêu biểu”"."""
+    if award_type.form in (AwardType.Form.TITLE, AwardType.Form.HONOUR):
+        return "Công nhận", f"danh hiệu “{award_type.name}”"
+    return "Tặng", award_type.name.split(" của ")[0]
 
 
 def decision_data(decision: Decision) -> DecisionData:
-    authority = f"Chủ tịch Ủy ban nhân dân {decision.issuer.name.lower()}"
+    verb, award_name = _wording(decision.award_type)
+    rows = _rows(decision)
+    # Điều 2 (the money) is left out when nobody gets any: the executing article is then Điều 2.
+    executing_article = 3 if any(row.amount for row in rows) else 2
     return DecisionData(
         issuer=_issuer(decision),
         number=decision.reference,
-        place=PLACE,
+        place=place_name(decision.issuer.name),
         date=decision.decision_date,
-        authority=authority,
+        authority=_authority(decision),
         subject=decision.subject,
         legal_bases=_bases(decision),
-        award_name=decision.award_type.name.split(" của ")[0],
-        achievement=f"đã có thành tích xuất sắc trong {_lower_first(decision.campaign.title)}",
+        award_verb=verb,
+        award_name=award_name,
+        achievement=f"đã có thành tích xuất sắc trong {lower_first(decision.campaign.title)}",
         funding_source=decision.funding_source,
         executors="Chánh Văn phòng HĐND và UBND thành phố, Trưởng phòng Nội vụ, Trưởng phòng Tài chính – Kế hoạch "
         "và các tập thể, cá nhân có tên tại Điều 1",
         signer=_signer(decision),
-        recipients=["Như Điều 3", "CT, các PCT UBND thành phố", "Lưu: VT, NV"],
-        awardees=_rows(decision),
+        recipients=[f"Như Điều {executing_article}", "CT, các PCT UBND thành phố", "Lưu: VT, NV"],
+        awardees=rows,
     )
 
 
@@ -95,14 +118,15 @@ def letter_data(decision: Decision) -> SubmissionLetterData:
     return SubmissionLetterData(
         issuer=Issuer(name="PHÒNG NỘI VỤ", parent=f"UBND {decision.issuer.name.upper()}", parent_is_superior=True),
         number="/TTr-NV",
-        place=PLACE,
-        date=decision.decision_date or timezone.localdate(),
+        place=place_name(decision.issuer.name),
+        date=_day(decision),
         proposer="Phòng Nội vụ",
-        addressee=f"Chủ tịch Ủy ban nhân dân {decision.issuer.name.lower()}",
+        addressee=_authority(decision),
         subject=decision.subject,
         legal_bases=_bases(decision)[:-1],
         council_summary=[f"Hội đồng Thi đua – Khen thưởng đã họp xét và biểu quyết thông qua {passed} trường hợp."],
-        award_name=decision.award_type.name.split(" của ")[0],
+        award_verb=_wording(decision.award_type)[0],
+        award_name=_wording(decision.award_type)[1],
         achievement=decision_data(decision).achievement,
         signer=Signer.head("", title="TRƯỞNG PHÒNG"),
         recipients=["Như trên", "Lưu: VT, NV"],
@@ -188,7 +212,7 @@ def _certificate_data(certificate: Certificate, common: DecisionData) -> Certifi
         achievement=common.achievement[0].upper() + common.achievement[1:],
         decision_number=decision.reference,
         decision_date=decision.decision_date,
-        place=PLACE,
+        place=common.place,
         authority=common.authority,
         signer=common.signer,
         verification_url=verification_url(certificate),
