@@ -34,8 +34,11 @@ def _signer(decision: Decision) -> Signer:
     return Signer.head(name)
 
 
-def _rows(decision: Decision) -> list[AwardeeRow]:
-    items = decision.items.filter(struck=False).select_related("nomination__candidate", "nomination__submission__unit")
+def _rows(decision: Decision, *, proposed: bool = False) -> list[AwardeeRow]:
+    """The awardees; with ``proposed``, everyone the council passed, as the Tờ trình proposed them before the
+    chairman struck any name (the proposal is never rewritten after the decision)."""
+    items = decision.items.all() if proposed else decision.items.filter(struck=False)
+    items = items.select_related("nomination__candidate", "nomination__submission__unit")
     rows = []
     for number, item in enumerate(items, start=1):
         person = item.nomination.candidate
@@ -130,7 +133,7 @@ def letter_data(decision: Decision) -> SubmissionLetterData:
         achievement=decision_data(decision).achievement,
         signer=Signer.head("", title="TRƯỞNG PHÒNG"),
         recipients=["Như trên", "Lưu: VT, NV"],
-        awardees=_rows(decision),
+        awardees=_rows(decision, proposed=True),
     )
 
 

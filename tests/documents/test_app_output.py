@@ -105,3 +105,13 @@ def test_the_local_government_law_follows_the_date():
         "Căn cứ Nghị định 152/2025/NĐ-CP",
     ]
     assert as_bases("Thực hiện Kế hoạch số 65/KH-UBND") == ["Thực hiện Kế hoạch số 65/KH-UBND"]
+
+
+def test_the_submission_letter_keeps_a_struck_name_as_proposed(signed):
+    from nominations.services.decision_documents import letter_data
+
+    item = signed.items.order_by("pk").first()
+    signed.items.filter(pk=item.pk).update(struck=True, strike_reason="Trùng thành tích")
+    decision = Decision.objects.get(pk=signed.pk)
+    assert item.nomination.candidate.name in {row.name for row in letter_data(decision).awardees}
+    assert item.nomination.candidate.name not in {row.name for row in decision_data(decision).awardees}
