@@ -150,6 +150,8 @@ def record(event_type: str, **fields) -> AuditEvent:
     ``fields``: who, what, where and the before/after data, as named by ``_unsaved_event``.
     """
     event = _unsaved_event(event_type, **fields)
+    # Before any statement: without a key nothing is written.
+    key_id, key = current_key()
     # No savepoint: a failed append must fail the caller's whole transaction,
     # and it keeps record() at two statements.
     with transaction.atomic(savepoint=False):
@@ -157,8 +159,8 @@ def record(event_type: str, **fields) -> AuditEvent:
         # Stamped under the lock so that time never runs backwards along ids.
         event.created_at = timezone.now()
         event.prev_hash = last or GENESIS_HASH
-        event.key_id = settings.THIDUA_AUDIT_KEY_ID
-        event.hash = compute_hash(event)
+        event.key_id = key_id
+        event.hash = compute_hash(event, key=key)
         event.save(force_insert=True)
     return event
 
@@ -228,7 +230,7 @@ class _ChainWalk:
     """The checks of verify(), one event at a time in id order."""
 
     def __init__(self, keys, anchors):
-        self.keys, self.count, self.legacy, self.keyed = keys, 0, 0, False
+        self.keys, self.count, self.legacy, self.keyed, self.last_id = keys, 0, 0, False, None
         self.expected_prev = GENESIS_HASH
         self.anchors = {}
         for anchor in anchors or ():
@@ -254,7 +256,7 @@ class _ChainWalk:
             if not self.keyed and self.legacy and not _is_seal(event, self.legacy):
                 return UNKEYED
             self.keyed = True
-        self.expected_prev, self.count = event.hash, self.count + 1
+        self.expected_prev, self.count, self.last_id = event.hash, self.count + 1, event.pk
         for anchor in self.anchors.pop(event.pk, ()):
             if (anchor["last_hash"], anchor["count"]) != (event.hash, self.count):
                 return audit_anchors.REWRITTEN
@@ -267,7 +269,8 @@ class _ChainWalk:
             # An anchored event that the walk never met: the newest rows were deleted.
             return min(self.anchors), audit_anchors.TRUNCATED
         if self.legacy and not self.keyed:
-            return None, UNKEYED
+            # Only keyless rows: the seal and everything after it were deleted, or all was forged.
+            return self.last_id, UNKEYED
         return None, None
 
 
@@ -285,6 +288,11 @@ def audit_keys() -> dict[str, bytes]:
     keys = {str(key_id): str(key).encode() for key_id, key in settings.THIDUA_AUDIT_OLD_KEYS.items()}
     keys[settings.THIDUA_AUDIT_KEY_ID] = current.encode()
     return keys
+
+
+def current_key() -> tuple[str, bytes]:
+    """(key id, key) that new events are keyed with."""
+    return settings.THIDUA_AUDIT_KEY_ID, audit_keys()[settings.THIDUA_AUDIT_KEY_ID]
 
 
 def compute_hash(event: AuditEvent, *, key: bytes | None = None) -> str:
@@ -394,12 +402,13 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     built = [_unsaved_event(**kwargs) for kwargs in events]
     if not built:
         return built
+    key_id, key = current_key()
     with transaction.atomic(savepoint=False):
         prev = _lock_chain_and_read_head() or GENESIS_HASH
-        now, key_id = timezone.now(), settings.THIDUA_AUDIT_KEY_ID
+        now = timezone.now()
         for event in built:
             event.created_at, event.prev_hash, event.key_id = now, prev, key_id
-            event.hash = prev = compute_hash(event)
+            event.hash = prev = compute_hash(event, key=key)
         # The manager refuses bulk writes so that nothing outside this module can skip the chain. Rows get
         # their ids in list order (Django maps the returned ids back to the objects in that order too).
         models.QuerySet(AuditEvent).bulk_create(built)
