@@ -11,7 +11,7 @@
 #   THIDUA_PG_PORT       PostgreSQL port (default: 55432)
 #   THIDUA_REDIS_PORT    Redis port (default: 56379)
 #
-# Two database roles, as in production (README, "Database roles"): "thidua"
+# Two database roles, as in production (README, "Audit trail"): "thidua"
 # owns the database and its tables and runs migrations (and the tests, which
 # create test_thidua); "thidua_app" is what a deployed application connects
 # as: it may read and write the tables but only INSERT and SELECT the audit
