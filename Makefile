@@ -21,11 +21,13 @@ install: $(VENV)/.installed
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore='.venv/*' -v0
 
+# Development targets: DJANGO_DEBUG=1 lets them use the development audit key
+# (migrate seals an older trail with it, load_demo records events).
 migrate: messages
-	$(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 
 demo: migrate
-	$(PY) manage.py load_demo
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 
 # Development server: SQLite, Celery tasks inline (no CELERY_BROKER_URL).
 run: demo

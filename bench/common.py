@@ -63,6 +63,9 @@ def setup_django(*, migrate: bool = False) -> None:
     os.environ.pop("CELERY_BROKER_URL", None)
     os.environ.pop("CELERY_RESULT_BACKEND", None)
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    # Production settings need audit keys; the servers it starts inherit them (server_env).
+    os.environ.setdefault("THIDUA_AUDIT_KEY", "bench-audit-key-throw-away")
+    os.environ.setdefault("THIDUA_AUDIT_ANCHOR_KEY", "bench-audit-anchor-key-throw-away")
     sys.path.insert(0, str(BASE_DIR))
     import django
 

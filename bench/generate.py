@@ -1168,6 +1168,8 @@ class Plan:
         return values
 
     def _write_audit(self) -> int:
+        from django.conf import settings
+
         from workflow import audit
         from workflow.models import AuditEvent
 
@@ -1192,8 +1194,10 @@ class Plan:
             "ip",
             "prev_hash",
             "hash",
+            "key_id",
         ]
         previous_at = None
+        key_id = settings.THIDUA_AUDIT_KEY_ID
 
         def rows():
             nonlocal last, previous_at
@@ -1233,6 +1237,7 @@ class Plan:
                     data=audit._json_safe(data),
                     ip=None,
                     prev_hash=last,
+                    key_id=key_id,
                 )
                 event.hash = audit.compute_hash(event)
                 last = event.hash
@@ -1255,6 +1260,7 @@ class Plan:
                     None,
                     event.prev_hash,
                     event.hash,
+                    event.key_id,
                 )
 
         return copy_rows("workflow_auditevent", columns, list(rows()))

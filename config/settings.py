@@ -104,6 +104,10 @@ else:
     # Persistent connections halve page latency (perf-reliability §3.6).
     _db["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     _db["CONN_HEALTH_CHECKS"] = True
+# Production: DATABASE_URL names a role that may only INSERT and SELECT the
+# audit trail; `manage.py migrate` connects with this owner role instead
+# (workflow/management/commands/migrate.py). Empty: migrate uses DATABASE_URL.
+DATABASE_MIGRATE_URL = env.str("DATABASE_MIGRATE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and permissions --------------------------------------------------
@@ -149,6 +153,23 @@ THIDUA_MAX_UPLOAD_BYTES = env.int("THIDUA_MAX_UPLOAD_BYTES", default=10 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = THIDUA_MAX_UPLOAD_BYTES + 1024 * 1024
 THIDUA_PUBLIC_BASE_URL = env.str("THIDUA_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
+# --- Audit trail (workflow/audit.py, workflow/audit_anchors.py) --------------
+# Events are chained with HMAC under a key the database never sees; only a
+# development server and the tests may run on the built-in one (check --deploy
+# warns otherwise). Rotation: give the new key a new THIDUA_AUDIT_KEY_ID and
+# keep the old one in THIDUA_AUDIT_OLD_KEYS ("1=old-key,2=older-key") so that
+# existing events still verify.
+THIDUA_AUDIT_DEV_KEY = "thidua-audit-development-only"
+THIDUA_AUDIT_KEY = env.str("THIDUA_AUDIT_KEY", default=THIDUA_AUDIT_DEV_KEY if DEBUG else "")
+THIDUA_AUDIT_KEY_ID = env.str("THIDUA_AUDIT_KEY_ID", default="1")
+THIDUA_AUDIT_OLD_KEYS = env.dict("THIDUA_AUDIT_OLD_KEYS", default={})
+# Signed checkpoints of the chain's head, appended to a file that belongs on
+# another volume than the database, with their own key. Empty path: none.
+THIDUA_AUDIT_ANCHOR_DEV_KEY = "thidua-audit-anchor-development-only"
+THIDUA_AUDIT_ANCHOR_KEY = env.str("THIDUA_AUDIT_ANCHOR_KEY", default=THIDUA_AUDIT_ANCHOR_DEV_KEY if DEBUG else "")
+THIDUA_AUDIT_ANCHOR_PATH = env.str("THIDUA_AUDIT_ANCHOR_PATH", default=str(BASE_DIR / "var" / "audit" / "anchors.log"))
+THIDUA_AUDIT_ANCHOR_INTERVAL = env.int("THIDUA_AUDIT_ANCHOR_INTERVAL", default=300)
+
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
@@ -165,6 +186,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "workflow-fire-timers": {"task": "workflow.tasks.fire_workflow_timers", "schedule": 60.0},
+    # Truncating the newest events goes unnoticed for at most this interval.
+    "workflow-anchor-audit": {"task": "workflow.tasks.anchor_audit_chain", "schedule": THIDUA_AUDIT_ANCHOR_INTERVAL},
 }
 
 # --- REST API ----------------------------------------------------------------

@@ -6,3 +6,9 @@ from .settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The test client speaks plain HTTP; HTTPS redirects are covered by check --deploy.
 SECURE_SSL_REDIRECT = False
+# The suite runs on the development audit keys unless the environment names
+# others (CI's PostgreSQL stage shares them with its worker), and writes no
+# anchors unless a test points the path at its own folder.
+THIDUA_AUDIT_KEY = THIDUA_AUDIT_KEY or THIDUA_AUDIT_DEV_KEY  # noqa: F405
+THIDUA_AUDIT_ANCHOR_KEY = THIDUA_AUDIT_ANCHOR_KEY or THIDUA_AUDIT_ANCHOR_DEV_KEY  # noqa: F405
+THIDUA_AUDIT_ANCHOR_PATH = env.str("THIDUA_AUDIT_ANCHOR_PATH", default="")  # noqa: F405

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local PostgreSQL 15 + Redis for development and CI, without systemd.
 #
-#   scripts/services.sh start    # init (once) and start both, create role/db "thidua"
+#   scripts/services.sh start    # init (once) and start both, create roles "thidua" (owner), "thidua_app", db "thidua"
 #   scripts/services.sh stop     # stop both (fine if already stopped)
 #   scripts/services.sh status   # exit 0 only if both are up
 #   scripts/services.sh env      # eval "$(scripts/services.sh env)"
@@ -10,6 +10,14 @@
 #   THIDUA_SERVICES_DIR  state folder (default: $PWD/.services)
 #   THIDUA_PG_PORT       PostgreSQL port (default: 55432)
 #   THIDUA_REDIS_PORT    Redis port (default: 56379)
+#
+# Two database roles, as in production (README, "Audit trail"): "thidua"
+# owns the database and its tables and runs migrations (and the tests, which
+# create test_thidua); "thidua_app" is what a deployed application connects
+# as: it may read and write the tables but only INSERT and SELECT the audit
+# trail (migration 0007), and owns nothing, so it cannot ALTER a table or
+# disable a trigger. `env` prints DATABASE_URL for the owner (CI and tests)
+# and THIDUA_APP_DATABASE_URL for the application role.
 #
 # Both servers listen on 127.0.0.1 only. PostgreSQL uses "trust" auth: it is a
 # throw-away developer/CI database, never expose it.
@@ -25,6 +33,8 @@ REDIS_PORT=${THIDUA_REDIS_PORT:-56379}
 DB_NAME=thidua
 DB_USER=thidua
 DB_PASSWORD=thidua
+APP_USER=thidua_app
+APP_PASSWORD=thidua_app
 
 log() { printf 'services: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -145,6 +155,44 @@ SQL
         pg_sql -c "CREATE DATABASE $DB_NAME OWNER $DB_USER ENCODING 'UTF8'"
         log "created database $DB_NAME"
     fi
+    pg_app_role
+}
+
+# The application's role: everything the owner creates is readable and
+# writable by it, except the audit trail (INSERT and SELECT only; migration
+# 0007 revokes the rest from every non-owner). The owner is a member so that
+# tests can SET ROLE to it (tests/workflow/test_audit_roles.py).
+pg_app_role() {
+    pg_sql <<SQL
+DO \$\$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$APP_USER') THEN
+        CREATE ROLE $APP_USER LOGIN PASSWORD '$APP_PASSWORD';
+    ELSE
+        ALTER ROLE $APP_USER LOGIN NOCREATEDB NOCREATEROLE PASSWORD '$APP_PASSWORD';
+    END IF;
+END
+\$\$;
+GRANT $APP_USER TO $DB_USER;
+SQL
+    pg_sql -d "$DB_NAME" <<SQL
+GRANT CONNECT ON DATABASE $DB_NAME TO $APP_USER;
+GRANT USAGE ON SCHEMA public TO $APP_USER;
+ALTER DEFAULT PRIVILEGES FOR ROLE $DB_USER IN SCHEMA public
+    GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO $APP_USER;
+ALTER DEFAULT PRIVILEGES FOR ROLE $DB_USER IN SCHEMA public
+    GRANT USAGE, SELECT ON SEQUENCES TO $APP_USER;
+-- Tables migrated before the role existed.
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $APP_USER;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO $APP_USER;
+DO \$\$
+BEGIN
+    IF to_regclass('public.workflow_auditevent') IS NOT NULL THEN
+        REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON workflow_auditevent FROM $APP_USER;
+    END IF;
+END
+\$\$;
+SQL
 }
 
 pg_stop() {
@@ -270,6 +318,11 @@ cmd_env() {
     resolve_dir quiet
     echo "export THIDUA_SERVICES_DIR=$(printf '%q' "$DIR")"
     echo "export DATABASE_URL=postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME"
+    echo "export THIDUA_APP_DATABASE_URL=postgres://$APP_USER:$APP_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME"
+    # Development keys of the audit trail, shared by the tests and a worker
+    # started from the same shell; production sets its own (check --deploy).
+    echo "export THIDUA_AUDIT_KEY=services-sh-development-audit-key-not-secret"
+    echo "export THIDUA_AUDIT_ANCHOR_KEY=services-sh-development-anchor-key-not-secret"
     echo "export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/0"
     echo "export CELERY_RESULT_BACKEND=redis://127.0.0.1:$REDIS_PORT/1"
 }

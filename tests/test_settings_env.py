@@ -49,19 +49,43 @@ def test_production_services_from_the_environment():
     assert s["debug"] is True and s["ssl"] is False
 
 
-def test_check_deploy_is_clean_in_production_mode():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_"))}
+AUDIT_KEYS = {
+    "THIDUA_AUDIT_KEY": "k3Jx9-audit-" + "q" * 40,
+    "THIDUA_AUDIT_ANCHOR_KEY": "p8Zr2-anchor-" + "w" * 40,
+}
+
+
+def _check_deploy(**extra):
+    prefixes = ("DJANGO_", "DATABASE_", "CELERY_", "THIDUA_AUDIT_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="x7#kQ2!mZp9@vL4$wR8^tN1&bH6*cJ3(eF5)gD0_aS-yU+iO=" * 2,
         DJANGO_ALLOWED_HOSTS="thidua.example.vn",
+        **extra,
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = _check_deploy(**AUDIT_KEYS)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_without_audit_keys():
+    result = _check_deploy()
+    assert result.returncode != 0
+    assert "workflow.W001" in result.stderr and "workflow.W002" in result.stderr
+
+
+def test_check_deploy_warns_on_the_development_key_and_a_shared_key():
+    dev = "thidua-audit-development-only"
+    result = _check_deploy(THIDUA_AUDIT_KEY=dev, THIDUA_AUDIT_ANCHOR_KEY=dev)
+    assert "workflow.W001" in result.stderr and "workflow.W003" in result.stderr

@@ -7,6 +7,6 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Quy trình")
 
     def ready(self):
-        from . import auth_events
+        from . import auth_events, checks  # noqa: F401  (checks registers the deploy checks)
 
         auth_events.connect()

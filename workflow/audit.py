@@ -1,20 +1,32 @@
 """The audit trail's only writer: append hash-chained events, read timelines, verify the chain.
 
-Each event stores ``hash = sha256(prev_hash + canonical JSON of its columns)``.
-Walking the rows by id therefore detects an edited row (its hash no longer
-recomputes), a deleted or reordered row (the next ``prev_hash`` no longer
-matches). Deleting the newest rows cannot be detected by the chain alone; that
-needs an external anchor (e.g. the last hash copied elsewhere periodically).
+Each event stores ``hash = HMAC-SHA256(key, prev_hash + canonical JSON of its
+columns)`` under a key that the database does not hold (``THIDUA_AUDIT_KEY``,
+named per event by ``key_id`` so that keys can be rotated). Walking the rows by
+id detects an edited row (its hash no longer recomputes), a deleted or
+reordered row (the next ``prev_hash`` no longer matches), and a row written
+without the key (forged). Deleting the newest rows leaves a valid shorter
+chain: the signed checkpoints of ``workflow.audit_anchors``, kept outside the
+database, catch that.
+
+Rows written before keying (``key_id`` empty) hold the old unkeyed
+``sha256(prev_hash + JSON)``. They are accepted only as the trail's first rows,
+followed at once by the keyed "audit.keyed" event that migration 0007 wrote
+over their head: editing them afterwards breaks that event's link, and a
+keyless row anywhere else is a forgery.
 """
 
 import datetime
 import decimal
 import hashlib
+import hmac
 import ipaddress
 import json
 import math
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -60,6 +72,8 @@ DECISION_SIGNED = "decision.signed"
 DECISION_REVOKED = "decision.revoked"
 DECISION_DOCUMENTS = "decision.documents"
 DELEGATION_GRANTED = "delegation.granted"
+# The boundary between unkeyed rows and keyed ones (migration 0007).
+AUDIT_KEYED = "audit.keyed"
 
 LABELS = {
     SUBMISSION_CREATED: _("Lập tờ trình"),
@@ -99,6 +113,7 @@ LABELS = {
     DECISION_REVOKED: _("Hủy bỏ quyết định"),
     DECISION_DOCUMENTS: _("Tạo văn bản quyết định"),
     DELEGATION_GRANTED: _("Ủy quyền ký"),
+    AUDIT_KEYED: _("Bắt đầu ký nhật ký bằng khoá bí mật"),
 }
 
 GENESIS_HASH = "0" * 64
@@ -108,13 +123,25 @@ BROKEN_LINK = (
     "prev_hash không khớp băm của sự kiện liền trước: có sự kiện bị xoá hoặc đổi thứ tự "
     "(prev_hash does not match the previous event: an event was deleted or reordered)"
 )
-ALTERED = "băm không khớp nội dung: sự kiện đã bị sửa (hash does not match the content: the event was altered)"
+ALTERED = (
+    "băm không khớp nội dung theo khoá bí mật: sự kiện đã bị sửa hoặc bị giả mạo "
+    "(hash does not match the content under the secret key: the event was altered or forged)"
+)
+UNKNOWN_KEY = (
+    "sự kiện mang mã khoá không có trong cấu hình THIDUA_AUDIT_KEY_ID / THIDUA_AUDIT_OLD_KEYS "
+    "(the event names a key id that is not configured)"
+)
+UNKEYED = (
+    "sự kiện không có khoá nằm ngoài phần nhật ký cũ đã được niêm phong: sự kiện giả mạo "
+    "(an unkeyed event outside the sealed legacy prefix: a forgery, or the seal was deleted)"
+)
 # Frozen: adding a column here would change the hash of every existing row.
 HASHED_COLUMNS = (
     "created_at", "actor_id", "actor_name", "event_type", "scope", "target_type", "target_id",
     "process_id", "task_id", "step", "from_state", "to_state", "comment", "changes", "data", "ip",
     "prev_hash",
 )  # fmt: skip
+KEYED_COLUMNS = (*HASHED_COLUMNS, "key_id")
 
 
 def record(event_type: str, **fields) -> AuditEvent:
@@ -123,6 +150,8 @@ def record(event_type: str, **fields) -> AuditEvent:
     ``fields``: who, what, where and the before/after data, as named by ``_unsaved_event``.
     """
     event = _unsaved_event(event_type, **fields)
+    # Before any statement: without a key nothing is written.
+    key_id, key = current_key()
     # No savepoint: a failed append must fail the caller's whole transaction,
     # and it keeps record() at two statements.
     with transaction.atomic(savepoint=False):
@@ -130,7 +159,8 @@ def record(event_type: str, **fields) -> AuditEvent:
         # Stamped under the lock so that time never runs backwards along ids.
         event.created_at = timezone.now()
         event.prev_hash = last or GENESIS_HASH
-        event.hash = compute_hash(event)
+        event.key_id = key_id
+        event.hash = compute_hash(event, key=key)
         event.save(force_insert=True)
     return event
 
@@ -169,24 +199,53 @@ def nomination_timeline(nomination):
 
 
 def verify() -> tuple[bool, int | None, str]:
-    """Walk the whole chain; (True, None, "OK …") or (False, first_bad_id, Vietnamese+English reason)."""
-    expected_prev, count = GENESIS_HASH, 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != expected_prev:
-            return False, event.pk, BROKEN_LINK
-        if event.hash != compute_hash(event):
-            return False, event.pk, ALTERED
-        expected_prev, count = event.hash, count + 1
-    return True, None, f"OK: {count} sự kiện, chuỗi băm toàn vẹn"
+    """Walk the whole chain with the keys and check it against the external anchors.
+
+    (True, None, "OK …") or (False, first_bad_id, Vietnamese+English reason).
+    """
+    from workflow.audit_verify import verify_trail
+
+    return verify_trail()
 
 
-def compute_hash(event: AuditEvent) -> str:
-    """sha256 of the previous hash and the canonical JSON of the event's columns."""
-    payload = {name: getattr(event, name) for name in HASHED_COLUMNS}
+def audit_keys() -> dict[str, bytes]:
+    """{key id: key} of every configured key: the current one and the retired ones still needed to verify."""
+    current = settings.THIDUA_AUDIT_KEY
+    if not current:
+        raise ImproperlyConfigured(
+            "THIDUA_AUDIT_KEY chưa được đặt: không thể ghi hay kiểm tra nhật ký (the audit key is not set)"
+        )
+    keys = {str(key_id): str(key).encode() for key_id, key in settings.THIDUA_AUDIT_OLD_KEYS.items()}
+    keys[settings.THIDUA_AUDIT_KEY_ID] = current.encode()
+    return keys
+
+
+def current_key() -> tuple[str, bytes]:
+    """(key id, key) that new events are keyed with."""
+    return settings.THIDUA_AUDIT_KEY_ID, audit_keys()[settings.THIDUA_AUDIT_KEY_ID]
+
+
+def compute_hash(event: AuditEvent, *, key: bytes | None = None) -> str:
+    """HMAC-SHA256, under the key that ``event.key_id`` names, of the previous hash and the event's columns."""
+    if key is None:
+        keys = audit_keys()
+        if event.key_id not in keys:
+            raise ImproperlyConfigured(f"THIDUA_AUDIT key id {event.key_id!r} is not configured")
+        key = keys[event.key_id]
+    message = (event.prev_hash + _canonical(event, KEYED_COLUMNS)).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def legacy_hash(event: AuditEvent) -> str:
+    """The unkeyed hash of the rows written before migration 0007: sha256 of the previous hash and the columns."""
+    return hashlib.sha256((event.prev_hash + _canonical(event, HASHED_COLUMNS)).encode()).hexdigest()
+
+
+def _canonical(event, columns) -> str:
+    payload = {name: getattr(event, name) for name in columns}
     payload["created_at"] = event.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     payload["ip"] = _ip_key(event.ip)
-    canonical = json.dumps(_normalise_numbers(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((event.prev_hash + canonical).encode()).hexdigest()
+    return json.dumps(_normalise_numbers(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _actor_name(user, given):
@@ -273,12 +332,13 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     built = [_unsaved_event(**kwargs) for kwargs in events]
     if not built:
         return built
+    key_id, key = current_key()
     with transaction.atomic(savepoint=False):
         prev = _lock_chain_and_read_head() or GENESIS_HASH
         now = timezone.now()
         for event in built:
-            event.created_at, event.prev_hash = now, prev
-            event.hash = prev = compute_hash(event)
+            event.created_at, event.prev_hash, event.key_id = now, prev, key_id
+            event.hash = prev = compute_hash(event, key=key)
         # The manager refuses bulk writes so that nothing outside this module can skip the chain. Rows get
         # their ids in list order (Django maps the returned ids back to the objects in that order too).
         models.QuerySet(AuditEvent).bulk_create(built)

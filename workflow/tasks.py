@@ -48,3 +48,11 @@ def resume_dossiers_on_commit(submission_ids, node_name: str, pending_status: st
     ids = sorted(set(submission_ids))
     if ids:  # a partial, not a lambda: tests pick these callbacks out (tests/workflow/helpers.py)
         transaction.on_commit(partial(resume_dossiers_task.delay, ids, node_name, pending_status))
+
+
+@shared_task
+def anchor_audit_chain() -> dict | None:
+    """Append a signed checkpoint of the audit chain's head outside the database (Celery beat, every few minutes)."""
+    from workflow import audit_anchors
+
+    return audit_anchors.anchor()

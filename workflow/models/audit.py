@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit trail; rows are written only by ``workflow.audit.record``."""
+"""The append-only, HMAC-chained audit trail; rows are written only by ``workflow.audit.record``."""
 
 from django.conf import settings
 from django.db import models
@@ -51,6 +51,8 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     prev_hash = models.CharField(_("băm sự kiện trước"), max_length=64)
     hash = models.CharField(_("băm"), max_length=64, unique=True)
+    # Which of the settings' keys made ``hash`` (key rotation); empty on rows written before keying.
+    key_id = models.CharField(_("mã khoá"), max_length=16, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
