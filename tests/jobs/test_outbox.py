@@ -139,10 +139,10 @@ def test_workers_give_back_a_dead_workers_jobs_within_minutes(settings):
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= 600
 
 
-def test_inline_without_a_broker_the_job_runs_after_commit_as_before(db, django_capture_on_commit_callbacks):
-    from config.celery import app
-
-    assert app.conf.task_always_eager  # make test: no CELERY_BROKER_URL
+def test_inline_without_a_broker_the_job_runs_after_commit_as_before(
+    db, django_capture_on_commit_callbacks, celery_inline
+):
+    # make run / make test: no CELERY_BROKER_URL, tasks run inline
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         job = enqueue(resume_dossiers_task, *RESUME_ARGS)
         job.refresh_from_db()
