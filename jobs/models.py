@@ -29,7 +29,7 @@ class OutboxJob(models.Model):
 
     class Meta:
         verbose_name = _("việc chạy nền")
-        verbose_name_plural = _("việc chạy nền")
+        verbose_name_plural = _("các việc chạy nền")
         ordering = ["created_at"]
         # The relay reads only the pending rows, a handful among the done ones.
         indexes = [models.Index(fields=["tried_at"], name="jobs_outbox_pending", condition=Q(done_at__isnull=True))]

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'việc chạy nền',
-                'verbose_name_plural': 'việc chạy nền',
+                'verbose_name_plural': 'các việc chạy nền',
                 'ordering': ['created_at'],
                 'indexes': [models.Index(condition=models.Q(('done_at__isnull', True)), fields=['tried_at'], name='jobs_outbox_pending')],
             },
