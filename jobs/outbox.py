@@ -67,8 +67,8 @@ def send(job: OutboxJob) -> bool:
     try:
         _publish(job)
     except Exception as exc:
-        if current_app.conf.task_always_eager and current_app.conf.task_eager_propagates:
-            raise  # inline: the error is the task's own, and it propagates as it always did
+        if _inline():
+            raise  # the error is the task's own, and it propagates as it always did
         logger.warning("job %s (%s) not sent, left for the relay: %s", job.pk, job.task, _describe(exc))
         _update(job.pk, tried_at=timezone.now(), last_error=_describe(exc))
         return False
@@ -79,7 +79,7 @@ def _publish(job: OutboxJob) -> None:
     task = current_app.tasks[job.task]
     task.apply_async(job.args, job.kwargs, task_id=str(job.pk), ignore_result=True, retry_policy=PUBLISH_RETRY)
     now = timezone.now()
-    _update(job.pk, tried_at=now, sent_at=now, attempts=F("attempts") + 1, last_error="")
+    _update(job.pk, tried_at=now, sent_at=now, attempts=F("attempts") + 1)
 
 
 def pending(now=None, *, unsent_after=None, resend_after=None):
@@ -109,22 +109,24 @@ def relay(*, unsent_after=None, resend_after=None, limit=500) -> int:
     for job in jobs:
         try:
             _publish(job)
-        except BROKER_ERRORS as exc:
-            logger.warning(
-                "outbox relay: broker unavailable, %s jobs left for the next run: %s", len(jobs) - sent, _describe(exc)
-            )
-            _update(job.pk, last_error=_describe(exc))
-            break
         except Exception as exc:
-            if current_app.conf.task_always_eager and current_app.conf.task_eager_propagates:
+            if _inline():
                 raise
-            logger.exception("outbox job %s (%s) not sent", job.pk, job.task)
             _update(job.pk, last_error=_describe(exc))
+            if isinstance(exc, BROKER_ERRORS):
+                logger.warning("outbox relay: broker unavailable, %s jobs left: %s", len(jobs) - sent, _describe(exc))
+                break
+            logger.exception("outbox job %s (%s) not sent", job.pk, job.task)
             continue
         sent += 1
     if jobs:
         logger.info("outbox relay: %s of %s due jobs sent", sent, len(jobs))
     return sent
+
+
+def _inline() -> bool:
+    """No broker (make run, make test): tasks run in the caller and their errors propagate, as before the outbox."""
+    return current_app.conf.task_always_eager and current_app.conf.task_eager_propagates
 
 
 def _update(job_id, **fields) -> None:
