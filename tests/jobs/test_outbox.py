@@ -149,3 +149,13 @@ def test_inline_without_a_broker_the_job_runs_after_commit_as_before(
         assert job.done_at is None
     job.refresh_from_db()
     assert job.done_at and job.attempts == 1
+
+
+def test_the_admin_lists_jobs_left_pending_read_only(admin_client):
+    job = _job(age=1000, sent=True, attempts=MAX_ATTEMPTS)
+    OutboxJob.objects.filter(pk=job.pk).update(last_error="DoesNotExist: no such dossier")
+    page = admin_client.get("/admin/jobs/outboxjob/?done_at__isempty=1")
+    assert page.status_code == 200
+    assert resume_dossiers_task.name in page.content.decode() and "no such dossier" in page.content.decode()
+    assert admin_client.get("/admin/jobs/outboxjob/add/").status_code == 403
+    assert admin_client.post(f"/admin/jobs/outboxjob/{job.pk}/change/", {"task": "x"}).status_code == 403
