@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "viewflow",
     "viewflow.workflow",
+    "jobs",
     "nominations",
     "workflow",
 ]
@@ -176,18 +177,30 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 # No broker configured: the embedded default runs tasks inline.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Acknowledged once done, and given back if the worker dies: a job interrupted by a crash runs again (the tasks
+# are idempotent). One message at a time per process, so a killed worker holds back little.
 CELERY_TASK_ACKS_LATE = True
-# A killed worker's unacknowledged task comes back after this many seconds
-# (Redis transport); keep it above the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
-THIDUA_CERTIFICATE_TASKS = env.int("THIDUA_CERTIFICATE_TASKS", default=2)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A killed worker's unacknowledged task comes back after this many seconds (Redis transport): above the
+    # longest task (500 certificates take ~30 s) and every retry countdown, or a running task is handed out twice.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+    # A broker that does not answer is given up quickly (jobs/outbox.py leaves the job to the relay).
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+THIDUA_CERTIFICATE_TASKS = env.int("THIDUA_CERTIFICATE_TASKS", default=2)
+# The outbox relay (jobs/outbox.py) sends a job again once the broker has not taken it for this many seconds,
+# or once it was taken this long ago and is still not done (a message lost by a broker restart).
+THIDUA_OUTBOX_RETRY_AFTER = env.int("THIDUA_OUTBOX_RETRY_AFTER", default=60)
+THIDUA_OUTBOX_RESEND_AFTER = env.int("THIDUA_OUTBOX_RESEND_AFTER", default=900)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "workflow-fire-timers": {"task": "workflow.tasks.fire_workflow_timers", "schedule": 60.0},
     # Truncating the newest events goes unnoticed for at most this interval.
     "workflow-anchor-audit": {"task": "workflow.tasks.anchor_audit_chain", "schedule": THIDUA_AUDIT_ANCHOR_INTERVAL},
+    "jobs-relay-outbox": {"task": "jobs.tasks.relay_outbox_task", "schedule": 60.0},
 }
 
 # --- REST API ----------------------------------------------------------------

@@ -1,23 +1,39 @@
-"""Background work of the domain. Tasks take ids, and the services they call are idempotent."""
+"""Background work of the domain. Tasks take ids, and the services they call are idempotent.
+
+They are sent through the outbox (jobs/outbox.py, base=OutboxTask), so a job may arrive more than once: a
+redelivered or re-sent job finds its work made and makes nothing twice. Retry back-off stays under the broker's
+visibility timeout (config/settings.py), or a waiting retry would be handed out a second time.
+"""
 
 from celery import shared_task
 
+from jobs.outbox import OutboxTask
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
+RETRY = {
+    "base": OutboxTask,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "retry_backoff_max": 120,
+}
+
+
+@shared_task(max_retries=3, **RETRY)
 def generate_decision_documents_task(decision_id: int) -> int:
     from nominations.services.decision_documents import decision_documents_generate
 
     return decision_documents_generate(decision_id).pk
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
+@shared_task(max_retries=3, **RETRY)
 def generate_certificates_task(decision_id: int) -> int:
     from nominations.services.decision_documents import certificates_generate
 
     return certificates_generate(decision_id)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(Exception,), max_retries=5, retry_backoff=True)
+@shared_task(max_retries=5, **RETRY)
 def notify_outcome_task(submission_id: int) -> bool:
     from nominations.services.notices import notify_outcome
 

@@ -1,8 +1,8 @@
 """What the decision flow's steps do."""
 
 from django.conf import settings
-from django.db import transaction
 
+from jobs.outbox import enqueue
 from nominations.models import Nomination
 from nominations.services import decisions
 
@@ -45,15 +45,16 @@ def redraft(activation, *, actor, remove, comment=""):
 
 
 def issue(activation):
-    """Signed: make the documents and certificates in the background, and close the dossiers."""
+    """Signed: make the documents and certificates in the background, and close the dossiers (the jobs are
+    recorded with the signature, so a broker that is down delays them but cannot lose them)."""
     from nominations.tasks import generate_certificates_task, generate_decision_documents_task
 
     decision = activation.process.artifact
-    transaction.on_commit(lambda: generate_decision_documents_task.delay(decision.pk))
+    enqueue(generate_decision_documents_task, decision.pk)
     # Several tasks share one decision's certificates (rows are taken with SKIP LOCKED):
     # a batch of hundreds finishes in parallel on the worker's processes.
     for _ in range(settings.THIDUA_CERTIFICATE_TASKS):
-        transaction.on_commit(lambda: generate_certificates_task.delay(decision.pk))
+        enqueue(generate_certificates_task, decision.pk)
     submission_ids = set(decision.items.values_list("nomination__submission_id", flat=True))
-    # The dossiers close in a task sent on commit, each under its own lock (as after a council session).
+    # The dossiers close in a task sent after commit, each under its own lock (as after a council session).
     resume_dossiers_on_commit(submission_ids, "decision", Nomination.Status.COUNCIL_PASSED)

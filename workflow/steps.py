@@ -135,13 +135,12 @@ def send_to_chairman(activation):
 
 
 def finalise(activation):
-    from django.db import transaction
-
+    from jobs.outbox import enqueue
     from nominations.tasks import notify_outcome_task
 
     submission = outcome.submission_finalise(submission=_dossier(activation), trail=trail(activation))
     activation.process.artifact = submission
-    transaction.on_commit(lambda: notify_outcome_task.delay(submission.pk))
+    enqueue(notify_outcome_task, submission.pk)
 
 
 def resume_waiting(submission_id: int, node_name: str, pending_status: str) -> bool:

@@ -1,9 +1,10 @@
 """Background work of the workflow app. Tasks are thin: they call services."""
 
 import logging
-from functools import partial
 
 from celery import shared_task
+
+from jobs.outbox import OutboxTask, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -16,13 +17,14 @@ def fire_workflow_timers() -> dict:
     return {"timers": fire_due_timers(), "start_timers": fire_due_start_timers(), "conditions": fire_due_conditions()}
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
+@shared_task(bind=True, base=OutboxTask, acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def resume_dossiers_task(self, submission_ids: list[int], node_name: str, pending_status: str) -> int:
-    """Move each dossier waiting at ``node_name`` on, each under its own lock (sent on commit by the
+    """Move each dossier waiting at ``node_name`` on, each under its own lock (sent through the outbox by the
     council and decision flows, so the request that closes a session or signs a decision does not wait).
 
-    A dossier that fails is logged and retried later with the others that failed (exponential back-off);
-    the rest go on. resume_waiting() is idempotent: a redelivered task leaves moved-on dossiers alone.
+    A dossier that fails is logged and retried later with the others that failed (exponential back-off, at most
+    two minutes: under the broker's visibility timeout); the rest go on. resume_waiting() is idempotent: a
+    redelivered or re-sent task leaves moved-on dossiers alone.
     """
     from celery.utils.time import get_exponential_backoff_interval
 
@@ -36,18 +38,16 @@ def resume_dossiers_task(self, submission_ids: list[int], node_name: str, pendin
             logger.exception("dossier %s did not move on from %s", submission_id, node_name)
             failed.append(submission_id)
     if failed:
-        countdown = get_exponential_backoff_interval(1, self.request.retries, 600, full_jitter=True)
+        countdown = get_exponential_backoff_interval(1, self.request.retries, 120, full_jitter=True)
         raise self.retry(args=(failed, node_name, pending_status), countdown=countdown)
     return moved
 
 
 def resume_dossiers_on_commit(submission_ids, node_name: str, pending_status: str) -> None:
-    """Send resume_dossiers_task once the caller's transaction commits (nothing to send for no dossier)."""
-    from django.db import transaction
-
+    """Record resume_dossiers_task in the caller's transaction, sent once it commits (none for no dossier)."""
     ids = sorted(set(submission_ids))
-    if ids:  # a partial, not a lambda: tests pick these callbacks out (tests/workflow/helpers.py)
-        transaction.on_commit(partial(resume_dossiers_task.delay, ids, node_name, pending_status))
+    if ids:
+        enqueue(resume_dossiers_task, ids, node_name, pending_status)
 
 
 @shared_task

@@ -17,6 +17,13 @@ def pdf(name="bao-cao.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+def sent_jobs(callbacks, task):
+    """The outbox jobs of ``task`` among captured on-commit callbacks (jobs.outbox.enqueue sends each on commit)."""
+    from jobs.outbox import send
+
+    return [c.args[0] for c in callbacks if getattr(c, "func", None) is send and c.args[0].task == task.name]
+
+
 @contextmanager
 def dossiers_move_on():
     """Run the dossier-resuming tasks that the block's requests send on commit, once the block ends.
@@ -33,12 +40,14 @@ def dossiers_move_on():
 
     with TestCase.captureOnCommitCallbacks() as callbacks:
         yield callbacks
-    resumes = [c for c in callbacks if getattr(c, "func", None) == resume_dossiers_task.delay]
+    from jobs.outbox import send
+
+    resumes = sent_jobs(callbacks, resume_dossiers_task)
     old = app.conf.CELERY_TASK_ALWAYS_EAGER
     app.conf.CELERY_TASK_ALWAYS_EAGER = True
     try:
-        for callback in resumes:
-            callback()
+        for job in resumes:
+            send(job)
     finally:
         app.conf.CELERY_TASK_ALWAYS_EAGER = old
 

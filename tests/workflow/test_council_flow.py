@@ -11,6 +11,7 @@ from django.urls import reverse
 from docx import Document
 from viewflow.workflow.status import STATUS
 
+from jobs.models import OutboxJob
 from nominations.models import AgendaItem, BallotCast, CouncilMember, CouncilSession, Nomination, SecretVote
 from workflow import audit
 from workflow.flows import CouncilFlow as C
@@ -23,6 +24,7 @@ from .helpers import (
     council_session,
     dossiers_move_on,
     open_task,
+    sent_jobs,
     url,
     vote_as,
 )
@@ -60,10 +62,12 @@ def test_the_closing_ballot_leaves_the_dossiers_to_a_task_sent_on_commit(
     assert {n.status for n in Nomination.objects.filter(pk__in=[n.pk for n in noms])} == {"council_passed"}
     # The request that closed the session left the dossier waiting; it only queued the task, once.
     assert open_task(process, F.council) and not process.task_set.filter(flow_task=F.decision).exists()
-    sends = [c for c in callbacks if getattr(c, "func", None) == resume_dossiers_task.delay]
-    assert [c.args for c in sends] == [([process.artifact.pk], "council", "accepted")]
+    sends = sent_jobs(callbacks, resume_dossiers_task)
+    assert [job.args for job in sends] == [[[process.artifact.pk], "council", "accepted"]]
+    assert OutboxJob.objects.get().done_at is None  # recorded with the ballot, pending until the task runs
     events = AuditEvent.objects.count()
-    assert resume_dossiers_task.apply(args=sends[0].args).get() == 1
+    assert resume_dossiers_task.apply(args=sends[0].args, task_id=str(sends[0].pk)).get() == 1
+    assert OutboxJob.objects.get().done_at is not None
     assert open_task(process, F.decision)
 
     def state():
@@ -72,7 +76,7 @@ def test_the_closing_ballot_leaves_the_dossiers_to_a_task_sent_on_commit(
     after = state()
     assert after[0] > events
     # Delivered again (acks_late), or the dossier resumed by hand: nothing moves, nothing is recorded.
-    assert resume_dossiers_task.apply(args=sends[0].args).get() == 0
+    assert resume_dossiers_task.apply(args=sends[0].args, task_id=str(sends[0].pk)).get() == 0
     assert resume_waiting(process.artifact.pk, "council", "accepted") is False
     assert state() == after
     assert audit.verify()[0]

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jobs.models import OutboxJob
 from nominations.demo import DEMO_PASSWORD
 from nominations.models import BallotReceipt
 
@@ -59,6 +60,9 @@ def test_signed_decision_pages_summary_and_excel(
     # the documents, one certificate task per worker process, the dossiers' resume task and (sent by it,
     # once the dossier closed) the dossier's outcome notice
     assert len(queued) == 1 + settings.THIDUA_CERTIFICATE_TASKS + 1 + 1
+    # each recorded in the outbox, and marked done by its task
+    jobs = OutboxJob.objects.filter(pk__in=[callback.args[0].pk for callback in queued])
+    assert jobs.count() == len(queued) and not jobs.filter(done_at=None).exists()
     decision = decision_process.artifact
     decision.refresh_from_db()
     client.force_login(users["thuky_hoidong"])

@@ -1,0 +1,143 @@
+"""Background jobs that a state change needs, recorded in its transaction and sent after it commits.
+
+``enqueue(task, *args)`` inserts an OutboxJob in the caller's transaction: a rolled-back change leaves no job,
+a committed one always leaves its job. After the commit the job is published once; a broker that is down is
+logged and left to ``relay()`` (a beat job, and ``manage.py relay_outbox``), which sends again what is still
+pending. Tasks derive from ``OutboxTask``: a task that succeeds marks its row done. Delivery is therefore at
+least once, and the tasks are idempotent by state (a second run finds the work made and makes nothing).
+
+With no broker configured (``make run``, ``make test``) Celery runs the task inline, after the commit, as
+before the outbox existed; its errors still propagate.
+"""
+
+import datetime
+import logging
+import uuid
+from functools import partial
+
+from celery import Task, current_app
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from .models import OutboxJob
+
+logger = logging.getLogger(__name__)
+
+# One quick try, plus one reconnection (a pooled connection is stale after a Redis restart), so a request never
+# waits on a broker that is down; the relay sends what did not get through.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# What a broker that is down raises (kombu wraps connection errors; a bare socket error may come through).
+BROKER_ERRORS = (OperationalError, OSError)
+# A job sent this many times that never finished is left for a person (admin: "Việc chạy nền").
+MAX_ATTEMPTS = 10
+# Done rows are kept this long for looking into, then dropped by the relay.
+KEEP_DONE = datetime.timedelta(days=7)
+
+
+class OutboxTask(Task):
+    """Base of the tasks sent through ``enqueue``: success marks the job done, a final failure notes the error."""
+
+    # Nothing reads their results (the row says whether they ran), and a result backend that is down would
+    # hold every send for its own ~20 s of reconnection attempts.
+    ignore_result = True
+
+    def on_success(self, retval, task_id, args, kwargs):
+        _update(task_id, done_at=timezone.now(), last_error="")
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        _update(task_id, last_error=_describe(exc))
+
+
+def enqueue(task: OutboxTask, *args, **kwargs) -> OutboxJob:
+    """Record ``task(*args, **kwargs)`` in the current transaction and send it once that commits (never raises
+    for the broker: a job that could not be sent stays pending for the relay)."""
+    if not isinstance(task, OutboxTask):
+        raise TypeError(f"{task.name} must be declared with base=OutboxTask to be sent through the outbox")
+    job = OutboxJob.objects.create(task=task.name, args=list(args), kwargs=kwargs)
+    # A partial, not a lambda: tests pick the jobs out of the on-commit callbacks (tests/workflow/helpers.py).
+    transaction.on_commit(partial(send, job))
+    return job
+
+
+def send(job: OutboxJob) -> bool:
+    """Publish the job under its own id (run it inline with no broker); True when the broker took it."""
+    try:
+        _publish(job)
+    except Exception as exc:
+        if _inline():
+            raise  # the error is the task's own, and it propagates as it always did
+        logger.warning("job %s (%s) not sent, left for the relay: %s", job.pk, job.task, _describe(exc))
+        _update(job.pk, tried_at=timezone.now(), last_error=_describe(exc))
+        return False
+    return True
+
+
+def _publish(job: OutboxJob) -> None:
+    task = current_app.tasks[job.task]
+    task.apply_async(job.args, job.kwargs, task_id=str(job.pk), ignore_result=True, retry_policy=PUBLISH_RETRY)
+    now = timezone.now()
+    _update(job.pk, tried_at=now, sent_at=now, attempts=F("attempts") + 1)
+
+
+def pending(now=None, *, unsent_after=None, resend_after=None):
+    """Jobs due again: never taken by the broker for ``unsent_after`` s, or taken ``resend_after`` s ago and
+    still not done (a message lost by a broker restart, a task that kept failing), at most MAX_ATTEMPTS sends."""
+    now = now or timezone.now()
+    unsent_after = settings.THIDUA_OUTBOX_RETRY_AFTER if unsent_after is None else unsent_after
+    resend_after = settings.THIDUA_OUTBOX_RESEND_AFTER if resend_after is None else resend_after
+    never_sent = Q(sent_at__isnull=True, tried_at__lte=now - datetime.timedelta(seconds=unsent_after))
+    unfinished = Q(
+        sent_at__isnull=False, attempts__lt=MAX_ATTEMPTS, tried_at__lte=now - datetime.timedelta(seconds=resend_after)
+    )
+    return OutboxJob.objects.filter(never_sent | unfinished, done_at__isnull=True)
+
+
+def relay(*, unsent_after=None, resend_after=None, limit=500) -> int:
+    """Send again the jobs that are due (see ``pending``), oldest first; stop at the first broker failure.
+    Safe to run twice at once: each run claims its rows. Returns how many were sent."""
+    now = timezone.now()
+    OutboxJob.objects.filter(done_at__lt=now - KEEP_DONE).delete()
+    with transaction.atomic():
+        due = pending(now, unsent_after=unsent_after, resend_after=resend_after)
+        jobs = list(due.select_for_update(skip_locked=True).order_by("tried_at")[:limit])
+        # Claimed: a concurrent run no longer finds them due.
+        OutboxJob.objects.filter(pk__in=[job.pk for job in jobs]).update(tried_at=now)
+    sent = 0
+    for job in jobs:
+        try:
+            _publish(job)
+        except Exception as exc:
+            if _inline():
+                raise
+            _update(job.pk, last_error=_describe(exc))
+            if isinstance(exc, BROKER_ERRORS):
+                logger.warning("outbox relay: broker unavailable, %s jobs left: %s", len(jobs) - sent, _describe(exc))
+                break
+            logger.exception("outbox job %s (%s) not sent", job.pk, job.task)
+            continue
+        sent += 1
+    if jobs:
+        logger.info("outbox relay: %s of %s due jobs sent", sent, len(jobs))
+    return sent
+
+
+def _inline() -> bool:
+    """No broker (make run, make test): tasks run in the caller and their errors propagate, as before the outbox."""
+    return current_app.conf.task_always_eager and current_app.conf.task_eager_propagates
+
+
+def _update(job_id, **fields) -> None:
+    """Best effort: a row that cannot be updated now is only sent once more later (the tasks are idempotent)."""
+    try:
+        OutboxJob.objects.filter(pk=uuid.UUID(str(job_id))).update(**fields)
+    except ValueError:
+        pass  # a task id that is not an outbox job's (the task was called directly)
+    except Exception:
+        logger.exception("outbox job %s not updated with %s", job_id, sorted(fields))
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
