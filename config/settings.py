@@ -4,6 +4,7 @@ Production behaviour is switched on by environment variables, never by a
 separate settings file, so the code path tested is the one deployed.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -36,6 +37,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before "workflow": axes counts a failed login before workflow.auth_events
+    # reads that count to audit only the first failure of a burst.
+    "axes",
+    "csp",
     "viewflow",
     "viewflow.workflow",
     "nominations",
@@ -44,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Civil servants' browsers are often set to English; the interface stays
     # Vietnamese unless the user picks English.
@@ -60,6 +66,8 @@ MIDDLEWARE = [
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     "workflow.scope.ProcessScopeMiddleware",
+    # Turns a login that axes marked as locked out into the lockout page / API 429.
+    "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception sees task conflicts first.
     "workflow.conflicts.TaskConflictMiddleware",
 ]
@@ -108,6 +116,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and permissions --------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username/address pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -116,6 +126,23 @@ GUARDIAN_RAISE_403 = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Login lockout (django-axes): THIDUA_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one address lock that pair for THIDUA_LOGIN_COOLOFF_MINUTES, on the
+# login page, the admin and POST /api/auth/token/ alike. The pair, not the username
+# alone, so nobody can lock a colleague out from another machine; not the address
+# alone, because a whole office often reaches the server through one NAT or proxy
+# address. Attempts made while locked neither count nor extend the lock.
+AXES_FAILURE_LIMIT = env.int("THIDUA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("THIDUA_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The same address the audit trail records (REMOTE_ADDR).
+AXES_CLIENT_IP_CALLABLE = "workflow.auth_events.client_ip"
+AXES_LOCKOUT_CALLABLE = "workflow.lockout.lockout_response"
+# Logins and logouts are in the audit trail already; axes keeps only its counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -171,7 +198,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "workflow.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -183,6 +210,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "workflow.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# An API token is refused this many seconds after it was issued (a new one comes from
+# /api/auth/token/), and every token of a user is deleted when the password changes.
+THIDUA_API_TOKEN_TTL = env.int("THIDUA_API_TOKEN_TTL", default=8 * 3600)
 SPECTACULAR_SETTINGS = {
     "TITLE": "thidua API",
     "DESCRIPTION": "Thi đua – khen thưởng: đề nghị, thẩm định, hội đồng, quyết định. "

@@ -8,5 +8,7 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         from . import auth_events
+        from .api import tokens
 
         auth_events.connect()
+        tokens.connect()
