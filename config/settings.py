@@ -174,6 +174,9 @@ STORAGES = {
 }
 THIDUA_MAX_UPLOAD_BYTES = env.int("THIDUA_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = THIDUA_MAX_UPLOAD_BYTES + 1024 * 1024
+# A DOCX whose parts inflate beyond this is refused (a zip bomb); real documents
+# inflate a few times at most.
+THIDUA_MAX_DOCX_UNZIPPED_BYTES = env.int("THIDUA_MAX_DOCX_UNZIPPED_BYTES", default=5 * THIDUA_MAX_UPLOAD_BYTES)
 THIDUA_PUBLIC_BASE_URL = env.str("THIDUA_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery -----------------------------------------------------------------
