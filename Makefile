@@ -24,8 +24,10 @@ messages: install
 migrate: messages
 	$(PY) manage.py migrate --noinput -v0
 
+# A demo (re)started with `make run` has no login locks left from earlier tries.
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py axes_reset >/dev/null
 
 # Development server: SQLite, Celery tasks inline (no CELERY_BROKER_URL).
 run: demo
