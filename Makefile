@@ -26,8 +26,10 @@ messages: install
 migrate: messages
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 
+# A demo (re)started with `make run` has no login locks left from earlier tries.
 demo: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+	$(PY) manage.py axes_reset >/dev/null
 
 # Development server: SQLite, Celery tasks inline (no CELERY_BROKER_URL).
 run: demo

@@ -4,6 +4,7 @@ Production behaviour is switched on by environment variables, never by a
 separate settings file, so the code path tested is the one deployed.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -36,6 +37,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before "workflow": axes counts a failed login before workflow.auth_events
+    # reads that count to audit only the first failure of a burst.
+    "axes",
+    "csp",
     "viewflow",
     "viewflow.workflow",
     "jobs",
@@ -45,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Civil servants' browsers are often set to English; the interface stays
     # Vietnamese unless the user picks English.
@@ -61,6 +67,8 @@ MIDDLEWARE = [
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     "workflow.scope.ProcessScopeMiddleware",
+    # Turns a login that axes marked as locked out into the lockout page / API 429.
+    "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception sees task conflicts first.
     "workflow.conflicts.TaskConflictMiddleware",
 ]
@@ -113,6 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and permissions --------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username/address pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -121,6 +131,23 @@ GUARDIAN_RAISE_403 = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Login lockout (django-axes): THIDUA_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one address lock that pair for THIDUA_LOGIN_COOLOFF_MINUTES, on the
+# login page, the admin and POST /api/auth/token/ alike. The pair, not the username
+# alone, so nobody can lock a colleague out from another machine; not the address
+# alone, because a whole office often reaches the server through one NAT or proxy
+# address. Attempts made while locked neither count nor extend the lock.
+AXES_FAILURE_LIMIT = env.int("THIDUA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("THIDUA_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The same address the audit trail records (REMOTE_ADDR).
+AXES_CLIENT_IP_CALLABLE = "workflow.auth_events.client_ip"
+AXES_LOCKOUT_CALLABLE = "workflow.lockout.lockout_response"
+# Logins and logouts are in the audit trail already; axes keeps only its counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -152,6 +179,9 @@ STORAGES = {
 }
 THIDUA_MAX_UPLOAD_BYTES = env.int("THIDUA_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = THIDUA_MAX_UPLOAD_BYTES + 1024 * 1024
+# A DOCX whose parts inflate beyond this is refused (a zip bomb); real documents
+# inflate a few times at most.
+THIDUA_MAX_DOCX_UNZIPPED_BYTES = env.int("THIDUA_MAX_DOCX_UNZIPPED_BYTES", default=5 * THIDUA_MAX_UPLOAD_BYTES)
 THIDUA_PUBLIC_BASE_URL = env.str("THIDUA_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Audit trail (workflow/audit.py, workflow/audit_anchors.py) --------------
@@ -207,7 +237,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "workflow.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -219,6 +249,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "workflow.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# An API token is refused this many seconds after it was issued (a new one comes from
+# /api/auth/token/), and every token of a user is deleted when the password changes.
+THIDUA_API_TOKEN_TTL = env.int("THIDUA_API_TOKEN_TTL", default=8 * 3600)
 SPECTACULAR_SETTINGS = {
     "TITLE": "thidua API",
     "DESCRIPTION": "Thi đua – khen thưởng: đề nghị, thẩm định, hội đồng, quyết định. "
@@ -254,6 +287,36 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600
+
+# Content-Security-Policy (django-csp). Everything is served from this origin (no CDN).
+# Scripts: only files from 'self' — no template has an inline <script>; Swagger UI runs
+# its set-up script from a URL (SpectacularSwaggerSplitView). The two hashes admit only
+# the inline onclick of viewflow's "Back" link on its assign/unassign/delete pages
+# ('unsafe-hashes' allows exactly these strings, no other inline handler).
+# Styles: 'unsafe-inline', because viewflow's Material components, Turbo's progress bar
+# and Swagger UI write <style> elements and style attributes at run time, which a nonce
+# cannot cover; a style cannot run code, and every page escapes what users type.
+# Images and fonts also from data: URIs (QR codes, Swagger UI's icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": [
+            "'self'",
+            "'unsafe-hashes'",
+            "'sha256-seD630z7277f97kwMcz927xhDjB8+HQCe4f0EztcsAU='",  # window.history.back(-1)
+            "'sha256-GdAjV6tJJrCv5L8FkbHYzJwNrscSj7aTuYJzS/C7wZY='",  # …;setTimeout(()=>Turbo.visit('.'), 100)
+        ],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")

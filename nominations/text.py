@@ -6,6 +6,8 @@ byte or Unicode code-point order puts "Đ" after "Z" and "Ă" after "Z".
 
 import unicodedata
 
+from django.utils.text import slugify
+
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _ORDER = {ch: i for i, ch in enumerate(_ALPHABET)}
 # Tone marks in the conventional order: none, huyền, sắc, hỏi, ngã, nặng.
@@ -54,3 +56,16 @@ def person_sort_key(full_name: str) -> str:
     if len(words) > 1:
         words = [words[-1]] + words[:-1]
     return sort_key(" ".join(words))
+
+
+def safe_file_name(*parts, ext: str, max_length: int = 80) -> str:
+    """An ASCII file name for zip entries and downloads: ``safe_file_name(5, "Hoàng Văn Thắng", ext="pdf")``
+    → ``"5-hoang-van-thang.pdf"``.
+
+    Only letters, digits and hyphens survive, so no path separator, "..",
+    quote, control character or markup from a stored name can reach a zip
+    entry or a Content-Disposition header.
+    """
+    stem = "-".join(filter(None, (slugify(fold(str(part))) for part in parts)))
+    stem = stem[:max_length].strip("-") or "tep"
+    return f"{stem}.{slugify(ext) or 'bin'}"

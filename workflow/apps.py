@@ -8,5 +8,7 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         from . import auth_events, checks  # noqa: F401  (checks registers the deploy checks)
+        from .api import tokens
 
         auth_events.connect()
+        tokens.connect()

@@ -58,6 +58,7 @@ TASK_UNASSIGNED = "task.unassigned"
 AUTH_LOGIN = "auth.login"
 AUTH_LOGIN_FAILED = "auth.login_failed"
 AUTH_LOGOUT = "auth.logout"
+AUTH_LOCKED_OUT = "auth.locked_out"
 ACCESS_DENIED = "access.denied"
 COUNCIL_SESSION_OPENED = "council.session_opened"
 COUNCIL_BALLOT_CAST = "council.ballot_cast"
@@ -99,6 +100,7 @@ LABELS = {
     AUTH_LOGIN: _("Đăng nhập"),
     AUTH_LOGIN_FAILED: _("Đăng nhập thất bại"),
     AUTH_LOGOUT: _("Đăng xuất"),
+    AUTH_LOCKED_OUT: _("Tạm khoá đăng nhập do sai mật khẩu nhiều lần"),
     ACCESS_DENIED: _("Bị từ chối truy cập"),
     COUNCIL_SESSION_OPENED: _("Mở phiên họp Hội đồng"),
     COUNCIL_BALLOT_CAST: _("Bỏ phiếu"),

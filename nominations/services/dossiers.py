@@ -12,7 +12,7 @@ from workflow import audit
 from ..models import Attachment, Campaign, Candidate, Nomination, OrgUnit, Submission
 from ..models.awards import AwardType
 from ..selectors import NoRuleInForce, rule_set_on
-from ..uploads import check_upload
+from ..uploads import check_upload, clean_name
 
 CANDIDATE_FIELDS = ["kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"]
 NOMINATION_FIELDS = ["award_type", "achievement"]
@@ -186,14 +186,17 @@ def attachment_add(
 ) -> Attachment:
     """Store a checked file of the dossier under a non-guessable name."""
     check_editable(submission)
-    content_type, sha256 = check_upload(upload)
+    try:
+        content_type, sha256 = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
     if nomination is not None and nomination.submission_id != submission.pk:
         raise ValidationError({"nomination": _("Đề nghị không thuộc hồ sơ này.")})
     attachment = Attachment(
         submission=submission,
         nomination=nomination,
         kind=kind,
-        original_name=upload.name[:255],
+        original_name=clean_name(upload.name),
         content_type=content_type,
         size=upload.size,
         sha256=sha256,

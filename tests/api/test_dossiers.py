@@ -78,6 +78,15 @@ def test_uploads_are_checked_and_downloaded_under_the_same_rule(api):
     assert api("canbo_dongkinh").get(attachment["download"]).status_code == 404
 
 
+def test_a_pdf_html_polyglot_is_a_400_field_error(api):
+    clerk = api("canbo_vinhtrai")
+    submission = start(clerk)
+    polyglot = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n")
+    response = attach(clerk, submission, "other", upload=polyglot)
+    assert response.status_code == 400
+    assert response.json()["errors"]["file"][0]["code"] == "pdf_active_content"
+
+
 def test_task_detail_tells_what_to_send(api):
     clerk, head = api("canbo_vinhtrai"), api("chutich_vinhtrai")
     submission = start(clerk)

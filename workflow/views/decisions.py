@@ -13,6 +13,7 @@ from django.views import generic
 from nominations.models import Decision
 from nominations.services import decisions
 from nominations.services.decision_documents import certificates_progress
+from nominations.text import safe_file_name
 
 from .. import audit, decision_steps
 from .. import decision_forms as forms
@@ -118,16 +119,25 @@ class DecisionDetailView(generic.TemplateView):
         )
 
 
-_FILES = {"docx": "docx", "pdf": "pdf", "letter.docx": "letter_docx", "letter.pdf": "letter_pdf"}
+# URL name → (file field, download name's stem, extension).
+_FILES = {
+    "docx": ("docx", "quyet-dinh", "docx"),
+    "pdf": ("pdf", "quyet-dinh", "pdf"),
+    "letter.docx": ("letter_docx", "to-trinh", "docx"),
+    "letter.pdf": ("letter_pdf", "to-trinh", "pdf"),
+}
 
 
 def decision_file(request, pk, name):
     """The Quyết định or the Tờ trình, to those who may see the decision."""
     decision = _visible_decision(request.user, pk)
-    field = getattr(decision, _FILES.get(name, ""), None)
+    field_name, stem, ext = _FILES.get(name, ("", "", ""))
+    field = getattr(decision, field_name, None)
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    # Named from the decision, never from the stored file's name.
+    filename = safe_file_name(stem, decision.number or "du-thao", decision.pk, ext=ext)
+    return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
 
 
 def draft_preview(request, pk, name):
@@ -159,10 +169,13 @@ def certificates_zip(request, pk):
         for item in decision.items.filter(certificate__generated_at__isnull=False).select_related(
             "certificate", "nomination__candidate"
         ):
+            # A slug of the name, never the name itself: a stored "../../x" must not become a path (zip slip).
+            entry = safe_file_name(f"{item.pk:04d}", item.nomination.candidate.name, ext="pdf")
             with item.certificate.pdf.open("rb") as pdf:
-                archive.writestr(f"{item.pk:04d}-{item.nomination.candidate.name}.pdf", pdf.read())
+                archive.writestr(entry, pdf.read())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="giay-khen-{decision.number or decision.pk}.zip"'
+    filename = safe_file_name("giay-khen", decision.number or decision.pk, ext="zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

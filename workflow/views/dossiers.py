@@ -11,6 +11,7 @@ from django.views import generic
 from nominations.models import Attachment, Nomination, Submission
 from nominations.services import dossiers
 from nominations.text import fold
+from nominations.uploads import download_name
 
 from .. import audit, forms
 from .. import permissions as perms
@@ -227,7 +228,9 @@ def attachment_download(request, pk):
         attachment.file.open("rb"),
         content_type=attachment.content_type,
         as_attachment=True,
-        filename=attachment.original_name,
+        # A slug of the name plus the id and the sniffed type's extension: the stored
+        # name is shown on pages (escaped) but never put into a header.
+        filename=download_name(attachment),
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -7,6 +7,7 @@ from django.views import generic
 from nominations.exports import campaign_summary_xlsx
 from nominations.models import Campaign
 from nominations.selectors import campaign_summary
+from nominations.text import safe_file_name
 
 from .. import permissions as perms
 
@@ -44,5 +45,5 @@ def campaign_summary_export(request, pk):
         campaign_summary_xlsx(campaign, campaign_summary(campaign)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="tong-ket-{campaign.code}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{safe_file_name("tong-ket", campaign.code, ext="xlsx")}"'
     return response
