@@ -210,8 +210,11 @@ def can_view_submission(user, submission: Submission) -> bool:
     return can(user, VIEW_SUBMISSION, submission)
 
 
-def can_view_submission_process(user, process_pk, flow_class) -> bool:
+def can_view_submission_process(user, process_pk, flow_class, *, task=None) -> bool:
     """``can_view_submission`` on the dossier of process ``process_pk``, without loading either.
+
+    ``task``: a further condition on the process (workflow.scope: the URL's task is the process's own),
+    checked in the same query.
 
     Same answer as loading the process (of ``flow_class``), its dossier and then asking ``can_view_submission``:
     no such process or no dossier → False; a superuser or global grant → True; otherwise an active user with
@@ -227,6 +230,7 @@ def can_view_submission_process(user, process_pk, flow_class) -> bool:
         iter(
             flow_class.process_class.objects.filter(
                 Exists(Submission.objects.filter(pk=OuterRef("artifact_object_id"))),
+                *([task] if task is not None else []),
                 pk=process_pk,
                 flow_class=flow_class,
                 artifact_content_type=content_type,
