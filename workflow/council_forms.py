@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Campaign, Council, CouncilMember, Nomination
-from nominations.services.council import voting_members
+from nominations.services.council import on_open_session, voting_members
 
 from . import permissions as perms
 
@@ -15,10 +15,11 @@ CHOICES = [("agree", _("Tán thành")), ("disagree", _("Không tán thành")), (
 
 
 def eligible_nominations(council: Council):
-    """Nominations that passed appraisal and wait for this council."""
-    return Nomination.objects.filter(
-        status=Nomination.Status.ACCEPTED, submission__campaign__issuer=council.issuer
-    ).select_related("candidate", "award_type", "submission__unit")
+    """Nominations that passed appraisal and wait for this council (on no session still open)."""
+    waiting = Nomination.objects.filter(status=Nomination.Status.ACCEPTED, submission__campaign__issuer=council.issuer)
+    return waiting.exclude(pk__in=on_open_session(Nomination.objects.all()).values("pk")).select_related(
+        "candidate", "award_type", "submission__unit"
+    )
 
 
 class OpenSessionForm(forms.Form):

@@ -29,7 +29,8 @@ from ..models import (
     Recusal,
     SecretVote,
 )
-from ..selectors import rule_set_on
+from ..rules import session_dates
+from ..selectors import NoRuleInForce, rule_set_on
 from .rows import insert_rows, update_rows
 
 CHOICES = ("agree", "disagree", "abstain")
@@ -38,6 +39,15 @@ R = AgendaItem.Result
 
 def scope_of(session: CouncilSession) -> str:
     return f"council_session:{session.pk}"
+
+
+# A session that has not concluded holds its agenda: its nominations may be on no other.
+OPEN_SESSION = (CouncilSession.Status.PREPARING, CouncilSession.Status.VOTING)
+
+
+def on_open_session(nominations):
+    """Those of ``nominations`` already on the agenda of a session that has not concluded."""
+    return nominations.filter(agenda_items__session__status__in=OPEN_SESSION)
 
 
 def voting_members(council: Council, day):
@@ -102,7 +112,12 @@ def session_open(
         raise ValidationError(
             {"nominations": _("Chỉ đưa vào chương trình các đề nghị đã đạt thẩm định của phong trào.")}
         )
-    rule = rule_set_on(nominations[0].award_type, held_on)
+    _check_held_on(held_on)
+    try:
+        rule = rule_set_on(nominations[0].award_type, held_on)
+    except NoRuleInForce as exc:
+        raise ValidationError({"held_on": str(exc)}) from exc
+    _check_not_on_open_session(nominations)
     members = list(voting_members(council, held_on))
     present_ids = {m.pk for m in present}
     _check_quorum(len([m for m in members if m.pk in present_ids]), len(members), rule)
@@ -137,6 +152,30 @@ def session_open(
         **(trail or {}),
     )
     return session
+
+
+def _check_held_on(held_on) -> None:
+    earliest, latest = session_dates(timezone.localdate())
+    if not earliest <= held_on <= latest:
+        raise ValidationError(
+            {
+                "held_on": _("Ngày họp phải trong khoảng từ %(earliest)s đến %(latest)s.")
+                % {"earliest": earliest.strftime("%d/%m/%Y"), "latest": latest.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+def _check_not_on_open_session(nominations) -> None:
+    # The nominations' rows are locked first: two sessions opened at once on
+    # one nomination wait for each other, and the second sees the first's agenda.
+    pks = [n.pk for n in nominations]
+    list(Nomination.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
+    taken = on_open_session(Nomination.objects.filter(pk__in=pks)).select_related("candidate").distinct()
+    if taken:
+        names = ", ".join(sorted(str(n.candidate) for n in taken))
+        raise ValidationError(
+            {"nominations": _("Đề nghị đang được xét tại một phiên họp chưa kết thúc: %(names)s.") % {"names": names}}
+        )
 
 
 def ballot_items(session: CouncilSession, member: CouncilMember):
