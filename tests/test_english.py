@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import translation
+from django.utils import timezone, translation
 
 LOGIN = "/accounts/login/"
 DOSSIERS = "/dossiers/"
@@ -168,7 +168,7 @@ def test_council_minutes_stay_vietnamese_for_an_english_user(db):
         council=council,
         campaign=campaign,
         title="Họp xét khen thưởng",
-        held_on=council_factory.DAY,
+        held_on=timezone.localdate(),
         place="",
         nominations=nominations,
         present=seats,

@@ -41,10 +41,9 @@ class TaskConflictMiddleware:
             return True
         # Only someone who could have taken the task hears that another did;
         # everyone else gets the plain refusal.
-        from .permissions import can
+        from .permissions import could_take
 
-        could_act = task.owner_permission and can(user, task.owner_permission, task.owner_permission_obj)
-        return bool(could_act) and task.owner_id not in (None, user.pk)
+        return could_take(user, task) and task.owner_id not in (None, user.pk)
 
     @staticmethod
     def _conflict(request, message):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Campaign, Council, CouncilMember, Nomination
 from nominations.selectors import ready_for_council
-from nominations.services.council import voting_members
+from nominations.services.council import on_open_session, voting_members
 
 from . import permissions as perms
 
@@ -16,8 +16,9 @@ CHOICES = [("agree", _("Tán thành")), ("disagree", _("Không tán thành")), (
 
 
 def eligible_nominations(council: Council):
-    """Nominations that passed appraisal, in dossiers whose appraisal is over, waiting for this council."""
-    return ready_for_council(Nomination.objects.filter(submission__campaign__issuer=council.issuer)).select_related(
+    """Nominations that passed appraisal, in dossiers whose appraisal is over, on no session still open."""
+    waiting = ready_for_council(Nomination.objects.filter(submission__campaign__issuer=council.issuer))
+    return waiting.exclude(pk__in=on_open_session(Nomination.objects.all()).values("pk")).select_related(
         "candidate", "award_type", "submission__unit"
     )
 

@@ -14,7 +14,7 @@ from viewflow.workflow import act, flow, lock
 from . import council_steps, decision_steps, steps, views
 from . import permissions as perms
 from .models import CouncilProcess, DecisionProcess, SubmissionProcess
-from .nodes import DataSplit
+from .nodes import DataSplit, PersonalView
 from .views import council as council_views
 from .views import decisions as decision_views
 
@@ -42,7 +42,7 @@ class NominationFlow(flow.Flow):
         .Next(this.prepare)
     )
     prepare = (
-        flow.View(views.PrepareView.as_view())
+        PersonalView(views.PrepareView.as_view())
         .Annotation(title=_("Hoàn thiện hồ sơ, trình thủ trưởng"))
         .Assign(steps.dossier_creator)
         .Next(this.head_approval)
@@ -97,7 +97,7 @@ class NominationFlow(flow.Flow):
         .Else(this.check_accepted)
     )
     complete = (
-        flow.View(views.CompleteView.as_view())
+        PersonalView(views.CompleteView.as_view())
         .Annotation(title=_("Bổ sung hồ sơ theo yêu cầu"))
         .Assign(steps.dossier_creator)
         .Next(this.review)
@@ -177,14 +177,14 @@ class CouncilFlow(flow.Flow):
 
     # Each present member
     vote = (
-        flow.View(council_views.VoteView.as_view())
+        PersonalView(council_views.VoteView.as_view())
         .Annotation(title=_("Bỏ phiếu"))
         .Assign(council_steps.member_user)
         .Next(this.voting_done)
     )
     # Council secretary
     close_voting = (
-        flow.View(council_views.CloseVotingView.as_view())
+        PersonalView(council_views.CloseVotingView.as_view())
         .Annotation(title=_("Kết thúc biểu quyết"))
         .Assign(council_steps.session_secretary)
         .Next(this.voting_done)
@@ -204,7 +204,7 @@ class CouncilFlow(flow.Flow):
         .Else(this.conclude)
     )
     second_round = (
-        flow.View(council_views.SecondRoundView.as_view())
+        PersonalView(council_views.SecondRoundView.as_view())
         .Annotation(title=_("Quyết định biểu quyết vòng hai"))
         .Assign(council_steps.session_secretary)
         .Next(this.check_revote)
@@ -256,7 +256,7 @@ class DecisionFlow(flow.Flow):
 
     # Council secretary
     redraft = (
-        flow.View(decision_views.RedraftView.as_view())
+        PersonalView(decision_views.RedraftView.as_view())
         .Annotation(title=_("Sửa dự thảo theo ý kiến Chủ tịch"))
         .Assign(decision_steps.drafter)
         .Next(this.sign)

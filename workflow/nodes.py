@@ -1,14 +1,19 @@
-"""A Split that starts one task per item of a data source.
+"""Nodes the flows need beyond open-source viewflow, made by subclassing it.
 
-Open-source viewflow documents ``Split.Next(..., data_source=...)`` but ships
-without it (it lives in the commercial edition); this restores it by
-subclassing, leaving viewflow itself unmodified.
+DataSplit: a Split that starts one task per item of a data source. viewflow
+documents ``Split.Next(..., data_source=...)`` but ships without it (it lives
+in the commercial edition).
+
+PersonalView: a human task that belongs to the one person the flow assigns
+it to, even after they give it back.
 """
 
 from viewflow.workflow import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
-from viewflow.workflow.flow import Split
+from viewflow.workflow.flow import Split, View
 from viewflow.workflow.nodes.split import SplitActivation
+
+from . import permissions as perms
 
 
 class DataSplitActivation(SplitActivation):
@@ -37,3 +42,31 @@ class DataSplit(Split):
         for node, _case, data_source in self._activate_next:
             if data_source is not None:
                 node._multi_instance = True  # drawn with the multi-instance marker in charts and BPMN
+
+
+class PersonalView(View):
+    """A View whose task is the person's named by ``.Assign(fn)``: given back, only they may take it again.
+
+    viewflow lets anyone take a task without ``.Permission`` once its owner
+    gives it back (a council secretary would cast a member's ballot). The task
+    records its person instead: ``owner_permission`` is the PERSONAL_TASK
+    marker and its object is the person, so ``can_assign``, the queues
+    (permissions.may_take, viewflow's user_queue) and the API's claim offer it
+    to that person alone.
+    """
+
+    def calc_owner_permission(self, activation):
+        return perms.PERSONAL_TASK
+
+    def calc_owner_permission_obj(self, activation):
+        # Called before calc_owner: the person is looked up once for both.
+        activation.person = super().calc_owner(activation)
+        return activation.person
+
+    def calc_owner(self, activation):
+        if hasattr(activation, "person"):
+            return activation.person
+        return super().calc_owner(activation)
+
+    def can_assign(self, user, task):
+        return task.owner_id is None and user is not None and perms.is_task_person(user, task)

@@ -33,6 +33,10 @@ USE_DECISION_FLOW = "workflow.view_decisionprocess"
 
 FLOW_USERS_GROUP = "Người dùng quy trình"
 
+# The owner_permission of a task the flow gives one named person (workflow.nodes.PersonalView): a marker
+# nobody holds (no Permission row); the permission's object is that person, the only one who may take it.
+PERSONAL_TASK = "workflow.personal_task"
+
 # Which unit a role's permission is granted on: the member's own unit, or
 # the People's Committee it serves (Phòng Nội vụ works for the city).
 _ROLE_GRANTS = {
@@ -210,8 +214,11 @@ def can_view_submission(user, submission: Submission) -> bool:
     return can(user, VIEW_SUBMISSION, submission)
 
 
-def can_view_submission_process(user, process_pk, flow_class) -> bool:
+def can_view_submission_process(user, process_pk, flow_class, *, task=None) -> bool:
     """``can_view_submission`` on the dossier of process ``process_pk``, without loading either.
+
+    ``task``: a further condition on the process (workflow.scope: the URL's task is the process's own),
+    checked in the same query.
 
     Same answer as loading the process (of ``flow_class``), its dossier and then asking ``can_view_submission``:
     no such process or no dossier → False; a superuser or global grant → True; otherwise an active user with
@@ -227,6 +234,7 @@ def can_view_submission_process(user, process_pk, flow_class) -> bool:
         iter(
             flow_class.process_class.objects.filter(
                 Exists(Submission.objects.filter(pk=OuterRef("artifact_object_id"))),
+                *([task] if task is not None else []),
                 pk=process_pk,
                 flow_class=flow_class,
                 artifact_content_type=content_type,
@@ -364,11 +372,30 @@ def prime_queue_cache(user) -> None:
         *UserObjectPermission.objects.filter(user=user, content_type=unit_type).values_list(*fields),
         *GroupObjectPermission.objects.filter(group__user=user, content_type=unit_type).values_list(*fields),
     ]
-    user._viewflow_per_object_perm_cache = {f"nominations.{codename}_{pk}" for codename, pk in rows}
+    # viewflow's user_queue matches "<owner_permission>_<object pk>": the user's personal tasks too.
+    user._viewflow_per_object_perm_cache = {f"nominations.{codename}_{pk}" for codename, pk in rows} | {
+        f"{PERSONAL_TASK}_{user.pk}"
+    }
     grants = {}
     for codename, pk in rows:
         grants.setdefault(f"nominations.{codename}", set()).add(pk)
     user._unit_grants = grants
+
+
+def is_task_person(user, task) -> bool:
+    """``task`` is a personal task (PERSONAL_TASK) and ``user`` the person the flow gave it to."""
+    return (
+        user.is_authenticated
+        and task.owner_permission == PERSONAL_TASK
+        and task.owner_permission_obj_pk == str(user.pk)
+    )
+
+
+def could_take(user, task) -> bool:
+    """Whether ``user`` is among those a task is meant for, whoever holds it now."""
+    if task.owner_permission == PERSONAL_TASK:
+        return is_task_person(user, task)
+    return bool(task.owner_permission) and can(user, task.owner_permission, task.owner_permission_obj)
 
 
 def may_take(user) -> Q:
@@ -381,10 +408,12 @@ def may_take(user) -> Q:
     """
     if not user.is_authenticated:
         return Q(pk__in=[])
+    mine = Q(owner_permission=PERSONAL_TASK, owner_permission_obj_pk=str(user.pk))
     if user.is_superuser:
-        return Q()
+        # Everything but another person's task.
+        return ~Q(owner_permission=PERSONAL_TASK) | mine
     prime_queue_cache(user)
-    rule = Q(owner_permission__isnull=True) | Q(owner=user)
+    rule = Q(owner_permission__isnull=True) | Q(owner=user) | mine
     if held := user.get_all_permissions():
         rule |= Q(owner_permission__in=sorted(held))
     for perm, pks in sorted(user._unit_grants.items()):

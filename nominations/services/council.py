@@ -29,7 +29,8 @@ from ..models import (
     Recusal,
     SecretVote,
 )
-from ..selectors import ready_for_council, rule_set_on
+from ..rules import session_dates
+from ..selectors import NoRuleInForce, ready_for_council, rule_set_on
 from .rows import insert_rows, update_rows
 
 CHOICES = ("agree", "disagree", "abstain")
@@ -38,6 +39,15 @@ R = AgendaItem.Result
 
 def scope_of(session: CouncilSession) -> str:
     return f"council_session:{session.pk}"
+
+
+# A session that has not concluded holds its agenda: its nominations may be on no other.
+OPEN_SESSION = (CouncilSession.Status.PREPARING, CouncilSession.Status.VOTING)
+
+
+def on_open_session(nominations):
+    """Those of ``nominations`` already on the agenda of a session that has not concluded."""
+    return nominations.filter(agenda_items__session__status__in=OPEN_SESSION)
 
 
 def voting_members(council: Council, day):
@@ -88,6 +98,23 @@ def _automatic_recusals(items, members) -> None:
     Recusal.objects.bulk_create(recusals)
 
 
+def _check_appraisal_over(nominations) -> None:
+    """Only nominations whose whole dossier is appraised (see selectors.ready_for_council)."""
+    ready = set(
+        ready_for_council(Nomination.objects.filter(pk__in=[n.pk for n in nominations])).values_list("pk", flat=True)
+    )
+    if waiting := [n for n in nominations if n.pk not in ready]:
+        raise ValidationError(
+            {
+                "nominations": _(
+                    "Hồ sơ của %(names)s chưa thẩm định xong (còn đề nghị đang chờ bổ sung hoặc thẩm định): "
+                    "chỉ đưa ra Hội đồng khi cả hồ sơ đã thẩm định xong."
+                )
+                % {"names": ", ".join(str(n.candidate) for n in waiting)}
+            }
+        )
+
+
 @transaction.atomic
 def session_open(
     *, council: Council, campaign, title: str, held_on, place: str, nominations, present, actor, trail=None
@@ -102,20 +129,13 @@ def session_open(
         raise ValidationError(
             {"nominations": _("Chỉ đưa vào chương trình các đề nghị đã đạt thẩm định của phong trào.")}
         )
-    ready = set(
-        ready_for_council(Nomination.objects.filter(pk__in=[n.pk for n in nominations])).values_list("pk", flat=True)
-    )
-    if waiting := [n for n in nominations if n.pk not in ready]:
-        raise ValidationError(
-            {
-                "nominations": _(
-                    "Hồ sơ của %(names)s chưa thẩm định xong (còn đề nghị đang chờ bổ sung hoặc thẩm định): "
-                    "chỉ đưa ra Hội đồng khi cả hồ sơ đã thẩm định xong."
-                )
-                % {"names": ", ".join(str(n.candidate) for n in waiting)}
-            }
-        )
-    rule = rule_set_on(nominations[0].award_type, held_on)
+    _check_appraisal_over(nominations)
+    _check_held_on(held_on)
+    try:
+        rule = rule_set_on(nominations[0].award_type, held_on)
+    except NoRuleInForce as exc:
+        raise ValidationError({"held_on": str(exc)}) from exc
+    _check_not_on_open_session(nominations)
     members = list(voting_members(council, held_on))
     present_ids = {m.pk for m in present}
     _check_quorum(len([m for m in members if m.pk in present_ids]), len(members), rule)
@@ -150,6 +170,30 @@ def session_open(
         **(trail or {}),
     )
     return session
+
+
+def _check_held_on(held_on) -> None:
+    earliest, latest = session_dates(timezone.localdate())
+    if not earliest <= held_on <= latest:
+        raise ValidationError(
+            {
+                "held_on": _("Ngày họp phải trong khoảng từ %(earliest)s đến %(latest)s.")
+                % {"earliest": earliest.strftime("%d/%m/%Y"), "latest": latest.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+def _check_not_on_open_session(nominations) -> None:
+    # The nominations' rows are locked first: two sessions opened at once on
+    # one nomination wait for each other, and the second sees the first's agenda.
+    pks = [n.pk for n in nominations]
+    list(Nomination.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
+    taken = on_open_session(Nomination.objects.filter(pk__in=pks)).select_related("candidate").distinct()
+    if taken:
+        names = ", ".join(sorted(str(n.candidate) for n in taken))
+        raise ValidationError(
+            {"nominations": _("Đề nghị đang được xét tại một phiên họp chưa kết thúc: %(names)s.") % {"names": names}}
+        )
 
 
 def ballot_items(session: CouncilSession, member: CouncilMember):

@@ -1,9 +1,11 @@
 """Council sessions over the API: opening, ballots with receipts, closing early, the second-round decision."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
-from nominations.models import Council, Nomination
+from nominations.models import Council, CouncilSession, Nomination
 from nominations.services.council import voting_members
 from tests.workflow.helpers import dossiers_move_on
 
@@ -90,3 +92,23 @@ def test_closing_early_then_concluding(api, accepted):
     # Nothing passed: the dossier is closed without going to the chairman.
     assert ok(api("canbo_vinhtrai").get(f"/api/submissions/{dossier['id']}/"))["status"] == "decided"
     assert ok(api("canbo_vinhtrai").get(f"/api/nominations/{nomination['id']}/"))["status"] == "not_awarded"
+
+
+@pytest.mark.parametrize("held_on", ["2001-01-01", "2099-12-31"])
+def test_a_far_held_on_day_is_a_400_on_the_field(api, accepted, held_on):
+    _dossier, nomination = accepted
+    response = api("thuky_hoidong").post("/api/council-sessions/", _body(nomination, held_on=held_on), format="json")
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]["held_on"]
+    earliest = timezone.localdate() - datetime.timedelta(days=30)
+    assert error["message"].startswith(f"Ngày họp phải trong khoảng từ {earliest:%d/%m/%Y} đến ")
+    assert not CouncilSession.objects.exists()
+
+
+def test_a_nomination_on_an_open_session_is_a_400(api, accepted):
+    _dossier, nomination = accepted
+    secretary = api("thuky_hoidong")
+    ok(secretary.post("/api/council-sessions/", _body(nomination), format="json"), 201)
+    again = secretary.post("/api/council-sessions/", _body(nomination, title="Phiên thứ hai"), format="json")
+    assert again.status_code == 400 and "nominations" in again.json()["errors"]
+    assert CouncilSession.objects.count() == 1

@@ -182,6 +182,16 @@ def test_every_id_route_is_in_the_matrix():
     assert set(id_routes()) == set(PRIVATE) | PUBLIC
 
 
+def test_no_route_pairs_two_ids():
+    """Decoys (an id the caller may see with one they may not) need two ids in one URL: the API has none.
+
+    A task is addressed by its own id and checked against its own process (task_actions.visible_task);
+    the items of a completion body are validated by the step's form, built from the task's process.
+    A route with a second id must get the UI matrix's decoy test (tests/workflow) first.
+    """
+    assert all(len(pattern.pattern.converters) == 1 for pattern in id_routes().values())
+
+
 def test_outsiders_and_anonymous_are_refused_and_nothing_changes(world, api):
     failures = []
     for name, pattern in id_routes().items():

@@ -1,10 +1,22 @@
 """Council rules: quorum, thresholds and their base, recusal, abstentions, rounds, written votes, secrecy."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
-from nominations.models import AgendaItem, BallotCast, BallotReceipt, CouncilMember, Recusal, SecretVote
+from nominations.models import (
+    AgendaItem,
+    AwardRuleSet,
+    BallotCast,
+    BallotReceipt,
+    CouncilMember,
+    CouncilSession,
+    Recusal,
+    SecretVote,
+)
 from nominations.services import council as svc
 
 from .council_factory import DAY, build
@@ -12,13 +24,13 @@ from .council_factory import DAY, build
 R = AgendaItem.Result
 
 
-def open_session(council, seats, secretary, nominations, campaign, present=None):
+def open_session(council, seats, secretary, nominations, campaign, present=None, held_on=None):
     present = seats if present is None else present
     return svc.session_open(
         council=council,
         campaign=campaign,
         title="Phiên họp",
-        held_on=DAY,
+        held_on=held_on or timezone.localdate(),  # a session is held near today
         place="Hội trường",
         nominations=nominations,
         present=present,
@@ -231,3 +243,53 @@ def test_only_present_members_of_this_council_vote(db):
     with pytest.raises(ValidationError):
         svc.ballot_cast(session=session, member=outsider, choices={item(session).pk: "agree"})
     assert not BallotCast.objects.exists()
+
+
+def test_a_nomination_is_on_one_open_session_at_a_time(db):
+    council, seats, secretary, noms, campaign = build(members=3, nominations=2)
+    open_session(council, seats, secretary, noms[:1], campaign)
+    with pytest.raises(ValidationError) as err:
+        open_session(council, seats, secretary, noms, campaign)
+    (message,) = err.value.message_dict["nominations"]
+    assert message == "Đề nghị đang được xét tại một phiên họp chưa kết thúc: Người được đề nghị 0."
+    assert council.sessions.count() == 1
+    # Not on any open session: the other nomination may have a session of its own.
+    assert open_session(council, seats, secretary, noms[1:], campaign).items.count() == 1
+
+
+def test_a_concluded_session_frees_its_agenda(db):
+    council, seats, secretary, noms, campaign = build(members=3, nominations=1)
+    first = open_session(council, seats, secretary, noms, campaign)
+    CouncilSession.objects.filter(pk=first.pk).update(status=CouncilSession.Status.CLOSED)
+    assert open_session(council, seats, secretary, noms, campaign).items.count() == 1
+
+
+@pytest.mark.parametrize("held_on", [datetime.date(2001, 1, 1), datetime.date(2099, 12, 31), -31, 366])
+def test_a_session_is_held_near_today(db, held_on):
+    today = timezone.localdate()
+    if isinstance(held_on, int):  # days from today
+        held_on = today + datetime.timedelta(days=held_on)
+    council, seats, secretary, noms, campaign = build(members=3)
+    with pytest.raises(ValidationError) as err:
+        open_session(council, seats, secretary, noms, campaign, held_on=held_on)
+    earliest, latest = today - datetime.timedelta(days=30), today + datetime.timedelta(days=365)
+    assert err.value.message_dict == {
+        "held_on": [f"Ngày họp phải trong khoảng từ {earliest:%d/%m/%Y} đến {latest:%d/%m/%Y}."]
+    }
+    assert not council.sessions.exists()
+
+
+@pytest.mark.parametrize("days", [-30, 365])
+def test_the_window_includes_its_ends(db, days):
+    council, seats, secretary, noms, campaign = build(members=3)
+    held_on = timezone.localdate() + datetime.timedelta(days=days)
+    assert open_session(council, seats, secretary, noms, campaign, held_on=held_on).held_on == held_on
+
+
+def test_a_day_without_rules_in_force_is_a_field_error(db):
+    council, seats, secretary, noms, campaign = build(members=3)
+    AwardRuleSet.objects.update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as err:
+        open_session(council, seats, secretary, noms, campaign)
+    assert "Không có quy định nào của" in err.value.message_dict["held_on"][0]
+    assert not council.sessions.exists()

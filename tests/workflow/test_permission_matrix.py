@@ -287,3 +287,70 @@ def test_every_object_url_refuses_an_outsider(world, client):
         if snapshot() != before:
             failures.append(f"{path} changed data")
     assert not failures, "\n".join(failures)
+
+
+# A title no Vĩnh Trại user may ever read: the foreign dossiers of the decoy test carry it.
+FOREIGN_TITLE = "Tờ trình riêng của Đông Kinh"
+
+
+def _foreign_dossiers(client, users):
+    """Đông Kinh dossiers, which no Vĩnh Trại user sees: one being prepared, one at its head."""
+    clerk = users["canbo_dongkinh"]
+    preparing = start(client, clerk, unit_code="p-dong-kinh", title=FOREIGN_TITLE)
+    waiting = start(client, clerk, unit_code="p-dong-kinh", title=FOREIGN_TITLE)
+    nomination = add_nomination(client, waiting.artifact, "Nông Văn Bí")
+    complete_dossier(client, waiting.artifact, [nomination])
+    act(client, clerk, waiting, F.prepare)
+    return [preparing, waiting]
+
+
+def _decoys(route, world, foreign):
+    """(who, URL process, decoy tasks) for a task route: the user sees the URL's process, never the task in it.
+
+    Decoys: a task of the same node in a process the user may not see, or (no such task) any task the user may
+    not see; a task of another flow; a task of the same process at another node; for the council, a task of
+    another session the user does see (a task must belong to the very process of the URL).
+    """
+    flow_name, node_name = route.split("/")[0], route.split("/")[2]
+    processes = world["processes"]
+    own = {"nomination": processes["head_approval"], "council": processes["vote"], "decision": processes["sign"]}[
+        flow_name
+    ]
+    who = "canbo_vinhtrai" if flow_name == "nomination" else "thuky_hoidong"
+    foreign_tasks = F.task_class.objects.filter(process__in=foreign).order_by("pk")
+    decoys = [foreign_tasks.filter(flow_task=getattr(F, node_name, None)).first() or foreign_tasks.first()]
+    decoys.append(own.task_set.exclude(flow_task=getattr(own.flow_class, node_name)).first())
+    if flow_name == "council":
+        decoys.append(F.task_class.objects.filter(process__flow_class=C).exclude(process=own).first())
+    return who, own, decoys
+
+
+def test_a_task_url_answers_only_for_its_own_process(world, client):
+    """An id the user may see with one they may not (or of another process or node): 404, nothing leaks."""
+    foreign = _foreign_dossiers(client, world["users"])
+    routes = [r for r, n in _object_patterns() if "<int:task_pk>" in r]
+    assert {r.split("/")[0] for r in routes} == {"nomination", "council", "decision"}
+    failures = []
+    for route in routes:
+        who, own, decoys = _decoys(route, world, foreign)
+        client.force_login(world["users"][who])
+        for task in decoys:
+            path = "/" + route.replace("<int:process_pk>", str(own.pk)).replace("<int:task_pk>", str(task.pk))
+            before = snapshot()
+            for method in ("get", "post"):
+                response = getattr(client, method)(path)
+                body = response.content.decode()
+                if response.status_code != 404 or FOREIGN_TITLE in body:
+                    failures.append(f"{who}: {method.upper()} {path} → {response.status_code}")
+            if snapshot() != before:
+                failures.append(f"{who}: {path} changed data")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_rightful_task_url_still_answers(world, client):
+    """The gate lets the URL of a task in its own process and node through."""
+    users, process = world["users"], world["processes"]["head_approval"]
+    task = open_task(process, F.head_approval)
+    client.force_login(users["canbo_vinhtrai"])
+    assert client.get(url(F.head_approval, "detail", task)).status_code == 200
+    assert client.get(url(F.head_approval, "index", task)).status_code == 302
