@@ -333,8 +333,9 @@ def _tally(session: CouncilSession, *, written: int) -> None:
 def _unseal_ballots(session: CouncilSession, casts: int) -> None:
     """Open the round's sealed ballots and write them out, then destroy the round's key and sealed ballots.
 
-    The votes and the receipts are each written in one statement, in random order and under new random ids,
-    in this transaction (never one of the casts'): neither row order nor transaction id links them to a voter.
+    The votes and the receipts are each written in one statement, in random order under new random ids, after
+    every cast (in the close's own transaction, or the count's savepoint when the last ballot ends the round):
+    neither row order nor transaction id links one of them to a voter.
     """
     ballots = ballot_box.open_round(session)
     if len(ballots) != casts:
