@@ -19,6 +19,10 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Only a development server may run on the built-in key; production must
 # provide DJANGO_SECRET_KEY (check --deploy fails otherwise).
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-thidua-development-only")
+# Keys being rotated out. SECRET_KEY also protects the keys of open secret ballots
+# (nominations/services/ballot_box.py): keep the old key here until every round
+# that was open when it changed has been counted.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 

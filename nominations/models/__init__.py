@@ -8,12 +8,14 @@ from .council import (
     AgendaItem,
     Attendance,
     BallotCast,
+    BallotKey,
     BallotReceipt,
     Council,
     CouncilMember,
     CouncilSession,
     OpenVote,
     Recusal,
+    SealedBallot,
     SecretVote,
 )
 from .decisions import Certificate, Decision, DecisionItem, Delegation, DocumentCounter
@@ -36,6 +38,8 @@ __all__ = [
     "Recusal",
     "SecretVote",
     "BallotReceipt",
+    "BallotKey",
+    "SealedBallot",
     "Attachment",
     "AwardRecord",
     "AwardRuleSet",

@@ -1,11 +1,13 @@
 """The emulation & commendation council, its sessions and its (secret) ballots.
 
 Secrecy rests on keeping facts apart: ``BallotCast`` says *that* a member
-voted in a round; ``SecretVote`` holds *what* was chosen on one item, under a
-random id, with no member, no timestamp, no sequence and no grouping by
-ballot; ``BallotReceipt`` lists the receipt codes handed out. Votes and
-receipts are rewritten in random order when the round closes, so not even
-row order links them to the casts.
+voted in a round; while the round is open, what they chose exists only as a
+``SealedBallot``, encrypted to the round's ``BallotKey``. When the round
+closes, the sealed ballots are opened and written out as ``SecretVote`` rows
+(what was chosen on one item, under a random id, with no member, no time, no
+sequence and no grouping by ballot) and ``BallotReceipt`` rows (the receipt
+codes handed out), all in one batch in random order; then the key and the
+sealed ballots are deleted. See README, "Threat model of the secret ballot".
 """
 
 import uuid
@@ -154,8 +156,33 @@ class BallotCast(models.Model):
         ]
 
 
+class BallotKey(models.Model):
+    """The key pair a secret round's ballots are sealed to (nominations.services.ballot_box).
+
+    The private half is stored encrypted under a key derived from ``SECRET_KEY``, which the database does not
+    hold; the row is deleted once the round is counted, and the ballots can no longer be opened."""
+
+    session = models.ForeignKey(CouncilSession, models.CASCADE, related_name="+")
+    round = models.PositiveSmallIntegerField()
+    public_key = models.BinaryField()
+    wrapped_private_key = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "round"], name="ballotkey_once_per_round")]
+
+
+class SealedBallot(models.Model):
+    """One ballot of an open secret round: the choices and the receipt code, sealed to the round's key.
+    No member and no time: the ``BallotCast`` written with it says who voted, and nothing here says what."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(CouncilSession, models.CASCADE, related_name="+")
+    round = models.PositiveSmallIntegerField()
+    ciphertext = models.BinaryField()
+
+
 class BallotReceipt(models.Model):
-    """A receipt code given to a voter, published with the tally; tied to no vote and no voter."""
+    """A receipt code given to a voter, written (shuffled) only when the round closes; tied to no vote and no voter."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(CouncilSession, models.CASCADE, related_name="receipts")

@@ -27,13 +27,15 @@ from ..models import (
     Nomination,
     OpenVote,
     Recusal,
+    SealedBallot,
     SecretVote,
 )
 from ..rules import session_dates
 from ..selectors import NoRuleInForce, ready_for_council, rule_set_on
+from . import ballot_box
 from .rows import insert_rows, update_rows
 
-CHOICES = ("agree", "disagree", "abstain")
+CHOICES = ballot_box.CHOICES
 R = AgendaItem.Result
 
 
@@ -150,6 +152,8 @@ def session_open(
         written_votes_allowed=rule.written_votes_allowed,
         opened_by=actor,
     )
+    if session.secret:
+        ballot_box.key_create(session)
     Attendance.objects.bulk_create(Attendance(session=session, member=m, present=m.pk in present_ids) for m in members)
     items = AgendaItem.objects.bulk_create(
         AgendaItem(session=session, nomination=nomination, number=number)
@@ -262,12 +266,10 @@ def ballot_cast(
         ) from None
     receipt = secrets.token_hex(5).upper()
     if session.secret:
-        BallotReceipt.objects.create(session=session, round=session.round, code=receipt)
-        insert_rows(
-            SecretVote,
-            ["id", "item", "round", "choice"],
-            [(uuid.uuid4(), i, session.round, c) for i, c in choices.items()],
-        )
+        # Nothing readable is stored until the round closes: the choices and the receipt go into the box sealed,
+        # under a random id, with no member and no time (the voter keeps the receipt code returned here).
+        ciphertext = ballot_box.seal(session, receipt, choices)
+        SealedBallot.objects.create(session=session, round=session.round, ciphertext=ciphertext)
     else:
         insert_rows(
             OpenVote,
@@ -322,8 +324,12 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     if session.status != CouncilSession.Status.VOTING:
         return session
-    _tally(session)
-    _shuffle_ballots(session)
+    casts = BallotCast.objects.filter(session=session, round=session.round).aggregate(
+        total=Count("pk"), written=Count("pk", filter=Q(written=True))
+    )
+    if session.secret:
+        _unseal_ballots(session, casts["total"])
+    _tally(session, written=casts["written"])
     session.status = CouncilSession.Status.CLOSED
     session.save(update_fields=["status"])
     audit.record(
@@ -359,13 +365,10 @@ def _pending_counted(session: CouncilSession):
     )
 
 
-def _tally(session: CouncilSession) -> None:
+def _tally(session: CouncilSession, *, written: int) -> None:
     rule = session_rule(session)
     members = session.attendance.count()
-    voters = (
-        session.attendance.filter(present=True).count()
-        + BallotCast.objects.filter(session=session, round=session.round, written=True).count()
-    )
+    voters = session.attendance.filter(present=True).count() + written
     items = list(_pending_counted(session))
     for item in items:
         recused = item.recused
@@ -384,19 +387,31 @@ def _tally(session: CouncilSession) -> None:
     update_rows(AgendaItem, fields, [(i.pk, *(getattr(i, f) for f in fields)) for i in items])
 
 
-def _shuffle_ballots(session: CouncilSession) -> None:
-    """Rewrite the round's secret votes and receipts in random order under new ids: row order then says nothing."""
+def _unseal_ballots(session: CouncilSession, casts: int) -> None:
+    """Open the round's sealed ballots and write them out, then destroy the round's key and sealed ballots.
+
+    The votes and the receipts are each written in one statement, in random order under new random ids, after
+    every cast (in the close's own transaction, or the count's savepoint when the last ballot ends the round):
+    neither row order nor transaction id links one of them to a voter.
+    """
+    ballots = ballot_box.open_round(session)
+    if len(ballots) != casts:
+        # Ballots cast before sealing was deployed were stored in the clear: they count as sealed ones.
+        in_clear = BallotReceipt.objects.filter(session=session, round=session.round).count()
+        if len(ballots) + in_clear != casts:
+            raise ballot_box.BallotBoxError(f"session {session.pk}: {len(ballots)} sealed ballots for {casts} casts")
     shuffle = random.SystemRandom().shuffle
-    votes = SecretVote.objects.filter(item__session=session, round=session.round)
-    rows = list(votes.values_list("item_id", "choice"))
-    votes.delete()
-    shuffle(rows)
-    insert_rows(SecretVote, ["id", "item", "round", "choice"], [(uuid.uuid4(), i, session.round, c) for i, c in rows])
-    receipts = BallotReceipt.objects.filter(session=session, round=session.round)
-    codes = list(receipts.values_list("code", flat=True))
-    receipts.delete()
-    shuffle(codes)
-    BallotReceipt.objects.bulk_create(BallotReceipt(session=session, round=session.round, code=c) for c in codes)
+    votes = [(item, choice) for ballot in ballots for item, choice in ballot.choices.items()]
+    receipts = [ballot.receipt for ballot in ballots]
+    shuffle(votes)
+    shuffle(receipts)
+    insert_rows(SecretVote, ["id", "item", "round", "choice"], [(uuid.uuid4(), i, session.round, c) for i, c in votes])
+    insert_rows(
+        BallotReceipt,
+        ["id", "session", "round", "code"],
+        [(uuid.uuid4(), session.pk, session.round, r) for r in receipts],
+    )
+    ballot_box.destroy(session)
 
 
 def undecided_items(session: CouncilSession):
@@ -413,6 +428,8 @@ def second_round_open(*, session: CouncilSession, actor, trail=None) -> CouncilS
     session.round += 1
     session.status = CouncilSession.Status.VOTING
     session.save(update_fields=["round", "status"])
+    if session.secret:
+        ballot_box.key_create(session)
     for item in items:
         item.round, item.result = session.round, R.PENDING
         item.agree = item.disagree = item.abstain = item.base = 0

@@ -135,6 +135,7 @@ def test_a_member_votes_once_per_round(db):
     with pytest.raises(ValidationError, match="mỗi người chỉ có một phiếu"):
         vote_all(session, [seats[0]], ["disagree"])
     assert BallotCast.objects.filter(member=seats[0]).count() == 1
+    svc.voting_close(session=session)
     assert SecretVote.objects.count() == 1 and SecretVote.objects.get().choice == "agree"
 
 

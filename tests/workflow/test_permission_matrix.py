@@ -19,7 +19,7 @@ from nominations.models import (
     Nomination,
     OrgUnit,
     Role,
-    SecretVote,
+    SealedBallot,
     Submission,
 )
 from workflow.flows import CouncilFlow as C
@@ -142,7 +142,7 @@ def snapshot():
         list(Nomination.objects.order_by("pk").values_list("pk", "status", "updated_at", "achievement")),
         list(Submission.objects.order_by("pk").values_list("pk", "status", "review_rounds")),
         BallotCast.objects.count(),
-        SecretVote.objects.count(),
+        SealedBallot.objects.count(),
         Attachment.objects.count(),
         AuditEvent.objects.exclude(scope__in=["auth", "access"]).count(),
     )
