@@ -138,9 +138,17 @@ def test_full_journey(api, users):
     assert any(e["label"] == "Chốt kết quả đề nghị" and "cùng thành tích" in e["comment"] for e in b_events)
     assert all(e["target_id"] in ("", str(b["id"]), str(submission["id"])) for e in b_events)
 
-    # The public sees only who was awarded: name, unit, award; no login needed.
+    # The public sees only who was awarded: name, unit, award and the decision; no login needed.
     public = ok(APIClient().get(f"/api/public/campaigns/{submission['campaign']}/results/"))["results"]
-    assert public == [{"candidate": "Hoàng Thị Ánh", "unit": "Phường Vĩnh Trại", "award_type": a_award(a)}]
+    assert public == [
+        {
+            "candidate": "Hoàng Thị Ánh",
+            "unit": "Phường Vĩnh Trại",
+            "award_type": a_award(a),
+            "decision_number": decided["number"] and f"{decided['number']}/QĐ-UBND",
+            "decision_date": decided["decision_date"],
+        }
+    ]
 
 
 def a_award(nomination):
