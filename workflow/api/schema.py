@@ -27,11 +27,12 @@ ERRORS = {
     "403": _("Không có quyền."),
     "404": _("Không tìm thấy, hoặc bạn không được xem."),
     "409": _("Xung đột: công việc đã được người khác nhận, đã hoàn thành, hoặc hồ sơ đang bị khoá."),
+    "429": _("Đăng nhập sai nhiều lần liên tiếp: tạm khoá, thử lại sau số giây trong Retry-After."),
 }
 
 
 class ApiAutoSchema(AutoSchema):
-    """Adds 400/401/403/404 (and 409 where a view declares it) to every operation."""
+    """Adds 400/401/403/404 (and 409 or 429 where a view declares it) to every operation."""
 
     def _error_codes(self) -> list[str]:
         codes = ["400", "404"]
@@ -40,6 +41,8 @@ class ApiAutoSchema(AutoSchema):
             codes += ["401", "403"]
         if getattr(self.view, "may_conflict", False):
             codes.append("409")
+        if getattr(self.view, "may_lock_out", False):
+            codes.append("429")
         return codes
 
     def _get_response_bodies(self, direction="response"):

@@ -25,7 +25,8 @@ def issue(user) -> Token:
     token, created = Token.objects.get_or_create(user=user)
     if not created and _expired(token):
         token.delete()
-        token = Token.objects.create(user=user)
+        # get_or_create again: a concurrent request may have issued the new token meanwhile.
+        token, _created = Token.objects.get_or_create(user=user)
     return token
 
 

@@ -15,6 +15,7 @@ class TokenSerializer(serializers.Serializer):
 
 class TokenObtain(ObtainAuthToken):
     authentication_classes = []
+    may_lock_out = True  # django-axes answers 429 (documented by ApiAutoSchema)
 
     def get_serializer_context(self):
         # The serializer calls authenticate(request=…): give it Django's request, on which
