@@ -10,6 +10,7 @@ from nominations.models import Campaign, Council, CouncilMember, Nomination
 from nominations.services.council import voting_members
 
 from . import permissions as perms
+from .form_layout import FormLayout
 
 CHOICES = [("agree", _("Tán thành")), ("disagree", _("Không tán thành")), ("abstain", _("Không biểu quyết"))]
 
@@ -21,7 +22,12 @@ def eligible_nominations(council: Council):
     ).select_related("candidate", "award_type", "submission__unit")
 
 
+def agenda_label(nomination: Nomination) -> str:
+    return f"{nomination.candidate} – {nomination.award_type} ({nomination.submission.unit})"
+
+
 class OpenSessionForm(forms.Form):
+    layout = FormLayout()
     council = forms.ModelChoiceField(label=_("Hội đồng"), queryset=Council.objects.none())
     campaign = forms.ModelChoiceField(label=_("Phong trào"), queryset=Campaign.objects.none())
     title = forms.CharField(label=_("Tên phiên họp"), max_length=255)
@@ -44,6 +50,7 @@ class OpenSessionForm(forms.Form):
         council = councils.first()
         if council is not None:
             self.fields["nominations"].queryset = eligible_nominations(council)
+            self.fields["nominations"].label_from_instance = agenda_label
             self.fields["present"].queryset = voting_members(council, timezone.localdate())
 
 
