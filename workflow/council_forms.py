@@ -108,6 +108,14 @@ class RecusalForm(forms.Form):
     reason = forms.CharField(label=_("Lý do không tham gia biểu quyết"), max_length=255)
 
 
+class CloseVotingForm(forms.Form):
+    layout = FormLayout()
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận kết thúc biểu quyết ngay: thành viên chưa bỏ phiếu sẽ không bỏ phiếu được nữa."),
+        error_messages={"required": _("Đánh dấu ô xác nhận để kết thúc biểu quyết.")},
+    )
+
+
 class RevoteForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Các nội dung có số phiếu ngang nhau hoặc chưa đủ phiếu"),

@@ -46,6 +46,7 @@ class CouncilApp(Application):
     index_path = path("", council.SessionListView.as_view(), name="index")
     detail_path = path("<int:pk>/", council.SessionDetailView.as_view(), name="detail")
     written_vote_path = path("<int:pk>/written-vote/", council.WrittenVoteView.as_view(), name="written_vote")
+    receipt_path = path("<int:pk>/receipt/", council.ReceiptView.as_view(), name="receipt")
     recusal_path = path("items/<int:pk>/recusal/", council.RecusalView.as_view(), name="recusal")
     minutes_path = path("<int:pk>/minutes.<str:fmt>", council.minutes_download, name="minutes")
 

@@ -109,7 +109,8 @@ class DecisionDetailView(generic.TemplateView):
             decision=decision,
             done=done,
             total=total,
-            items=decision.items.select_related("nomination__candidate", "nomination__submission__unit"),
+            items=decision.items.select_related("nomination__candidate", "nomination__submission__unit", "certificate"),
+            show_certificates=True,
             timeline=audit.timeline(decisions.scope_of(decision)),
             may_revoke=decision.status == Decision.Status.SIGNED
             and perms.can(self.request.user, perms.APPROVE, decision.issuer),
