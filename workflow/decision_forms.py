@@ -52,6 +52,8 @@ class SignForm(forms.Form):
                 label=_("Gạch tên: %(n)s") % {"n": item.nomination.candidate}, required=False
             )
             self.fields[f"reason_{item.pk}"] = forms.CharField(label=_("Lý do gạch tên"), required=False)
+        # The names to strike next to the decision's list, the password last, just above the button.
+        self.order_fields([*(f for f in self.fields if f.startswith(("strike_", "reason_"))), "comment", "password"])
 
     def struck(self) -> dict:
         data = self.cleaned_data
@@ -74,3 +76,6 @@ class RedraftForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Lý do hủy bỏ quyết định"), widget=forms.Textarea(attrs={"rows": 3}))
+    password = forms.CharField(
+        label=_("Nhập lại mật khẩu để xác nhận hủy bỏ"), widget=forms.PasswordInput(render_value=False)
+    )

@@ -65,7 +65,7 @@ class DecisionApp(Application):
     file_path = path("<int:pk>/files/<str:name>", decisions.decision_file, name="file")
     draft_path = path("<int:pk>/draft/<str:name>", decisions.draft_preview, name="draft")
     certificates_path = path("<int:pk>/certificates.zip", decisions.certificates_zip, name="certificates")
-    revoke_path = path("<int:pk>/revoke/", decisions.revoke, name="revoke")
+    revoke_path = path("<int:pk>/revoke/", decisions.RevokeView.as_view(), name="revoke")
     summary_path = path("campaigns/<int:pk>/summary/", summary.CampaignSummaryView.as_view(), name="summary")
     summary_export_path = path(
         "campaigns/<int:pk>/summary.xlsx", summary.campaign_summary_export, name="summary_export"

@@ -272,10 +272,14 @@ def decision_redraft(
 
 
 @transaction.atomic
-def decision_revoke(*, decision: Decision, actor, reason: str, trail=None) -> Decision:
-    """Revoke a signed decision (Law Ch. VII): its award records are marked revoked, nothing is deleted."""
+def decision_revoke(*, decision: Decision, actor, reason: str, password: str, trail=None) -> Decision:
+    """Revoke a signed decision (Law Ch. VII): its award records are marked revoked, nothing is deleted.
+
+    Like signing, revoking asks for the password again.
+    """
     if not reason.strip():
         raise ValidationError({"reason": _("Cần ghi lý do hủy bỏ quyết định.")})
+    _check_step_up(actor, password)
     decision = _locked(decision)
     if decision.status != D.SIGNED:
         raise ValidationError(_("Chỉ hủy bỏ được quyết định đã ban hành."), code="wrong_state")

@@ -292,3 +292,23 @@ class Journey:
         verify.wait_for_load_state()
         assert "Giấy khen hợp lệ." in ui.visible_text(verify)
         self.shot(verify, "verify")
+        self.verify_page = verify
+
+    def chairman_revokes(self):
+        """The chairman revokes the decision: a page saying what will happen, the reason, the password again."""
+        page = self.as_user("chutich_ubnd")
+        ui.side_menu(page, "Quyết định")
+        ui.row_link(page, f"Về việc tặng {AWARD}").click()
+        page.wait_for_url(re.compile(r".*/decisions/\d+/$"))
+        page.get_by_role("link", name="Hủy bỏ quyết định…").click()
+        page.wait_for_url(re.compile(r".*/decisions/\d+/revoke/$"))
+        assert "không thể hoàn tác" in ui.visible_text(page)
+        page.get_by_label("Lý do hủy bỏ quyết định").fill("Kê khai thành tích không đúng (minh họa).")
+        page.get_by_label("Nhập lại mật khẩu để xác nhận hủy bỏ").fill(ui.DEMO_PASSWORD)
+        self.shot(page, "revoke-confirm")
+        page.get_by_role("button", name="Hủy bỏ quyết định").click()
+        page.wait_for_url(re.compile(r".*/decisions/\d+/$"))
+        assert "Quyết định đã bị hủy bỏ" in ui.visible_text(page)
+        self.verify_page.reload()
+        assert "Quyết định khen thưởng này đã bị hủy bỏ." in ui.visible_text(self.verify_page)
+        self.shot(self.verify_page, "verify-revoked")

@@ -66,6 +66,7 @@ def test_every_role_does_its_step_in_the_browser(journey_browser, live_server, a
         journey.chairman_signs()
         journey.documents_and_certificates()
         journey.public_pages()
+        journey.chairman_revokes()
     except Exception:
         for username, page in journey.pages.items():
             request.node.add_report_section("call", f"page of {username}", page.url)
