@@ -160,7 +160,7 @@ def test_every_step_has_a_pinned_statement_count(client, users):
         return counted
 
     step("ballot", ballot)
-    step("close voting", lambda d: statements(client, secretary, sessions[d[0].pk], C.close_voting))
+    step("close voting", lambda d: statements(client, secretary, sessions[d[0].pk], C.close_voting, {"confirm": "on"}))
     for _process, nominations in [warm, *measured_dossiers]:
         assert set(Nomination.objects.filter(pk__in=[n.pk for n in nominations]).values_list("status", flat=True)) == {
             Nomination.Status.COUNCIL_PASSED

@@ -11,6 +11,7 @@ from nominations.selectors import ready_for_council
 from nominations.services.council import on_open_session, voting_members
 
 from . import permissions as perms
+from .form_layout import FormLayout
 
 CHOICES = [("agree", _("Tán thành")), ("disagree", _("Không tán thành")), ("abstain", _("Không biểu quyết"))]
 
@@ -23,7 +24,12 @@ def eligible_nominations(council: Council):
     )
 
 
+def agenda_label(nomination: Nomination) -> str:
+    return f"{nomination.candidate} – {nomination.award_type} ({nomination.submission.unit})"
+
+
 class OpenSessionForm(forms.Form):
+    layout = FormLayout()
     council = forms.ModelChoiceField(label=_("Hội đồng"), queryset=Council.objects.none())
     campaign = forms.ModelChoiceField(label=_("Phong trào"), queryset=Campaign.objects.none())
     title = forms.CharField(label=_("Tên phiên họp"), max_length=255)
@@ -46,6 +52,7 @@ class OpenSessionForm(forms.Form):
         council = councils.first()
         if council is not None:
             self.fields["nominations"].queryset = eligible_nominations(council)
+            self.fields["nominations"].label_from_instance = agenda_label
             self.fields["present"].queryset = voting_members(council, timezone.localdate())
 
 
@@ -101,6 +108,14 @@ class WrittenBallotForm(BallotForm):
 
 class RecusalForm(forms.Form):
     reason = forms.CharField(label=_("Lý do không tham gia biểu quyết"), max_length=255)
+
+
+class CloseVotingForm(forms.Form):
+    layout = FormLayout()
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận kết thúc biểu quyết ngay: thành viên chưa bỏ phiếu sẽ không bỏ phiếu được nữa."),
+        error_messages={"required": _("Đánh dấu ô xác nhận để kết thúc biểu quyết.")},
+    )
 
 
 class RevoteForm(forms.Form):

@@ -6,9 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from nominations.models import AwardType, Campaign, Nomination
 
 from . import permissions as perms
+from .council_forms import agenda_label
+from .form_layout import FormLayout
 
 
 class DraftDecisionForm(forms.Form):
+    layout = FormLayout()
     campaign = forms.ModelChoiceField(label=_("Phong trào"), queryset=Campaign.objects.none())
     award_type = forms.ModelChoiceField(label=_("Hình thức khen thưởng"), queryset=AwardType.objects.all())
     subject = forms.CharField(label=_("Trích yếu (để trống để hệ thống soạn)"), max_length=500, required=False)
@@ -27,6 +30,7 @@ class DraftDecisionForm(forms.Form):
             submission__campaign__issuer__in=issuers,
             decision_item__isnull=True,
         ).select_related("candidate", "award_type", "submission__unit")
+        self.fields["nominations"].label_from_instance = agenda_label
 
 
 class SignForm(forms.Form):
@@ -48,6 +52,8 @@ class SignForm(forms.Form):
                 label=_("Gạch tên: %(n)s") % {"n": item.nomination.candidate}, required=False
             )
             self.fields[f"reason_{item.pk}"] = forms.CharField(label=_("Lý do gạch tên"), required=False)
+        # The names to strike next to the decision's list, the password last, just above the button.
+        self.order_fields([*(f for f in self.fields if f.startswith(("strike_", "reason_"))), "comment", "password"])
 
     def struck(self) -> dict:
         data = self.cleaned_data
@@ -55,6 +61,7 @@ class SignForm(forms.Form):
 
 
 class RedraftForm(forms.Form):
+    layout = FormLayout()
     comment = forms.CharField(label=_("Giải trình"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, items, **kwargs):
@@ -70,5 +77,5 @@ class RedraftForm(forms.Form):
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Lý do hủy bỏ quyết định"), widget=forms.Textarea(attrs={"rows": 3}))
     password = forms.CharField(
-        label=_("Mật khẩu (xác nhận hủy bỏ)"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "off"})
+        label=_("Nhập lại mật khẩu để xác nhận hủy bỏ"), widget=forms.PasswordInput(render_value=False)
     )

@@ -39,6 +39,7 @@ class NominationFlow(flow.Flow):
     # Portals, scripts and the demo loader open dossiers from code.
     start_from_code = (
         flow.StartHandle(steps.start)
+        .Annotation(title=_("Lập hồ sơ từ hệ thống khác"))
         .Next(this.prepare)
     )
     prepare = (
@@ -124,6 +125,7 @@ class NominationFlow(flow.Flow):
     )
     to_chairman = (
         flow.Function(steps.send_to_chairman)
+        .Annotation(title=_("Chuyển Chủ tịch UBND"))
         .Next(this.decision)
     )
 
@@ -137,9 +139,10 @@ class NominationFlow(flow.Flow):
 
     finish = (
         flow.Function(steps.finalise)
+        .Annotation(title=_("Khép hồ sơ"))
         .Next(this.end)
     )
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Kết thúc"))
 
 
 class CouncilFlow(flow.Flow):
@@ -164,6 +167,7 @@ class CouncilFlow(flow.Flow):
     )
     voting = (
         DataSplit()
+        .Annotation(title=_("Phát phiếu biểu quyết"))
         .Next(this.vote, task_data_source=council_steps.present_members)
         .Next(this.close_voting)
         .Next(this.deadline)
@@ -191,10 +195,12 @@ class CouncilFlow(flow.Flow):
     )
     voting_done = (
         flow.Join(continue_on_condition=council_steps.voting_finished)
+        .Annotation(title=_("Kết thúc bỏ phiếu"))
         .Next(this.count)
     )
     count = (
         flow.Function(council_steps.count_votes)
+        .Annotation(title=_("Kiểm phiếu"))
         .Next(this.check_undecided)
     )
     check_undecided = (
@@ -211,14 +217,16 @@ class CouncilFlow(flow.Flow):
     )
     check_revote = (
         flow.If(act.process.revote)
+        .Annotation(title=_("Biểu quyết lại?"))
         .Then(this.voting)
         .Else(this.conclude)
     )
     conclude = (
         flow.Function(council_steps.conclude)
+        .Annotation(title=_("Kết luận phiên họp"))
         .Next(this.end)
     )
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Kết thúc"))
 
 
 class DecisionFlow(flow.Flow):
@@ -264,7 +272,8 @@ class DecisionFlow(flow.Flow):
 
     issue = (
         flow.Function(decision_steps.issue)
+        .Annotation(title=_("Ban hành, cấp số"))
         .Next(this.end)
     )
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Kết thúc"))
 # fmt: on

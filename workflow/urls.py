@@ -46,6 +46,7 @@ class CouncilApp(Application):
     index_path = path("", council.SessionListView.as_view(), name="index")
     detail_path = path("<int:pk>/", council.SessionDetailView.as_view(), name="detail")
     written_vote_path = path("<int:pk>/written-vote/", council.WrittenVoteView.as_view(), name="written_vote")
+    receipt_path = path("<int:pk>/receipt/", council.ReceiptView.as_view(), name="receipt")
     recusal_path = path("items/<int:pk>/recusal/", council.RecusalView.as_view(), name="recusal")
     minutes_path = path("<int:pk>/minutes.<str:fmt>", council.minutes_download, name="minutes")
 
@@ -64,7 +65,7 @@ class DecisionApp(Application):
     file_path = path("<int:pk>/files/<str:name>", decisions.decision_file, name="file")
     draft_path = path("<int:pk>/draft/<str:name>", decisions.draft_preview, name="draft")
     certificates_path = path("<int:pk>/certificates.zip", decisions.certificates_zip, name="certificates")
-    revoke_path = path("<int:pk>/revoke/", decisions.revoke, name="revoke")
+    revoke_path = path("<int:pk>/revoke/", decisions.RevokeView.as_view(), name="revoke")
     summary_path = path("campaigns/<int:pk>/summary/", summary.CampaignSummaryView.as_view(), name="summary")
     summary_export_path = path(
         "campaigns/<int:pk>/summary.xlsx", summary.campaign_summary_export, name="summary_export"

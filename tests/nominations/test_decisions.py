@@ -248,6 +248,10 @@ def test_certificates_once_per_awardee_and_verification_shows_revocation(setup, 
     anonymous = Client()
     page = anonymous.get(f"/verify/{certificates.first().code}/").content.decode()
     assert "Giấy khen hợp lệ" in page and "1/QĐ-UBND" in page
+    with pytest.raises(ValidationError) as wrong:
+        decisions.decision_revoke(decision=decision, actor=setup["chairman"], reason="Kê khai sai", password="sai")
+    assert "password" in wrong.value.message_dict
+    assert Decision.objects.get(pk=decision.pk).status == Decision.Status.SIGNED
     decisions.decision_revoke(
         decision=decision, actor=setup["chairman"], reason="Kê khai thành tích không đúng", password=PASSWORD
     )

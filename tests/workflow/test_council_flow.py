@@ -1,6 +1,7 @@
 """The council flow over HTTP: ballot tasks, early close, permissions, minutes, concurrency."""
 
 import io
+import re
 import threading
 
 import pytest
@@ -146,8 +147,16 @@ def test_early_close_cancels_the_remaining_ballots(client, users, accepted):
     vote_as(client, session_process, m["uyvien_2"], "agree")
     close = session_process.task_set.get(flow_task=C.close_voting)
     client.force_login(users["thuky_hoidong"])
+    # The page names who has not voted yet; closing without ticking the confirmation changes nothing.
+    page = client.get(url(C.close_voting, "execute", close)).content.decode()
+    assert "2/5" in page and str(m["uyvien_3"]) in page and str(m["uyvien_1"]) not in page
+    response = client.post(url(C.close_voting, "execute", close))
+    assert response.status_code == 200 and "Đánh dấu ô xác nhận" in response.content.decode()  # 422 under Turbo
+    close.refresh_from_db()
+    assert close.status != STATUS.DONE
+    assert CouncilSession.objects.get(pk=session_process.artifact.pk).status == CouncilSession.Status.VOTING
     with dossiers_move_on():
-        assert client.post(url(C.close_voting, "execute", close)).status_code == 302
+        assert client.post(url(C.close_voting, "execute", close), {"confirm": "on"}).status_code == 302
     votes = session_process.task_set.filter(flow_task=C.vote)
     assert sorted(votes.values_list("status", flat=True)) == ["CANCELED", "CANCELED", "CANCELED", "DONE", "DONE"]
     session = CouncilSession.objects.get(pk=session_process.artifact.pk)
@@ -362,3 +371,24 @@ def test_the_ballot_page_writes_one_fieldset_of_radio_buttons_per_item(client, u
     assert f'<div class="errorlist" id="item_{second.pk}_errors">Trường này là bắt buộc.' in page
     assert f'aria-describedby="item_{second.pk}_errors"' in page
     assert not BallotCast.objects.filter(session=session_process.artifact).exists()
+
+
+def test_the_voter_sees_the_receipt_right_after_voting_and_only_the_voter(client, users, accepted):
+    process, noms = accepted
+    session_process = council_session(client, users, noms, vote=False)
+    m = members()
+    response = vote_as(client, session_process, m["uyvien_1"], "agree")
+    receipt_url = reverse("sessions:receipt", args=[session_process.artifact.pk])
+    assert response.url == receipt_url
+    page = client.get(receipt_url).content.decode()
+    codes = re.findall(r'class="thidua-receipt__code">([0-9A-F]{10})<', page)
+    assert len(codes) == 1, page
+    # Once: a reload shows no code; so does the page for another member, who has not voted.
+    assert codes[0] not in client.get(receipt_url).content.decode()
+    client.force_login(users["uyvien_2"])
+    other = client.get(receipt_url)
+    assert other.status_code == 200 and codes[0] not in other.content.decode()
+    assert 'class="thidua-receipt__code"' not in other.content.decode()
+    # Someone outside the council gets no page at all.
+    client.force_login(users["canbo_vinhtrai"])
+    assert client.get(receipt_url).status_code == 404

@@ -81,3 +81,35 @@ def test_signed_decision_pages_summary_and_excel(
     assert genders["Nữ"][1] == 1 and genders["Nam"][1] == 1
     client.force_login(users["canbo_vinhtrai"])  # the summary is for the issuing body's staff
     assert client.get(reverse("decisions:summary", args=[campaign.pk])).status_code == 404
+
+
+def test_revoking_says_what_will_happen_and_asks_for_the_reason_and_the_password(client, users, drafted):
+    from nominations.models import Decision
+
+    decision_process, _session, _noms = drafted
+    signed = {"decision": "sign", "comment": "", "password": DEMO_PASSWORD}
+    assert sign_decision(client, users["chutich_ubnd"], decision_process, signed).status_code == 302
+    decision = Decision.objects.get(pk=decision_process.artifact.pk)
+    url = reverse("decisions:revoke", args=[decision.pk])
+    # The decision page links to a confirmation page; nothing on the decision page revokes by itself.
+    detail = client.get(reverse("decisions:detail", args=[decision.pk])).content.decode()
+    assert f'href="{url}"' in detail and 'name="reason"' not in detail
+    page = client.get(url).content.decode()
+    assert "2 người, tập thể được khen thưởng" in page and "không thể hoàn tác" in page
+    assert 'name="reason"' in page and 'type="password"' in page
+    # Without the password, or with a wrong one, nothing changes and the error sits next to the field.
+    for password in ("", "sai-mat-khau"):
+        response = client.post(url, {"reason": "Kê khai sai thành tích", "password": password})
+        assert response.status_code == 200 and 'id="id_password_errors"' in response.content.decode()
+        assert Decision.objects.get(pk=decision.pk).status == Decision.Status.SIGNED
+    # The council secretary may read the decision but not revoke it.
+    client.force_login(users["thuky_hoidong"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "x", "password": DEMO_PASSWORD}).status_code == 403
+    client.force_login(users["chutich_ubnd"])
+    response = client.post(url, {"reason": "Kê khai sai thành tích", "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("decisions:detail", args=[decision.pk])
+    decision.refresh_from_db()
+    assert decision.status == Decision.Status.REVOKED and decision.revoke_reason == "Kê khai sai thành tích"
+    # Once revoked, the page sends back to the decision.
+    assert client.get(url).status_code == 302

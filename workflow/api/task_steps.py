@@ -152,7 +152,11 @@ STEPS = {
     "complete": Step(forms.CommentForm, _complete),
     # CouncilFlow
     "vote": Step(council_forms.BallotForm, _cast, _ballot_items, _choice_and_note("item_{}", None), notes=False),
-    "close_voting": Step(council_ui.CloseVotingView.form_class, _close_voting),
+    # The page asks to tick a confirmation after naming who has not voted; a client calling "complete" on
+    # this task has made that choice already, so the API ticks it.
+    "close_voting": Step(
+        council_ui.CloseVotingView.form_class, _close_voting, whole_fields=lambda payload: {"confirm": True}
+    ),
     "second_round": Step(council_forms.RevoteForm, _decide_revote),
     # DecisionFlow
     "sign": Step(

@@ -1,10 +1,10 @@
 """Council pages: the flow's steps, and the session page with results and minutes."""
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -81,22 +81,42 @@ class VoteView(CouncilTaskView):
 
     def perform(self, form):
         receipt = council_steps.cast(self.request.activation, member=self.member, choices=form.choices())
-        messages.info(
-            self.request,
-            _("Mã xác nhận phiếu của bạn: %(code)s. Hãy giữ mã này để đối chiếu với kết quả kiểm phiếu được công bố.")
-            % {"code": receipt},
-        )
+        # The code goes to this voter's browser only (a message: the signed messages cookie), shown once by
+        # the receipt page; it is never stored with the voter's name.
+        messages.info(self.request, receipt, extra_tags=RECEIPT_TAG)
+
+    def get_success_url(self):
+        return reverse("sessions:receipt", args=[self.session.pk])
+
+
+RECEIPT_TAG = "ballot-receipt"
+
+
+class ReceiptView(generic.TemplateView):
+    """Right after voting: the voter's receipt code, on screen, once."""
+
+    template_name = "workflow/ballot_receipt.html"
+
+    def get_context_data(self, **kwargs):
+        session = _visible_session(self.request.user, kwargs["pk"])
+        shown = [m for m in messages.get_messages(self.request) if RECEIPT_TAG in m.tags.split()]
+        return super().get_context_data(session=session, receipts=[m.message for m in shown], **kwargs)
 
 
 class CloseVotingView(CouncilTaskView):
-    form_class = django_forms.Form
+    """Closing early, after a confirmation that names the present members who have not voted yet."""
+
+    form_class = forms.CloseVotingForm
 
     def get_context_data(self, **kwargs):
         session = self.session
+        voted = BallotCast.objects.filter(session=session, round=session.round, written=False).values("member")
+        present = session.attendance.filter(present=True).select_related("member__user").order_by("member__pk")
         return super().get_context_data(
             closing=True,
-            voted=BallotCast.objects.filter(session=session, round=session.round, written=False).count(),
-            present=session.attendance.filter(present=True).count(),
+            voted=voted.count(),
+            present=len(present),
+            not_voted=[a.member for a in present.exclude(member__in=voted)],
             **kwargs,
         )
 

@@ -18,7 +18,7 @@ from nominations.text import safe_file_name
 from .. import audit, decision_steps
 from .. import decision_forms as forms
 from .. import permissions as perms
-from .tasks import StepFormView
+from .tasks import StepFormView, add_errors
 
 
 class DecisionTaskView(StepFormView):
@@ -110,11 +110,11 @@ class DecisionDetailView(generic.TemplateView):
             decision=decision,
             done=done,
             total=total,
-            items=decision.items.select_related("nomination__candidate", "nomination__submission__unit"),
+            items=decision.items.select_related("nomination__candidate", "nomination__submission__unit", "certificate"),
+            show_certificates=True,
             timeline=audit.timeline(decisions.scope_of(decision)),
             may_revoke=decision.status == Decision.Status.SIGNED
             and perms.can(self.request.user, perms.APPROVE, decision.issuer),
-            revoke_form=forms.RevokeForm(),
             **kwargs,
         )
 
@@ -179,22 +179,34 @@ def certificates_zip(request, pk):
     return response
 
 
-def revoke(request, pk):
-    decision = _visible_decision(request.user, pk)
-    if request.method != "POST" or not perms.can(request.user, perms.APPROVE, decision.issuer):
-        raise PermissionDenied
-    form = forms.RevokeForm(request.POST)
-    if form.is_valid():
+class RevokeView(generic.FormView):
+    """Revoking a signed decision: a page that says what will happen, the reason and the password again."""
+
+    template_name = "workflow/decision_revoke.html"
+    form_class = forms.RevokeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.decision = _visible_decision(request.user, kwargs["pk"])
+        if not perms.can(request.user, perms.APPROVE, self.decision.issuer):
+            raise PermissionDenied
+        if self.decision.status != Decision.Status.SIGNED:
+            return redirect("decisions:detail", pk=self.decision.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        done, _total = certificates_progress(self.decision)
+        return super().get_context_data(
+            decision=self.decision,
+            awarded=self.decision.items.filter(struck=False).count(),
+            certificates=done,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
         try:
-            decisions.decision_revoke(
-                decision=decision,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                password=form.cleaned_data["password"],
-            )
-            messages.success(request, _("Đã hủy bỏ quyết định."))
+            decisions.decision_revoke(decision=self.decision, actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Cần ghi lý do hủy bỏ quyết định và nhập lại mật khẩu."))
-    return redirect("decisions:detail", pk=decision.pk)
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã hủy bỏ quyết định."))
+        return redirect("decisions:detail", pk=self.decision.pk)
