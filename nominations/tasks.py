@@ -40,7 +40,7 @@ def notify_outcome_task(submission_id: int) -> bool:
     return notify_outcome(submission_id)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(Exception,), max_retries=5, retry_backoff=True)
+@shared_task(max_retries=5, **RETRY)
 def notify_revocation_task(decision_id: int) -> bool:
     from nominations.services.notices import notify_revocation
 

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jobs.outbox import enqueue
 from workflow import audit
 
 from ..models import (
@@ -312,7 +313,7 @@ def decision_revoke(
         },
         **(trail or {}),
     )
-    transaction.on_commit(lambda: notify_revocation_task.delay(decision.pk))
+    enqueue(notify_revocation_task, decision.pk)
     return decision
 
 
