@@ -109,8 +109,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Auth and permissions --------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # guardian's backend, except that rights on units come from the roles in force (workflow.roles).
+    "workflow.backends.RoleObjectPermissionBackend",
 ]
+# guardian looks for its own backend's dotted path; ours subclasses it.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 LOGIN_URL = "login"

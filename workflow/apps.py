@@ -7,6 +7,7 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Quy trình")
 
     def ready(self):
-        from . import auth_events
+        from . import auth_events, signals
 
         auth_events.connect()
+        signals.connect()

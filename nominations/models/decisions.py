@@ -11,8 +11,19 @@ from .awards import AwardType
 from .org import OrgUnit
 
 
+class DelegationQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """Delegations whose power holds on ``day``: within their dates and not ended early on or before it."""
+        return self.filter(valid_from__lte=day, valid_to__gte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+
+
 class Delegation(models.Model):
-    """A dated, recorded delegation: a vice-chairman may sign for the chairman ("KT. CHỦ TỊCH")."""
+    """A dated, recorded delegation: a vice-chairman may sign for the chairman ("KT. CHỦ TỊCH").
+
+    Ending it early keeps the dates granted and records ``ended_on``: from that day on it gives no power.
+    """
 
     issuer = models.ForeignKey(OrgUnit, models.PROTECT, related_name="delegations", verbose_name=_("cơ quan"))
     delegate = models.ForeignKey(
@@ -24,6 +35,15 @@ class Delegation(models.Model):
     basis = models.CharField(_("căn cứ phân công"), max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Empty: every award type of the issuer.
+    award_types = models.ManyToManyField(
+        AwardType, blank=True, related_name="+", verbose_name=_("hình thức khen thưởng được ký")
+    )
+    ended_on = models.DateField(_("chấm dứt từ ngày"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    end_reason = models.CharField(_("lý do chấm dứt"), max_length=255, blank=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ủy quyền ký")
@@ -34,6 +54,9 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.delegate} ({self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y})"
+
+    def in_force_on(self, day) -> bool:
+        return self.valid_from <= day <= self.valid_to and (self.ended_on is None or self.ended_on > day)
 
 
 class DocumentCounter(models.Model):

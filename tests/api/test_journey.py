@@ -140,7 +140,7 @@ def test_full_journey(api, users):
 
     # The public sees only who was awarded: name, unit, award; no login needed.
     public = ok(APIClient().get(f"/api/public/campaigns/{submission['campaign']}/results/"))["results"]
-    assert public == [{"candidate": "Hoàng Thị Ánh", "unit": "Phường Vĩnh Trại", "award_type": a_award(a)}]
+    assert public == [{"candidate": "Hoàng Thị Ánh", "unit": "Phường Kỳ Lừa (minh họa)", "award_type": a_award(a)}]
 
 
 def a_award(nomination):
