@@ -60,6 +60,7 @@ DECISION_SIGNED = "decision.signed"
 DECISION_REVOKED = "decision.revoked"
 DECISION_DOCUMENTS = "decision.documents"
 DELEGATION_GRANTED = "delegation.granted"
+DELEGATION_ENDED = "delegation.ended"
 
 LABELS = {
     SUBMISSION_CREATED: _("Lập tờ trình"),
@@ -99,6 +100,7 @@ LABELS = {
     DECISION_REVOKED: _("Hủy bỏ quyết định"),
     DECISION_DOCUMENTS: _("Tạo văn bản quyết định"),
     DELEGATION_GRANTED: _("Ủy quyền ký"),
+    DELEGATION_ENDED: _("Chấm dứt ủy quyền ký"),
 }
 
 GENESIS_HASH = "0" * 64
