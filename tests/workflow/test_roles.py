@@ -235,3 +235,35 @@ def test_the_delegation_pages_refuse_everyone_but_the_chairman(client, users):
     assert (
         client.get(reverse("decisions:delegation_add", args=[OrgUnit.objects.get(code="tp-ls").pk])).status_code == 404
     )
+
+
+def test_a_dissolved_issuer_neither_launches_nor_holds_a_council(users):
+    from nominations.models import Council
+    from nominations.services import council as council_service
+
+    city = OrgUnit.objects.get(code="tp-ls")
+    campaign = Campaign(
+        issuer=city,
+        code="sau-sap-xep",
+        title="Phong trào sau sắp xếp",
+        period_start=TODAY,
+        period_end=TODAY + 30 * DAY,
+        nomination_deadline=TODAY + 40 * DAY,
+        doc_date=TODAY,
+        status=Campaign.Status.LAUNCHED,
+    )
+    with pytest.raises(ValidationError) as error:
+        campaign.full_clean()
+    assert "issuer" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        council_service.session_open(
+            council=Council.objects.get(issuer=city),
+            campaign=Campaign.objects.get(code="dien-tap"),
+            title="Phiên họp",
+            held_on=TODAY,
+            place="Phòng họp",
+            nominations=[],
+            present=[],
+            actor=users["thuky_hoidong"],
+        )
+    assert "không còn hoạt động" in " ".join(error.value.message_dict["held_on"])
