@@ -15,7 +15,7 @@ from nominations.models import AgendaItem, BallotCast, CouncilMember, CouncilSes
 from workflow import audit
 from workflow.flows import CouncilFlow as C
 from workflow.models import AuditEvent
-from workflow.permissions import RECORD_COUNCIL, grant_council_seat
+from workflow.permissions import grant_council_seat
 
 from .helpers import (
     F,
@@ -243,14 +243,16 @@ def test_minutes_hold_attendance_and_every_tally(client, users, accepted):
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_thirty_members_voting_at_once(committed_db):
-    from guardian.shortcuts import assign_perm
-
+    from nominations.models import Membership, OrgUnit, Role
     from tests.nominations.council_factory import build
-    from workflow.permissions import grant_membership  # noqa: F401  (flow users group)
 
     council, seats, secretary, noms, campaign = build(members=30, nominations=3)
     campaign.issuer.refresh_from_db()
-    assign_perm(RECORD_COUNCIL, secretary.user, council.issuer)
+    # The secretary's role in the committee's standing body: rights come from memberships in force (workflow.roles).
+    office = OrgUnit.objects.filter(parent=council.issuer).first()
+    Membership.objects.create(
+        user=secretary.user, unit=office, role=Role.COUNCIL_SECRETARY, valid_from=office.valid_from
+    )
     for member in [*seats, secretary]:
         grant_council_seat(member)
     client = Client()
