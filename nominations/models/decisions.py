@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .awards import AwardType
@@ -13,8 +13,18 @@ from .org import OrgUnit
 
 class DelegationQuerySet(models.QuerySet):
     def in_force_on(self, day):
-        """Delegations whose power holds on ``day``: within their dates and not ended early on or before it."""
-        return self.filter(valid_from__lte=day, valid_to__gte=day).filter(
+        """Delegations whose power holds on ``day``: within their dates, not ended early on or before it, and
+        held by someone who is still a vice-chairman of the issuer that day (a role in force, like any right)."""
+        from .org import Membership, Role
+
+        vice = Membership.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+            user=OuterRef("delegate"),
+            unit=OuterRef("issuer"),
+            role=Role.VICE_CHAIRMAN,
+            valid_from__lte=day,
+        )
+        return self.filter(Exists(vice), valid_from__lte=day, valid_to__gte=day).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gt=day)
         )
 

@@ -267,3 +267,16 @@ def test_a_dissolved_issuer_neither_launches_nor_holds_a_council(users):
             actor=users["thuky_hoidong"],
         )
     assert "không còn hoạt động" in " ".join(error.value.message_dict["held_on"])
+
+
+def test_a_delegation_gives_nothing_once_its_holder_is_no_longer_vice_chairman(client, users, two_drafts):
+    _first, second = two_drafts
+    vice = users["phochutich_ubnd"]
+    grant(users, TODAY, TODAY + 30 * DAY)
+    Membership.objects.filter(user=vice, role="vice_chairman", unit__code="ls").update(valid_to=TODAY + 2 * DAY)
+    with on(TODAY + 2 * DAY):
+        assert may_take_sign_task(vice, second)
+    with on(TODAY + 3 * DAY):
+        assert not may_take_sign_task(vice, second)
+        with pytest.raises(ValidationError):
+            decisions.signing_authority(vice, second.artifact, TODAY + 3 * DAY)
