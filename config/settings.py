@@ -128,8 +128,11 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username/address pair before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # guardian's backend, except that rights on units come from the roles in force (workflow.roles).
+    "workflow.backends.RoleObjectPermissionBackend",
 ]
+# guardian looks for its own backend's dotted path; ours subclasses it.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 LOGIN_URL = "login"

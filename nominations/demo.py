@@ -68,8 +68,33 @@ UNITS = [
     # ward and the mapping below are illustrative: NQ 1672/NQ-UBTVQH15's
     # exact mapping was not retrieved (domain brief §12.8).
     ("p-ky-lua", "Phường Kỳ Lừa (minh họa)", K.WARD, L.COMMUNE, "ls", D(2025, 7, 1), None),
+    # Where the demo's people work today (illustrative too): the province's departments, which took over the
+    # city's, and the wards under the province. Roles are only in force in units in force, so the rehearsal
+    # campaign (workflow.demo) runs here.
+    ("ls-noi-vu", "Sở Nội vụ", K.AGENCY, L.GRASSROOTS, "ls", D(2008, 4, 1), None),
+    ("ls-vhttdl", "Sở Văn hóa, Thể thao và Du lịch", K.AGENCY, L.GRASSROOTS, "ls", D(2008, 4, 1), None),
+    ("p-dong-kinh-moi", "Phường Đông Kinh (minh họa)", K.WARD, L.COMMUNE, "ls", D(2025, 7, 1), None),
+    (
+        "p-ky-lua-khoi-5",
+        "Khối 5, phường Kỳ Lừa (minh họa)",
+        K.RESIDENTIAL,
+        L.GRASSROOTS,
+        "p-ky-lua",
+        D(2025, 7, 1),
+        None,
+    ),
 ]
-SUCCESSORS = {"p-vinh-trai": "p-ky-lua", "p-hoang-van-thu": "p-ky-lua"}
+SUCCESSORS = {
+    "p-vinh-trai": "p-ky-lua",
+    "p-hoang-van-thu": "p-ky-lua",
+    "p-dong-kinh": "p-dong-kinh-moi",
+    "p-vinh-trai-khoi-5": "p-ky-lua-khoi-5",
+    "tp-ls-vhtt": "ls-vhttdl",
+    "tp-ls-noi-vu": "ls-noi-vu",
+    "tp-ls": "ls",
+}
+# The reform's day: roles in the city's units end the day before, the same people hold them in the successors.
+REFORM = D(2025, 7, 1)
 
 # (username, full name, unit code, role, title)
 USERS = [
@@ -90,6 +115,17 @@ USERS = [
     ("chutich_ubnd", "Nguyễn Văn Hạnh", "tp-ls", Role.CHAIRMAN, "Chủ tịch UBND thành phố"),
     ("phochutich_ubnd", "Hoàng Minh Đức", "tp-ls", Role.VICE_CHAIRMAN, "Phó Chủ tịch UBND thành phố"),
 ]
+# Titles that change with the successor unit (the rest are kept).
+NEW_TITLES = {
+    "thamdinh_noivu": "Chuyên viên Sở Nội vụ",
+    "thuky_hoidong": "Phó Giám đốc Sở Nội vụ",
+    "uyvien_1": "Giám đốc Sở Nội vụ",
+    "uyvien_2": "Chủ tịch Ủy ban MTTQ tỉnh",
+    "uyvien_3": "Chủ tịch Liên đoàn Lao động tỉnh",
+    "chutich_ubnd": "Chủ tịch UBND tỉnh",
+    "phochutich_ubnd": "Phó Chủ tịch UBND tỉnh",
+    "truongphong_vhtt": "Trưởng phòng",
+}
 # Council of the city (illustrative composition): username → position.
 COUNCIL = {
     "chutich_ubnd": "chair",
@@ -290,8 +326,20 @@ def load_users():
             user.email = f"{username}@thidua.invalid"
             user.set_password(DEMO_PASSWORD)
             user.save()
+        # Before the reform in the city's unit, after it in the successor: each role in force only in its dates.
         Membership.objects.get_or_create(
-            user=user, unit=_unit(unit_code), role=role, valid_from=D(2024, 1, 1), defaults={"title": title}
+            user=user,
+            unit=_unit(unit_code),
+            role=role,
+            valid_from=D(2024, 1, 1),
+            defaults={"title": title, "valid_to": REFORM - datetime.timedelta(days=1)},
+        )
+        Membership.objects.get_or_create(
+            user=user,
+            unit=_unit(SUCCESSORS[unit_code]),
+            role=role,
+            valid_from=REFORM,
+            defaults={"title": NEW_TITLES.get(username, title)},
         )
         users[username] = user
     User.objects.filter(username="admin").exists() or User.objects.create_superuser(
@@ -301,12 +349,22 @@ def load_users():
 
 
 def load_council(users):
-    council, _ = Council.objects.get_or_create(
+    """The city's council until the reform, then the province's (illustrative: the same people sit on it)."""
+    city, _ = Council.objects.get_or_create(
         issuer=_unit("tp-ls"), defaults={"name": "Hội đồng Thi đua – Khen thưởng thành phố Lạng Sơn"}
+    )
+    council, _ = Council.objects.get_or_create(
+        issuer=_unit("ls"), defaults={"name": f"Hội đồng Thi đua – Khen thưởng tỉnh Lạng Sơn ({ILLUSTRATIVE})"}
     )
     for username, position in COUNCIL.items():
         CouncilMember.objects.get_or_create(
-            council=council, user=users[username], valid_from=D(2024, 1, 1), defaults={"position": position}
+            council=city,
+            user=users[username],
+            valid_from=D(2024, 1, 1),
+            defaults={"position": position, "valid_to": REFORM - datetime.timedelta(days=1)},
+        )
+        CouncilMember.objects.get_or_create(
+            council=council, user=users[username], valid_from=REFORM, defaults={"position": position}
         )
     return council
 

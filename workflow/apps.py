@@ -7,8 +7,9 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Quy trình")
 
     def ready(self):
-        from . import auth_events, checks  # noqa: F401  (checks registers the deploy checks)
+        from . import auth_events, checks, signals  # noqa: F401  (checks registers the deploy checks)
         from .api import tokens
 
         auth_events.connect()
+        signals.connect()
         tokens.connect()

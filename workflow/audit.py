@@ -75,6 +75,7 @@ DECISION_DOCUMENTS = "decision.documents"
 DELEGATION_GRANTED = "delegation.granted"
 # The boundary between unkeyed rows and keyed ones (migration 0007).
 AUDIT_KEYED = "audit.keyed"
+DELEGATION_ENDED = "delegation.ended"
 
 LABELS = {
     SUBMISSION_CREATED: _("Lập tờ trình"),
@@ -116,6 +117,7 @@ LABELS = {
     DECISION_DOCUMENTS: _("Tạo văn bản quyết định"),
     DELEGATION_GRANTED: _("Ủy quyền ký"),
     AUDIT_KEYED: _("Bắt đầu ký nhật ký bằng khoá bí mật"),
+    DELEGATION_ENDED: _("Chấm dứt ủy quyền ký"),
 }
 
 GENESIS_HASH = "0" * 64

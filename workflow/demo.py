@@ -1,4 +1,4 @@
-"""The demo: domain data, role grants, and a few draft dossiers in the flow.
+"""The demo: domain data and a few draft dossiers in the flow.
 
 Besides the real 2024 campaign (closed for proposals since 05/10/2024), a
 rehearsal campaign dated around today lets people walk the whole flow; it is
@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from nominations import demo as domain
-from nominations.models import Campaign, CampaignAward, ContentArea, Membership, OrgUnit, Submission
+from nominations.models import Campaign, CampaignAward, ContentArea, OrgUnit, Submission
+from nominations.selectors import successor_on
 from nominations.services import dossiers
 
-from . import permissions
 from .flows import NominationFlow
 
 REHEARSAL_CODE = "dien-tap"
@@ -25,7 +25,8 @@ def load_rehearsal_campaign(seed: Campaign) -> Campaign:
     campaign, created = Campaign.objects.get_or_create(
         code=REHEARSAL_CODE,
         defaults=dict(
-            issuer=seed.issuer,
+            # The city ended with the 2025 reform: the committee in force today issues the rehearsal.
+            issuer=successor_on(seed.issuer, today),
             title=f"[{domain.ILLUSTRATIVE}] Đợt diễn tập: {seed.title}",
             theme=seed.theme,
             goal=seed.goal,
@@ -66,7 +67,8 @@ def load_draft_dossiers(campaign: Campaign, users: dict) -> None:
         by_unit.setdefault(unit_code, []).append((person, award_code, text))
     clerks = {"p-vinh-trai": "canbo_vinhtrai", "p-vinh-trai-khoi-5": "canbo_khoi5", "tp-ls-vhtt": "canbo_vhtt"}
     for unit_code, items in by_unit.items():
-        unit = OrgUnit.objects.get(code=unit_code)
+        # The nominees' units of 2024 propose today as their successors (where their clerks now hold the role).
+        unit = successor_on(OrgUnit.objects.get(code=unit_code), timezone.localdate())
         if Submission.objects.filter(campaign=campaign, unit=unit).exists():
             continue
         clerk = users[clerks[unit_code]]
@@ -85,11 +87,9 @@ def load_draft_dossiers(campaign: Campaign, users: dict) -> None:
 
 @transaction.atomic
 def load_demo() -> dict:
+    # Saving the memberships, seats and delegations joined their holders to their groups (workflow.signals);
+    # the rights themselves are read from the memberships in force (workflow.roles).
     result = domain.load_demo()
-    for membership in Membership.objects.select_related("user", "unit__parent"):
-        permissions.grant_membership(membership)
-    for member in result["council"].members.select_related("user", "council__issuer"):
-        permissions.grant_council_seat(member)
     rehearsal = load_rehearsal_campaign(result["campaign"])
     load_draft_dossiers(rehearsal, result["users"])
     return {**result, "rehearsal": rehearsal}

@@ -1,31 +1,29 @@
-"""Who may act on what. Each permission is declared once here.
+"""Who may act on what. Each permission is declared once here (the task permissions in ``roles``).
 
-Task-routing permissions are granted per *unit* (guardian object permissions
-on OrgUnit), so that viewflow's queue, which loads every object permission of
-a user into memory, stays small. Visibility of a dossier is a guardian
+Task-routing permissions are held per *unit* and derived when checked from the
+memberships and delegations in force on the day (``workflow.roles``): nothing
+is granted in guardian's tables for acting, so a role takes effect however it
+was written and ends on its end date. Visibility of a dossier is a guardian
 permission on the Submission, granted to audience groups as the dossier
-moves through the flow. Editing is never granted: it belongs to whoever
-holds the open editing task of the dossier's process.
+moves through the flow; a member joins the audience groups of their roles when
+the membership is saved (``sync_membership``). Editing is never granted: it
+belongs to whoever holds the open editing task of the dossier's process.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import BigIntegerField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from guardian.exceptions import WrongAppError
-from guardian.shortcuts import assign_perm, get_objects_for_user
+from guardian.shortcuts import get_objects_for_user
 from guardian.utils import get_content_type, get_group_obj_perms_model, get_user_obj_perms_model
 from viewflow.workflow.status import STATUS
 
 from nominations.models import Membership, OrgUnit, Role, Submission
 
-PROPOSE = "nominations.propose_nomination"
-SUBMIT = "nominations.submit_nomination"
-WARD_REVIEW = "nominations.ward_review_nomination"
-REVIEW = "nominations.review_nomination"
-RECORD_COUNCIL = "nominations.record_council_result"
-APPROVE = "nominations.approve_decision"
+from . import roles
+from .roles import APPROVE, PROPOSE, RECORD_COUNCIL, REVIEW, SUBMIT, WARD_REVIEW  # noqa: F401  (declared there)
+
 VIEW_SUBMISSION = "nominations.view_submission"
 USE_FLOW = "workflow.view_submissionprocess"
 USE_COUNCIL_FLOW = "workflow.view_councilprocess"
@@ -36,17 +34,6 @@ FLOW_USERS_GROUP = "Người dùng quy trình"
 # The owner_permission of a task the flow gives one named person (workflow.nodes.PersonalView): a marker
 # nobody holds (no Permission row); the permission's object is that person, the only one who may take it.
 PERSONAL_TASK = "workflow.personal_task"
-
-# Which unit a role's permission is granted on: the member's own unit, or
-# the People's Committee it serves (Phòng Nội vụ works for the city).
-_ROLE_GRANTS = {
-    Role.UNIT_CLERK: [(PROPOSE, "unit")],
-    Role.UNIT_HEAD: [(PROPOSE, "unit"), (SUBMIT, "unit")],
-    Role.WARD_REVIEWER: [(WARD_REVIEW, "unit")],
-    Role.REVIEWER: [(REVIEW, "parent")],
-    Role.COUNCIL_SECRETARY: [(RECORD_COUNCIL, "parent")],
-    Role.CHAIRMAN: [(APPROVE, "unit")],
-}
 
 # Audiences that see a dossier, by the step it has reached.
 UNIT, WARD, REVIEWERS, COUNCIL, LEADERS = "unit", "ward", "reviewers", "council", "leaders"
@@ -64,12 +51,14 @@ _ROLE_AUDIENCE = {
 
 
 def can(user, perm: str, obj=None) -> bool:
-    """Global grant or guardian object grant: the rule viewflow's can_assign applies."""
+    """Global grant, a role in force today on the unit, or guardian object grant: the rule of can_assign."""
     if not user.is_authenticated:
         return False
     # Superusers and global grants: ModelBackend's answer, cached on the user for the request.
     if user.has_perm(perm):
         return True
+    if isinstance(obj, OrgUnit) and perm in roles.UNIT_PERMS:
+        return roles.holds(user, perm, obj)
     return obj is not None and user.is_active and _has_object_grant(user, perm, obj)
 
 
@@ -126,11 +115,14 @@ def _flow_users() -> Group:
 
 
 def grant_membership(membership: Membership) -> None:
-    """Give a member the task permissions and audience groups of their role."""
+    """Let a member open the flows and see the dossiers of their role's audience.
+
+    The task permissions themselves are not written anywhere: ``roles`` reads
+    the membership when they are checked. Called on every save of a
+    membership (``workflow.signals``), however it was made.
+    """
     user = membership.user
     user.groups.add(_flow_users())
-    for perm, where in _ROLE_GRANTS.get(membership.role, []):
-        assign_perm(perm, user, _target(membership, where))
     if membership.role in _ROLE_AUDIENCE:
         audience, where = _ROLE_AUDIENCE[membership.role]
         user.groups.add(audience_group(audience, _target(membership, where)))
@@ -288,8 +280,7 @@ def decision_issuer(process) -> OrgUnit:
 
 
 def grant_signing(user, issuer: OrgUnit) -> None:
-    """A delegate may take decisions to sign; whether the delegation is in force is checked at signing."""
-    assign_perm(APPROVE, user, issuer)
+    """A delegate sees the issuer's decisions; the power to sign is read from the delegation in force (``roles``)."""
     user.groups.add(_flow_users(), audience_group(LEADERS, issuer))
 
 
@@ -301,13 +292,7 @@ def can_view_decision(user, decision) -> bool:
 def visible_decisions(user):
     from nominations.models import Decision
 
-    units = [
-        u.pk
-        for u in get_objects_for_user(
-            user, [RECORD_COUNCIL, APPROVE], klass=OrgUnit, any_perm=True, accept_global_perms=False
-        )
-    ]
-    return Decision.objects.filter(issuer__in=units)
+    return Decision.objects.filter(issuer__in=roles.units_with(user, RECORD_COUNCIL, APPROVE))
 
 
 def may_open_session(user) -> bool:
@@ -319,8 +304,7 @@ def councils_managed_by(user):
     """Councils whose sessions ``user`` may open and run (their secretary)."""
     from nominations.models import Council
 
-    units = get_objects_for_user(user, RECORD_COUNCIL, klass=OrgUnit, accept_global_perms=False)
-    return Council.objects.filter(issuer__in=units)
+    return Council.objects.filter(issuer__in=roles.units_with(user, RECORD_COUNCIL))
 
 
 def grant_council_seat(member) -> None:
@@ -350,35 +334,26 @@ def may_propose(user) -> bool:
 
 
 def units_user_may_propose_for(user):
-    return list(get_objects_for_user(user, PROPOSE, klass=OrgUnit, accept_global_perms=False))
+    """Units the user proposes for today: roles in force on units in force."""
+    return list(OrgUnit.objects.filter(pk__in=roles.units_with(user, PROPOSE)))
 
 
 def prime_queue_cache(user) -> None:
-    """Preload the task-routing grants that viewflow's queue would read row by row.
+    """Load the task-routing rights (roles in force today) that viewflow's queue would read row by row.
 
     viewflow's ``user_queue`` loads every object permission of the user one
-    query per row; task routing only ever uses grants on OrgUnit, so two
-    queries give it everything it needs. Called where a queue is built (the
+    query per row; task routing only ever uses rights on OrgUnit, which
+    ``roles`` derives in one query. Called where a queue is built (the
     flow pages' counters, the queue, "continue" after a step), once per request:
     a step's own POST builds none.
     """
-    from guardian.models import GroupObjectPermission, UserObjectPermission
-
     if not user.is_authenticated or hasattr(user, "_unit_grants"):
         return
-    unit_type = ContentType.objects.get_for_model(OrgUnit)
-    fields = ("permission__codename", "object_pk")
-    rows = [
-        *UserObjectPermission.objects.filter(user=user, content_type=unit_type).values_list(*fields),
-        *GroupObjectPermission.objects.filter(group__user=user, content_type=unit_type).values_list(*fields),
-    ]
+    grants = roles.unit_grants(user)
     # viewflow's user_queue matches "<owner_permission>_<object pk>": the user's personal tasks too.
-    user._viewflow_per_object_perm_cache = {f"nominations.{codename}_{pk}" for codename, pk in rows} | {
+    user._viewflow_per_object_perm_cache = {f"{perm}_{pk}" for perm, pks in grants.items() for pk in pks} | {
         f"{PERSONAL_TASK}_{user.pk}"
     }
-    grants = {}
-    for codename, pk in rows:
-        grants.setdefault(f"nominations.{codename}", set()).add(pk)
     user._unit_grants = grants
 
 

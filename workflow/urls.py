@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
-from .views import council, decisions, dossiers, public, summary
+from .views import council, decisions, delegations, dossiers, public, summary
 from .views.assign import audit_assignments
 from .viewsets import NominationFlowViewset
 
@@ -67,6 +67,11 @@ class DecisionApp(Application):
     certificates_path = path("<int:pk>/certificates.zip", decisions.certificates_zip, name="certificates")
     revoke_path = path("<int:pk>/revoke/", decisions.RevokeView.as_view(), name="revoke")
     summary_path = path("campaigns/<int:pk>/summary/", summary.CampaignSummaryView.as_view(), name="summary")
+    delegations_path = path("delegations/", delegations.DelegationListView.as_view(), name="delegations")
+    delegation_add_path = path(
+        "delegations/issuers/<int:pk>/new/", delegations.DelegationCreateView.as_view(), name="delegation_add"
+    )
+    delegation_end_path = path("delegations/<int:pk>/end/", delegations.end, name="delegation_end")
     summary_export_path = path(
         "campaigns/<int:pk>/summary.xlsx", summary.campaign_summary_export, name="summary_export"
     )

@@ -63,6 +63,14 @@ class Campaign(models.Model):
             errors["ceremony_date"] = _("Ngày tổng kết phải sau hạn nộp hồ sơ.")
         if self.doc_date and self.period_end and self.doc_date > self.period_end:
             errors["doc_date"] = _("Văn bản phát động không thể ban hành sau khi phong trào kết thúc.")
+        launched_on = self.doc_date or self.period_start
+        if self.status == self.Status.LAUNCHED and self.issuer_id and launched_on:
+            # A committee that no longer exists launches nothing (its successor does).
+            if not self.issuer.is_valid_on(launched_on):
+                errors["issuer"] = _("%(u)s không còn hoạt động ngày %(d)s, không thể phát động phong trào.") % {
+                    "u": self.issuer,
+                    "d": launched_on.strftime("%d/%m/%Y"),
+                }
         if errors:
             raise ValidationError(errors)
 

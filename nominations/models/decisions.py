@@ -4,15 +4,36 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .awards import AwardType
 from .org import OrgUnit
 
 
+class DelegationQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """Delegations whose power holds on ``day``: within their dates, not ended early on or before it, and
+        held by someone who is still a vice-chairman of the issuer that day (a role in force, like any right)."""
+        from .org import Membership, Role
+
+        vice = Membership.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+            user=OuterRef("delegate"),
+            unit=OuterRef("issuer"),
+            role=Role.VICE_CHAIRMAN,
+            valid_from__lte=day,
+        )
+        return self.filter(Exists(vice), valid_from__lte=day, valid_to__gte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+
+
 class Delegation(models.Model):
-    """A dated, recorded delegation: a vice-chairman may sign for the chairman ("KT. CHỦ TỊCH")."""
+    """A dated, recorded delegation: a vice-chairman may sign for the chairman ("KT. CHỦ TỊCH").
+
+    Ending it early keeps the dates granted and records ``ended_on``: from that day on it gives no power.
+    """
 
     issuer = models.ForeignKey(OrgUnit, models.PROTECT, related_name="delegations", verbose_name=_("cơ quan"))
     delegate = models.ForeignKey(
@@ -24,6 +45,15 @@ class Delegation(models.Model):
     basis = models.CharField(_("căn cứ phân công"), max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Empty: every award type of the issuer.
+    award_types = models.ManyToManyField(
+        AwardType, blank=True, related_name="+", verbose_name=_("hình thức khen thưởng được ký")
+    )
+    ended_on = models.DateField(_("chấm dứt từ ngày"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    end_reason = models.CharField(_("lý do chấm dứt"), max_length=255, blank=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ủy quyền ký")
@@ -34,6 +64,9 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.delegate} ({self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y})"
+
+    def in_force_on(self, day) -> bool:
+        return self.valid_from <= day <= self.valid_to and (self.ended_on is None or self.ended_on > day)
 
 
 class DocumentCounter(models.Model):

@@ -122,6 +122,14 @@ def session_open(
     *, council: Council, campaign, title: str, held_on, place: str, nominations, present, actor, trail=None
 ) -> CouncilSession:
     """Open a session: agenda of reviewed nominations of one award type, attendance, automatic recusals."""
+    if not council.issuer.is_valid_on(held_on):
+        raise ValidationError(
+            {
+                "held_on": _("%(u)s không còn hoạt động ngày %(d)s, Hội đồng không họp được.")
+                % {"u": council.issuer, "d": held_on.strftime("%d/%m/%Y")}
+            },
+            code="issuer_not_in_force",
+        )
     nominations = list(nominations)
     if not nominations:
         raise ValidationError({"nominations": _("Chưa chọn nội dung nào để Hội đồng xét.")})

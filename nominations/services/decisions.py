@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -96,7 +96,17 @@ def decision_draft(*, campaign, award_type, nominations, actor, subject: str = "
 
 
 def signing_authority(user, decision: Decision, day: datetime.date) -> Delegation | None:
-    """None when ``user`` is the chairman; the delegation when a deputy signs; raises otherwise."""
+    """None when ``user`` is the chairman; the delegation when a deputy signs; raises otherwise.
+
+    Everything is read on ``day``: the issuer must be in force, the chairman's role within its dates, the
+    delegation within its dates, not ended early, and covering the decision's award type (none listed: all).
+    """
+    if not decision.issuer.is_valid_on(day):
+        raise ValidationError(
+            _("%(u)s không còn hoạt động ngày %(d)s, không thể ký quyết định.")
+            % {"u": decision.issuer, "d": day.strftime("%d/%m/%Y")},
+            code="issuer_not_in_force",
+        )
     is_chairman = (
         Membership.objects.filter(user=user, unit=decision.issuer, role=Role.CHAIRMAN, valid_from__lte=day)
         .exclude(valid_to__lt=day)
@@ -104,9 +114,13 @@ def signing_authority(user, decision: Decision, day: datetime.date) -> Delegatio
     )
     if is_chairman:
         return None
-    delegation = Delegation.objects.filter(
-        issuer=decision.issuer, delegate=user, valid_from__lte=day, valid_to__gte=day
-    ).first()
+    delegation = (
+        Delegation.objects.in_force_on(day)
+        .filter(issuer=decision.issuer, delegate=user)
+        .filter(Q(award_types=None) | Q(award_types=decision.award_type_id))
+        .order_by("pk")
+        .first()
+    )
     if delegation is None:
         raise ValidationError(
             _("Bạn không phải Chủ tịch và không có ủy quyền ký còn hiệu lực ngày %(d)s.")

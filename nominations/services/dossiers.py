@@ -32,12 +32,32 @@ def check_accepts_nominations(campaign: Campaign, day: datetime.date) -> None:
             % {"d": campaign.nomination_deadline.strftime("%d/%m/%Y")},
             code="deadline_passed",
         )
+    if not campaign.issuer.is_valid_on(day):
+        raise ValidationError(
+            _("%(u)s không còn hoạt động ngày %(d)s: phong trào không nhận hồ sơ.")
+            % {"u": campaign.issuer, "d": day.strftime("%d/%m/%Y")},
+            code="issuer_not_in_force",
+        )
+
+
+def check_unit_in_force(unit: OrgUnit, day: datetime.date) -> None:
+    """A unit proposes only while it exists: a dissolved or merged unit's successor proposes instead."""
+    if not unit.is_valid_on(day):
+        raise ValidationError(
+            {
+                "unit": _("%(u)s không còn hoạt động ngày %(d)s, không thể lập hồ sơ đề nghị.")
+                % {"u": unit, "d": day.strftime("%d/%m/%Y")}
+            },
+            code="unit_not_in_force",
+        )
 
 
 @transaction.atomic
 def submission_create(*, campaign: Campaign, unit: OrgUnit, title: str, actor, trail=None) -> Submission:
     """Open a draft dossier of ``unit`` for ``campaign``."""
-    check_accepts_nominations(campaign, _today())
+    day = _today()
+    check_accepts_nominations(campaign, day)
+    check_unit_in_force(unit, day)
     submission = Submission(campaign=campaign, unit=unit, title=title, created_by=actor)
     submission.full_clean()
     submission.save()

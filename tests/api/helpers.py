@@ -19,7 +19,7 @@ def ok(response, status=200):
     return response.json() if response.content else None
 
 
-def start(client, unit_code="p-vinh-trai", campaign_code="dien-tap", title="Tờ trình đề nghị"):
+def start(client, unit_code="p-ky-lua", campaign_code="dien-tap", title="Tờ trình đề nghị"):
     body = {
         "campaign": Campaign.objects.get(code=campaign_code).pk,
         "unit": OrgUnit.objects.get(code=unit_code).pk,
@@ -80,7 +80,7 @@ def items(*choices) -> dict:
 
 def council_session(api, nominations, title="Phiên họp Hội đồng", choice="agree", vote=True):
     """The secretary opens a session on ``nominations``; every voting member votes ``choice`` on every item."""
-    council = Council.objects.get(issuer__code="tp-ls")
+    council = Council.objects.get(issuer__code="ls")
     members = list(voting_members(council, timezone.localdate()))
     body = {
         "council": council.pk,

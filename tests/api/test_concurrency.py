@@ -79,7 +79,7 @@ def test_double_completion_of_one_task_creates_one_next_task(at_head):
 def test_two_reviewers_claiming_the_same_task(at_head):
     users, submission = at_head
     second = get_user_model().objects.create_user("thamdinh_2", password="x")
-    unit = OrgUnit.objects.get(code="tp-ls-noi-vu")
+    unit = OrgUnit.objects.get(code="ls-noi-vu")
     grant_membership(
         Membership.objects.create(user=second, unit=unit, role=Role.REVIEWER, valid_from=datetime.date(2024, 1, 1))
     )

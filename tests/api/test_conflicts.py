@@ -46,7 +46,7 @@ def _state(submission):
 
 def test_the_same_task_claimed_twice(api, at_head):
     submission, _ = at_head
-    _second("phochutich_vinhtrai", "p-vinh-trai", Role.UNIT_HEAD)
+    _second("phochutich_vinhtrai", "p-ky-lua", Role.UNIT_HEAD)
     head, other = api("chutich_vinhtrai"), api("phochutich_vinhtrai")
     task = find_task(head, submission, "head_approval")
     assert find_task(other, submission, "head_approval")["id"] == task["id"]  # both see it in their queue
@@ -71,7 +71,7 @@ def test_the_same_task_claimed_twice(api, at_head):
 def test_a_task_completed_by_one_user_then_by_another(api, at_head):
     submission, nomination = at_head
     ok(act(api("chutich_vinhtrai"), submission, "head_approval", {"decision": "submit"}))
-    _second("thamdinh_2", "tp-ls-noi-vu", Role.REVIEWER)
+    _second("thamdinh_2", "ls-noi-vu", Role.REVIEWER)
     first, second = api("thamdinh_noivu"), api("thamdinh_2")
     task = find_task(first, submission, "review")
     body = {"items": items((nomination, "accept", ""))}

@@ -26,7 +26,7 @@ def accepted(api):
 
 
 def _body(nomination, **extra):
-    council = Council.objects.get(issuer__code="tp-ls")
+    council = Council.objects.get(issuer__code="ls")
     return {
         "council": council.pk,
         "campaign": Nomination.objects.get(pk=nomination["id"]).submission.campaign_id,

@@ -12,7 +12,7 @@ from .helpers import PDF, act, add_nomination, attach, complete_dossier, find_ta
 def test_start_needs_the_propose_permission_for_the_unit(api):
     body = {
         "campaign": Campaign.objects.get(code="dien-tap").pk,
-        "unit": OrgUnit.objects.get(code="p-vinh-trai").pk,
+        "unit": OrgUnit.objects.get(code="p-ky-lua").pk,
         "title": "Tờ trình",
     }
     response = api("canbo_dongkinh").post("/api/submissions/", body, format="json")
@@ -23,7 +23,7 @@ def test_start_on_a_closed_campaign_is_refused(api):
     seed = Campaign.objects.get(code="ky-niem-22-nam-tp-lang-son")  # deadline 05/10/2024
     response = api("canbo_vinhtrai").post(
         "/api/submissions/",
-        {"campaign": seed.pk, "unit": OrgUnit.objects.get(code="p-vinh-trai").pk, "title": "Tờ trình"},
+        {"campaign": seed.pk, "unit": OrgUnit.objects.get(code="p-ky-lua").pk, "title": "Tờ trình"},
         format="json",
     )
     assert response.status_code == 400 and response.json()["code"] == "deadline_passed"

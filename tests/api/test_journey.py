@@ -143,7 +143,7 @@ def test_full_journey(api, users):
     assert public == [
         {
             "candidate": "Hoàng Thị Ánh",
-            "unit": "Phường Vĩnh Trại",
+            "unit": "Phường Kỳ Lừa (minh họa)",
             "award_type": a_award(a),
             "decision_number": decided["number"] and f"{decided['number']}/QĐ-UBND",
             "decision_date": decided["decision_date"],

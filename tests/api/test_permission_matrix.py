@@ -4,9 +4,11 @@ The routes are enumerated from workflow.api.urls: a new id-taking route fails
 ``test_every_id_route_is_in_the_matrix`` until it is added here.
 """
 
+import datetime
 import itertools
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -19,7 +21,9 @@ from nominations.models import (
     Candidate,
     CouncilSession,
     Decision,
+    Delegation,
     Nomination,
+    OrgUnit,
     Submission,
 )
 from workflow.api import urls as api_urls
@@ -58,6 +62,8 @@ PRIVATE = {
     "decision-detail": ["decisions"],
     "decision-timeline": ["decisions"],
     "decision-revoke": ["decisions"],
+    "delegation-detail": ["delegations"],
+    "delegation-end": ["delegations"],
 }
 # Reference data any signed-in user reads, and the public results: readable, never writable.
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
@@ -72,6 +78,8 @@ OUTSIDERS = {
     "sessions": ["canbo_dongkinh", "chutich_vinhtrai"],
     "decision_tasks": ["canbo_dongkinh", "uyvien_1"],
     "decisions": ["canbo_dongkinh", "uyvien_1"],
+    # Only the issuer's chairman sees or ends a delegation: not even its delegate.
+    "delegations": ["canbo_dongkinh", "phochutich_ubnd"],
 }
 
 
@@ -97,6 +105,7 @@ BODIES = {
     ("submission-attachments", "post"): lambda world, pk: {"kind": "other", "file": pdf()},
     ("task-complete", "post"): _complete_body,
     ("decision-revoke", "post"): lambda world, pk: {"reason": "Sai sót", "password": DEMO_PASSWORD},
+    ("delegation-end", "post"): lambda world, pk: {"reason": "Thử chấm dứt"},
 }
 
 
@@ -121,6 +130,7 @@ def snapshot():
         BallotCast.objects.count(),
         list(Decision.objects.order_by("pk").values_list("pk", "status", "number")),
         AuditEvent.objects.exclude(scope__in=["auth", "access"]).count(),
+        list(Delegation.objects.order_by("pk").values_list("pk", "ended_on", "valid_to")),
     )
 
 
@@ -137,6 +147,14 @@ def world(api):
     n2 = add_nomination(clerk, waiting, "Vi Văn Hải", gender="male")
     complete_dossier(clerk, waiting, [n2])
     ok(act(clerk, waiting, "prepare"))
+    today = datetime.date.today()
+    delegation = {
+        "issuer": OrgUnit.objects.get(code="ls").pk,
+        "delegate": get_user_model().objects.get(username="phochutich_ubnd").pk,
+        "valid_from": today.isoformat(),
+        "valid_to": (today + datetime.timedelta(days=30)).isoformat(),
+    }
+    delegation = ok(api("chutich_ubnd").post("/api/delegations/", delegation, format="json"), 201)
     for name in {name for names in OUTSIDERS.values() for name in names}:  # tokens before the snapshots
         api(name)
     return {
@@ -148,6 +166,7 @@ def world(api):
         "sessions": [session["id"]],
         "decision_tasks": [sign["id"]],
         "decisions": [decision["id"]],
+        "delegations": [delegation["id"]],
         "campaign": preparing["campaign"],
     }
 
@@ -256,4 +275,4 @@ def test_lists_show_only_what_the_user_may_see(world, api):
     clerk = api("canbo_vinhtrai")
     mine = {s["id"] for s in ok(clerk.get("/api/submissions/", {"page_size": 200}))["results"]}
     assert set(world["submissions"]) <= mine
-    assert all(Submission.objects.get(pk=pk).unit.code == "p-vinh-trai" for pk in mine)
+    assert all(Submission.objects.get(pk=pk).unit.code == "p-ky-lua" for pk in mine)

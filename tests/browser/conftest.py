@@ -61,7 +61,7 @@ def ui_data(committed_demo, private_storage, client):
 
     # Phường Đông Kinh sends a dossier to its head: an unassigned task in the Đông Kinh heads' queue.
     clerk = users["canbo_dongkinh"]
-    other = start(client, clerk, unit_code="p-dong-kinh", title="Tờ trình đề nghị khen thưởng – Phường Đông Kinh")
+    other = start(client, clerk, unit_code="p-dong-kinh-moi", title="Tờ trình đề nghị khen thưởng – Phường Đông Kinh")
     nominee = add_nomination(client, other.artifact, OTHER_NOMINEE)
     complete_dossier(client, other.artifact, [nominee])
     assert act(client, clerk, other, F.prepare).status_code == 302
@@ -71,7 +71,7 @@ def ui_data(committed_demo, private_storage, client):
     assert "Phường Đông Kinh" in client.get("/nomination/queue/").content.decode()
     client.logout()
 
-    own = Submission.objects.get(campaign=rehearsal, unit__code="p-vinh-trai")
+    own = Submission.objects.get(campaign=rehearsal, unit__code="p-ky-lua")
     return {"own_pk": own.pk, "other_pk": other.artifact.pk, "other_nominee": OTHER_NOMINEE}
 
 

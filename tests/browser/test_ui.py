@@ -46,7 +46,7 @@ def test_clerk_and_heads_in_the_browser(new_page, ui_data, artifacts):
     rows.first.wait_for()
     assert rows.count() == 1
     row = rows.first.inner_text()
-    assert "Phường Vĩnh Trại" in row and "Hoàn thiện hồ sơ" in row
+    assert "Phường Kỳ Lừa (minh họa)" in row and "Hoàn thiện hồ sơ" in row
     page_text = body.inner_text()
     assert "Hộp công việc" in page_text and "Hoàng Thị Lan" in page_text  # menu label, the user's name
     assert "Phường Đông Kinh" not in page_text

@@ -54,6 +54,8 @@ def setup(db):
     chairman = User.objects.create_user("chutich", password=PASSWORD, first_name="Nguyễn Văn Hạnh")
     Membership.objects.create(user=chairman, unit=campaign.issuer, role=Role.CHAIRMAN, valid_from=D(2020, 1, 1))
     vice = User.objects.create_user("phochutich", password=PASSWORD, first_name="Hoàng Minh Đức")
+    # A delegation gives power only to a vice-chairman of the issuer in force on the day.
+    Membership.objects.create(user=vice, unit=campaign.issuer, role=Role.VICE_CHAIRMAN, valid_from=D(2020, 1, 1))
     noms = list(Nomination.objects.filter(pk__in=[n.pk for n in noms]).select_related("candidate", "submission"))
     return {"campaign": campaign, "noms": noms, "chairman": chairman, "vice": vice, "secretary": secretary.user}
 

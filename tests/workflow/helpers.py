@@ -75,7 +75,7 @@ def act(client, user, process, node, data=None):
         return client.post(url(node, "execute", task), data or {})
 
 
-def start(client, clerk, unit_code="p-vinh-trai", campaign_code="dien-tap", title="Tờ trình đề nghị"):
+def start(client, clerk, unit_code="p-ky-lua", campaign_code="dien-tap", title="Tờ trình đề nghị"):
     client.force_login(clerk)
     response = client.post(
         reverse("nomination:start:execute"),
@@ -134,7 +134,7 @@ def council_session(client, users, nominations, choices=None, present=None, titl
     from nominations.services.council import voting_members
     from workflow.flows import CouncilFlow
 
-    council = Council.objects.get(issuer__code="tp-ls")
+    council = Council.objects.get(issuer__code="ls")
     members = list(voting_members(council, timezone.localdate()))
     present = [m for m in members if present is None or m.user.username in present]
     client.force_login(users["thuky_hoidong"])

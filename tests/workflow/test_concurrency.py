@@ -73,7 +73,7 @@ def test_two_reviewers_taking_the_same_task(dossier_at_head):
     grant_membership(
         Membership.objects.create(
             user=second,
-            unit=OrgUnit.objects.get(code="tp-ls-noi-vu"),
+            unit=OrgUnit.objects.get(code="ls-noi-vu"),
             role=Role.REVIEWER,
             valid_from=datetime.date(2024, 1, 1),
         )

@@ -73,10 +73,10 @@ def test_signed_decision_pages_summary_and_excel(
     assert client.get(reverse("decisions:file", args=[decision.pk, "pdf"])).status_code == 200
     campaign = noms[0].submission.campaign
     summary = client.get(reverse("decisions:summary", args=[campaign.pk])).content.decode()
-    assert "thidua-chart" in summary and "Phường Vĩnh Trại" in summary
+    assert "thidua-chart" in summary and "Phường Kỳ Lừa (minh họa)" in summary
     workbook = load_workbook(io.BytesIO(client.get(reverse("decisions:summary_export", args=[campaign.pk])).content))
     rows = {row[0]: row[1:] for row in workbook["Theo đơn vị"].iter_rows(min_row=2, values_only=True)}
-    assert rows["Phường Vĩnh Trại"][1] == 2  # awarded
+    assert rows["Phường Kỳ Lừa (minh họa)"][1] == 2  # awarded
     genders = {row[0]: row[1:] for row in workbook["Theo giới tính"].iter_rows(min_row=2, values_only=True)}
     assert genders["Nữ"][1] == 1 and genders["Nam"][1] == 1
     client.force_login(users["canbo_vinhtrai"])  # the summary is for the issuing body's staff

@@ -142,7 +142,7 @@ def test_full_journey(client, users):
 def test_unit_under_a_ward_is_reviewed_by_the_ward_first(client, users):
     clerk, head = users["canbo_khoi5"], users["truongkhoi_khoi5"]
     ward, reviewer = users["thidua_vinhtrai"], users["thamdinh_noivu"]
-    process = start(client, clerk, unit_code="p-vinh-trai-khoi-5")
+    process = start(client, clerk, unit_code="p-ky-lua-khoi-5")
     nomination = add_nomination(client, process.artifact, "Nông Thị Hạnh")
     complete_dossier(client, process.artifact, [nomination])
     act(client, clerk, process, F.prepare)

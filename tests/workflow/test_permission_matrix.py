@@ -79,14 +79,14 @@ def world(demo, client):
     user = User.objects.create_user("thidua_dongkinh", password="x")
     grant_membership(
         Membership.objects.create(
-            user=user, unit=OrgUnit.objects.get(code="p-dong-kinh"), role=Role.WARD_REVIEWER, valid_from=day
+            user=user, unit=OrgUnit.objects.get(code="p-dong-kinh-moi"), role=Role.WARD_REVIEWER, valid_from=day
         )
     )
     users = {u.username: u for u in User.objects.all()}
     return {"users": users, "processes": _processes_at_every_step(client, users)}
 
 
-def _dossier(client, users, unit_code="p-vinh-trai", clerk="canbo_vinhtrai", head="chutich_vinhtrai"):
+def _dossier(client, users, unit_code="p-ky-lua", clerk="canbo_vinhtrai", head="chutich_vinhtrai"):
     process = start(client, users[clerk], unit_code=unit_code)
     nomination = add_nomination(client, process.artifact, "Hà Thị Thu")
     complete_dossier(client, process.artifact, [nomination])
@@ -99,7 +99,7 @@ def _processes_at_every_step(client, u):
     p, n = _dossier(client, u)
     act(client, u["canbo_vinhtrai"], p, F.prepare)
     steps["head_approval"] = p
-    p, n = _dossier(client, u, "p-vinh-trai-khoi-5", "canbo_khoi5")
+    p, n = _dossier(client, u, "p-ky-lua-khoi-5", "canbo_khoi5")
     act(client, u["canbo_khoi5"], p, F.prepare)
     act(client, u["truongkhoi_khoi5"], p, F.head_approval, {"decision": "submit"})
     steps["ward_review"] = p
@@ -162,7 +162,7 @@ def _payload(node, process):
 
 def _open_task(step, process, users):
     if step == "vote":
-        member = CouncilMember.objects.get(user=users[ACTORS["vote"]])
+        member = CouncilMember.objects.get(user=users[ACTORS["vote"]], council__issuer__code="ls")
         return C.vote, process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
     node = getattr({"close_voting": C, "sign": D}.get(step, F), step)
     return node, open_task(process, node)

@@ -11,7 +11,7 @@ from workflow.flows import NominationFlow
 
 
 def _grow(clerk, dossiers: int, per_dossier: int):
-    campaign, unit = Campaign.objects.get(code="dien-tap"), OrgUnit.objects.get(code="p-vinh-trai")
+    campaign, unit = Campaign.objects.get(code="dien-tap"), OrgUnit.objects.get(code="p-ky-lua")
     CampaignAward.objects.filter(campaign=campaign).update(default_quota=None)
     award = campaign.award_types.get(code="giay-khen")
     for i in range(dossiers):

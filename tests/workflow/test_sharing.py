@@ -23,7 +23,7 @@ def dossier(demo, client):
 
 @pytest.fixture
 def unit(demo):
-    return OrgUnit.objects.get(code="p-vinh-trai")
+    return OrgUnit.objects.get(code="p-ky-lua")
 
 
 def grants(dossier, name):

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import auth, council, decisions, nominations, public, reference, submissions, tasks
+from .views import auth, council, decisions, delegations, nominations, public, reference, submissions, tasks
 from .views.common import UnknownRoute
 
 app_name = "api"
@@ -40,6 +40,9 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.DecisionDetail.as_view(), name="decision-detail"),
     path("decisions/<int:pk>/timeline/", decisions.DecisionTimeline.as_view(), name="decision-timeline"),
     path("decisions/<int:pk>/revoke/", decisions.DecisionRevoke.as_view(), name="decision-revoke"),
+    path("delegations/", delegations.DelegationList.as_view(), name="delegation-list"),
+    path("delegations/<int:pk>/", delegations.DelegationDetail.as_view(), name="delegation-detail"),
+    path("delegations/<int:pk>/end/", delegations.DelegationEnd.as_view(), name="delegation-end"),
     path("tasks/", tasks.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),
     path("tasks/<int:pk>/claim/", tasks.TaskClaim.as_view(), name="task-claim"),

@@ -1,0 +1,107 @@
+"""Rights derived at check time from the roles in force on the day.
+
+A membership (person, unit, role, from, to) is the one thing that gives a
+right to act, and a delegation (issuer, vice-chairman, from, to) the one thing
+that lets a deputy sign. Nothing is copied into guardian's grant tables for
+acting: whichever way a membership was written (the pages, the Django admin, an
+import, a shell), it is read here when a right is checked, so it takes effect
+at once and stops the day after its end date. The member's unit (and, for the
+roles that act for the People's Committee above, that committee) must be in
+force on the day as well; a dissolved unit gives no right.
+
+One query per user and day (memberships and delegations in one UNION), kept on
+the user object: a request checks as often as it likes.
+"""
+
+import datetime
+
+from django.db.models import CharField, DateField, IntegerField, Q, Value
+from django.utils import timezone
+
+from nominations.models import Delegation, Membership, OrgUnit, Role
+
+# The task permissions, all granted on an OrgUnit (viewflow's .Permission(obj=…)).
+PROPOSE = "nominations.propose_nomination"
+SUBMIT = "nominations.submit_nomination"
+WARD_REVIEW = "nominations.ward_review_nomination"
+REVIEW = "nominations.review_nomination"
+RECORD_COUNCIL = "nominations.record_council_result"
+APPROVE = "nominations.approve_decision"
+UNIT_PERMS = frozenset({PROPOSE, SUBMIT, WARD_REVIEW, REVIEW, RECORD_COUNCIL, APPROVE})
+
+# Which unit a role's permission is on: the member's own unit, or the People's
+# Committee it serves ("parent": Phòng Nội vụ works for the city).
+ROLE_GRANTS = {
+    Role.UNIT_CLERK: [(PROPOSE, "unit")],
+    Role.UNIT_HEAD: [(PROPOSE, "unit"), (SUBMIT, "unit")],
+    Role.WARD_REVIEWER: [(WARD_REVIEW, "unit")],
+    Role.REVIEWER: [(REVIEW, "parent")],
+    Role.COUNCIL_SECRETARY: [(RECORD_COUNCIL, "parent")],
+    Role.CHAIRMAN: [(APPROVE, "unit")],
+}
+# A delegation in force is read as this pseudo-role: signing for its issuer.
+DELEGATE = "delegate"
+_GRANTS = {**ROLE_GRANTS, DELEGATE: [(APPROVE, "unit")]}
+
+
+def _in_force(day: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def _rows(user, day: datetime.date):
+    """(role, unit, parent, parent's from, parent's to) of every membership and delegation in force on ``day``."""
+    no_parent = {
+        "parent": Value(None, IntegerField()),
+        "parent_from": Value(None, DateField()),
+        "parent_to": Value(None, DateField()),
+    }
+    memberships = Membership.objects.filter(_in_force(day), _in_force(day, "unit__"), user=user).values_list(
+        "role", "unit_id", "unit__parent_id", "unit__parent__valid_from", "unit__parent__valid_to"
+    )
+    delegations = (
+        Delegation.objects.in_force_on(day)
+        .filter(_in_force(day, "issuer__"), delegate=user)
+        .annotate(kind=Value(DELEGATE, CharField()), **no_parent)
+        .values_list("kind", "issuer_id", "parent", "parent_from", "parent_to")
+    )
+    return memberships.order_by().union(delegations.order_by(), all=True)
+
+
+def unit_grants(user, day: datetime.date | None = None) -> dict[str, set[str]]:
+    """Permission → ids (as text, like viewflow's task.owner_permission_obj_pk) of the units ``user`` acts for."""
+    day = day or timezone.localdate()
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_role_grants", None)
+    if cached is not None and cached[0] == day:
+        return cached[1]
+    grants: dict[str, set[str]] = {}
+    for role, unit, parent, parent_from, parent_to in _rows(user, day):
+        for perm, where in _GRANTS.get(role, []):
+            target = unit
+            if where == "parent" and parent is not None:
+                # The committee above must be in force too: a dissolved city's standing body acts for no one.
+                if not (parent_from <= day and (parent_to is None or parent_to >= day)):
+                    continue
+                target = parent
+            grants.setdefault(perm, set()).add(str(target))
+    user._role_grants = (day, grants)
+    return grants
+
+
+def holds(user, perm: str, unit: OrgUnit, day: datetime.date | None = None) -> bool:
+    """Does ``user`` hold ``perm`` on ``unit`` through a role (or delegation) in force on ``day``?"""
+    return str(unit.pk) in unit_grants(user, day).get(perm, ())
+
+
+def units_with(user, *perms: str, day: datetime.date | None = None) -> set[int]:
+    """Ids of the units on which ``user`` holds any of ``perms`` today."""
+    grants = unit_grants(user, day)
+    return {int(pk) for perm in perms for pk in grants.get(perm, ())}
+
+
+def forget(user) -> None:
+    """Drop the user's cached rights (after their roles changed within the same request)."""
+    user.__dict__.pop("_role_grants", None)
