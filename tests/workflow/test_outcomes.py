@@ -59,13 +59,13 @@ def test_an_accepted_nomination_waits_for_its_dossiers_appraisal_and_is_never_dr
 
     # The secretary's form does not offer A, and a forged post is refused with a Vietnamese error.
     client.force_login(users["thuky_hoidong"])
-    assert f'value="{a.pk}"' not in client.get(reverse("council:start:execute")).content.decode()
+    assert f'name="nominations" value="{a.pk}"' not in client.get(reverse("council:start:execute")).content.decode()
     sessions = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).count()
     with pytest.raises(AssertionError):
         council_session(client, users, [a])
     assert CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).count() == sessions
     # The service refuses it whoever calls it (API, shell).
-    council = Council.objects.get(issuer__code="tp-ls")
+    council = Council.objects.get(issuer__code="ls")
     with pytest.raises(ValidationError, match="chưa thẩm định xong"):
         council_service.session_open(
             council=council,
