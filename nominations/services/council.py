@@ -122,6 +122,9 @@ def session_open(
     *, council: Council, campaign, title: str, held_on, place: str, nominations, present, actor, trail=None
 ) -> CouncilSession:
     """Open a session: agenda of reviewed nominations of one award type, attendance, automatic recusals."""
+    # The day's window first: a day far off is a typing mistake, to be told as such
+    # rather than as the issuer being out of force on that day.
+    _check_held_on(held_on)
     if not council.issuer.is_valid_on(held_on):
         raise ValidationError(
             {
@@ -140,7 +143,6 @@ def session_open(
             {"nominations": _("Chỉ đưa vào chương trình các đề nghị đã đạt thẩm định của phong trào.")}
         )
     _check_appraisal_over(nominations)
-    _check_held_on(held_on)
     try:
         rule = rule_set_on(nominations[0].award_type, held_on)
     except NoRuleInForce as exc:
