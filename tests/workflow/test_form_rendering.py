@@ -81,7 +81,7 @@ def test_checkbox_lists_render_one_checkbox_per_choice(users):
 
 
 def test_errors_show_next_to_their_field_and_at_the_top(users):
-    council = Council.objects.get(issuer__code="tp-ls")
+    council = Council.objects.get(issuer__code="ls")
     form = council_forms.OpenSessionForm(user=users["thuky_hoidong"], data={"council": council.pk})
     assert not form.is_valid()
     html = rendered(form)

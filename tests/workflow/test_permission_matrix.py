@@ -296,8 +296,8 @@ FOREIGN_TITLE = "Tờ trình riêng của Đông Kinh"
 def _foreign_dossiers(client, users):
     """Đông Kinh dossiers, which no Vĩnh Trại user sees: one being prepared, one at its head."""
     clerk = users["canbo_dongkinh"]
-    preparing = start(client, clerk, unit_code="p-dong-kinh", title=FOREIGN_TITLE)
-    waiting = start(client, clerk, unit_code="p-dong-kinh", title=FOREIGN_TITLE)
+    preparing = start(client, clerk, unit_code="p-dong-kinh-moi", title=FOREIGN_TITLE)
+    waiting = start(client, clerk, unit_code="p-dong-kinh-moi", title=FOREIGN_TITLE)
     nomination = add_nomination(client, waiting.artifact, "Nông Văn Bí")
     complete_dossier(client, waiting.artifact, [nomination])
     act(client, clerk, waiting, F.prepare)

@@ -55,7 +55,7 @@ def _session(client, users):
 
 
 def _vote(client, users):
-    member = CouncilMember.objects.get(user=users["uyvien_2"])
+    member = CouncilMember.objects.get(council__issuer__code="ls", user=users["uyvien_2"])
     return _session(client, users).task_set.get(flow_task=C.vote, data__member_id=member.pk)
 
 

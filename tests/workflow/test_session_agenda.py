@@ -19,7 +19,7 @@ def users(demo):
 
 
 def _open(client, users, nominations, held_on):
-    council = Council.objects.get(issuer__code="tp-ls")
+    council = Council.objects.get(issuer__code="ls")
     client.force_login(users["thuky_hoidong"])
     return client.post(
         reverse("council:start:execute"),
