@@ -1,8 +1,9 @@
 """Every role's every step of one dossier, in the browser, as the people do it.
 
-Khối 5 (a residential group under Phường Vĩnh Trại, so the ward reviews it) proposes two people for a
-Giấy khen and withdraws its draft nominee; the head submits; the ward endorses; Phòng Nội vụ appraises
-with one completion round; the council secretary opens a session; every present member votes and reads
+The demo after the 2025 reform: Khối 5 (a residential group under Phường Kỳ Lừa, successor of Vĩnh Trại, so
+the ward reviews it) proposes two people for a Giấy khen in the rehearsal issued by the province, and withdraws
+its draft nominee; the head submits; the ward endorses; Sở Nội vụ appraises with one completion round; the
+secretary of the province's council opens a session; every present member votes and reads
 the receipt; the secretary drafts the decision; the chairman signs it, striking one name; the documents,
 the certificate, the public results and the certificate's verification page follow.
 
@@ -14,7 +15,7 @@ import re
 from . import ui
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-UNIT = "Khối 5, phường Vĩnh Trại"
+UNIT = "Khối 5, phường Kỳ Lừa (minh họa)"
 DOSSIER = f"Tờ trình đề nghị khen thưởng – {UNIT}"
 WITHDRAWN = "Lý Thị Ánh"
 KEPT = "Vi Thị Hồng"  # signed
@@ -28,6 +29,7 @@ MEMBERS = {
     "uyvien_3": "Triệu Thị Hoa",
 }
 SESSION = "Phiên họp xét khen thưởng đợt diễn tập"
+COUNCIL = "Hội đồng Thi đua – Khen thưởng tỉnh Lạng Sơn (Dữ liệu minh họa)"
 
 
 class Journey:
@@ -178,10 +180,10 @@ class Journey:
         ui.side_menu(page, "Họp Hội đồng")
         page.get_by_role("link", name="Mở phiên họp, điểm danh").click()
         page.wait_for_url(re.compile(r".*/council/start/$"))
-        ui.choose(page, "council", "Hội đồng Thi đua – Khen thưởng thành phố Lạng Sơn")
+        ui.choose(page, "council", COUNCIL)
         ui.choose(page, "campaign", re.compile("Đợt diễn tập"))
         ui.fill(page, "title", SESSION)
-        ui.fill(page, "place", "Phòng họp số 1, UBND thành phố")
+        ui.fill(page, "place", "Phòng họp số 1, UBND tỉnh")
         ui.tick(page, f"{KEPT} – {AWARD} ({UNIT})")
         ui.tick(page, f"{STRUCK} – {AWARD} ({UNIT})")
         # Forgetting the attendance: the error shows next to the list, and nothing is opened.
