@@ -103,7 +103,7 @@ def browser(ui_data, live_server):
 
 @pytest.fixture
 def new_page(request, browser, live_server, artifacts):
-    """new_page() → a page in a fresh context (own cookies), in Vietnamese, with a short timeout.
+    """new_page() → a page in a fresh context (own cookies), in Vietnamese.
 
     When the test fails, every page's URL goes into the report and its screenshot and HTML into
     the artifacts (failure-<n>.png / .html).
@@ -112,7 +112,9 @@ def new_page(request, browser, live_server, artifacts):
 
     def make():
         context = browser.new_context(locale="vi-VN", viewport=VIEWPORT, base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        # Generous: a CI box with two cores also runs PostgreSQL, Redis and a worker; a wait only ends early
+        # when the element is there, so this bounds failures, never slows a passing run.
+        context.set_default_timeout(60_000)
         contexts.append(context)
         return context.new_page()
 

@@ -45,7 +45,7 @@ def test_every_role_does_its_step_in_the_browser(journey_browser, live_server, a
         context = journey_browser.new_context(
             locale="vi-VN", viewport={"width": 1366, "height": 850}, base_url=live_server.url, accept_downloads=True
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(60_000)  # see tests/browser/conftest.py: bounds a failure only
         contexts.append(context)
         return context.new_page()
 

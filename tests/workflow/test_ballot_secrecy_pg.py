@@ -14,13 +14,21 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
-from nominations.models import BallotCast, BallotKey, BallotReceipt, SealedBallot, SecretVote
+from nominations.models import (
+    BallotCast,
+    BallotKey,
+    BallotReceipt,
+    Membership,
+    OrgUnit,
+    Role,
+    SealedBallot,
+    SecretVote,
+)
 from tests.nominations.council_factory import build
 from workflow.flows import CouncilFlow as C
 from workflow.models import AuditEvent
-from workflow.permissions import RECORD_COUNCIL, grant_council_seat
+from workflow.permissions import grant_council_seat
 from workflow.views.council import RECEIPT_TAG
 
 from .helpers import dossiers_move_on, url
@@ -68,7 +76,11 @@ def everything(seen) -> bytes:
 
 def open_session_over_http():
     council, seats, secretary, noms, campaign = build(members=5, nominations=3)
-    assign_perm(RECORD_COUNCIL, secretary.user, council.issuer)
+    # The secretary's role in the committee's standing body: rights come from memberships in force (workflow.roles).
+    office = OrgUnit.objects.filter(parent=council.issuer).first()
+    Membership.objects.create(
+        user=secretary.user, unit=office, role=Role.COUNCIL_SECRETARY, valid_from=office.valid_from
+    )
     for member in [*seats, secretary]:
         grant_council_seat(member)
     client = Client()
