@@ -39,7 +39,7 @@ def verify_trail() -> tuple[bool, int | None, str]:
     if anchors:
         message += f", khớp {len(anchors)} mốc neo ngoài ({len(anchors)} external anchors match)"
     elif anchors is not None:
-        message += ", chưa có mốc neo ngoài nào (no external anchor yet)"
+        message += ", chưa có mốc neo ngoài nào"
     return True, None, message
 
 

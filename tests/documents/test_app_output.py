@@ -5,14 +5,12 @@ import subprocess
 import pytest
 from django.contrib.auth import get_user_model
 
-from nominations.demo import DEMO_PASSWORD
 from nominations.documents.legal_texts import LOCAL_GOVERNMENT_LAWS, as_bases, in_force
 from nominations.documents.naming import lower_first, place_name
 from nominations.models import AwardType, Decision
 from nominations.selectors import rule_set_on
 from nominations.services.decision_documents import decision_data, decision_documents_generate
-from tests.workflow.helpers import accepted_dossier, act, council_session, draft_decision
-from workflow.flows import DecisionFlow
+from tests.workflow.helpers import signed_decision
 
 from .readers import docx_text
 
@@ -25,19 +23,7 @@ def users(demo):
 @pytest.fixture
 def signed(client, users):
     """A decision of the demo's rehearsal campaign signed by the chairman through the pages."""
-    _process, noms = accepted_dossier(client, users, ["Hoàng Thị Ánh", "Lý Văn Bình"])
-    council_session(client, users, noms)
-    decision_process = draft_decision(client, users, noms)
-    act(
-        client,
-        users["chutich_ubnd"],
-        decision_process,
-        DecisionFlow.sign,
-        {"decision": "sign", "comment": "", "password": DEMO_PASSWORD},
-    )
-    decision = Decision.objects.get(pk=decision_process.artifact.pk)
-    assert decision.status == "signed"
-    return decision
+    return signed_decision(client, users)[0]
 
 
 def pdf_text(path) -> str:

@@ -74,3 +74,12 @@ def build(members=9, nominations=3, **rule):
             )
         )
     return council, seats, secretary, items, campaign
+
+
+def seat_secretary(council, secretary) -> None:
+    """Give the factory's secretary the role rights come from (workflow.roles): council secretary in the
+    committee's standing body, in force from its start."""
+    office = OrgUnit.objects.filter(parent=council.issuer).first()
+    Membership.objects.create(
+        user=secretary.user, unit=office, role=Role.COUNCIL_SECRETARY, valid_from=office.valid_from
+    )

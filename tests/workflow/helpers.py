@@ -225,3 +225,20 @@ def accepted_dossier(client, users, candidates):
     for n in noms:
         n.refresh_from_db()
     return process, noms
+
+
+def signed_decision(client, users, names=("Hoàng Thị Ánh", "Lý Văn Bình")):
+    """A decision of the rehearsal campaign for ``names``, accepted, passed and signed by the chairman through the
+    pages: (decision, nominations)."""
+    from nominations.demo import DEMO_PASSWORD
+    from nominations.models import Decision
+
+    _process, noms = accepted_dossier(client, users, list(names))
+    council_session(client, users, noms)
+    decision_process = draft_decision(client, users, noms)
+    sign_decision(
+        client, users["chutich_ubnd"], decision_process, {"decision": "sign", "comment": "", "password": DEMO_PASSWORD}
+    )
+    decision = Decision.objects.get(pk=decision_process.artifact.pk)
+    assert decision.status == "signed"
+    return decision, noms

@@ -229,7 +229,7 @@ def test_an_empty_trail_writes_no_anchor(db, anchor_file):
     assert audit.verify() == (
         True,
         None,
-        "OK: 0 sự kiện, chuỗi băm toàn vẹn, chưa có mốc neo ngoài nào (no external anchor yet)",
+        "OK: 0 sự kiện, chuỗi băm toàn vẹn, chưa có mốc neo ngoài nào",
     )
 
 

@@ -19,13 +19,10 @@ from nominations.models import (
     BallotCast,
     BallotKey,
     BallotReceipt,
-    Membership,
-    OrgUnit,
-    Role,
     SealedBallot,
     SecretVote,
 )
-from tests.nominations.council_factory import build
+from tests.nominations.council_factory import build, seat_secretary
 from workflow.flows import CouncilFlow as C
 from workflow.models import AuditEvent
 from workflow.permissions import grant_council_seat
@@ -76,11 +73,7 @@ def everything(seen) -> bytes:
 
 def open_session_over_http():
     council, seats, secretary, noms, campaign = build(members=5, nominations=3)
-    # The secretary's role in the committee's standing body: rights come from memberships in force (workflow.roles).
-    office = OrgUnit.objects.filter(parent=council.issuer).first()
-    Membership.objects.create(
-        user=secretary.user, unit=office, role=Role.COUNCIL_SECRETARY, valid_from=office.valid_from
-    )
+    seat_secretary(council, secretary)
     for member in [*seats, secretary]:
         grant_council_seat(member)
     client = Client()

@@ -265,16 +265,11 @@ def test_minutes_hold_attendance_and_every_tally(client, users, accepted):
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_thirty_members_voting_at_once(committed_db):
-    from nominations.models import Membership, OrgUnit, Role
-    from tests.nominations.council_factory import build
+    from tests.nominations.council_factory import build, seat_secretary
 
     council, seats, secretary, noms, campaign = build(members=30, nominations=3)
     campaign.issuer.refresh_from_db()
-    # The secretary's role in the committee's standing body: rights come from memberships in force (workflow.roles).
-    office = OrgUnit.objects.filter(parent=council.issuer).first()
-    Membership.objects.create(
-        user=secretary.user, unit=office, role=Role.COUNCIL_SECRETARY, valid_from=office.valid_from
-    )
+    seat_secretary(council, secretary)
     for member in [*seats, secretary]:
         grant_council_seat(member)
     client = Client()

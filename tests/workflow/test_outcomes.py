@@ -22,7 +22,17 @@ from nominations.services.notices import notify_revocation
 from nominations.tasks import notify_revocation_task
 from workflow.flows import CouncilFlow, DecisionFlow
 
-from .helpers import F, accepted_dossier, act, add_nomination, complete_dossier, council_session, draft_decision, start
+from .helpers import (
+    F,
+    accepted_dossier,
+    act,
+    add_nomination,
+    complete_dossier,
+    council_session,
+    draft_decision,
+    signed_decision,
+    start,
+)
 
 N = Nomination.Status
 
@@ -121,20 +131,7 @@ def test_every_nomination_closed_without_award_has_a_reason(client, users):
 @pytest.fixture
 def awarded(client, users):
     """Two awardees of one signed decision of the rehearsal campaign: (decision, [a, b])."""
-    _process, noms = accepted_dossier(client, users, ["Hoàng Thị Ánh", "Lý Văn Bình"])
-    council_session(client, users, noms)
-    decision_process = draft_decision(client, users, noms)
-    act(
-        client,
-        users["chutich_ubnd"],
-        decision_process,
-        DecisionFlow.sign,
-        {"decision": "sign", "password": DEMO_PASSWORD},
-    )
-    decision = decision_process.artifact
-    decision.refresh_from_db()
-    assert decision.status == "signed"
-    return decision, noms
+    return signed_decision(client, users)
 
 
 def public_api_names(campaign):
