@@ -350,25 +350,3 @@ def _revoke_nominations(decision: Decision, reason: str, trail) -> None:
             data={"decision": decision.reference, "revoked_by": decision.revocation_reference},
             **(trail or {}),
         )
-
-
-@transaction.atomic
-def delegation_grant(*, issuer, delegate, valid_from, valid_to, basis: str, actor, trail=None) -> Delegation:
-    """Record that a vice-chairman signs for the chairman over a period."""
-    from workflow.permissions import grant_signing
-
-    delegation = Delegation(
-        issuer=issuer, delegate=delegate, valid_from=valid_from, valid_to=valid_to, basis=basis, created_by=actor
-    )
-    delegation.full_clean()
-    delegation.save()
-    grant_signing(delegate, issuer)
-    audit.record(
-        audit.DELEGATION_GRANTED,
-        actor=actor,
-        target=delegation,
-        scope=f"delegation:{issuer.pk}",
-        data={"delegate": delegate.pk, "from": valid_from.isoformat(), "to": valid_to.isoformat()},
-        **(trail or {}),
-    )
-    return delegation

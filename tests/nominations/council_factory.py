@@ -83,3 +83,34 @@ def seat_secretary(council, secretary) -> None:
     Membership.objects.create(
         user=secretary.user, unit=office, role=Role.COUNCIL_SECRETARY, valid_from=office.valid_from
     )
+
+
+def open_over_http(members: int, title: str):
+    """A factory council with ``members`` seats whose secretary opens a session on its 3 nominations through
+    the page, as in production: (council process, seats, secretary)."""
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from workflow.flows import CouncilFlow
+    from workflow.permissions import grant_council_seat
+
+    council, seats, secretary, noms, campaign = build(members=members, nominations=3)
+    seat_secretary(council, secretary)
+    for member in [*seats, secretary]:
+        grant_council_seat(member)
+    client = Client()
+    client.force_login(secretary.user)
+    response = client.post(
+        reverse("council:start:execute"),
+        {
+            "council": council.pk,
+            "campaign": campaign.pk,
+            "title": title,
+            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "nominations": [n.pk for n in noms],
+            "present": [m.pk for m in seats],
+        },
+    )
+    assert response.status_code == 302, response.status_code
+    return CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).latest("pk"), seats, secretary

@@ -22,6 +22,7 @@ from nominations.models import (
     Candidate,
     Certificate,
     Decision,
+    Delegation,
     Membership,
     Nomination,
     Role,
@@ -58,6 +59,18 @@ def setup(db):
     Membership.objects.create(user=vice, unit=campaign.issuer, role=Role.VICE_CHAIRMAN, valid_from=D(2020, 1, 1))
     noms = list(Nomination.objects.filter(pk__in=[n.pk for n in noms]).select_related("candidate", "submission"))
     return {"campaign": campaign, "noms": noms, "chairman": chairman, "vice": vice, "secretary": secretary.user}
+
+
+def delegated(s, valid_from, valid_to, basis):
+    """A delegation of the past, recorded as history (the service grants only from today on)."""
+    return Delegation.objects.create(
+        issuer=s["campaign"].issuer,
+        delegate=s["vice"],
+        valid_from=valid_from,
+        valid_to=valid_to,
+        basis=basis,
+        created_by=s["chairman"],
+    )
 
 
 def draft(s, noms=None):
@@ -103,14 +116,7 @@ def test_a_vice_chairman_signs_only_with_a_delegation_in_force(setup):
     decision = draft(setup)
     with pytest.raises(ValidationError, match="không có ủy quyền ký"):
         decisions.decision_sign(decision=decision, actor=setup["vice"], password=PASSWORD, day=D(2024, 10, 5))
-    decisions.delegation_grant(
-        issuer=setup["campaign"].issuer,
-        delegate=setup["vice"],
-        valid_from=D(2024, 1, 1),
-        valid_to=D(2024, 9, 30),
-        basis="Quyết định phân công",
-        actor=setup["chairman"],
-    )
+    delegated(setup, D(2024, 1, 1), D(2024, 9, 30), "Quyết định phân công")
     with pytest.raises(ValidationError, match="không có ủy quyền ký còn hiệu lực ngày 05/10/2024"):
         decisions.decision_sign(decision=decision, actor=setup["vice"], password=PASSWORD, day=D(2024, 10, 5))
     decision.refresh_from_db()
@@ -196,14 +202,7 @@ def _text_of_docx(data: bytes) -> str:
 
 
 def test_documents_hold_number_signature_and_every_awardee(setup, tmp_path):
-    decisions.delegation_grant(
-        issuer=setup["campaign"].issuer,
-        delegate=setup["vice"],
-        valid_from=D(2024, 1, 1),
-        valid_to=D(2024, 12, 31),
-        basis="Phân công",
-        actor=setup["chairman"],
-    )
+    delegated(setup, D(2024, 1, 1), D(2024, 12, 31), "Phân công")
     decision = decisions.decision_sign(
         decision=draft(setup), actor=setup["vice"], password=PASSWORD, day=D(2024, 10, 5)
     )

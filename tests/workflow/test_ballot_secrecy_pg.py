@@ -12,8 +12,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
-from django.utils import timezone
 
 from nominations.models import (
     BallotCast,
@@ -22,10 +20,9 @@ from nominations.models import (
     SealedBallot,
     SecretVote,
 )
-from tests.nominations.council_factory import build, seat_secretary
+from tests.nominations.council_factory import open_over_http
 from workflow.flows import CouncilFlow as C
 from workflow.models import AuditEvent
-from workflow.permissions import grant_council_seat
 from workflow.views.council import RECEIPT_TAG
 
 from .helpers import dossiers_move_on, url
@@ -72,26 +69,7 @@ def everything(seen) -> bytes:
 
 
 def open_session_over_http():
-    council, seats, secretary, noms, campaign = build(members=5, nominations=3)
-    seat_secretary(council, secretary)
-    for member in [*seats, secretary]:
-        grant_council_seat(member)
-    client = Client()
-    client.force_login(secretary.user)
-    response = client.post(
-        reverse("council:start:execute"),
-        {
-            "council": council.pk,
-            "campaign": campaign.pk,
-            "title": "Phiên bỏ phiếu kín",
-            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
-            "nominations": [n.pk for n in noms],
-            "present": [m.pk for m in seats],
-        },
-    )
-    assert response.status_code == 302
-    process = C.process_class.objects.filter(flow_class=C).latest("pk")
-    return process, seats, secretary
+    return open_over_http(5, "Phiên bỏ phiếu kín")
 
 
 def cast(process, member, choices) -> str:

@@ -26,7 +26,6 @@ from nominations.services import ballot_box
 from workflow import audit
 from workflow.flows import CouncilFlow as C
 from workflow.models import AuditEvent
-from workflow.permissions import grant_council_seat
 
 from .helpers import (
     F,
@@ -265,30 +264,9 @@ def test_minutes_hold_attendance_and_every_tally(client, users, accepted):
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_thirty_members_voting_at_once(committed_db):
-    from tests.nominations.council_factory import build, seat_secretary
+    from tests.nominations.council_factory import open_over_http
 
-    council, seats, secretary, noms, campaign = build(members=30, nominations=3)
-    campaign.issuer.refresh_from_db()
-    seat_secretary(council, secretary)
-    for member in [*seats, secretary]:
-        grant_council_seat(member)
-    client = Client()
-    client.force_login(secretary.user)
-    from django.utils import timezone
-
-    response = client.post(
-        reverse("council:start:execute"),
-        {
-            "council": council.pk,
-            "campaign": campaign.pk,
-            "title": "Phiên 30 thành viên",
-            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
-            "nominations": [n.pk for n in noms],
-            "present": [m.pk for m in seats],
-        },
-    )
-    assert response.status_code == 302
-    process = C.process_class.objects.filter(flow_class=C).latest("pk")
+    process, seats, _secretary = open_over_http(30, "Phiên 30 thành viên")
     session = process.artifact
     items = list(session.items.all())
     barrier, codes = threading.Barrier(31), []
