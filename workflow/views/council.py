@@ -15,6 +15,7 @@ from nominations.services import council
 from .. import council_forms as forms
 from .. import council_steps
 from .. import permissions as perms
+from ..access import access_session
 from .tasks import StepFormView, add_errors
 
 
@@ -98,7 +99,7 @@ class ReceiptView(generic.TemplateView):
     template_name = "workflow/ballot_receipt.html"
 
     def get_context_data(self, **kwargs):
-        session = _visible_session(self.request.user, kwargs["pk"])
+        session = access_session(self.request.user, kwargs["pk"])
         shown = [m for m in messages.get_messages(self.request) if RECEIPT_TAG in m.tags.split()]
         return super().get_context_data(session=session, receipts=[m.message for m in shown], **kwargs)
 
@@ -136,13 +137,6 @@ class SecondRoundView(CouncilTaskView):
         )
 
 
-def _visible_session(user, pk) -> CouncilSession:
-    session = get_object_or_404(CouncilSession.objects.select_related("council__issuer", "campaign"), pk=pk)
-    if not perms.can_view_session(user, session):
-        raise Http404
-    return session
-
-
 class SessionListView(generic.ListView):
     template_name = "workflow/session_list.html"
     context_object_name = "sessions"
@@ -155,7 +149,7 @@ class SessionDetailView(generic.TemplateView):
     template_name = "workflow/session_detail.html"
 
     def get_context_data(self, **kwargs):
-        session = _visible_session(self.request.user, kwargs["pk"])
+        session = access_session(self.request.user, kwargs["pk"])
         closed = session.status == CouncilSession.Status.CLOSED
         return super().get_context_data(
             session=session,
@@ -199,7 +193,7 @@ class WrittenVoteView(generic.FormView):
     form_class = forms.WrittenBallotForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.session = _visible_session(request.user, kwargs["pk"])
+        self.session = access_session(request.user, kwargs["pk"])
         if not perms.can(request.user, perms.RECORD_COUNCIL, self.session.council.issuer):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -239,7 +233,7 @@ class WrittenVoteView(generic.FormView):
 
 def minutes_download(request, pk, fmt):
     """The minutes (biên bản) of a closed session, as DOCX or PDF."""
-    session = _visible_session(request.user, pk)
+    session = access_session(request.user, pk)
     if session.status != CouncilSession.Status.CLOSED or fmt not in ("docx", "pdf"):
         raise Http404
     from nominations.services.minutes import minutes_docx, minutes_pdf

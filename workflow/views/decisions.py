@@ -6,7 +6,7 @@ import zipfile
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
@@ -18,6 +18,7 @@ from nominations.text import safe_file_name
 from .. import audit, decision_steps
 from .. import decision_forms as forms
 from .. import permissions as perms
+from ..access import access_decision
 from .tasks import StepFormView, add_errors
 
 
@@ -85,13 +86,6 @@ class RedraftView(DecisionTaskView):
         )
 
 
-def _visible_decision(user, pk) -> Decision:
-    decision = get_object_or_404(Decision.objects.select_related("issuer", "campaign", "award_type"), pk=pk)
-    if not perms.can_view_decision(user, decision):
-        raise Http404
-    return decision
-
-
 class DecisionListView(generic.ListView):
     template_name = "workflow/decision_list.html"
     context_object_name = "decisions"
@@ -104,7 +98,7 @@ class DecisionDetailView(generic.TemplateView):
     template_name = "workflow/decision_detail.html"
 
     def get_context_data(self, **kwargs):
-        decision = _visible_decision(self.request.user, kwargs["pk"])
+        decision = access_decision(self.request.user, kwargs["pk"])
         done, total = certificates_progress(decision)
         return super().get_context_data(
             decision=decision,
@@ -130,7 +124,7 @@ _FILES = {
 
 def decision_file(request, pk, name):
     """The Quyết định or the Tờ trình, to those who may see the decision."""
-    decision = _visible_decision(request.user, pk)
+    decision = access_decision(request.user, pk)
     field_name, stem, ext = _FILES.get(name, ("", "", ""))
     field = getattr(decision, field_name, None)
     if not field:
@@ -146,7 +140,7 @@ def draft_preview(request, pk, name):
     from nominations.documents import submission as letter_docs
     from nominations.services.decision_documents import decision_data, letter_data
 
-    decision = _visible_decision(request.user, pk)
+    decision = access_decision(request.user, pk)
     renderers = {
         "docx": (decision_docs.render_decision_docx, decision_data, "du-thao-quyet-dinh.docx"),
         "pdf": (decision_docs.render_decision_pdf, decision_data, "du-thao-quyet-dinh.pdf"),
@@ -163,7 +157,7 @@ def draft_preview(request, pk, name):
 
 def certificates_zip(request, pk):
     """Every certificate of the decision in one zip file."""
-    decision = _visible_decision(request.user, pk)
+    decision = access_decision(request.user, pk)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in decision.items.filter(certificate__generated_at__isnull=False).select_related(
@@ -186,7 +180,7 @@ class RevokeView(generic.FormView):
     form_class = forms.RevokeForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.decision = _visible_decision(request.user, kwargs["pk"])
+        self.decision = access_decision(request.user, kwargs["pk"])
         if not perms.can(request.user, perms.APPROVE, self.decision.issuer):
             raise PermissionDenied
         if self.decision.status != Decision.Status.SIGNED:

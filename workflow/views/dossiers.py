@@ -15,18 +15,12 @@ from nominations.uploads import download_name
 
 from .. import audit, forms
 from .. import permissions as perms
+from ..access import access_dossier
 from .tasks import add_errors
 
 
-def _visible_submission(user, pk) -> Submission:
-    submission = get_object_or_404(Submission.objects.select_related("campaign", "unit"), pk=pk)
-    if not perms.can_view_submission(user, submission):
-        raise Http404
-    return submission
-
-
 def _editable_submission(user, pk) -> Submission:
-    submission = _visible_submission(user, pk)
+    submission = access_dossier(user, pk)
     if not perms.can_edit_submission(user, submission):
         raise PermissionDenied(_("Hồ sơ không ở bước bạn được chỉnh sửa."))
     return submission
@@ -88,7 +82,7 @@ class SubmissionDetailView(generic.TemplateView):
     template_name = "workflow/submission_detail.html"
 
     def get_context_data(self, **kwargs):
-        submission = _visible_submission(self.request.user, kwargs["pk"])
+        submission = access_dossier(self.request.user, kwargs["pk"])
         return super().get_context_data(
             submission=submission,
             nominations=submission.nominations.select_related("candidate", "award_type"),

@@ -1,6 +1,5 @@
 """Council sessions: list, open (starts the council flow), read results, timeline."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -12,18 +11,12 @@ from workflow import audit, council_forms, council_steps
 from workflow import permissions as perms
 from workflow.flows import CouncilFlow
 
+from ...access import access_session
 from .. import task_actions
 from ..pagination import IdCursorPagination, OldestFirstPagination
 from ..serializers.council import CouncilSessionDetailSerializer, CouncilSessionSerializer, OpenSessionSerializer
 from ..serializers.dossiers import TimelineEventSerializer
 from .common import validated
-
-
-def visible_session(user, pk) -> CouncilSession:
-    session = CouncilSession.objects.select_related("council__issuer").filter(pk=pk).first()
-    if session is None or not perms.can_view_session(user, session):
-        raise Http404
-    return session
 
 
 def _detail(session) -> dict:
@@ -64,7 +57,7 @@ class CouncilSessionDetail(APIView):
         description="Một phiên họp: chương trình và kết quả biểu quyết, điểm danh, mã phiếu đã công bố.",
     )
     def get(self, request, pk: int):
-        return Response(_detail(visible_session(request.user, pk)))
+        return Response(_detail(access_session(request.user, pk)))
 
 
 @extend_schema_view(get=extend_schema(description="Nhật ký của phiên họp Hội đồng, theo thứ tự thời gian."))
@@ -76,4 +69,4 @@ class CouncilSessionTimeline(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return audit.timeline("")
-        return audit.timeline(council.scope_of(visible_session(self.request.user, self.kwargs["pk"])))
+        return audit.timeline(council.scope_of(access_session(self.request.user, self.kwargs["pk"])))

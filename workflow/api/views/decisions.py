@@ -1,6 +1,5 @@
 """Award decisions: list, draft (starts the decision flow), read, timeline, revoke."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from workflow import audit, decision_forms, decision_steps
 from workflow import permissions as perms
 from workflow.flows import DecisionFlow
 
+from ...access import access_decision
 from .. import task_actions
 from ..pagination import IdCursorPagination, OldestFirstPagination
 from ..serializers.decisions import (
@@ -23,13 +23,6 @@ from ..serializers.decisions import (
 )
 from ..serializers.dossiers import TimelineEventSerializer
 from .common import validated
-
-
-def visible_decision(user, pk) -> Decision:
-    decision = Decision.objects.select_related("issuer").filter(pk=pk).first()
-    if decision is None or not perms.can_view_decision(user, decision):
-        raise Http404
-    return decision
 
 
 def _detail(decision) -> dict:
@@ -69,7 +62,7 @@ class DecisionDetail(APIView):
         description="Một quyết định: số, ngày ký, người ký, danh sách được khen thưởng và người bị gạch tên.",
     )
     def get(self, request, pk: int):
-        return Response(_detail(visible_decision(request.user, pk)))
+        return Response(_detail(access_decision(request.user, pk)))
 
 
 @extend_schema_view(get=extend_schema(description="Nhật ký của quyết định, theo thứ tự thời gian."))
@@ -81,7 +74,7 @@ class DecisionTimeline(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return audit.timeline("")
-        return audit.timeline(decisions.scope_of(visible_decision(self.request.user, self.kwargs["pk"])))
+        return audit.timeline(decisions.scope_of(access_decision(self.request.user, self.kwargs["pk"])))
 
 
 class DecisionRevoke(APIView):
@@ -92,7 +85,7 @@ class DecisionRevoke(APIView):
         "cần lý do và nhập lại mật khẩu; quyết định hủy bỏ được lấy số trong sổ của cơ quan, đơn vị được thông báo.",
     )
     def post(self, request, pk: int):
-        decision = visible_decision(request.user, pk)
+        decision = access_decision(request.user, pk)
         if not perms.can(request.user, perms.APPROVE, decision.issuer):
             raise PermissionDenied
         data = validated(RevokeDecisionSerializer, request.data)

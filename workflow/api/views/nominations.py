@@ -14,10 +14,11 @@ from workflow import audit, forms
 from workflow import permissions as perms
 from workflow.views import dossiers as ui
 
+from ...access import access_nomination
 from .. import errors
 from ..filters import NominationFilter
 from ..pagination import OldestFirstPagination
-from ..permissions import check_editable, visible_nomination
+from ..permissions import check_editable
 from ..serializers.dossiers import NominationSerializer, NominationWriteSerializer, TimelineEventSerializer
 from .common import validated
 
@@ -53,7 +54,7 @@ class NominationList(generics.ListAPIView):
 class NominationDetail(APIView):
     @extend_schema(responses=NominationSerializer, description="Một đề nghị khen thưởng.")
     def get(self, request, pk: int):
-        return Response(NominationSerializer(visible_nomination(request.user, pk)).data)
+        return Response(NominationSerializer(access_nomination(request.user, pk)).data)
 
     @extend_schema(
         request=NominationWriteSerializer,
@@ -76,13 +77,13 @@ class NominationDetail(APIView):
         description="Rút đề nghị khỏi tờ trình chưa trình.",
     )
     def delete(self, request, pk: int):
-        nomination = visible_nomination(request.user, pk)
+        nomination = access_nomination(request.user, pk)
         check_editable(request.user, nomination.submission)
         dossiers.nomination_remove(nomination=nomination, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _update(self, request, pk, *, partial):
-        nomination = visible_nomination(request.user, pk)
+        nomination = access_nomination(request.user, pk)
         check_editable(request.user, nomination.submission)
         payload = validated(NominationWriteSerializer, request.data, partial=partial)
         form = nomination_form(nomination.submission, {**_current(nomination), **payload} if partial else payload)
@@ -107,7 +108,7 @@ class NominationTimeline(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return audit.timeline("")
-        nomination = visible_nomination(self.request.user, self.kwargs["pk"])
+        nomination = access_nomination(self.request.user, self.kwargs["pk"])
         return audit.nomination_timeline(nomination)
 
 

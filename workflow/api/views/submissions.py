@@ -14,10 +14,11 @@ from workflow import audit, forms
 from workflow import permissions as perms
 from workflow.flows import NominationFlow
 
+from ...access import access_dossier
 from .. import errors
 from ..filters import SubmissionFilter
 from ..pagination import IdCursorPagination, OldestFirstPagination
-from ..permissions import check_editable, check_may_propose, visible_submission
+from ..permissions import check_editable, check_may_propose
 from ..serializers.dossiers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -72,7 +73,7 @@ class SubmissionDetail(APIView):
         description="Một tờ trình: các đề nghị, tài liệu, bạn có được sửa không và tài liệu còn thiếu.",
     )
     def get(self, request, pk: int):
-        return Response(_detail(request, visible_submission(request.user, pk)))
+        return Response(_detail(request, access_dossier(request.user, pk)))
 
 
 @extend_schema_view(get=extend_schema(description="Nhật ký xử lý của tờ trình, theo thứ tự thời gian."))
@@ -84,7 +85,7 @@ class SubmissionTimeline(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return audit.timeline("")
-        submission = visible_submission(self.request.user, self.kwargs["pk"])
+        submission = access_dossier(self.request.user, self.kwargs["pk"])
         return audit.timeline(dossiers.scope_of(submission))
 
 
@@ -95,7 +96,7 @@ class SubmissionNominations(APIView):
         description="Thêm một đề nghị vào tờ trình (chỉ người đang giữ bước hoàn thiện/bổ sung hồ sơ).",
     )
     def post(self, request, pk: int):
-        submission = visible_submission(request.user, pk)
+        submission = access_dossier(request.user, pk)
         check_editable(request.user, submission)
         form = nomination_form(submission, validated(NominationWriteSerializer, request.data))
         nomination = dossiers.nomination_add(
@@ -117,7 +118,7 @@ class SubmissionAttachments(APIView):
         description="Đính kèm một tài liệu vào tờ trình (PDF, DOCX, JPEG, PNG; nội dung phải đúng định dạng).",
     )
     def post(self, request, pk: int):
-        submission = visible_submission(request.user, pk)
+        submission = access_dossier(request.user, pk)
         check_editable(request.user, submission)
         data = validated(AttachmentUploadSerializer, request.data)
         form = forms.AttachmentForm(

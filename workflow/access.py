@@ -1,0 +1,58 @@
+"""One access helper per object, used by the pages and the API alike.
+
+Each returns the object or raises ``Http404`` with the same answer for "missing" and "forbidden", so an id
+never tells an outsider whether it exists. The rules themselves live in ``workflow.permissions``.
+"""
+
+from django.http import Http404
+
+from nominations.models import Attachment, CouncilSession, Decision, Nomination, Submission
+
+from . import permissions as perms
+
+
+def _first(queryset, pk):
+    try:
+        return queryset.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def access_dossier(user, pk) -> Submission:
+    """A unit's dossier (Submission) that ``user`` may see."""
+    submission = _first(Submission.objects.select_related("campaign", "unit"), pk)
+    if submission is None or not perms.can_view_submission(user, submission):
+        raise Http404
+    return submission
+
+
+def access_nomination(user, pk) -> Nomination:
+    queryset = Nomination.objects.select_related(
+        "candidate__unit", "award_type", "submission__campaign", "submission__unit"
+    )
+    nomination = _first(queryset, pk)
+    if nomination is None or not perms.can_view_submission(user, nomination.submission):
+        raise Http404
+    return nomination
+
+
+def access_attachment(user, pk) -> Attachment:
+    attachment = _first(Attachment.objects.select_related("submission"), pk)
+    if attachment is None or not perms.can_view_submission(user, attachment.submission):
+        raise Http404
+    return attachment
+
+
+def access_session(user, pk) -> CouncilSession:
+    """A council session that ``user`` may see (its council's issuer, members, secretary)."""
+    session = _first(CouncilSession.objects.select_related("council__issuer", "campaign"), pk)
+    if session is None or not perms.can_view_session(user, session):
+        raise Http404
+    return session
+
+
+def access_decision(user, pk) -> Decision:
+    decision = _first(Decision.objects.select_related("issuer", "campaign", "award_type"), pk)
+    if decision is None or not perms.can_view_decision(user, decision):
+        raise Http404
+    return decision
