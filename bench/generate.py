@@ -603,7 +603,6 @@ class Plan:
             tasks["head_approval"] = self.task(p, F.head_approval, "ASSIGNED", at(), owner=head, **head_kw)
             return
         ha = tasks["head_approval"] = self.task(p, F.head_approval, "DONE", at(), owner=head, **head_kw)
-        data["head_decision"] = "submit"
         d.submission.submitted_at = t[0]
         self.event(
             t[0],
@@ -627,7 +626,6 @@ class Plan:
                 return
             wr_user = ref.users[f"td-{ward_unit.code}"]
             wr = tasks["ward_review"] = self.task(p, F.ward_review, "DONE", at(), owner=wr_user, **kw)
-            data["ward_decision"] = "endorse"
             self.event(
                 t[0],
                 "submission.ward_endorsed",

@@ -7,7 +7,7 @@
 The step is the unit head's "sign and submit" (``head_approval``), run exactly as viewflow's view wrapper runs it
 (``viewflow/workflow/flow/utils.py: wrap_view``): the flow's lock and a transaction, the task fetched, the
 activation built, ``can_execute`` checked, ``activation.start``, then the step
-(``workflow.steps.head_decide``: the review service with its audit event and the ``share_submission`` guardian
+(``workflow.steps.dossier.head_approval``: the review service with its audit event and the ``share_submission`` guardian
 grant, and the process's decision) and ``activation.execute()`` (the gateways and the next task). No HTTP.
 
 Two variants split the cost: **flow only** does the same without the domain service (only the process's decision
@@ -51,8 +51,9 @@ def run_steps(items, *, full: bool, capture: list | None = None):
     from django.test.utils import CaptureQueriesContext
     from viewflow.workflow.models import Task
 
-    from workflow import steps
+    from workflow.choices import HeadDecision
     from workflow.flows import NominationFlow
+    from workflow.steps import step_for
 
     node = NominationFlow.head_approval
     User = get_user_model()
@@ -73,10 +74,13 @@ def run_steps(items, *, full: bool, capture: list | None = None):
                     raise RuntimeError("not permitted")
                 activation.start(None)
                 if full:
-                    steps.head_decide(activation, actor=head, submit=True, comment="")
+                    step = step_for(node)
+                    form = step.form_class(data={"decision": HeadDecision.SUBMIT}, **step.form_kwargs(activation, head))
+                    form.is_valid()
+                    step.perform(activation, head, form)
                 else:
-                    activation.process.head_decision = "submit"
-                    activation.process.save()
+                    # The gateway reads the dossier's status: set in memory only, as the step would hand it back.
+                    activation.process.artifact.status = activation.process.artifact.Status.SUBMITTED
                 activation.execute()
             walls.append(time.perf_counter() - started)
             cpus.append(time.process_time() - cpu)

@@ -11,12 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 
-from . import council_steps, decision_steps, steps, views
 from . import permissions as perms
 from .models import CouncilProcess, DecisionProcess, SubmissionProcess
 from .nodes import DataSplit, PersonalView
+from .steps import council as council_steps
+from .steps import decision as decision_steps
+from .steps import dossier as dossier_steps
 from .views import council as council_views
-from .views import decisions as decision_views
+from .views import decision as decision_views
+from .views import dossier as dossier_views
 
 
 # The flows are diagrams: one chained call per line, kept as written.
@@ -31,27 +34,27 @@ class NominationFlow(flow.Flow):
 
     # Unit clerk
     start = (
-        flow.Start(views.StartView.as_view())
+        flow.Start(dossier_views.StartView.as_view())
         .Annotation(title=_("Lập hồ sơ đề nghị"))
         .Available(perms.may_propose)
         .Next(this.prepare)
     )
     # Portals, scripts and the demo loader open dossiers from code.
     start_from_code = (
-        flow.StartHandle(steps.start)
+        flow.StartHandle(dossier_steps.start_from_code)
         .Annotation(title=_("Lập hồ sơ từ hệ thống khác"))
         .Next(this.prepare)
     )
     prepare = (
-        PersonalView(views.PrepareView.as_view())
+        PersonalView(dossier_views.PrepareView.as_view())
         .Annotation(title=_("Hoàn thiện hồ sơ, trình thủ trưởng"))
-        .Assign(steps.dossier_creator)
+        .Assign(dossier_steps.dossier_creator)
         .Next(this.head_approval)
     )
 
     # Unit head
     head_approval = (
-        flow.View(views.HeadApprovalView.as_view())
+        flow.View(dossier_views.HeadApprovalView.as_view())
         .Annotation(title=_("Thủ trưởng đơn vị duyệt, ký tờ trình"))
         .Permission(perms.SUBMIT, obj=perms.proposing_unit)
         .Next(this.check_head)
@@ -71,7 +74,7 @@ class NominationFlow(flow.Flow):
 
     # Ward / commune People's Committee
     ward_review = (
-        flow.View(views.WardReviewView.as_view())
+        flow.View(dossier_views.WardReviewView.as_view())
         .Annotation(title=_("Phường, xã xem xét"))
         .Permission(perms.WARD_REVIEW, obj=perms.reviewing_ward)
         .Next(this.check_ward)
@@ -85,10 +88,10 @@ class NominationFlow(flow.Flow):
 
     # Standing body (Phòng Nội vụ)
     review = (
-        flow.View(views.ReviewView.as_view())
+        flow.View(dossier_views.ReviewView.as_view())
         .Annotation(title=_("Thẩm định hồ sơ"))
         .Permission(perms.REVIEW, obj=perms.issuing_unit)
-        .Assign(steps.previous_reviewer)
+        .Assign(dossier_steps.previous_reviewer)
         .Next(this.check_review)
     )
     check_review = (
@@ -98,9 +101,9 @@ class NominationFlow(flow.Flow):
         .Else(this.check_accepted)
     )
     complete = (
-        PersonalView(views.CompleteView.as_view())
+        PersonalView(dossier_views.CompleteView.as_view())
         .Annotation(title=_("Bổ sung hồ sơ theo yêu cầu"))
-        .Assign(steps.dossier_creator)
+        .Assign(dossier_steps.dossier_creator)
         .Next(this.review)
     )
     check_accepted = (
@@ -111,9 +114,9 @@ class NominationFlow(flow.Flow):
     )
 
     # Council: the dossier waits until a session of CouncilFlow has voted on
-    # all its nominations (workflow.steps.resume_waiting runs this Handle).
+    # all its nominations (workflow.steps.dossier.resume_waiting runs this Handle).
     council = (
-        flow.Handle(steps.council_decided)
+        flow.Handle(dossier_steps.council)
         .Annotation(title=_("Hội đồng xét, biểu quyết"))
         .Next(this.check_council)
     )
@@ -124,21 +127,21 @@ class NominationFlow(flow.Flow):
         .Else(this.finish)
     )
     to_chairman = (
-        flow.Function(steps.send_to_chairman)
+        flow.Function(dossier_steps.to_chairman)
         .Annotation(title=_("Chuyển Chủ tịch UBND"))
         .Next(this.decision)
     )
 
     # Chairman: the dossier waits until its passed nominations are in a
-    # signed decision of DecisionFlow (workflow.steps.resume_waiting again).
+    # signed decision of DecisionFlow (workflow.steps.dossier.resume_waiting again).
     decision = (
-        flow.Handle(steps.decision_made)
+        flow.Handle(dossier_steps.decision)
         .Annotation(title=_("Chủ tịch UBND ký quyết định"))
         .Next(this.finish)
     )
 
     finish = (
-        flow.Function(steps.finalise)
+        flow.Function(dossier_steps.finish)
         .Annotation(title=_("Khép hồ sơ"))
         .Next(this.end)
     )
@@ -174,7 +177,7 @@ class CouncilFlow(flow.Flow):
     )
     # Voting also ends by itself at the end of the meeting day.
     deadline = (
-        flow.Timer(council_steps.voting_deadline)
+        flow.Timer(council_steps.deadline)
         .Annotation(title=_("Hết giờ biểu quyết"))
         .Next(this.voting_done)
     )
@@ -194,12 +197,12 @@ class CouncilFlow(flow.Flow):
         .Next(this.voting_done)
     )
     voting_done = (
-        flow.Join(continue_on_condition=council_steps.voting_finished)
+        flow.Join(continue_on_condition=council_steps.voting_done)
         .Annotation(title=_("Kết thúc bỏ phiếu"))
         .Next(this.count)
     )
     count = (
-        flow.Function(council_steps.count_votes)
+        flow.Function(council_steps.count)
         .Annotation(title=_("Kiểm phiếu"))
         .Next(this.check_undecided)
     )

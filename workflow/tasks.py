@@ -28,7 +28,7 @@ def resume_dossiers_task(self, submission_ids: list[int], node_name: str, pendin
     """
     from celery.utils.time import get_exponential_backoff_interval
 
-    from workflow.steps import resume_waiting
+    from workflow.steps.dossier import resume_waiting  # the steps load the flows, which import this module
 
     moved, failed = 0, []
     for submission_id in submission_ids:

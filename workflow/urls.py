@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
-from .views import council, decisions, delegations, dossiers, public, summary
+from .views import council_pages, decision_pages, delegations, dossier_pages, public, summary
 from .views.assign import audit_assignments
 from .viewsets import NominationFlowViewset
 
@@ -16,22 +16,22 @@ class DossierApp(Application):
     app_name = "dossiers"
     menu_template_name = "workflow/dossier_menu.html"
 
-    index_path = path("", dossiers.NominationListView.as_view(), name="index")
-    submission_path = path("submissions/<int:pk>/", dossiers.SubmissionDetailView.as_view(), name="submission")
+    index_path = path("", dossier_pages.NominationListView.as_view(), name="index")
+    submission_path = path("submissions/<int:pk>/", dossier_pages.SubmissionDetailView.as_view(), name="submission")
     nomination_add_path = path(
-        "submissions/<int:pk>/nominations/add/", dossiers.NominationFormView.as_view(), name="nomination_add"
+        "submissions/<int:pk>/nominations/add/", dossier_pages.NominationFormView.as_view(), name="nomination_add"
     )
     attachment_add_path = path(
-        "submissions/<int:pk>/attachments/add/", dossiers.AttachmentCreateView.as_view(), name="attachment_add"
+        "submissions/<int:pk>/attachments/add/", dossier_pages.AttachmentCreateView.as_view(), name="attachment_add"
     )
-    nomination_path = path("nominations/<int:pk>/", dossiers.NominationDetailView.as_view(), name="nomination")
+    nomination_path = path("nominations/<int:pk>/", dossier_pages.NominationDetailView.as_view(), name="nomination")
     nomination_edit_path = path(
-        "nominations/<int:nomination_pk>/edit/", dossiers.NominationFormView.as_view(), name="nomination_edit"
+        "nominations/<int:nomination_pk>/edit/", dossier_pages.NominationFormView.as_view(), name="nomination_edit"
     )
     nomination_delete_path = path(
-        "nominations/<int:pk>/delete/", dossiers.NominationDeleteView.as_view(), name="nomination_delete"
+        "nominations/<int:pk>/delete/", dossier_pages.NominationDeleteView.as_view(), name="nomination_delete"
     )
-    attachment_path = path("attachments/<int:pk>/", dossiers.attachment_download, name="attachment")
+    attachment_path = path("attachments/<int:pk>/", dossier_pages.attachment_download, name="attachment")
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
@@ -43,12 +43,12 @@ class CouncilApp(Application):
     app_name = "sessions"
     menu_template_name = "workflow/session_menu.html"
 
-    index_path = path("", council.SessionListView.as_view(), name="index")
-    detail_path = path("<int:pk>/", council.SessionDetailView.as_view(), name="detail")
-    written_vote_path = path("<int:pk>/written-vote/", council.WrittenVoteView.as_view(), name="written_vote")
-    receipt_path = path("<int:pk>/receipt/", council.ReceiptView.as_view(), name="receipt")
-    recusal_path = path("items/<int:pk>/recusal/", council.RecusalView.as_view(), name="recusal")
-    minutes_path = path("<int:pk>/minutes.<str:fmt>", council.minutes_download, name="minutes")
+    index_path = path("", council_pages.SessionListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", council_pages.SessionDetailView.as_view(), name="detail")
+    written_vote_path = path("<int:pk>/written-vote/", council_pages.WrittenVoteView.as_view(), name="written_vote")
+    receipt_path = path("<int:pk>/receipt/", council_pages.ReceiptView.as_view(), name="receipt")
+    recusal_path = path("items/<int:pk>/recusal/", council_pages.RecusalView.as_view(), name="recusal")
+    minutes_path = path("<int:pk>/minutes.<str:fmt>", council_pages.minutes_download, name="minutes")
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
@@ -60,12 +60,12 @@ class DecisionApp(Application):
     app_name = "decisions"
     menu_template_name = "workflow/decision_menu.html"
 
-    index_path = path("", decisions.DecisionListView.as_view(), name="index")
-    detail_path = path("<int:pk>/", decisions.DecisionDetailView.as_view(), name="detail")
-    file_path = path("<int:pk>/files/<str:name>", decisions.decision_file, name="file")
-    draft_path = path("<int:pk>/draft/<str:name>", decisions.draft_preview, name="draft")
-    certificates_path = path("<int:pk>/certificates.zip", decisions.certificates_zip, name="certificates")
-    revoke_path = path("<int:pk>/revoke/", decisions.RevokeView.as_view(), name="revoke")
+    index_path = path("", decision_pages.DecisionListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", decision_pages.DecisionDetailView.as_view(), name="detail")
+    file_path = path("<int:pk>/files/<str:name>", decision_pages.decision_file, name="file")
+    draft_path = path("<int:pk>/draft/<str:name>", decision_pages.draft_preview, name="draft")
+    certificates_path = path("<int:pk>/certificates.zip", decision_pages.certificates_zip, name="certificates")
+    revoke_path = path("<int:pk>/revoke/", decision_pages.RevokeView.as_view(), name="revoke")
     summary_path = path("campaigns/<int:pk>/summary/", summary.CampaignSummaryView.as_view(), name="summary")
     delegations_path = path("delegations/", delegations.DelegationListView.as_view(), name="delegations")
     delegation_add_path = path(

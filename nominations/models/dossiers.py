@@ -63,6 +63,13 @@ class Nomination(models.Model):
         NOT_AWARDED = "not_awarded", _("Không được khen thưởng")
         REVOKED = "revoked", _("Bị hủy bỏ khen thưởng")
 
+    class Review(models.TextChoices):
+        """The standing body's appraisal of one nomination."""
+
+        ACCEPT = "accept", _("Đạt")
+        COMPLETE = "complete", _("Yêu cầu bổ sung")
+        REJECT = "reject", _("Không đạt")
+
     submission = models.ForeignKey(Submission, models.CASCADE, related_name="nominations", verbose_name=_("tờ trình"))
     candidate = models.ForeignKey(Candidate, models.PROTECT, related_name="nominations", verbose_name=_("đối tượng"))
     award_type = models.ForeignKey(AwardType, models.PROTECT, verbose_name=_("hình thức đề nghị"))

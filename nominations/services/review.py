@@ -14,7 +14,7 @@ from .dossiers import check_accepts_nominations, scope_of
 
 S, N = Submission.Status, Nomination.Status
 
-ACCEPT, COMPLETE, REJECT = "accept", "complete", "reject"
+ACCEPT, COMPLETE, REJECT = Nomination.Review.ACCEPT, Nomination.Review.COMPLETE, Nomination.Review.REJECT
 
 
 def _locked(submission: Submission | int) -> Submission:

@@ -53,7 +53,7 @@ def accepted(client, users):
 def test_the_closing_ballot_leaves_the_dossiers_to_a_task_sent_on_commit(
     client, users, accepted, django_capture_on_commit_callbacks
 ):
-    from workflow.steps import resume_waiting
+    from workflow.steps.dossier import resume_waiting
     from workflow.tasks import resume_dossiers_task
 
     process, noms = accepted
@@ -94,25 +94,25 @@ def test_the_closing_ballot_leaves_the_dossiers_to_a_task_sent_on_commit(
 def test_one_dossier_failing_to_move_on_does_not_hold_back_the_others(client, users, accepted, monkeypatch, caplog):
     from celery.exceptions import Retry
 
-    import workflow.steps
+    import workflow.steps.dossier
     from workflow.tasks import resume_dossiers_task
 
     process, noms = accepted
     other, other_noms = accepted_dossier(client, users, ("Nông Văn Tú",))
-    real = workflow.steps.resume_waiting
+    real = workflow.steps.dossier.resume_waiting
 
     def failing(submission_id, *args):
         if submission_id == process.artifact.pk:
             raise RuntimeError("boom")
         return real(submission_id, *args)
 
-    monkeypatch.setattr(workflow.steps, "resume_waiting", failing)
+    monkeypatch.setattr(workflow.steps.dossier, "resume_waiting", failing)
     with pytest.raises(Retry):
         council_session(client, users, [*noms, *other_noms])
     assert "did not move on" in caplog.text
     assert open_task(other, F.decision)  # the other dossier went on
     assert open_task(process, F.council)  # the failed one waits for the retry
-    monkeypatch.setattr(workflow.steps, "resume_waiting", real)
+    monkeypatch.setattr(workflow.steps.dossier, "resume_waiting", real)
     assert resume_dossiers_task.apply(args=([process.artifact.pk], "council", "accepted")).get() == 1
     assert open_task(process, F.decision)
 

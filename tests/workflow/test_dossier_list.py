@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from nominations.models import Campaign, CampaignAward, Candidate, Nomination
 from nominations.text import person_sort_key
-from workflow.views.dossiers import NominationListView
+from workflow.views.dossier_pages import NominationListView
 
 from .helpers import add_nomination, start
 

@@ -15,8 +15,10 @@ from django.contrib.auth import get_user_model
 from django.template import Context, Template
 
 from nominations.models import Council
-from workflow import council_forms, decision_forms, forms
-from workflow.views.tasks import HeadApprovalView
+from workflow.choices import HeadDecision
+from workflow.forms import council as council_forms
+from workflow.forms import decision as decision_forms
+from workflow.forms import dossier as forms
 
 JS = Path(viewflow.__file__).parent / "static" / "viewflow" / "js" / "viewflow.min.js"
 DEFINED = set(re.findall(r"\"(vf-field-[a-z-]+)\"", JS.read_text(encoding="utf-8")))
@@ -39,7 +41,7 @@ def step_forms(users, data=None):
     return [
         ("StartForm", forms.StartForm(user=users["canbo_vinhtrai"], **kw)),
         ("CommentForm", forms.CommentForm(**kw)),
-        ("DecisionForm", forms.DecisionForm(choices=HeadApprovalView.choices, **kw)),
+        ("DecisionForm", forms.DecisionForm(choices=HeadDecision.choices, **kw)),
         ("ReviewForm", forms.ReviewForm(nominations=[nominee], **kw)),
         ("OpenSessionForm", council_forms.OpenSessionForm(user=users["thuky_hoidong"], **kw)),
         ("RevoteForm", council_forms.RevoteForm(**kw)),

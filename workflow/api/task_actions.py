@@ -18,8 +18,9 @@ from viewflow.workflow.status import STATUS
 from nominations.models import CouncilSession, Decision, Submission
 
 from .. import permissions as perms
-from .. import steps
 from ..flows import CouncilFlow, DecisionFlow, NominationFlow
+from ..steps import step_for
+from ..steps.base import task_assigned
 from ..viewsets import attach_dossiers, visible_processes, with_dossier
 from . import errors, task_steps
 
@@ -116,7 +117,7 @@ def claim(user, pk):
             task.flow_task.activation_class(task).assign(user)
         except TransitionNotAllowed as exc:
             raise errors.Conflict(code="task_unavailable") from exc
-        steps.task_assigned(task, user)
+        task_assigned(task, user)
     return task
 
 
@@ -124,7 +125,7 @@ def complete(user, pk, request, *, parse):
     """Check the task is the caller's, validate the body (``parse()``, then the step's UI form),
     run the step, advance the flow; return the task and what the step gives back (a ballot receipt)."""
     task = visible_task(user, pk)
-    step = task_steps.STEPS.get(task.flow_task.name)
+    step = task_steps.step_of(task)
     if step is None:
         raise errors.Conflict(_("Bước này chưa thực hiện được qua API; hãy dùng giao diện."), code="step_not_in_api")
     with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
@@ -140,7 +141,7 @@ def complete(user, pk, request, *, parse):
         try:
             payload = parse()
             activation.start(request)
-            form = task_steps.bind(step, activation, payload)
+            form = task_steps.bind(step, activation, payload, user)
             result = step.perform(activation, user, form)
             activation.execute()
         except DjangoValidationError as error:
@@ -150,26 +151,27 @@ def complete(user, pk, request, *, parse):
     return task, result or {}
 
 
-def start(request, node, form_class, perform, data: dict):
+def start(request, node, data: dict):
     """Start ``node``'s flow as its start view does (viewflow's wrap_start_view), from a JSON body
-    validated by the start view's form; return what ``perform`` (the start step) returns."""
+    validated by the start step's form; return what the start step returns (the new artifact)."""
     user = request.user
+    step = step_for(node)
     activation = node.activation_class.create(node, None, None)
     if not node.can_execute(user, activation.task):
         raise PermissionDenied(_("Bạn không được bắt đầu việc này."))
-    form = form_class(data=data, user=user)
+    form = step.form_class(data=data, **step.form_kwargs(activation, user))
     if not form.is_valid():
         raise errors.from_django(DjangoValidationError(form.errors.as_data()))
     with transaction.atomic():
         activation.start(request._request)
-        artifact = perform(activation, actor=user, **form.cleaned_data)
+        artifact = step.perform(activation, user, form)
         activation.execute()
     return artifact
 
 
 def form_of(task) -> dict | None:
     """The choices a client needs to complete ``task`` (None for a step the API does not map)."""
-    step = task_steps.STEPS.get(task.flow_task.name)
+    step = task_steps.step_of(task)
     return task_steps.describe(step, task.flow_task.activation_class(task)) if step else None
 
 

@@ -4,16 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import jsonstore
 from viewflow.workflow.models import Process
 
+from nominations.models import AgendaItem, Decision, Nomination, Submission
+
 
 class SubmissionProcess(Process):
     """One unit's dossier (``artifact`` = nominations.Submission) moving through the flow.
 
-    Step decisions are stored as jsonstore fields so that the flow's gateways
-    read named properties, never the ORM.
+    The gateways read named properties. A decision is stored once: the head's
+    and the ward's are the dossier's status (the step hands the fresh dossier
+    back to the process, so reading it costs no query); the appraisal's result,
+    which no single row holds, is kept in the jsonstore.
     """
 
-    head_decision = jsonstore.CharField(max_length=10, blank=True)
-    ward_decision = jsonstore.CharField(max_length=10, blank=True)
     review_decision = jsonstore.CharField(max_length=10, blank=True)
     last_reviewer_id = jsonstore.IntegerField(null=True, blank=True)
 
@@ -28,7 +30,8 @@ class SubmissionProcess(Process):
 
     @property
     def head_approved(self) -> bool:
-        return self.head_decision == "submit"
+        """The head submitted: the dossier left the draft (a return leaves it there)."""
+        return self.artifact.status == Submission.Status.SUBMITTED
 
     @property
     def needs_ward_review(self) -> bool:
@@ -36,19 +39,20 @@ class SubmissionProcess(Process):
 
     @property
     def ward_endorsed(self) -> bool:
-        return self.ward_decision == "endorse"
+        """The ward endorsed: the dossier is still submitted (a return puts it back in draft)."""
+        return self.artifact.status == Submission.Status.SUBMITTED
 
     @property
     def completion_requested(self) -> bool:
-        return self.review_decision == "complete"
+        return self.review_decision == Nomination.Review.COMPLETE
 
     @property
     def has_accepted(self) -> bool:
-        return self.artifact.nominations.filter(status="accepted").exists()
+        return self.artifact.nominations.filter(status=Nomination.Status.ACCEPTED).exists()
 
     @property
     def has_council_passed(self) -> bool:
-        return self.artifact.nominations.filter(status="council_passed").exists()
+        return self.artifact.nominations.filter(status=Nomination.Status.COUNCIL_PASSED).exists()
 
 
 class CouncilProcess(Process):
@@ -67,7 +71,9 @@ class CouncilProcess(Process):
 
     @property
     def has_undecided(self) -> bool:
-        return self.artifact.items.filter(round=self.artifact.round, result__in=["tie", "no_quorum"]).exists()
+        return self.artifact.items.filter(
+            round=self.artifact.round, result__in=[AgendaItem.Result.TIE, AgendaItem.Result.NO_QUORUM]
+        ).exists()
 
 
 class DecisionProcess(Process):
@@ -80,4 +86,4 @@ class DecisionProcess(Process):
 
     @property
     def signed(self) -> bool:
-        return self.artifact.status == "signed"
+        return self.artifact.status == Decision.Status.SIGNED

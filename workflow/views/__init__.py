@@ -1,17 +1,2 @@
-from .tasks import (
-    CompleteView,
-    HeadApprovalView,
-    PrepareView,
-    ReviewView,
-    StartView,
-    WardReviewView,
-)
-
-__all__ = [
-    "CompleteView",
-    "HeadApprovalView",
-    "PrepareView",
-    "ReviewView",
-    "StartView",
-    "WardReviewView",
-]
+"""The pages: one module per flow for its steps (``dossier``, ``council``, ``decision``, read from
+``workflow.steps``), the pages around them (``*_pages``), and the rest."""

@@ -2,13 +2,13 @@
 
 from viewflow.workflow.flow import views as vf
 
-from .. import steps
+from ..steps.base import task_assigned
 
 
 class AssignTaskView(vf.AssignTaskView):
     def form_valid(self, *args, **kwargs):
         response = super().form_valid(*args, **kwargs)
-        steps.task_assigned(self.request.activation.task, self.request.user)
+        task_assigned(self.request.activation.task, self.request.user)
         return response
 
 
@@ -16,7 +16,7 @@ class UnassignTaskView(vf.UnassignTaskView):
     def form_valid(self, *args, **kwargs):
         task = self.request.activation.task
         response = super().form_valid(*args, **kwargs)
-        steps.task_assigned(task, self.request.user, assigned=False)
+        task_assigned(task, self.request.user, assigned=False)
         return response
 
 

@@ -11,7 +11,7 @@ from django.views import generic
 from nominations.models import Delegation
 from nominations.services import delegations
 
-from .. import delegation_forms as forms
+from ..forms import delegation as forms
 
 
 def status_of(delegation: Delegation, day) -> str:

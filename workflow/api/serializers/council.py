@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from nominations.models import AgendaItem, Attendance, CouncilSession
 
-from ... import council_forms
+from ...forms import council as council_forms
 
 _OPEN_FORM = council_forms.OpenSessionForm.base_fields
 

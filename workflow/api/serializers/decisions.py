@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from nominations.models import Decision, DecisionItem
 
-from ... import decision_forms
+from ...forms import decision as decision_forms
 
 _DRAFT_FORM = decision_forms.DraftDecisionForm.base_fields
 

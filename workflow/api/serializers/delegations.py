@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from nominations.models import Delegation
 
-from ... import delegation_forms
+from ...forms import delegation as delegation_forms
 
 
 class DelegationSerializer(serializers.ModelSerializer):

@@ -8,8 +8,9 @@ from rest_framework import serializers
 from nominations.models import Attachment, Campaign, Candidate, Nomination, OrgUnit, Submission
 from nominations.selectors import NoRuleInForce
 from nominations.services.review import missing_documents
-from workflow import audit, forms
+from workflow import audit
 from workflow import permissions as perms
+from workflow.forms import dossier as forms
 from workflow.models import AuditEvent
 
 _NOMINATION_FORM = forms.NominationForm.base_fields

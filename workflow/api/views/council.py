@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from nominations.models import CouncilSession
 from nominations.services import council
-from workflow import audit, council_forms, council_steps
+from workflow import audit
 from workflow import permissions as perms
 from workflow.flows import CouncilFlow
 
@@ -45,9 +45,7 @@ class CouncilSessionList(generics.ListAPIView):
     )
     def post(self, request):
         data = validated(OpenSessionSerializer, request.data)
-        session = task_actions.start(
-            request, CouncilFlow.start, council_forms.OpenSessionForm, council_steps.open_session, data
-        )
+        session = task_actions.start(request, CouncilFlow.start, data)
         return Response(_detail(session), status=status.HTTP_201_CREATED)
 
 

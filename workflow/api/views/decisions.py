@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from nominations.models import Decision
 from nominations.services import decisions
-from workflow import audit, decision_forms, decision_steps
+from workflow import audit
 from workflow import permissions as perms
 from workflow.flows import DecisionFlow
 
@@ -50,9 +50,7 @@ class DecisionList(generics.ListAPIView):
     )
     def post(self, request):
         data = validated(DraftDecisionSerializer, request.data)
-        decision = task_actions.start(
-            request, DecisionFlow.start, decision_forms.DraftDecisionForm, decision_steps.draft, data
-        )
+        decision = task_actions.start(request, DecisionFlow.start, data)
         return Response(_detail(decision), status=status.HTTP_201_CREATED)
 
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from nominations.models import Delegation
 from nominations.services import delegations
-from workflow import delegation_forms
+from workflow.forms import delegation as delegation_forms
 
 from .. import errors
 from ..pagination import IdCursorPagination

@@ -10,9 +10,10 @@ from rest_framework.views import APIView
 from nominations import uploads
 from nominations.models import Nomination, Submission
 from nominations.services import dossiers
-from workflow import audit, forms
+from workflow import audit
 from workflow import permissions as perms
-from workflow.views import dossiers as ui
+from workflow.forms import dossier as forms
+from workflow.views import dossier_pages as ui
 
 from ...access import access_nomination
 from .. import errors

@@ -10,9 +10,10 @@ from rest_framework.views import APIView
 
 from nominations.models import Attachment, Submission
 from nominations.services import dossiers
-from workflow import audit, forms
+from workflow import audit
 from workflow import permissions as perms
 from workflow.flows import NominationFlow
+from workflow.forms import dossier as forms
 
 from ...access import access_dossier
 from .. import errors

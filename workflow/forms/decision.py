@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from nominations.models import AwardType, Campaign, Nomination
 
-from . import permissions as perms
-from .council_forms import agenda_label
-from .form_layout import FormLayout
+from .. import permissions as perms
+from ..choices import SignDecision
+from ..form_layout import FormLayout
+from .council import agenda_label
 
 
 class DraftDecisionForm(forms.Form):
@@ -37,7 +38,7 @@ class SignForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Ý kiến"),
         widget=forms.RadioSelect,
-        choices=[("sign", _("Ký ban hành")), ("return", _("Trả lại Thư ký Hội đồng"))],
+        choices=SignDecision.choices,
     )
     comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     password = forms.CharField(

@@ -1,13 +1,12 @@
-"""What people fill in at each step. Field labels are Vietnamese."""
+"""Forms of the dossier flow: opening, the steps' decisions, nominations and attachments."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Campaign, Candidate, Nomination, OrgUnit
 from nominations.models.awards import AwardType, DocumentKind
-from nominations.services.review import ACCEPT, COMPLETE, REJECT
 
-from . import permissions as perms
+from .. import permissions as perms
 
 COMMENT = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -67,7 +66,7 @@ class PerNominationForm(forms.Form):
 
 
 class ReviewForm(PerNominationForm):
-    choices = [(ACCEPT, _("Đạt")), (COMPLETE, _("Yêu cầu bổ sung")), (REJECT, _("Không đạt"))]
+    choices = Nomination.Review.choices
     note_label = _("Nội dung cần bổ sung / lý do không đạt")
 
 

@@ -1,4 +1,4 @@
-"""Decision pages: the flow's steps, the decision page, documents, certificates, revocation."""
+"""Decision pages outside the flow's steps: the decision page, documents, certificates, revocation."""
 
 import io
 import zipfile
@@ -15,75 +15,11 @@ from nominations.services import decisions
 from nominations.services.decision_documents import certificates_progress
 from nominations.text import safe_file_name
 
-from .. import audit, decision_steps
-from .. import decision_forms as forms
+from .. import audit
 from .. import permissions as perms
 from ..access import access_decision
-from .tasks import StepFormView, add_errors
-
-
-class DecisionTaskView(StepFormView):
-    template_name = "workflow/decision_task.html"
-
-    @property
-    def decision(self) -> Decision:
-        return self.request.activation.process.artifact
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(decision=self.decision, items=self._items(), **kwargs)
-
-    def _items(self):
-        return self.decision.items.select_related("nomination__candidate", "nomination__submission__unit")
-
-
-class DraftDecisionView(DecisionTaskView):
-    template_name = "workflow/start_form.html"
-    form_class = forms.DraftDecisionForm
-    success_message = _("Đã lập dự thảo quyết định {process}.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        return generic.FormView.get_context_data(self, **kwargs)
-
-    def perform(self, form):
-        decision_steps.draft(self.request.activation, actor=self.request.user, **form.cleaned_data)
-
-
-class SignView(DecisionTaskView):
-    form_class = forms.SignForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "items": self._items()}
-
-    def perform(self, form):
-        data = form.cleaned_data
-        if data["decision"] == "sign":
-            decision_steps.sign(
-                self.request.activation,
-                actor=self.request.user,
-                password=data["password"],
-                struck=form.struck(),
-                comment=data["comment"],
-            )
-        else:
-            decision_steps.give_back(self.request.activation, actor=self.request.user, comment=data["comment"])
-
-
-class RedraftView(DecisionTaskView):
-    form_class = forms.RedraftForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "items": self._items()}
-
-    def perform(self, form):
-        decision_steps.redraft(
-            self.request.activation,
-            actor=self.request.user,
-            remove=[int(pk) for pk in form.cleaned_data["remove"]],
-            comment=form.cleaned_data["comment"],
-        )
+from ..forms import decision as forms
+from .base import add_errors
 
 
 class DecisionListView(generic.ListView):

@@ -13,10 +13,11 @@ from nominations.services import dossiers
 from nominations.text import fold
 from nominations.uploads import download_name
 
-from .. import audit, forms
+from .. import audit
 from .. import permissions as perms
 from ..access import access_dossier
-from .tasks import add_errors
+from ..forms import dossier as forms
+from .base import add_errors
 
 
 def _editable_submission(user, pk) -> Submission:

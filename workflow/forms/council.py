@@ -10,8 +10,9 @@ from nominations.models import Campaign, Council, CouncilMember, Nomination
 from nominations.selectors import ready_for_council
 from nominations.services.council import on_open_session, voting_members
 
-from . import permissions as perms
-from .form_layout import FormLayout
+from .. import permissions as perms
+from ..choices import RevoteDecision
+from ..form_layout import FormLayout
 
 CHOICES = [("agree", _("Tán thành")), ("disagree", _("Không tán thành")), ("abstain", _("Không biểu quyết"))]
 
@@ -122,5 +123,5 @@ class RevoteForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Các nội dung có số phiếu ngang nhau hoặc chưa đủ phiếu"),
         widget=forms.RadioSelect,
-        choices=[("revote", _("Biểu quyết lại (vòng hai)")), ("conclude", _("Kết luận: không thông qua"))],
+        choices=RevoteDecision.choices,
     )

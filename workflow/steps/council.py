@@ -1,0 +1,124 @@
+"""The council flow (CouncilFlow): each node's step, named after the node."""
+
+import datetime
+
+from django.utils import timezone
+
+from nominations.models import CouncilMember, Nomination
+from nominations.services.council import (
+    ballot_cast,
+    ballot_items,
+    ballot_rows,
+    second_round_open,
+    session_conclude,
+    session_open,
+    voting_close,
+)
+
+from ..choices import RevoteDecision
+from ..forms import council as forms
+from ..tasks import resume_dossiers_on_commit
+from .base import Step, trail
+
+
+def ballot_member(activation) -> CouncilMember:
+    """The member whose ballot this task is (the task data carries the member).
+
+    Kept on the activation: the form's ballot, the step and the page's context all ask for it.
+    """
+    if not hasattr(activation, "ballot_member"):
+        activation.ballot_member = CouncilMember.objects.get(pk=activation.task.data["member_id"])
+    return activation.ballot_member
+
+
+# Council secretary
+def start(activation, actor, form):
+    session = session_open(actor=actor, trail=trail(activation), **form.cleaned_data)
+    activation.process.artifact = session
+    return session
+
+
+# Each present member: the receipt code goes back to the voter only, never stored with the name.
+def vote(activation, actor, form):
+    receipt = ballot_cast(
+        session=activation.process.artifact,
+        member=ballot_member(activation),
+        choices=form.choices(),
+        trail=trail(activation),
+    )
+    return {"receipt": receipt}
+
+
+# Council secretary
+def close_voting(activation, actor, form):
+    """Closing early: the flow's join sees this task done and cancels the ballots not cast."""
+
+
+def second_round(activation, actor, form):
+    revote = form.cleaned_data["decision"] == RevoteDecision.REVOTE
+    if revote:
+        second_round_open(session=activation.process.artifact, actor=actor, trail=trail(activation))
+    activation.process.revote = revote
+    activation.process.save()
+
+
+def _with_user(activation, user) -> dict:
+    return {"user": user}
+
+
+def _ballot(activation, user) -> dict:
+    return {"items": ballot_rows(ballot_items(activation.process.artifact, ballot_member(activation)))}
+
+
+STEPS = {
+    "start": Step(forms.OpenSessionForm, start, _with_user),
+    "vote": Step(forms.BallotForm, vote, _ballot),
+    "close_voting": Step(forms.CloseVotingForm, close_voting),
+    "second_round": Step(forms.RevoteForm, second_round),
+}
+
+
+# Task owners and the nodes that run without a person.
+def present_members(activation) -> list[dict]:
+    """One voting task per present member (task data carries the member)."""
+    session = activation.process.artifact
+    return [
+        {"member_id": a.member_id, "user_id": a.member.user_id}
+        for a in session.attendance.filter(present=True).select_related("member").order_by("member_id")
+    ]
+
+
+def member_user(activation):
+    return CouncilMember.objects.select_related("user").get(pk=activation.task.data["member_id"]).user
+
+
+def session_secretary(activation):
+    return activation.process.artifact.opened_by
+
+
+def deadline(activation) -> datetime.datetime:
+    """The end of the meeting day, and never less than four hours from now."""
+    session = activation.process.artifact
+    end_of_day = timezone.make_aware(datetime.datetime.combine(session.held_on, datetime.time(23, 59)))
+    return max(end_of_day, timezone.now() + datetime.timedelta(hours=4))
+
+
+def voting_done(activation, active_tasks) -> bool:
+    """Voting ends when every present member has voted, the secretary closed it, or the deadline passed."""
+    from ..flows import CouncilFlow  # the flows import this module to name their nodes' callbacks
+
+    return any(
+        not active_tasks.filter(flow_task=node).exists()
+        for node in (CouncilFlow.vote, CouncilFlow.close_voting, CouncilFlow.deadline)
+    )
+
+
+def count(activation):
+    voting_close(session=activation.process.artifact, trail=trail(activation))
+
+
+def conclude(activation):
+    submission_ids = session_conclude(session=activation.process.artifact, trail=trail(activation))
+    # Each dossier's own flow moves on under its own lock, in a task sent once this step has committed:
+    # the ballot (or close) that ends the session answers without waiting for ~a hundred dossiers.
+    resume_dossiers_on_commit(submission_ids, "council", Nomination.Status.ACCEPTED)

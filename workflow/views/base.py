@@ -1,0 +1,56 @@
+"""The one view of every human step: the flow's step table says what it does."""
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.workflow.flow.views import mixins
+
+from ..steps import step_for
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class StepView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.FormView):
+    """A human step of any flow: bind the step's form, run its ``perform``, execute the activation, redirect.
+
+    The form class, its arguments and the service call come from the node's entry in ``workflow.steps``;
+    a subclass gives only the template, the context and where to go next. A service's ValidationError is
+    shown on the form and nothing moves.
+    """
+
+    success_message = _("Đã hoàn thành công việc {task}.")
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    @cached_property
+    def step(self):
+        return step_for(self.activation.flow_task)
+
+    def get_form_class(self):
+        return self.step.form_class
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.step.form_kwargs(self.activation, self.request.user)}
+
+    def form_valid(self, form):
+        try:
+            result = self.step.perform(self.activation, self.request.user, form)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        self.done(result)
+        self.activation.execute()
+        return super().form_valid(form)
+
+    def done(self, result) -> None:
+        """What the page does with the step's result (the ballot's receipt) before the flow moves on."""

@@ -1,0 +1,143 @@
+"""Council pages outside the flow's steps: sessions, the receipt, recusal, written votes, minutes."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+
+from nominations.models import AgendaItem, CouncilMember, CouncilSession
+from nominations.services import council
+
+from .. import permissions as perms
+from ..access import access_session
+from ..forms import council as forms
+from .base import add_errors
+from .council import RECEIPT_TAG
+
+
+def session_member(session: CouncilSession, user) -> CouncilMember | None:
+    return session.council.members.filter(user=user).exclude(position=CouncilMember.Position.SECRETARY).first()
+
+
+class ReceiptView(generic.TemplateView):
+    """Right after voting: the voter's receipt code, on screen, once."""
+
+    template_name = "workflow/ballot_receipt.html"
+
+    def get_context_data(self, **kwargs):
+        session = access_session(self.request.user, kwargs["pk"])
+        shown = [m for m in messages.get_messages(self.request) if RECEIPT_TAG in m.tags.split()]
+        return super().get_context_data(session=session, receipts=[m.message for m in shown], **kwargs)
+
+
+class SessionListView(generic.ListView):
+    template_name = "workflow/session_list.html"
+    context_object_name = "sessions"
+
+    def get_queryset(self):
+        return perms.visible_sessions(self.request.user).select_related("council").order_by("-held_on", "-pk")
+
+
+class SessionDetailView(generic.TemplateView):
+    template_name = "workflow/session_detail.html"
+
+    def get_context_data(self, **kwargs):
+        session = access_session(self.request.user, kwargs["pk"])
+        closed = session.status == CouncilSession.Status.CLOSED
+        return super().get_context_data(
+            session=session,
+            items=session.items.select_related("nomination__candidate", "nomination__submission__unit"),
+            attendance=session.attendance.select_related("member__user"),
+            receipts=session.receipts.order_by("round", "code") if closed else [],
+            manager=perms.can(self.request.user, perms.RECORD_COUNCIL, session.council.issuer),
+            member=session_member(session, self.request.user),
+            **kwargs,
+        )
+
+
+class RecusalView(generic.FormView):
+    template_name = "workflow/council_form_page.html"
+    form_class = forms.RecusalForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = get_object_or_404(AgendaItem.objects.select_related("session__council"), pk=kwargs["pk"])
+        self.member = session_member(self.item.session, request.user)
+        if self.member is None or not self.item.session.attendance.filter(member=self.member).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Không tham gia biểu quyết: %(i)s") % {"i": self.item}, session=self.item.session, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            council.recusal_declare(item=self.item, member=self.member, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã ghi nhận việc không tham gia biểu quyết."))
+        return redirect("sessions:detail", pk=self.item.session_id)
+
+
+class WrittenVoteView(generic.FormView):
+    template_name = "workflow/council_form_page.html"
+    form_class = forms.WrittenBallotForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = access_session(request.user, kwargs["pk"])
+        if not perms.can(request.user, perms.RECORD_COUNCIL, self.session.council.issuer):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def _member(self):
+        member_id = self.request.POST.get("member")
+        return CouncilMember.objects.filter(pk=member_id).first() if member_id else None
+
+    def get_form_kwargs(self):
+        absent = CouncilMember.objects.filter(pk__in=self.session.attendance.filter(present=False).values("member"))
+        member = self._member()
+        items = council.ballot_rows(
+            council.ballot_items(self.session, member)
+            if member
+            else self.session.items.filter(round=self.session.round, result="pending")
+        )
+        return {**super().get_form_kwargs(), "absent": absent, "items": items}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Nhập phiếu bằng văn bản"), session=self.session, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            council.ballot_cast(
+                session=self.session,
+                member=form.cleaned_data["member"],
+                choices=form.choices(),
+                written=True,
+                entered_by=self.request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã ghi phiếu bằng văn bản."))
+        return redirect("sessions:detail", pk=self.session.pk)
+
+
+def minutes_download(request, pk, fmt):
+    """The minutes (biên bản) of a closed session, as DOCX or PDF."""
+    session = access_session(request.user, pk)
+    if session.status != CouncilSession.Status.CLOSED or fmt not in ("docx", "pdf"):
+        raise Http404
+    from nominations.services.minutes import minutes_docx, minutes_pdf
+
+    render, mime = (
+        (minutes_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if (fmt == "docx")
+        else (minutes_pdf, "application/pdf")
+    )
+    response = HttpResponse(render(session), content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-hop-hoi-dong-{session.pk}.{fmt}"'
+    return response

@@ -1,0 +1,32 @@
+"""The decision flow's step pages: template and context only (what they do is in workflow.steps.decision)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import Decision
+
+from .base import StepView
+
+
+class DraftDecisionView(StepView):
+    template_name = "workflow/start_form.html"
+    success_message = _("Đã lập dự thảo quyết định {process}.")
+
+
+class DecisionStepView(StepView):
+    template_name = "workflow/decision_task.html"
+
+    @property
+    def decision(self) -> Decision:
+        return self.activation.process.artifact
+
+    def get_context_data(self, **kwargs):
+        items = self.decision.items.select_related("nomination__candidate", "nomination__submission__unit")
+        return super().get_context_data(decision=self.decision, items=items, **kwargs)
+
+
+class SignView(DecisionStepView):
+    pass
+
+
+class RedraftView(DecisionStepView):
+    pass
