@@ -190,6 +190,14 @@ class BallotReceipt(models.Model):
     code = models.CharField(max_length=16, unique=True)
 
 
+class BallotChoice(models.TextChoices):
+    """A member's choice on one agenda item (the ballot page writes these values, workflow/_ballot_form.html)."""
+
+    AGREE = "agree", _("Tán thành")
+    DISAGREE = "disagree", _("Không tán thành")
+    ABSTAIN = "abstain", _("Không biểu quyết")
+
+
 class SecretVote(models.Model):
     """One anonymous choice on one item. Votes are not grouped into ballots: a
     ballot that skips a recused item would otherwise point at its voter."""
@@ -201,7 +209,7 @@ class SecretVote(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(choice__in=["agree", "disagree", "abstain"]), name="secretvote_choice"),
+            models.CheckConstraint(condition=Q(choice__in=BallotChoice.values), name="secretvote_choice"),
         ]
 
 
@@ -216,5 +224,5 @@ class OpenVote(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["item", "round", "member"], name="openvote_once"),
-            models.CheckConstraint(condition=Q(choice__in=["agree", "disagree", "abstain"]), name="openvote_choice"),
+            models.CheckConstraint(condition=Q(choice__in=BallotChoice.values), name="openvote_choice"),
         ]

@@ -18,9 +18,9 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
 
-from ..models import BallotKey, CouncilSession, SealedBallot
+from ..models import BallotChoice, BallotKey, CouncilSession, SealedBallot
 
-CHOICES = ("agree", "disagree", "abstain")
+CHOICES = tuple(BallotChoice.values)
 # BLAKE2b personalisations (at most 16 bytes): keys derived for the ballot box are independent of each other
 # and of every other use Django makes of SECRET_KEY (signing, sessions, password reset tokens).
 _ROOT, _WRAP, _MAC = b"thidua.ballot", b"thidua.ballot.kw", b"thidua.ballot.mc"

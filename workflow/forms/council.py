@@ -6,15 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models import Campaign, Council, CouncilMember, Nomination
+from nominations.models import BallotChoice, Campaign, Council, CouncilMember, Nomination
 from nominations.selectors import ready_for_council
 from nominations.services.council import on_open_session, voting_members
 
 from .. import permissions as perms
 from ..choices import RevoteDecision
 from ..form_layout import FormLayout
-
-CHOICES = [("agree", _("Tán thành")), ("disagree", _("Không tán thành")), ("abstain", _("Không biểu quyết"))]
 
 
 def eligible_nominations(council: Council):
@@ -58,7 +56,7 @@ class OpenSessionForm(forms.Form):
 
 
 # Every ballot field is a shallow copy of this one: building 500 ChoiceFields cost more than the rest of a ballot.
-_ITEM_FIELD = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect)
+_ITEM_FIELD = forms.ChoiceField(choices=BallotChoice.choices, widget=forms.RadioSelect)
 
 
 class BallotForm(forms.Form):
@@ -82,8 +80,8 @@ class BallotForm(forms.Form):
 
     @property
     def choice_labels(self) -> dict:
-        """{value: label}, translated once for the whole page (CHOICES must match workflow/_ballot_form.html)."""
-        return {value: str(label) for value, label in CHOICES}
+        """{value: label}, translated once for the whole page (BallotChoice must match workflow/_ballot_form.html)."""
+        return {value: str(label) for value, label in BallotChoice.choices}
 
     def rows(self) -> list[tuple]:
         """(field name, label, value sent, errors) per item, for the page's plain loop."""
