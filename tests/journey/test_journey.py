@@ -240,3 +240,49 @@ def test_dossier_to_signed_decision_and_public_results(driver, users):
     ]
     assert d.public_results(campaign.pk) == []
     assert audit.verify()[0]
+
+
+@pytest.mark.parametrize("driver", ["ui", "api"])
+def test_a_passed_nomination_is_not_dropped_when_its_sibling_is_rejected_after_completion(driver, users):
+    """Issue 14: A accepted, B sent back; B completed then rejected; A goes to the council, passes, is awarded."""
+    d = DRIVERS[driver]()
+    campaign = Campaign.objects.get(code="dien-tap")
+    giay_khen = campaign.award_types.get(code="giay-khen").pk
+    person = {"kind": "individual", "gender": "female", "birth_year": 1980, "ethnicity": "Tày", "position": "Công chức"}
+    d.login("canbo_vinhtrai")
+    dossier = d.open_dossier(campaign=campaign.pk, unit=OrgUnit.objects.get(code="p-ky-lua").pk, title="Tờ trình")
+    a = d.add_nomination(dossier, name="Hoàng Thị Ánh", award_type=giay_khen, achievement="Xuất sắc.", **person)
+    b = d.add_nomination(dossier, name="Lý Thị Bình", award_type=giay_khen, achievement="Xuất sắc.", **person)
+    d.attach(dossier, "review_minutes")
+    for nomination in (a, b):
+        d.attach(dossier, "achievement_report", nomination)
+    d.send_to_head(dossier)
+    d.login("chutich_vinhtrai")
+    d.head_decides(dossier, submit=True)
+    d.login("thamdinh_noivu")
+    d.appraise(dossier, {a: ("accept", ""), b: ("complete", "Thiếu xác nhận")})
+    d.login("canbo_vinhtrai")
+    d.complete(dossier, "Đã bổ sung")
+    d.login("thamdinh_noivu")
+    d.appraise(dossier, {b: ("reject", "Không đạt")})
+    assert statuses(a, b) == {a: N.ACCEPTED, b: N.REJECTED}
+
+    council = Council.objects.get(issuer__code="ls")
+    members = list(voting_members(council, timezone.localdate()))
+    d.login("thuky_hoidong")
+    session = d.open_session(
+        council=council.pk, campaign=campaign.pk, title="Phiên họp", nominations=[a], present=[m.pk for m in members]
+    )
+    for member in members:
+        d.login(member.user.username)
+        d.vote(session, "agree")
+    assert statuses(a) == {a: N.COUNCIL_PASSED}
+    assert Submission.objects.get(pk=dossier).status == S.AT_CHAIRMAN  # not closed behind A's back
+
+    d.login("thuky_hoidong")
+    decision = d.draft_decision(campaign=campaign.pk, award_type=giay_khen, nominations=[a])
+    d.login("chutich_ubnd")
+    d.sign(decision, password=DEMO_PASSWORD)
+    assert statuses(a, b) == {a: N.AWARDED, b: N.NOT_AWARDED}
+    assert Nomination.objects.get(pk=b).outcome_reason == "Không đạt"
+    assert _process(Submission, dossier).status == STATUS.DONE
