@@ -26,7 +26,7 @@ from nominations.demo import DEMO_PASSWORD
 from nominations.models import AgendaItem, CouncilSession, Decision, DecisionItem, Nomination, Submission
 from tests.workflow.helpers import dossiers_move_on
 
-from .pages import page_errors, page_form, table_rows
+from .pages import page_errors, page_form, table_rows, timeline_entries
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -38,8 +38,9 @@ def pdf(name="bao-cao.pdf"):
 class Refused(Exception):
     """The application refused the step and said why (in Vietnamese)."""
 
-    def __init__(self, messages):
+    def __init__(self, messages, body=None):
         self.messages = [str(m) for m in messages]
+        self.body = body  # the API's JSON error body (None for a page)
         super().__init__("; ".join(self.messages))
 
     @property
@@ -69,6 +70,7 @@ class Driver(Protocol):
     def redraft(self, decision: int, comment: str = "", remove: tuple = ()) -> None: ...
     def revoke(self, decision: int, *, reason: str, password: str) -> None: ...
     def public_results(self, campaign: int) -> list[tuple]: ...
+    def nomination_history(self, nomination: int) -> list[str]: ...
 
 
 def _process(model, pk: int) -> Process:
@@ -238,6 +240,9 @@ class UIDriver:
     def revoke(self, decision, *, reason, password):
         self._submit(reverse("decisions:revoke", args=[decision]), {"reason": reason, "password": password})
 
+    def nomination_history(self, nomination):
+        return timeline_entries(self._get(reverse("dossiers:nomination", args=[nomination])))
+
     # --- the public
     def public_results(self, campaign):
         html = Client().get(reverse("public_results", args=[campaign])).content.decode()
@@ -261,7 +266,7 @@ class APIDriver:
             messages = [body.get("detail", "")]
             for errors in (body.get("errors") or {}).values():
                 messages += [e["message"] for e in errors]
-            raise Refused([m for m in messages if m])
+            raise Refused([m for m in messages if m], body)
         assert response.status_code in (statuses or (200,)), (response.status_code, response.content.decode()[:1000])
         return response.json() if response.content else None
 
@@ -368,6 +373,11 @@ class APIDriver:
     def revoke(self, decision, *, reason, password):
         body = {"reason": reason, "password": password}
         self._ok(self.client.post(f"/api/decisions/{decision}/revoke/", body, format="json"))
+
+    def nomination_history(self, nomination):
+        url = f"/api/nominations/{nomination}/timeline/"
+        events = self._ok(self.client.get(url, {"page_size": 200}))["results"]
+        return [f"{e['label']} {e['comment']}" for e in events]
 
     def public_results(self, campaign):
         results = self._ok(APIClient().get(f"/api/public/campaigns/{campaign}/results/"))["results"]

@@ -190,3 +190,30 @@ def table_rows(html: str) -> list[list[str]]:
     parser.handle_starttag, parser.handle_endtag, parser.handle_data = start, end, data
     parser.feed(html)
     return rows
+
+
+def timeline_entries(html: str) -> list[str]:
+    """The text of each entry of the page's "Nhật ký xử lý" (workflow/_timeline.html)."""
+    entries, parser = [], HTMLParser()
+    state = {"depth": 0, "entry": None}
+
+    def start(tag, attrs):
+        if tag == "section" and "thidua-timeline" in (dict(attrs).get("class") or "").split():
+            state["depth"] = 1
+        elif tag == "li" and state["depth"]:
+            state["entry"] = ""
+
+    def end(tag):
+        if tag == "li" and state["entry"] is not None:
+            entries.append(re.sub(r"\s+", " ", state["entry"]).strip())
+            state["entry"] = None
+        elif tag == "section":
+            state["depth"] = 0
+
+    def data(text):
+        if state["entry"] is not None:
+            state["entry"] += text
+
+    parser.handle_starttag, parser.handle_endtag, parser.handle_data = start, end, data
+    parser.feed(html)
+    return entries

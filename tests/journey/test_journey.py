@@ -82,6 +82,8 @@ def test_dossier_to_signed_decision_and_public_results(driver, users):
         d.head_decides(dossier, submit=False, comment="")
     assert "Cần ghi rõ lý do trả lại hồ sơ" in refused.value.text
     d.head_decides(dossier, submit=False, comment="Bổ sung số liệu")
+    back = process.task_set.get(flow_task_type="HUMAN", status=STATUS.ASSIGNED)
+    assert back.flow_task.name == "prepare" and back.owner == users["canbo_vinhtrai"]  # back to the same clerk
     d.login("canbo_vinhtrai")
     d.send_to_head(dossier)
     d.login("chutich_vinhtrai")
@@ -163,6 +165,8 @@ def test_dossier_to_signed_decision_and_public_results(driver, users):
     assert council_events.count(audit.COUNCIL_SECOND_ROUND) == 1
     for pk in (dossier, khoi5):
         assert Submission.objects.get(pk=pk).status == S.AT_CHAIRMAN
+        waiting = _process(Submission, pk).task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED])
+        assert [t.flow_task.name for t in waiting] == ["decision"]  # each dossier waits for the chairman
 
     # The decision: drafted, given back, redrafted; a wrong password is refused; signed striking B.
     d.login("thuky_hoidong")
@@ -206,6 +210,10 @@ def test_dossier_to_signed_decision_and_public_results(driver, users):
     assert {e.step for e in trail if e.actor == users["thamdinh_noivu"]} == {"review"}
     ward = [e for e in events(f"submission:{khoi5}") if e.event_type == audit.SUBMISSION_WARD_ENDORSED]
     assert [(e.actor, e.comment) for e in ward] == [(users["thidua_vinhtrai"], "Đồng ý")]
+
+    # B's own history, as its page / the API shows it, in Vietnamese.
+    d.login("canbo_vinhtrai")
+    assert any("Chốt kết quả đề nghị" in e and "cùng thành tích" in e for e in d.nomination_history(b))
 
     # The decision's trail: drafted, given back, redrafted, signed with its number.
     d_trail = [e for e in events(f"decision:{decision}") if e.event_type.startswith("decision.")]
