@@ -14,6 +14,7 @@ import datetime
 import re
 from typing import Protocol
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -77,7 +78,7 @@ def _process(model, pk: int) -> Process:
     return Process.objects.get(artifact_content_type=ContentType.objects.get_for_model(model), artifact_object_id=pk)
 
 
-def _ballot_items(session: int, user) -> dict:
+def _ballot_items(session: int) -> dict:
     """{nomination id: agenda item id} of the current round's pending items."""
     current = CouncilSession.objects.get(pk=session)
     items = AgendaItem.objects.filter(session=current, round=current.round, result=AgendaItem.Result.PENDING)
@@ -135,8 +136,6 @@ class UIDriver:
 
     # --- people
     def login(self, username, password=DEMO_PASSWORD):
-        from django.contrib.auth import get_user_model
-
         if username not in self.clients:
             client = Client()
             self.client = client
@@ -203,7 +202,7 @@ class UIDriver:
 
     def vote(self, session, choice):
         url = self._task_url("council", CouncilSession, session, "vote")
-        items = _ballot_items(session, self.user)
+        items = _ballot_items(session)
         self._submit(url, {f"item_{item}": _choice_for(choice, nomination) for nomination, item in items.items()})
 
     def close_voting(self, session):
@@ -284,8 +283,6 @@ class APIDriver:
             return self._ok(self.client.post(f"/api/tasks/{task['id']}/complete/", body, format="json"))
 
     def login(self, username, password=DEMO_PASSWORD):
-        from django.contrib.auth import get_user_model
-
         if username not in self.clients:
             client = APIClient()
             token = self._ok(client.post("/api/auth/token/", {"username": username, "password": password}))["token"]
@@ -340,7 +337,7 @@ class APIDriver:
     def vote(self, session, choice):
         task = self._task({"session": session, "box": "inbox"}, "vote")
         form = self._ok(self.client.get(f"/api/tasks/{task['id']}/"))["form"]
-        nomination_of = {item: nomination for nomination, item in _ballot_items(session, self.user).items()}
+        nomination_of = {item: nomination for nomination, item in _ballot_items(session).items()}
         ballot = {str(i["id"]): {"choice": _choice_for(choice, nomination_of[i["id"]])} for i in form["items"]}
         with dossiers_move_on():  # the last ballot closes the session
             done = self._ok(self.client.post(f"/api/tasks/{task['id']}/complete/", {"items": ballot}, format="json"))
