@@ -1,142 +1,29 @@
-"""One dossier of three nominations driven over HTTP through every path."""
+"""Dossier steps driven over HTTP: the ward, the deadline, taking a task, the outcome notice.
+
+The whole journey (dossier to signed decision and public results) is tests/journey/test_journey.py, run
+through the pages and the API alike."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from viewflow.workflow.status import STATUS
 
-from nominations.demo import DEMO_PASSWORD
-from nominations.models import Nomination, Submission
+from nominations.models import Submission
 from workflow import audit
-from workflow.flows import DecisionFlow as D
 
 from .helpers import (
     F,
     act,
     add_nomination,
-    attach,
     complete_dossier,
-    council_session,
-    draft_decision,
     open_task,
-    sign_decision,
     start,
     url,
 )
-
-N = Nomination.Status
 
 
 @pytest.fixture
 def users(demo):
     return {u.username: u for u in get_user_model().objects.all()}
-
-
-def test_full_journey(client, users):
-    clerk, head = users["canbo_vinhtrai"], users["chutich_vinhtrai"]
-    reviewer, chairman = users["thamdinh_noivu"], users["chutich_ubnd"]
-
-    process = start(client, clerk, title="Tờ trình đề nghị tặng Giấy khen – Vĩnh Trại")
-    submission = process.artifact
-    a = add_nomination(client, submission, "Hoàng Thị Ánh")
-    b = add_nomination(client, submission, "Lý Văn Bình", gender="male")
-    c = add_nomination(client, submission, "Đội văn nghệ khối 3", kind="collective", gender="")
-
-    # Sending to the head without the required documents is refused, nothing moves.
-    response = act(client, clerk, process, F.prepare)
-    assert response.status_code == 200
-    assert "còn thiếu tài liệu bắt buộc" in response.content.decode()
-    assert open_task(process, F.prepare).owner == clerk
-
-    complete_dossier(client, submission, [a, b, c])
-    assert act(client, clerk, process, F.prepare).status_code == 302
-
-    # The head sends it back once, then submits.
-    assert (
-        act(client, head, process, F.head_approval, {"decision": "return", "comment": "Bổ sung số liệu"}).status_code
-        == 302
-    )
-    assert open_task(process, F.prepare).owner == clerk
-    assert act(client, clerk, process, F.prepare).status_code == 302
-    assert act(client, head, process, F.head_approval, {"decision": "submit", "comment": ""}).status_code == 302
-    submission.refresh_from_db()
-    assert submission.status == Submission.Status.SUBMITTED and submission.submitted_at
-
-    # Appraisal: accept A, ask completion for B, reject C.
-    review = {
-        f"choice_{a.pk}": "accept",
-        f"note_{a.pk}": "",
-        f"choice_{b.pk}": "complete",
-        f"note_{b.pk}": "Thiếu xác nhận của Ban công tác Mặt trận",
-        f"choice_{c.pk}": "reject",
-        f"note_{c.pk}": "Thành tích chưa đủ tiêu chuẩn",
-    }
-    assert act(client, reviewer, process, F.review, review).status_code == 302
-    b.refresh_from_db()
-    assert b.status == N.NEEDS_COMPLETION and "Mặt trận" in b.missing_items
-
-    # The clerk completes B; it returns to the same reviewer.
-    client.force_login(clerk)
-    assert attach(client, submission, "other", b).status_code == 302
-    assert act(client, clerk, process, F.complete, {"comment": "Đã bổ sung"}).status_code == 302
-    assert open_task(process, F.review).owner == reviewer
-    assert act(client, reviewer, process, F.review, {f"choice_{b.pk}": "accept", f"note_{b.pk}": ""}).status_code == 302
-
-    # Council: both pass.
-    a.refresh_from_db(), b.refresh_from_db()
-    council_session(client, users, [a, b])
-    assert open_task(process, F.decision)  # the dossier now waits for the chairman's decision
-
-    # The secretary drafts the decision; the chairman returns it once, then signs striking B.
-    decision_process = draft_decision(client, users, [a, b])
-    decision = decision_process.artifact
-    returned = {"decision": "return", "comment": "Đề nghị xem lại trường hợp B", "password": ""}
-    assert sign_decision(client, chairman, decision_process, returned).status_code == 302
-    assert (
-        act(client, users["thuky_hoidong"], decision_process, D.redraft, {"comment": "Đã xem lại"}).status_code == 302
-    )
-    item_b = decision.items.get(nomination=b)
-    wrong = {"decision": "sign", "comment": "", "password": "sai-mat-khau"}
-    response = sign_decision(client, chairman, decision_process, wrong)
-    assert response.status_code == 200 and "Mật khẩu xác nhận không đúng" in response.content.decode()
-    signed = {
-        "decision": "sign",
-        "comment": "",
-        "password": DEMO_PASSWORD,
-        f"strike_{item_b.pk}": "on",
-        f"reason_{item_b.pk}": "Đã được khen cùng thành tích năm 2024",
-    }
-    assert sign_decision(client, chairman, decision_process, signed).status_code == 302
-    decision.refresh_from_db()
-    assert decision.status == "signed" and decision.number == 1 and decision.reference == "1/QĐ-UBND"
-
-    process.refresh_from_db()
-    assert process.status == STATUS.DONE
-    statuses = dict(Nomination.objects.filter(submission=submission).values_list("pk", "status"))
-    assert statuses == {a.pk: N.AWARDED, b.pk: N.NOT_AWARDED, c.pk: N.NOT_AWARDED}
-    b.refresh_from_db(), c.refresh_from_db()
-    assert "cùng thành tích" in b.outcome_reason and "chưa đủ tiêu chuẩn" in c.outcome_reason
-    submission.refresh_from_db()
-    assert submission.status == Submission.Status.DECIDED and submission.review_rounds == 1
-
-    # The timeline tells the story in order, with actors and steps.
-    events = list(audit.timeline(f"submission:{submission.pk}"))
-    kinds = [e.event_type for e in events]
-    assert kinds[0] == audit.SUBMISSION_CREATED
-    assert kinds.count(audit.SUBMISSION_RETURNED) == 1  # by the head
-    assert kinds.count(audit.NOMINATION_REVIEWED) == 4
-    assert kinds.index(audit.SUBMISSION_SUBMITTED) < kinds.index(audit.NOMINATION_REVIEWED)
-    finalised = [e for e in events if e.event_type == audit.NOMINATION_FINALISED and e.target_id == str(b.pk)]
-    assert finalised[0].step == "sign" and finalised[0].to_state == N.NOT_AWARDED
-    assert "cùng thành tích" in finalised[0].comment
-    signed_event = audit.timeline(f"decision:{decision.pk}").get(event_type=audit.DECISION_SIGNED)
-    assert signed_event.actor == chairman and signed_event.data["number"] == "1/QĐ-UBND"
-    assert {e.step for e in events if e.actor == reviewer} == {"review"}
-    assert audit.verify()[0]
-
-    # The nomination page shows the Vietnamese timeline.
-    client.force_login(clerk)
-    page = client.get(f"/dossiers/nominations/{b.pk}/").content.decode()
-    assert "Nhật ký xử lý" in page and "Đã được khen cùng thành tích" in page
 
 
 def test_unit_under_a_ward_is_reviewed_by_the_ward_first(client, users):
