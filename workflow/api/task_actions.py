@@ -15,15 +15,13 @@ from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
 
-from nominations.models import CouncilSession, Decision, Submission
-
+from .. import kinds, steps
 from .. import permissions as perms
-from .. import steps
-from ..flows import CouncilFlow, DecisionFlow, NominationFlow
+from ..flows import NominationFlow
 from ..viewsets import attach_dossiers, visible_processes, with_dossier
 from . import errors, task_steps
 
-FLOWS = (NominationFlow, CouncilFlow, DecisionFlow)
+FLOWS = tuple(kind.flow_class for kind in kinds.KINDS)
 Task = NominationFlow.task_class  # one table for every flow
 
 
@@ -70,13 +68,8 @@ def attach_artifacts(tasks) -> list:
 
 def can_view(user, artifact) -> bool:
     """The UI's rule for the flow's artifact: a dossier, a council session or a decision."""
-    if isinstance(artifact, Submission):
-        return perms.can_view_submission(user, artifact)
-    if isinstance(artifact, CouncilSession):
-        return perms.can_view_session(user, artifact)
-    if isinstance(artifact, Decision):
-        return perms.can_view_decision(user, artifact)
-    return False
+    kind = kinds.of_artifact(artifact)
+    return kind is not None and kind.can_view(user, artifact)
 
 
 def _read(pk):
