@@ -1,4 +1,4 @@
-"""My tasks over the API: list, claim, complete, for the nomination, council and decision flows.
+"""My tasks over the API: list, claim, give back, complete, for the nomination, council and decision flows.
 
 Claim and complete run like viewflow's own task views (``wrap_view`` in
 viewflow/workflow/flow/utils.py): inside ``Flow.lock(process)`` and one
@@ -110,6 +110,24 @@ def claim(user, pk):
         except TransitionNotAllowed as exc:
             raise errors.Conflict(code="task_unavailable") from exc
         steps.task_assigned(task, user)
+    return task
+
+
+def unassign(user, pk):
+    """Give the task back (viewflow's unassign), under the process lock. viewflow's rule: its owner, or a flow
+    manager; a personal task (nodes.PersonalView) keeps its person, so only they may take it again."""
+    task = visible_task(user, pk)
+    with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
+        task = _read(pk)
+        if task.status != STATUS.ASSIGNED:
+            raise errors.Conflict(_("Công việc này chưa được nhận hoặc không còn mở."), code="task_not_assigned")
+        if not task.flow_task.can_unassign(user, task):
+            raise PermissionDenied(_("Bạn không có quyền trả lại công việc này."))
+        try:
+            task.flow_task.activation_class(task).unassign()
+        except TransitionNotAllowed as exc:
+            raise errors.Conflict(code="task_unavailable") from exc
+        steps.task_assigned(task, user, assigned=False)
     return task
 
 
