@@ -34,12 +34,11 @@ class CampaignSummarySerializer(serializers.Serializer):
     by_kind = GroupCountSerializer(many=True)
 
 
+def _rows(rows, column) -> list[dict]:
+    return [{"label": row[column], "proposed": row["proposed"], "awarded": row["awarded"]} for row in rows]
+
+
 def summary_data(campaign, summary: dict) -> dict:
     """``campaign_summary``'s rows, each with its group's value under ``label``."""
-    groups = {
-        group: [
-            {"label": row[column], "proposed": row["proposed"], "awarded": row["awarded"]} for row in summary[group]
-        ]
-        for group, column in GROUPS.items()
-    }
+    groups = {group: _rows(summary[group], column) for group, column in GROUPS.items()}
     return {"campaign": campaign.pk, "totals": summary["totals"], **groups}
