@@ -92,6 +92,14 @@ def ready_for_council(nominations=None):
     return qs.filter(status=N.ACCEPTED).exclude(Exists(still_open))
 
 
+def certificate_to_verify(code):
+    """The certificate whose QR code carries ``code``, with what its verification shows; None if there is none."""
+    from .models import Certificate  # as the functions around it: Certificate is not among the top imports
+
+    related = ("item__decision__issuer", "item__decision__award_type", "item__nomination__candidate")
+    return Certificate.objects.select_related(*related, "item__nomination__submission__unit").filter(code=code).first()
+
+
 def public_results(campaign):
     """What the public may see of a campaign's awards: name, unit at the time, award — nothing more."""
     from .models import AwardRecord

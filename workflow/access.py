@@ -6,7 +6,7 @@ never tells an outsider whether it exists. The rules themselves live in ``workfl
 
 from django.http import Http404
 
-from nominations.models import Attachment, CouncilSession, Decision, Nomination, Submission
+from nominations.models import Attachment, Campaign, CouncilSession, Decision, Nomination, Submission
 
 from . import permissions as perms
 
@@ -56,3 +56,14 @@ def access_decision(user, pk) -> Decision:
     if decision is None or not perms.can_view_decision(user, decision):
         raise Http404
     return decision
+
+
+def access_campaign_summary(user, pk) -> Campaign:
+    """A campaign whose summary (tổng kết) ``user`` may read: the issuing body's reviewers, council secretary
+    and leaders."""
+    campaign = _first(Campaign.objects.select_related("issuer"), pk)
+    if campaign is None or not any(
+        perms.can(user, p, campaign.issuer) for p in (perms.REVIEW, perms.RECORD_COUNCIL, perms.APPROVE)
+    ):
+        raise Http404
+    return campaign

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
+from . import kinds
+
 _TASK_ACTIONS = {"assign", "execute"}
 
 
@@ -18,7 +20,7 @@ class TaskConflictMiddleware:
 
     def process_exception(self, request, exception):
         match = request.resolver_match
-        if match is None or not {"nomination", "council", "decision"} & set(match.namespaces):
+        if match is None or kinds.NAMESPACES.isdisjoint(match.namespaces):
             return None
         if isinstance(exception, FlowLockFailed):
             return self._conflict(request, _("Hồ sơ đang được người khác xử lý. Vui lòng thử lại sau ít phút."))

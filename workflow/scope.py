@@ -15,15 +15,7 @@ different process locks.
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from . import permissions as perms
-
-FLOW_NAMESPACES = ("nomination", "council", "decision")
-
-
-def _flows():
-    from .flows import CouncilFlow, DecisionFlow, NominationFlow
-
-    return {"nomination": NominationFlow, "council": CouncilFlow, "decision": DecisionFlow}
+from . import kinds
 
 
 def task_of_process(flow_class, task_pk, node):
@@ -41,13 +33,11 @@ class ProcessScopeMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not match.namespaces or match.namespaces[0] not in FLOW_NAMESPACES:
-            return None
+        kind = kinds.of_namespace(match.namespaces[0]) if match and match.namespaces else None
         process_pk = view_kwargs.get("process_pk")
-        if process_pk is None:
+        if kind is None or process_pk is None:
             return None
-        namespace = match.namespaces[0]
-        flow_class = _flows()[namespace]
+        flow_class = kind.flow_class
         task = None
         if "task_pk" in view_kwargs:
             # The node is the namespace under the flow's: nomination:<node>:<page>.
@@ -55,15 +45,6 @@ class ProcessScopeMiddleware:
             if node is None:
                 raise Http404
             task = task_of_process(flow_class, view_kwargs["task_pk"], node)
-        if namespace == "nomination":
-            # The dossier flow, most of the traffic: one query keyed on the process.
-            if not perms.can_view_submission_process(request.user, process_pk, flow_class, task=task):
-                raise Http404
-            return None
-        check = perms.can_view_session if namespace == "council" else perms.can_view_decision
-        processes = flow_class.process_class.objects.filter(pk=process_pk, flow_class=flow_class)
-        process = (processes.filter(task) if task is not None else processes).first()
-        artifact = process.artifact if process else None
-        if artifact is None or not check(request.user, artifact):
+        if not kind.may_view_process(request.user, process_pk, task=task):
             raise Http404
         return None

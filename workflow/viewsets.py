@@ -18,20 +18,16 @@ from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as vf
 from viewflow.workflow.flow.views import filters
 
-from nominations.models import CouncilSession, Decision, Submission
+from nominations.models import Decision, Submission
 
+from . import kinds
 from . import permissions as perms
 
 
 def _artifacts(flow_class):
     """(artifact model, its visible-to-user queryset function, related fields to load) of a flow."""
-    from .flows import CouncilFlow, DecisionFlow
-
-    if flow_class is CouncilFlow:
-        return CouncilSession, perms.visible_sessions, ("council", "campaign")
-    if flow_class is DecisionFlow:
-        return Decision, perms.visible_decisions, ("issuer", "campaign")
-    return Submission, perms.visible_submissions, ("unit", "campaign")
+    kind = kinds.of_flow(flow_class)
+    return kind.model, kind.visible, kind.related
 
 
 def visible_processes(user, flow_class):

@@ -249,6 +249,26 @@ def may_vote(session: CouncilSession, member: CouncilMember, *, written: bool) -
     return attendance.present != written and (not written or session.written_votes_allowed)
 
 
+def session_member(session: CouncilSession, user) -> CouncilMember | None:
+    """``user``'s voting seat on the session's council (the secretary has none), or None."""
+    return session.council.members.filter(user=user).exclude(position=CouncilMember.Position.SECRETARY).first()
+
+
+def attending_member(session: CouncilSession, user) -> CouncilMember | None:
+    """``user``'s voting seat if it is on the session's roll: who may declare a recusal on its items."""
+    member = session_member(session, user)
+    return member if member is not None and session.attendance.filter(member=member).exists() else None
+
+
+def written_ballot(session: CouncilSession, member_id=None) -> tuple:
+    """(the absent members, the ballot rows) of the written-ballot form: the rows ``member_id`` votes on, or
+    every pending item of the round while no member is chosen."""
+    absent = CouncilMember.objects.filter(pk__in=session.attendance.filter(present=False).values("member"))
+    member = CouncilMember.objects.filter(pk=member_id).first() if str(member_id or "").isdigit() else None
+    items = ballot_items(session, member) if member else session.items.filter(round=session.round, result=R.PENDING)
+    return absent, ballot_rows(items)
+
+
 @transaction.atomic
 def ballot_cast(
     *, session: CouncilSession, member: CouncilMember, choices: dict, written: bool = False, entered_by=None, trail=None

@@ -64,9 +64,24 @@ PRIVATE = {
     "decision-revoke": ["decisions"],
     "delegation-detail": ["delegations"],
     "delegation-end": ["delegations"],
+    "session-written-vote": ["sessions"],
+    "session-minutes": ["sessions"],
+    "agenda-item-recusal": ["agenda_items"],
+    "decision-file": ["decisions"],
+    "decision-draft": ["decisions"],
+    "decision-certificates": ["decisions"],
+    "decision-certificates-zip": ["decisions"],
+    "decision-certificates-progress": ["decisions"],
+    "task-unassign": ["tasks", "council_tasks", "decision_tasks"],
+    "campaign-summary": ["campaigns"],
+    "campaign-summary-export": ["campaigns"],
 }
 # Reference data any signed-in user reads, and the public results: readable, never writable.
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
+# Addressed by a certificate's unguessable code, open to anyone (tests/api/test_parity_endpoints.py).
+BY_CODE = {"public-certificate"}
+# Route → the path's arguments after the id (a file's name or format, not an id).
+EXTRA_ARGS = {"session-minutes": ["pdf"], "decision-file": ["pdf"], "decision-draft": ["pdf"]}
 # Who must not reach each family: another unit's clerk; a council member not yet involved in the
 # dossier; the ward's chairman, who sits on no council.
 OUTSIDERS = {
@@ -80,6 +95,9 @@ OUTSIDERS = {
     "decisions": ["canbo_dongkinh", "uyvien_1"],
     # Only the issuer's chairman sees or ends a delegation: not even its delegate.
     "delegations": ["canbo_dongkinh", "phochutich_ubnd"],
+    "agenda_items": ["canbo_dongkinh", "chutich_vinhtrai"],
+    # The summary is the issuing body's reviewers', secretary's and leaders': not a unit's, not a member's.
+    "campaigns": ["canbo_dongkinh", "uyvien_1"],
 }
 
 
@@ -106,6 +124,7 @@ BODIES = {
     ("task-complete", "post"): _complete_body,
     ("decision-revoke", "post"): lambda world, pk: {"reason": "Sai sót", "password": DEMO_PASSWORD},
     ("delegation-end", "post"): lambda world, pk: {"reason": "Thử chấm dứt"},
+    ("agenda-item-recusal", "post"): lambda world, pk: {"reason": "Người thân"},
 }
 
 
@@ -167,6 +186,8 @@ def world(api):
         "decision_tasks": [sign["id"]],
         "decisions": [decision["id"]],
         "delegations": [delegation["id"]],
+        "agenda_items": list(AgendaItem.objects.filter(session=session["id"]).values_list("pk", flat=True)),
+        "campaigns": [preparing["campaign"]],
         "campaign": preparing["campaign"],
     }
 
@@ -193,12 +214,12 @@ def _council_and_decision(api):
 def _call(client, name, method, pk, world):
     body = BODIES.get((name, method), lambda world, pk: {})(world, pk)
     fmt = "multipart" if name == "submission-attachments" else "json"
-    url = reverse(f"api:{name}", args=[pk])
+    url = reverse(f"api:{name}", args=[pk, *EXTRA_ARGS.get(name, [])])
     return getattr(client, method)(url, body, format=fmt) if method != "get" else client.get(url)
 
 
 def test_every_id_route_is_in_the_matrix():
-    assert set(id_routes()) == set(PRIVATE) | PUBLIC
+    assert set(id_routes()) == set(PRIVATE) | PUBLIC | BY_CODE
 
 
 def test_no_route_pairs_two_ids():
@@ -208,7 +229,8 @@ def test_no_route_pairs_two_ids():
     the items of a completion body are validated by the step's form, built from the task's process.
     A route with a second id must get the UI matrix's decoy test (tests/workflow) first.
     """
-    assert all(len(pattern.pattern.converters) == 1 for pattern in id_routes().values())
+    ids = {name: set(p.pattern.converters) - {"fmt", "name"} for name, p in id_routes().items()}
+    assert all(len(names) == 1 for names in ids.values()), ids
 
 
 def test_outsiders_and_anonymous_are_refused_and_nothing_changes(world, api):

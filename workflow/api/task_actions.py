@@ -1,4 +1,4 @@
-"""My tasks over the API: list, claim, complete, for the nomination, council and decision flows.
+"""My tasks over the API: list, claim, give back, complete, for the nomination, council and decision flows.
 
 Claim and complete run like viewflow's own task views (``wrap_view`` in
 viewflow/workflow/flow/utils.py): inside ``Flow.lock(process)`` and one
@@ -15,16 +15,15 @@ from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
 
-from nominations.models import CouncilSession, Decision, Submission
-
+from .. import kinds
 from .. import permissions as perms
-from ..flows import CouncilFlow, DecisionFlow, NominationFlow
+from ..flows import NominationFlow
 from ..steps import step_for
 from ..steps.base import task_assigned
 from ..viewsets import attach_dossiers, visible_processes, with_dossier
 from . import errors, task_steps
 
-FLOWS = (NominationFlow, CouncilFlow, DecisionFlow)
+FLOWS = tuple(kind.flow_class for kind in kinds.KINDS)
 Task = NominationFlow.task_class  # one table for every flow
 
 
@@ -71,13 +70,8 @@ def attach_artifacts(tasks) -> list:
 
 def can_view(user, artifact) -> bool:
     """The UI's rule for the flow's artifact: a dossier, a council session or a decision."""
-    if isinstance(artifact, Submission):
-        return perms.can_view_submission(user, artifact)
-    if isinstance(artifact, CouncilSession):
-        return perms.can_view_session(user, artifact)
-    if isinstance(artifact, Decision):
-        return perms.can_view_decision(user, artifact)
-    return False
+    kind = kinds.of_artifact(artifact)
+    return kind is not None and kind.can_view(user, artifact)
 
 
 def _read(pk):
@@ -118,6 +112,24 @@ def claim(user, pk):
         except TransitionNotAllowed as exc:
             raise errors.Conflict(code="task_unavailable") from exc
         task_assigned(task, user)
+    return task
+
+
+def unassign(user, pk):
+    """Give the task back (viewflow's unassign), under the process lock. viewflow's rule: its owner, or a flow
+    manager; a personal task (nodes.PersonalView) keeps its person, so only they may take it again."""
+    task = visible_task(user, pk)
+    with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
+        task = _read(pk)
+        if task.status != STATUS.ASSIGNED:
+            raise errors.Conflict(_("Công việc này chưa được nhận hoặc không còn mở."), code="task_not_assigned")
+        if not task.flow_task.can_unassign(user, task):
+            raise PermissionDenied(_("Bạn không có quyền trả lại công việc này."))
+        try:
+            task.flow_task.activation_class(task).unassign()
+        except TransitionNotAllowed as exc:
+            raise errors.Conflict(code="task_unavailable") from exc
+        task_assigned(task, user, assigned=False)
     return task
 
 

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import auth, council, decisions, delegations, nominations, public, reference, submissions, tasks
+from .views import auth, council, decisions, delegations, nominations, public, reference, submissions, summary, tasks
 from .views.common import UnknownRoute
 
 app_name = "api"
@@ -16,6 +16,8 @@ urlpatterns = [
     path("auth/token/", auth.TokenObtain.as_view(), name="token"),
     path("campaigns/", reference.CampaignList.as_view(), name="campaign-list"),
     path("campaigns/<int:pk>/", reference.CampaignDetail.as_view(), name="campaign-detail"),
+    path("campaigns/<int:pk>/summary/", summary.CampaignSummary.as_view(), name="campaign-summary"),
+    path("campaigns/<int:pk>/summary.xlsx", summary.CampaignSummaryExport.as_view(), name="campaign-summary-export"),
     path("org-units/", reference.OrgUnitList.as_view(), name="orgunit-list"),
     path("org-units/<int:pk>/", reference.OrgUnitDetail.as_view(), name="orgunit-detail"),
     path("award-types/", reference.AwardTypeList.as_view(), name="awardtype-list"),
@@ -36,18 +38,32 @@ urlpatterns = [
     path("council-sessions/", council.CouncilSessionList.as_view(), name="session-list"),
     path("council-sessions/<int:pk>/", council.CouncilSessionDetail.as_view(), name="session-detail"),
     path("council-sessions/<int:pk>/timeline/", council.CouncilSessionTimeline.as_view(), name="session-timeline"),
+    path("council-sessions/<int:pk>/written-votes/", council.WrittenVote.as_view(), name="session-written-vote"),
+    path("council-sessions/<int:pk>/minutes.<str:fmt>", council.MinutesDownload.as_view(), name="session-minutes"),
+    path("agenda-items/<int:pk>/recusal/", council.Recusal.as_view(), name="agenda-item-recusal"),
     path("decisions/", decisions.DecisionList.as_view(), name="decision-list"),
     path("decisions/<int:pk>/", decisions.DecisionDetail.as_view(), name="decision-detail"),
     path("decisions/<int:pk>/timeline/", decisions.DecisionTimeline.as_view(), name="decision-timeline"),
     path("decisions/<int:pk>/revoke/", decisions.DecisionRevoke.as_view(), name="decision-revoke"),
+    path("decisions/<int:pk>/files/<str:name>", decisions.DecisionFile.as_view(), name="decision-file"),
+    path("decisions/<int:pk>/draft/<str:name>", decisions.DraftPreview.as_view(), name="decision-draft"),
+    path("decisions/<int:pk>/certificates/", decisions.CertificateList.as_view(), name="decision-certificates"),
+    path("decisions/<int:pk>/certificates.zip", decisions.CertificatesZip.as_view(), name="decision-certificates-zip"),
+    path(
+        "decisions/<int:pk>/certificates/progress/",
+        decisions.CertificatesProgress.as_view(),
+        name="decision-certificates-progress",
+    ),
     path("delegations/", delegations.DelegationList.as_view(), name="delegation-list"),
     path("delegations/<int:pk>/", delegations.DelegationDetail.as_view(), name="delegation-detail"),
     path("delegations/<int:pk>/end/", delegations.DelegationEnd.as_view(), name="delegation-end"),
     path("tasks/", tasks.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),
     path("tasks/<int:pk>/claim/", tasks.TaskClaim.as_view(), name="task-claim"),
+    path("tasks/<int:pk>/unassign/", tasks.TaskUnassign.as_view(), name="task-unassign"),
     path("tasks/<int:pk>/complete/", tasks.TaskComplete.as_view(), name="task-complete"),
     path("public/campaigns/<int:pk>/results/", public.PublicResults.as_view(), name="public-results"),
+    path("public/certificates/<uuid:code>/", public.CertificateVerify.as_view(), name="public-certificate"),
     # Last: any other /api/ path answers in the API's error shape.
     re_path(r"", UnknownRoute.as_view(), name="unknown"),
 ]

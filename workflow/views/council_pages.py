@@ -2,23 +2,22 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
-from nominations.models import AgendaItem, CouncilMember, CouncilSession
-from nominations.services import council
+from nominations.models import AgendaItem, CouncilSession
+from nominations.services import council, downloads
 
 from .. import permissions as perms
 from ..access import access_session
+from ..downloads import respond
 from ..forms import council as forms
 from .base import add_errors
 from .council import RECEIPT_TAG
 
-
-def session_member(session: CouncilSession, user) -> CouncilMember | None:
-    return session.council.members.filter(user=user).exclude(position=CouncilMember.Position.SECRETARY).first()
+session_member = council.session_member
 
 
 class ReceiptView(generic.TemplateView):
@@ -63,8 +62,8 @@ class RecusalView(generic.FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.item = get_object_or_404(AgendaItem.objects.select_related("session__council"), pk=kwargs["pk"])
-        self.member = session_member(self.item.session, request.user)
-        if self.member is None or not self.item.session.attendance.filter(member=self.member).exists():
+        self.member = council.attending_member(self.item.session, request.user)
+        if self.member is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -93,18 +92,8 @@ class WrittenVoteView(generic.FormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def _member(self):
-        member_id = self.request.POST.get("member")
-        return CouncilMember.objects.filter(pk=member_id).first() if member_id else None
-
     def get_form_kwargs(self):
-        absent = CouncilMember.objects.filter(pk__in=self.session.attendance.filter(present=False).values("member"))
-        member = self._member()
-        items = council.ballot_rows(
-            council.ballot_items(self.session, member)
-            if member
-            else self.session.items.filter(round=self.session.round, result="pending")
-        )
+        absent, items = council.written_ballot(self.session, self.request.POST.get("member"))
         return {**super().get_form_kwargs(), "absent": absent, "items": items}
 
     def get_context_data(self, **kwargs):
@@ -128,16 +117,4 @@ class WrittenVoteView(generic.FormView):
 
 def minutes_download(request, pk, fmt):
     """The minutes (biên bản) of a closed session, as DOCX or PDF."""
-    session = access_session(request.user, pk)
-    if session.status != CouncilSession.Status.CLOSED or fmt not in ("docx", "pdf"):
-        raise Http404
-    from nominations.services.minutes import minutes_docx, minutes_pdf
-
-    render, mime = (
-        (minutes_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        if (fmt == "docx")
-        else (minutes_pdf, "application/pdf")
-    )
-    response = HttpResponse(render(session), content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-hop-hoi-dong-{session.pk}.{fmt}"'
-    return response
+    return respond(downloads.minutes(access_session(request.user, pk), fmt))

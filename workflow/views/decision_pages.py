@@ -1,23 +1,19 @@
 """Decision pages outside the flow's steps: the decision page, documents, certificates, revocation."""
 
-import io
-import zipfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from nominations.models import Decision
-from nominations.services import decisions
+from nominations.services import decisions, downloads
 from nominations.services.decision_documents import certificates_progress
-from nominations.text import safe_file_name
 
 from .. import audit
 from .. import permissions as perms
 from ..access import access_decision
+from ..downloads import respond
 from ..forms import decision as forms
 from .base import add_errors
 
@@ -49,64 +45,19 @@ class DecisionDetailView(generic.TemplateView):
         )
 
 
-# URL name → (file field, download name's stem, extension).
-_FILES = {
-    "docx": ("docx", "quyet-dinh", "docx"),
-    "pdf": ("pdf", "quyet-dinh", "pdf"),
-    "letter.docx": ("letter_docx", "to-trinh", "docx"),
-    "letter.pdf": ("letter_pdf", "to-trinh", "pdf"),
-}
-
-
 def decision_file(request, pk, name):
     """The Quyết định or the Tờ trình, to those who may see the decision."""
-    decision = access_decision(request.user, pk)
-    field_name, stem, ext = _FILES.get(name, ("", "", ""))
-    field = getattr(decision, field_name, None)
-    if not field:
-        raise Http404
-    # Named from the decision, never from the stored file's name.
-    filename = safe_file_name(stem, decision.number or "du-thao", decision.pk, ext=ext)
-    return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
+    return respond(downloads.decision_file(access_decision(request.user, pk), name))
 
 
 def draft_preview(request, pk, name):
-    """The unnumbered draft of the Quyết định or the Tờ trình, rendered now, for the chairman to read before signing."""
-    from nominations.documents import decision as decision_docs
-    from nominations.documents import submission as letter_docs
-    from nominations.services.decision_documents import decision_data, letter_data
-
-    decision = access_decision(request.user, pk)
-    renderers = {
-        "docx": (decision_docs.render_decision_docx, decision_data, "du-thao-quyet-dinh.docx"),
-        "pdf": (decision_docs.render_decision_pdf, decision_data, "du-thao-quyet-dinh.pdf"),
-        "letter.docx": (letter_docs.render_submission_letter_docx, letter_data, "du-thao-to-trinh.docx"),
-        "letter.pdf": (letter_docs.render_submission_letter_pdf, letter_data, "du-thao-to-trinh.pdf"),
-    }
-    if name not in renderers:
-        raise Http404
-    render, build, filename = renderers[name]
-    response = HttpResponse(render(build(decision)), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """The unnumbered draft of the Quyết định or the Tờ trình, for the chairman to read before signing."""
+    return respond(downloads.draft_preview(access_decision(request.user, pk), name))
 
 
 def certificates_zip(request, pk):
     """Every certificate of the decision in one zip file."""
-    decision = access_decision(request.user, pk)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in decision.items.filter(certificate__generated_at__isnull=False).select_related(
-            "certificate", "nomination__candidate"
-        ):
-            # A slug of the name, never the name itself: a stored "../../x" must not become a path (zip slip).
-            entry = safe_file_name(f"{item.pk:04d}", item.nomination.candidate.name, ext="pdf")
-            with item.certificate.pdf.open("rb") as pdf:
-                archive.writestr(entry, pdf.read())
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    filename = safe_file_name("giay-khen", decision.number or decision.pk, ext="zip")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return respond(downloads.certificates_zip(access_decision(request.user, pk)))
 
 
 class RevokeView(generic.FormView):

@@ -1,24 +1,19 @@
 """Pages anyone may open: certificate verification and published results."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from nominations.models import Campaign, Certificate
-from nominations.selectors import public_results
+from nominations.models import Campaign
+from nominations.selectors import certificate_to_verify, public_results
 
 
 @login_not_required
 def verify_certificate(request, code):
     """What the QR code on a certificate points to: is this award real, and still standing?"""
-    certificate = get_object_or_404(
-        Certificate.objects.select_related(
-            "item__decision__issuer",
-            "item__decision__award_type",
-            "item__nomination__candidate",
-            "item__nomination__submission__unit",
-        ),
-        code=code,
-    )
+    certificate = certificate_to_verify(code)
+    if certificate is None:
+        raise Http404
     return render(
         request,
         "public/verify.html",

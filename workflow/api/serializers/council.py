@@ -65,3 +65,26 @@ class OpenSessionSerializer(serializers.Serializer):
     present = serializers.ListField(
         child=serializers.IntegerField(min_value=1), help_text=_("Mã (id) các thành viên Hội đồng có mặt.")
     )
+
+
+class WrittenVoteSerializer(serializers.Serializer):
+    """The UI's written-ballot form: the absent member who sent it and one choice per item."""
+
+    member = serializers.IntegerField(min_value=1, help_text=_("Thành viên vắng mặt gửi phiếu bằng văn bản."))
+    items = serializers.DictField(
+        child=serializers.CharField(max_length=32),
+        help_text=_("Ý kiến theo từng nội dung biểu quyết: khoá là id nội dung, giá trị là agree, disagree, abstain."),
+    )
+
+
+class RecusalSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=council_forms.RecusalForm.base_fields["reason"].max_length,
+        help_text=_("Lý do không tham gia biểu quyết."),
+    )
+
+
+class RecusalResultSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="item_id")
+    member = serializers.IntegerField(source="member_id")
+    reason = serializers.CharField()

@@ -1,5 +1,6 @@
 """Award decisions: items, signature, the body that drafts one."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -21,12 +22,27 @@ class DecisionItemSerializer(serializers.ModelSerializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     signed_by = serializers.CharField(source="signed_by.username", read_only=True, default=None)
+    signed_by_name = serializers.CharField(
+        source="signed_by.get_full_name", read_only=True, default=None, help_text=_("Họ tên người ký.")
+    )
+    signed_by_delegation = serializers.SerializerMethodField(
+        help_text=_("Ký thay (KT. CHỦ TỊCH) theo ủy quyền: người ký là người được ủy quyền ghi ở delegation.")
+    )
+    signed_as = serializers.CharField(
+        source="delegation.delegate_title",
+        read_only=True,
+        default=None,
+        help_text=_("Chức vụ của người ký thay theo ủy quyền (rỗng nếu Chủ tịch ký)."),
+    )
 
     class Meta:
         model = Decision
         fields = ["id", "issuer", "campaign", "award_type", "subject", "status", "number", "year", "symbol"]
-        fields += ["decision_date", "signed_by", "delegation", "return_comment", "revoked_at", "revoke_reason"]
-        fields += ["revocation_number"]
+        fields += ["decision_date", "signed_by", "signed_by_name", "signed_by_delegation", "delegation", "signed_as"]
+        fields += ["return_comment", "revoked_at", "revoke_reason", "revocation_number"]
+
+    def get_signed_by_delegation(self, decision) -> bool:
+        return decision.delegation_id is not None
 
 
 class DecisionDetailSerializer(DecisionSerializer):
@@ -52,3 +68,24 @@ class RevokeDecisionSerializer(serializers.Serializer):
 
     reason = serializers.CharField(help_text=_("Lý do hủy bỏ quyết định."))
     password = serializers.CharField(style={"input_type": "password"}, help_text=_("Mật khẩu, nhập lại để xác nhận."))
+
+
+class CertificateSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="pk", help_text=_("Id của người được khen thưởng trong quyết định."))
+    candidate = serializers.CharField(source="nomination.candidate.name")
+    unit_name = serializers.CharField(source="nomination.submission.unit.name")
+    struck = serializers.BooleanField()
+    code = serializers.UUIDField(source="certificate.code", default=None, help_text=_("Mã trên mã QR của giấy khen."))
+    generated_at = serializers.DateTimeField(source="certificate.generated_at", default=None)
+    verify_url = serializers.SerializerMethodField(help_text=_("Trang xác thực công khai của giấy khen."))
+
+    def get_verify_url(self, item) -> str | None:
+        certificate = getattr(item, "certificate", None)
+        if certificate is None or certificate.generated_at is None:
+            return None
+        return reverse("verify", args=[certificate.code])
+
+
+class CertificateProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField(help_text=_("Số giấy khen đã in."))
+    total = serializers.IntegerField(help_text=_("Số giấy khen cần in."))

@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nominations.models import CouncilSession, Decision, Submission
-
+from ... import kinds
 from .. import task_actions
 
 
@@ -58,6 +57,12 @@ def _artifact(task):
     return artifact if artifact is not None else task.process.artifact
 
 
+def _of_kind(task, kind, serializer_class):
+    """The task's artifact in ``serializer_class``'s shape if it is of ``kind``, else None."""
+    artifact = _artifact(task)
+    return serializer_class(artifact).data if kinds.of_artifact(artifact) is kind else None
+
+
 class TaskSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     flow = serializers.SerializerMethodField()
@@ -76,29 +81,19 @@ class TaskSerializer(serializers.Serializer):
 
     def get_flow(self, task) -> str:
         """``nomination`` (a dossier), ``council`` (a council session) or ``decision`` (an award decision)."""
-        artifact = _artifact(task)
-        return (
-            "council"
-            if isinstance(artifact, CouncilSession)
-            else "decision"
-            if isinstance(artifact, Decision)
-            else "nomination"
-        )
+        return kinds.of_flow(task.flow_task.flow_class).namespace
 
     @extend_schema_field(TaskDossierSerializer(allow_null=True))
     def get_submission(self, task):
-        artifact = _artifact(task)
-        return TaskDossierSerializer(artifact).data if isinstance(artifact, Submission) else None
+        return _of_kind(task, kinds.DOSSIER, TaskDossierSerializer)
 
     @extend_schema_field(TaskSessionSerializer(allow_null=True))
     def get_session(self, task):
-        artifact = _artifact(task)
-        return TaskSessionSerializer(artifact).data if isinstance(artifact, CouncilSession) else None
+        return _of_kind(task, kinds.COUNCIL, TaskSessionSerializer)
 
     @extend_schema_field(TaskDecisionSerializer(allow_null=True))
     def get_decision(self, task):
-        artifact = _artifact(task)
-        return TaskDecisionSerializer(artifact).data if isinstance(artifact, Decision) else None
+        return _of_kind(task, kinds.DECISION, TaskDecisionSerializer)
 
     def get_can_claim(self, task) -> bool:
         return task_actions.can_claim(self.context["request"].user, task)

@@ -1,21 +1,27 @@
-"""Award decisions: list, draft (starts the decision flow), read, timeline, revoke."""
+"""Award decisions: list, draft (starts the decision flow), read, timeline, revoke; documents, draft preview,
+certificates."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nominations.models import Decision
-from nominations.services import decisions
+from nominations.models import Decision, DecisionItem
+from nominations.services import decisions, downloads
+from nominations.services.decision_documents import certificates_progress
 from workflow import audit
 from workflow import permissions as perms
 from workflow.flows import DecisionFlow
 
 from ...access import access_decision
+from ...downloads import respond
 from .. import task_actions
 from ..pagination import IdCursorPagination, OldestFirstPagination
 from ..serializers.decisions import (
+    CertificateProgressSerializer,
+    CertificateSerializer,
     DecisionDetailSerializer,
     DecisionSerializer,
     DraftDecisionSerializer,
@@ -91,3 +97,64 @@ class DecisionRevoke(APIView):
             decision=decision, actor=request.user, reason=data["reason"], password=data["password"]
         )
         return Response(_detail(decision))
+
+
+_DOCUMENT = {(200, downloads.DOCX): OpenApiTypes.BINARY, (200, downloads.PDF): OpenApiTypes.BINARY}
+
+
+class DecisionFile(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=tuple(downloads.DECISION_FILES))],
+        responses=_DOCUMENT,
+        description="Quyết định (docx, pdf) hoặc Tờ trình (letter.docx, letter.pdf) đã ban hành. "
+        "404 nếu văn bản chưa được tạo.",
+    )
+    def get(self, request, pk: int, name: str):
+        return respond(downloads.decision_file(access_decision(request.user, pk), name))
+
+
+class DraftPreview(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=downloads.DRAFT_NAMES)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        description="Bản xem trước (chưa có số) của Quyết định hoặc Tờ trình, tạo ngay lúc này để đọc trước khi ký.",
+    )
+    def get(self, request, pk: int, name: str):
+        return respond(downloads.draft_preview(access_decision(request.user, pk), name))
+
+
+@extend_schema_view(
+    get=extend_schema(description="Giấy khen của quyết định: người được khen thưởng, mã xác thực, đã in hay chưa.")
+)
+class CertificateList(generics.ListAPIView):
+    serializer_class = CertificateSerializer
+    pagination_class = OldestFirstPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DecisionItem.objects.none()
+        decision = access_decision(self.request.user, self.kwargs["pk"])
+        return decision.items.select_related(
+            "nomination__candidate", "nomination__submission__unit", "certificate"
+        ).order_by("pk")
+
+
+class CertificatesZip(APIView):
+    @extend_schema(
+        operation_id="decisions_certificates_zip_retrieve",
+        responses={(200, downloads.ZIP): OpenApiTypes.BINARY},
+        description="Tất cả giấy khen đã in của quyết định, trong một tệp zip.",
+    )
+    def get(self, request, pk: int):
+        return respond(downloads.certificates_zip(access_decision(request.user, pk)))
+
+
+class CertificatesProgress(APIView):
+    @extend_schema(
+        responses=CertificateProgressSerializer,
+        description="Tiến độ in giấy khen: đã in bao nhiêu trên tổng số (giấy khen được in dần sau khi ký).",
+    )
+    def get(self, request, pk: int):
+        done, total = certificates_progress(access_decision(request.user, pk))
+        return Response(CertificateProgressSerializer({"done": done, "total": total}).data)

@@ -56,6 +56,20 @@ class TaskClaim(APIView):
         return Response(TaskSerializer(task, context={"request": request}).data)
 
 
+class TaskUnassign(APIView):
+    may_conflict = True
+
+    @extend_schema(
+        request=None,
+        responses=TaskSerializer,
+        description="Trả lại việc đã nhận, như trên giao diện. Việc được quy trình giao riêng cho một người "
+        "(bỏ phiếu, chuẩn bị hồ sơ, …) vẫn chỉ người đó nhận lại được. 409 nếu việc chưa được nhận hoặc đã xong.",
+    )
+    def post(self, request, pk: int):
+        task = task_actions.unassign(request.user, pk)
+        return Response(TaskSerializer(task, context={"request": request}).data)
+
+
 class TaskComplete(APIView):
     may_conflict = True
 
