@@ -47,23 +47,24 @@ def choice_for(member_index: int, item_index: int) -> str:
 
 
 def pick_district(items: int):
-    from django.db.models import Count, Q
+    """The current campaign with the most nominations its secretary's page offers for an agenda (appraisal over
+    for the whole dossier, on no open session: ``workflow.council_forms.eligible_nominations``), and the first
+    ``items`` of them."""
+    from django.db.models import Count
 
     from nominations.models import Campaign, Nomination
+    from workflow.council_forms import eligible_nominations
 
-    free = (
-        Nomination.objects.filter(status="accepted", agenda_items__isnull=True, submission__campaign__status="launched")
-        .values("submission__campaign")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    best = free.first()
+    offered = Nomination.objects.none()
+    for campaign in Campaign.objects.filter(status="launched").select_related("issuer__council"):
+        offered |= eligible_nominations(campaign.issuer.council).filter(submission__campaign=campaign)
+    best = offered.values("submission__campaign").annotate(n=Count("id")).order_by("-n").first()
     if not best or best["n"] < items:
-        sys.exit(f"fewer than {items} accepted nominations left to schedule: run `python -m bench.generate --reset`")
+        sys.exit(f"fewer than {items} nominations ready for a council: run `python -m bench.generate --reset`")
     campaign = Campaign.objects.select_related("issuer__council").get(pk=best["submission__campaign"])
     nominations = list(
-        Nomination.objects.filter(submission__campaign=campaign, status="accepted")
-        .filter(~Q(pk__in=Nomination.objects.filter(agenda_items__isnull=False).values("pk")))
+        eligible_nominations(campaign.issuer.council)
+        .filter(submission__campaign=campaign)
         .order_by("pk")
         .values_list("pk", flat=True)[:items]
     )
