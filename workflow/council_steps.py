@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from nominations.models import CouncilMember, Nomination
@@ -45,16 +46,27 @@ def voting_finished(activation, active_tasks) -> bool:
     """Voting ends when every present member has voted, the secretary closed it, or the deadline passed."""
     from .flows import CouncilFlow
 
-    return any(
-        not active_tasks.filter(flow_task=node).exists()
-        for node in (CouncilFlow.vote, CouncilFlow.close_voting, CouncilFlow.deadline)
-    )
+    if not active_tasks.filter(flow_task=CouncilFlow.close_voting).exists():
+        return True  # the secretary's close checked the ballot box before it was done
+    if any(not active_tasks.filter(flow_task=node).exists() for node in (CouncilFlow.vote, CouncilFlow.deadline)):
+        # The last ballot or the deadline ends the round only over a sound ballot box; otherwise the round
+        # stays open (the check records why) and the secretary's close gives the reason.
+        try:
+            council.ballot_box_check(session=activation.process.artifact, trail=trail(activation))
+        except ValidationError:
+            return False
+        return True
+    return False
 
 
 def cast(activation, *, member, choices):
     return council.ballot_cast(
         session=activation.process.artifact, member=member, choices=choices, trail=trail(activation)
     )
+
+
+def check_ballot_box(activation, *, actor):
+    council.ballot_box_check(session=activation.process.artifact, actor=actor, trail=trail(activation))
 
 
 def count_votes(activation):

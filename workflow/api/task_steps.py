@@ -119,6 +119,7 @@ def _cast(activation, actor, form):
 
 def _close_voting(activation, actor, form):
     """Closing early: the flow's join cancels the ballots not cast."""
+    council_steps.check_ballot_box(activation, actor=actor)
 
 
 def _decide_revote(activation, actor, form):

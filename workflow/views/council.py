@@ -123,6 +123,7 @@ class CloseVotingView(CouncilTaskView):
 
     def perform(self, form):
         """Closing early: the flow's join sees this task done and cancels the ballots not cast."""
+        council_steps.check_ballot_box(self.request.activation, actor=self.request.user)
 
 
 class SecondRoundView(CouncilTaskView):
