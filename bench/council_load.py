@@ -9,8 +9,9 @@ Server: ``gunicorn config.wsgi -w 2``, production settings, bench database (benc
 production a Celery worker (``-c 1``) on Redis (database 7 of ``CELERY_BROKER_URL``'s server): the ballot that
 closes the session hands the waiting dossiers to ``resume_dossiers_task`` once it has committed.
 
-1. The council secretary of the district with the most accepted, not yet scheduled nominations opens a session
-   of 500 of them with all 30 voting members present (``/council/start/execute/``, the real form and flow).
+1. The council secretary of the district with the most nominations ready for a council (those the page offers:
+   whole dossier appraised, on no open session) opens a session of 500 of them with all 30 voting members
+   present (``/council/start/execute/``, the real form and flow).
 2. The 30 members log in (before timing). Behind a barrier, each POSTs its ballot of 500 choices to its vote
    task's execute URL at the same moment; ``--doubles N`` members send theirs twice, concurrently.
 3. Counted: votes/s = 30 × 500 / (time from the barrier to the last answer), latency per ballot (p50, p95, max),
