@@ -9,8 +9,9 @@ Server: ``gunicorn config.wsgi -w 2``, production settings, bench database (benc
 production a Celery worker (``-c 1``) on Redis (database 7 of ``CELERY_BROKER_URL``'s server): the ballot that
 closes the session hands the waiting dossiers to ``resume_dossiers_task`` once it has committed.
 
-1. The council secretary of the district with the most accepted, not yet scheduled nominations opens a session
-   of 500 of them with all 30 voting members present (``/council/start/execute/``, the real form and flow).
+1. The council secretary of the district with the most nominations ready for a council (those the page offers:
+   whole dossier appraised, on no open session) opens a session of 500 of them with all 30 voting members
+   present (``/council/start/execute/``, the real form and flow).
 2. The 30 members log in (before timing). Behind a barrier, each POSTs its ballot of 500 choices to its vote
    task's execute URL at the same moment; ``--doubles N`` members send theirs twice, concurrently.
 3. Counted: votes/s = 30 × 500 / (time from the barrier to the last answer), latency per ballot (p50, p95, max),
@@ -47,23 +48,24 @@ def choice_for(member_index: int, item_index: int) -> str:
 
 
 def pick_district(items: int):
-    from django.db.models import Count, Q
+    """The current campaign with the most nominations its secretary's page offers for an agenda (appraisal over
+    for the whole dossier, on no open session: ``workflow.council_forms.eligible_nominations``), and the first
+    ``items`` of them."""
+    from django.db.models import Count
 
     from nominations.models import Campaign, Nomination
+    from workflow.council_forms import eligible_nominations
 
-    free = (
-        Nomination.objects.filter(status="accepted", agenda_items__isnull=True, submission__campaign__status="launched")
-        .values("submission__campaign")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    best = free.first()
+    offered = Nomination.objects.none()
+    for campaign in Campaign.objects.filter(status="launched").select_related("issuer__council"):
+        offered |= eligible_nominations(campaign.issuer.council).filter(submission__campaign=campaign)
+    best = offered.values("submission__campaign").annotate(n=Count("id")).order_by("-n").first()
     if not best or best["n"] < items:
-        sys.exit(f"fewer than {items} accepted nominations left to schedule: run `python -m bench.generate --reset`")
+        sys.exit(f"fewer than {items} nominations ready for a council: run `python -m bench.generate --reset`")
     campaign = Campaign.objects.select_related("issuer__council").get(pk=best["submission__campaign"])
     nominations = list(
-        Nomination.objects.filter(submission__campaign=campaign, status="accepted")
-        .filter(~Q(pk__in=Nomination.objects.filter(agenda_items__isnull=False).values("pk")))
+        eligible_nominations(campaign.issuer.council)
+        .filter(submission__campaign=campaign)
         .order_by("pk")
         .values_list("pk", flat=True)[:items]
     )

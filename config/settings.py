@@ -207,6 +207,8 @@ THIDUA_AUDIT_ANCHOR_DEV_KEY = "thidua-audit-anchor-development-only"
 THIDUA_AUDIT_ANCHOR_KEY = env.str("THIDUA_AUDIT_ANCHOR_KEY", default=THIDUA_AUDIT_ANCHOR_DEV_KEY if DEBUG else "")
 THIDUA_AUDIT_ANCHOR_PATH = env.str("THIDUA_AUDIT_ANCHOR_PATH", default=str(BASE_DIR / "var" / "audit" / "anchors.log"))
 THIDUA_AUDIT_ANCHOR_INTERVAL = env.int("THIDUA_AUDIT_ANCHOR_INTERVAL", default=300)
+# An RFC 3161 time-stamping authority (e.g. https://freetsa.org/tsr): each anchor line then carries its token.
+THIDUA_TSA_URL = env.str("THIDUA_TSA_URL", default="")
 
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -64,6 +64,7 @@ COUNCIL_SESSION_OPENED = "council.session_opened"
 COUNCIL_BALLOT_CAST = "council.ballot_cast"
 COUNCIL_RECUSAL = "council.recusal"
 COUNCIL_VOTING_CLOSED = "council.voting_closed"
+COUNCIL_BALLOT_BOX_FAILED = "council.ballot_box_failed"
 COUNCIL_SECOND_ROUND = "council.second_round"
 COUNCIL_CONCLUDED = "council.concluded"
 DECISION_DRAFTED = "decision.drafted"
@@ -107,6 +108,7 @@ LABELS = {
     COUNCIL_BALLOT_CAST: _("Bỏ phiếu"),
     COUNCIL_RECUSAL: _("Không tham gia biểu quyết"),
     COUNCIL_VOTING_CLOSED: _("Kết thúc biểu quyết"),
+    COUNCIL_BALLOT_BOX_FAILED: _("Hòm phiếu kín không qua kiểm tra toàn vẹn"),
     COUNCIL_SECOND_ROUND: _("Biểu quyết vòng hai"),
     COUNCIL_CONCLUDED: _("Chốt kết quả phiên họp"),
     DECISION_DRAFTED: _("Dự thảo quyết định"),

@@ -11,13 +11,23 @@ another volume than the database, ``THIDUA_AUDIT_ANCHOR_PATH``::
 a key of its own. ``workflow.audit.verify`` then requires every anchored event
 to still exist with the anchored hash and the anchored number of events up to
 it. Events written after the last anchor are protected by the chain only.
+
+When ``THIDUA_TSA_URL`` names an RFC 3161 time-stamping authority, each line
+also carries ``tst``: the authority's token (base64 DER) over the SHA-256 of the
+signed line, got with pyHanko's client. It proves the line existed at the
+token's time to anyone holding the authority's certificate, without our key
+(``openssl ts -verify``). Without network the anchor is written anyway, with
+no token, and a warning is logged: the anchor must not wait on a third party.
 """
 
+import asyncio
+import base64
 import datetime
 import fcntl
 import hashlib
 import hmac
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -27,6 +37,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflow.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 FORGED = (
     "một dòng của tệp mốc neo sai chữ ký: tệp mốc neo đã bị sửa "
@@ -70,8 +82,56 @@ def anchor() -> dict | None:
         "last_id": head[0],
     }
     line["sig"] = _sign(line)
+    if settings.THIDUA_TSA_URL:
+        try:
+            token = asyncio.run(_timestamp(hashlib.sha256(_stamped(line)).digest()))
+        except Exception:  # any failure of the authority or the network: anchor without a token
+            logger.warning("RFC 3161 timestamp from %s failed; anchor written without it", settings.THIDUA_TSA_URL)
+        else:
+            line["tst"] = base64.b64encode(token.dump()).decode()
     _append(path, json.dumps(line, sort_keys=True, separators=(",", ":")))
     return line
+
+
+def time_stamper(session):
+    """pyHanko's RFC 3161 client for THIDUA_TSA_URL (tests put a local stub authority here)."""
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(settings.THIDUA_TSA_URL, session=session, timeout=10)
+
+
+async def _timestamp(digest: bytes):
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        return await time_stamper(session).async_timestamp(digest, "sha256")
+
+
+def _stamped(line: dict) -> bytes:
+    """What the timestamp covers: the signed fields and their signature."""
+    return json.dumps(
+        {name: line[name] for name in (*SIGNED_FIELDS, "sig")}, sort_keys=True, separators=(",", ":")
+    ).encode()
+
+
+def token_time(line: dict) -> datetime.datetime | None:
+    """The time in the line's RFC 3161 token, after checking that the token covers this line (its message
+    imprint); None if the line has no token. Raises ValueError if it covers something else.
+
+    The authority's signature over the token is checked with its certificate, outside (``openssl ts -verify``).
+    """
+    from asn1crypto import cms
+
+    if "tst" not in line:
+        return None
+    token = cms.ContentInfo.load(base64.b64decode(line["tst"], validate=True))
+    info = token["content"]["encap_content_info"]["content"].parsed
+    imprint = info["message_imprint"]
+    if imprint["hash_algorithm"]["algorithm"].native != "sha256" or not hmac.compare_digest(
+        imprint["hashed_message"].native, hashlib.sha256(_stamped(line)).digest()
+    ):
+        raise ValueError("the timestamp token covers another line")
+    return info["gen_time"].native
 
 
 def load() -> list[dict] | None:
@@ -93,6 +153,7 @@ def load() -> list[dict] | None:
         try:
             line = json.loads(raw)
             valid = hmac.compare_digest(str(line["sig"]), _sign(line))
+            token_time(line)  # a token that does not cover its line is an altered line
         except (ValueError, KeyError, TypeError):
             raise AnchorForged(number, None) from None
         if not valid:

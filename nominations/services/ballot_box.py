@@ -99,8 +99,11 @@ def _open_one(box: SealedBox, session: CouncilSession, ciphertext: bytes) -> Bal
     mac, body = plain[:_MAC_SIZE], plain[_MAC_SIZE:]
     if not any(hmac.compare_digest(mac, _mac(secret, session, body)) for secret in _secrets()):
         raise BallotBoxError(f"a sealed ballot of session {session.pk} was not sealed by this server")
-    data = json.loads(body)
-    return Ballot(data["receipt"], {int(item): CHOICES[c] for item, c in data["choices"].items()})
+    try:  # only this server seals what passes the MAC; still, a malformed body is refused, never a crash
+        data = json.loads(body)
+        return Ballot(str(data["receipt"]), {int(item): CHOICES[c] for item, c in data["choices"].items()})
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        raise BallotBoxError(f"a sealed ballot of session {session.pk} is malformed") from None
 
 
 def open_round(session: CouncilSession) -> list[Ballot]:
@@ -111,6 +114,26 @@ def open_round(session: CouncilSession) -> list[Ballot]:
     sealed = SealedBallot.objects.filter(session=session, round=session.round).values_list("ciphertext", flat=True)
     box = SealedBox(_private_key(key, session))
     return [_open_one(box, session, bytes(ciphertext)) for ciphertext in sealed]
+
+
+def inspect_round(session: CouncilSession) -> tuple[list[Ballot], int]:
+    """The ballots of the session's current round that open, and how many rows do not (for the audit trail,
+    which says how many rows failed, never which member's: a row carries no member)."""
+    key = BallotKey.objects.filter(session=session, round=session.round).first()
+    sealed = SealedBallot.objects.filter(session=session, round=session.round).values_list("ciphertext", flat=True)
+    if key is None:
+        return [], len(sealed)
+    try:
+        box = SealedBox(_private_key(key, session))
+    except BallotBoxError:
+        return [], len(sealed)
+    ballots, rejected = [], 0
+    for ciphertext in sealed:
+        try:
+            ballots.append(_open_one(box, session, bytes(ciphertext)))
+        except BallotBoxError:
+            rejected += 1
+    return ballots, rejected
 
 
 def destroy(session: CouncilSession) -> None:

@@ -381,6 +381,57 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
     return session
 
 
+def ballot_box_check(*, session: CouncilSession, actor=None, trail=None) -> None:
+    """Refuse to close a secret round whose sealed ballots fail their integrity check, before anything moves.
+
+    A row edited in the database (it does not open, it is a copy of another ballot, it was moved to another
+    round, one was added or removed) would make the count wrong or fail half-way. The round stays open with
+    the secretary's close task, nothing is counted or destroyed (the rows are evidence, and a restored backup
+    of them can still be opened), and the trail says so with row counts only: a sealed row names no member.
+    Not atomic on purpose: the caller's request commits the audit event while refusing the close.
+    """
+    if not session.secret or session.status != CouncilSession.Status.VOTING:
+        return
+    casts = BallotCast.objects.filter(session=session, round=session.round).count()
+    ballots, unopened = ballot_box.inspect_round(session)
+    rejected = unopened + _foreign_ballots(session, ballots)
+    sealed = len(ballots) + unopened
+    if not rejected and (
+        sealed == casts
+        # Ballots cast before sealing was deployed were stored in the clear (as _unseal_ballots allows).
+        or sealed + BallotReceipt.objects.filter(session=session, round=session.round).count() == casts
+    ):
+        return
+    audit.record(
+        audit.COUNCIL_BALLOT_BOX_FAILED,
+        actor=actor,
+        target=session,
+        scope=scope_of(session),
+        data={"round": session.round, "casts": casts, "sealed": sealed, "rejected": rejected},
+        **(trail or {}),
+    )
+    raise ValidationError(
+        _(
+            "Hòm phiếu kín không qua được kiểm tra toàn vẹn: %(rejected)s phiếu không hợp lệ, %(sealed)s phiếu "
+            "niêm phong cho %(casts)s lượt bỏ phiếu. Dữ liệu phiếu đã bị sửa ngoài hệ thống. Chưa kiểm phiếu, "
+            "phiên họp vẫn đang biểu quyết; hãy báo quản trị hệ thống khôi phục dữ liệu phiếu."
+        ),
+        code="ballot_box_integrity",
+        params={"rejected": rejected, "sealed": sealed, "casts": casts},
+    )
+
+
+def _foreign_ballots(session: CouncilSession, ballots) -> int:
+    """Opened ballots that cannot be this round's: a receipt seen before (a row copied over another member's)
+    or an item that is not on the round's agenda."""
+    items = set(session.items.filter(round=session.round).values_list("pk", flat=True))
+    seen, foreign = set(), 0
+    for ballot in ballots:
+        foreign += ballot.receipt in seen or not set(ballot.choices) <= items
+        seen.add(ballot.receipt)
+    return foreign
+
+
 def _pending_counted(session: CouncilSession):
     """The round's pending items, each annotated with its recusals and its votes per choice: one query."""
     votes = "secret_votes" if session.secret else "open_votes"
@@ -430,6 +481,8 @@ def _unseal_ballots(session: CouncilSession, casts: int) -> None:
         in_clear = BallotReceipt.objects.filter(session=session, round=session.round).count()
         if len(ballots) + in_clear != casts:
             raise ballot_box.BallotBoxError(f"session {session.pk}: {len(ballots)} sealed ballots for {casts} casts")
+    if _foreign_ballots(session, ballots):  # the deadline's count has no page to refuse on: fail, count nothing
+        raise ballot_box.BallotBoxError(f"session {session.pk}: a sealed ballot is not one of this round's")
     shuffle = random.SystemRandom().shuffle
     votes = [(item, choice) for ballot in ballots for item, choice in ballot.choices.items()]
     receipts = [ballot.receipt for ballot in ballots]

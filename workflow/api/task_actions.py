@@ -133,6 +133,10 @@ def unassign(user, pk):
     return task
 
 
+# Refusals whose audit event must outlive the request (a tampered ballot box): the step writes nothing else.
+KEEP_WHEN_REFUSED = {"ballot_box_integrity"}
+
+
 def complete(user, pk, request, *, parse):
     """Check the task is the caller's, validate the body (``parse()``, then the step's UI form),
     run the step, advance the flow; return the task and what the step gives back (a ballot receipt)."""
@@ -140,6 +144,7 @@ def complete(user, pk, request, *, parse):
     step = task_steps.step_of(task)
     if step is None:
         raise errors.Conflict(_("Bước này chưa thực hiện được qua API; hãy dùng giao diện."), code="step_not_in_api")
+    refused = None
     with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
         task = _read(pk)
         _check_open(task, user)
@@ -157,9 +162,13 @@ def complete(user, pk, request, *, parse):
             result = step.perform(activation, user, form)
             activation.execute()
         except DjangoValidationError as error:
-            raise errors.from_django(error, rename=task_steps.api_field) from error
+            if getattr(error, "code", None) not in KEEP_WHEN_REFUSED:
+                raise errors.from_django(error, rename=task_steps.api_field) from error
+            refused = error
         except TransitionNotAllowed as exc:
             raise errors.Conflict(code="task_unavailable") from exc
+    if refused is not None:  # committed (nothing moved but the refusal's audit event), as the page does
+        raise errors.from_django(refused, rename=task_steps.api_field) from refused
     return task, result or {}
 
 

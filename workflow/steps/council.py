@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from nominations.models import CouncilMember, Nomination
 from nominations.services.council import (
+    ballot_box_check,
     ballot_cast,
     ballot_items,
     ballot_rows,
@@ -51,7 +53,11 @@ def vote(activation, actor, form):
 
 # Council secretary
 def close_voting(activation, actor, form):
-    """Closing early: the flow's join sees this task done and cancels the ballots not cast."""
+    """Closing early: the flow's join sees this task done and cancels the ballots not cast.
+
+    A ballot box that fails its integrity check refuses the close with the reason (nothing is counted).
+    """
+    ballot_box_check(session=activation.process.artifact, actor=actor, trail=trail(activation))
 
 
 def second_round(activation, actor, form):
@@ -107,10 +113,17 @@ def voting_done(activation, active_tasks) -> bool:
     """Voting ends when every present member has voted, the secretary closed it, or the deadline passed."""
     from ..flows import CouncilFlow  # the flows import this module to name their nodes' callbacks
 
-    return any(
-        not active_tasks.filter(flow_task=node).exists()
-        for node in (CouncilFlow.vote, CouncilFlow.close_voting, CouncilFlow.deadline)
-    )
+    if not active_tasks.filter(flow_task=CouncilFlow.close_voting).exists():
+        return True  # the secretary's close checked the ballot box before it was done
+    if any(not active_tasks.filter(flow_task=node).exists() for node in (CouncilFlow.vote, CouncilFlow.deadline)):
+        # The last ballot or the deadline ends the round only over a sound ballot box; otherwise the round
+        # stays open (the check records why) and the secretary's close gives the reason.
+        try:
+            ballot_box_check(session=activation.process.artifact, trail=trail(activation))
+        except ValidationError:
+            return False
+        return True
+    return False
 
 
 def count(activation):
