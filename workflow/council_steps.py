@@ -43,7 +43,7 @@ def voting_deadline(activation) -> datetime.datetime:
 
 def voting_finished(activation, active_tasks) -> bool:
     """Voting ends when every present member has voted, the secretary closed it, or the deadline passed."""
-    from .flows import CouncilFlow
+    from .flows import CouncilFlow  # flows imports this module
 
     return any(
         not active_tasks.filter(flow_task=node).exists()

@@ -47,6 +47,7 @@ def redraft(activation, *, actor, remove, comment=""):
 def issue(activation):
     """Signed: make the documents and certificates in the background, and close the dossiers (the jobs are
     recorded with the signature, so a broker that is down delays them but cannot lose them)."""
+    # nominations.tasks loads the services that import the flows' steps.
     from nominations.tasks import generate_certificates_task, generate_decision_documents_task
 
     decision = activation.process.artifact

@@ -21,6 +21,7 @@ FLOW_NAMESPACES = ("nomination", "council", "decision")
 
 
 def _flows():
+    # flows imports the views, which import this module.
     from .flows import CouncilFlow, DecisionFlow, NominationFlow
 
     return {"nomination": NominationFlow, "council": CouncilFlow, "decision": DecisionFlow}

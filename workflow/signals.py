@@ -6,24 +6,19 @@ The right to act is not written here: ``workflow.roles`` reads the rows themselv
 
 from django.db.models.signals import post_save
 
+from nominations.access import grant_council_seat, grant_membership, grant_signing
 from nominations.models import CouncilMember, Delegation, Membership
 
 
 def _membership_saved(sender, instance, **kwargs):
-    from .permissions import grant_membership
-
     grant_membership(instance)
 
 
 def _seat_saved(sender, instance, **kwargs):
-    from .permissions import grant_council_seat
-
     grant_council_seat(instance)
 
 
 def _delegation_saved(sender, instance, **kwargs):
-    from .permissions import grant_signing
-
     grant_signing(instance.delegate, instance.issuer)
 
 

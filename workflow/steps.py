@@ -7,7 +7,10 @@ caller then runs ``activation.execute()``.
 
 from django.contrib.auth import get_user_model
 
+from nominations.models import Nomination
 from nominations.services import dossiers, outcome, review
+
+from . import audit
 
 
 def trail(activation) -> dict:
@@ -24,8 +27,6 @@ def scope_of_process(process) -> str:
 
 def task_assigned(task, user, *, assigned: bool = True) -> None:
     """Record that ``user`` took (or gave back) a task."""
-    from . import audit
-
     audit.record(
         audit.TASK_ASSIGNED if assigned else audit.TASK_UNASSIGNED,
         actor=user,
@@ -59,8 +60,6 @@ def _dossier(activation) -> int:
 
 def dossier_nominations(activation, statuses):
     """The nominations in ``statuses`` of the step's dossier, queried by its id (the dossier is not loaded)."""
-    from nominations.models import Nomination
-
     return Nomination.objects.filter(submission_id=_dossier(activation), status__in=statuses).select_related(
         "candidate", "award_type"
     )
@@ -135,6 +134,7 @@ def send_to_chairman(activation):
 
 
 def finalise(activation):
+    # nominations.tasks loads the services, which this module imports.
     from jobs.outbox import enqueue
     from nominations.tasks import notify_outcome_task
 
@@ -152,9 +152,7 @@ def resume_waiting(submission_id: int, node_name: str, pending_status: str) -> b
     """
     from viewflow.workflow.status import STATUS
 
-    from nominations.models import Nomination
-
-    from .flows import NominationFlow
+    from .flows import NominationFlow  # flows imports this module
 
     node = getattr(NominationFlow, node_name)
     waiting = NominationFlow.task_class.objects.filter(

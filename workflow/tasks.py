@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from jobs.outbox import OutboxTask, enqueue
+from workflow import audit_anchors
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ def resume_dossiers_task(self, submission_ids: list[int], node_name: str, pendin
     """
     from celery.utils.time import get_exponential_backoff_interval
 
+    # The steps import this module (council_steps, decision_steps): the flow's side is read when a task runs.
     from workflow.steps import resume_waiting
 
     moved, failed = 0, []
@@ -53,6 +55,4 @@ def resume_dossiers_on_commit(submission_ids, node_name: str, pending_status: st
 @shared_task
 def anchor_audit_chain() -> dict | None:
     """Append a signed checkpoint of the audit chain's head outside the database (Celery beat, every few minutes)."""
-    from workflow import audit_anchors
-
     return audit_anchors.anchor()

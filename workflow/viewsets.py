@@ -25,7 +25,7 @@ from . import permissions as perms
 
 def _artifacts(flow_class):
     """(artifact model, its visible-to-user queryset function, related fields to load) of a flow."""
-    from .flows import CouncilFlow, DecisionFlow
+    from .flows import CouncilFlow, DecisionFlow  # flows imports the views, which import this module
 
     if flow_class is CouncilFlow:
         return CouncilSession, perms.visible_sessions, ("council", "campaign")

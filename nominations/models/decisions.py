@@ -8,15 +8,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .awards import AwardType
-from .org import OrgUnit
+from .org import Membership, OrgUnit, Role
 
 
 class DelegationQuerySet(models.QuerySet):
     def in_force_on(self, day):
         """Delegations whose power holds on ``day``: within their dates, not ended early on or before it, and
         held by someone who is still a vice-chairman of the issuer that day (a role in force, like any right)."""
-        from .org import Membership, Role
-
         vice = Membership.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
             user=OuterRef("delegate"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from workflow import audit
 
+from ..access import UNIT, share_submission
 from ..models import Attachment, Campaign, Candidate, Nomination, OrgUnit, Submission
 from ..models.awards import AwardType
 from ..selectors import NoRuleInForce, rule_set_on
@@ -61,7 +62,6 @@ def submission_create(*, campaign: Campaign, unit: OrgUnit, title: str, actor, t
     submission = Submission(campaign=campaign, unit=unit, title=title, created_by=actor)
     submission.full_clean()
     submission.save()
-    from workflow.permissions import UNIT, share_submission
 
     share_submission(submission, UNIT, unit)
     audit.record(

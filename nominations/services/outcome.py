@@ -4,6 +4,7 @@ from django.db import transaction
 
 from workflow import audit
 
+from ..access import LEADERS, share_submission
 from ..models import Nomination, Submission
 from .dossiers import scope_of
 from .review import _locked
@@ -34,7 +35,6 @@ def submission_council_decided(*, submission: Submission | int, trail=None) -> S
 @transaction.atomic
 def submission_to_chairman(*, submission: Submission | int, trail=None) -> Submission:
     """The council's result goes to the chairman, who may now see the dossier."""
-    from workflow.permissions import LEADERS, share_submission
 
     submission = _locked(submission)
     share_submission(submission, LEADERS, submission.campaign.issuer)

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from workflow import audit
 
-from ..models import AwardType, Nomination, Submission
+from ..access import COUNCIL, REVIEWERS, WARD, share_submission
+from ..models import AwardRuleSet, AwardType, Nomination, Submission
+from ..models.awards import DocumentKind
 from ..selectors import rule_set_on, rule_sets_on
 from .dossiers import check_accepts_nominations, scope_of
 
@@ -49,8 +51,6 @@ def missing_documents(submission: Submission, nominations: list | None = None) -
     Two queries: the attachments' kinds, and the nominations with what each needs (``_nomination_rows``;
     pass them as ``nominations`` when the caller has them already).
     """
-    from ..models.awards import DocumentKind
-
     kinds_by_nomination = {}
     for nomination_id, kind in submission.attachments.order_by().values_list("nomination_id", "kind"):
         kinds_by_nomination.setdefault(nomination_id, set()).add(kind)
@@ -72,8 +72,6 @@ def _nomination_rows(submission: Submission) -> list[tuple]:
     The required documents are those of the award type's rule set in force today (``rule_set_on``), read in
     the same query; a nomination whose award type has none raises NoRuleInForce as ``rule_set_on`` does.
     """
-    from ..models import AwardRuleSet
-
     day = timezone.localdate()
     in_force = (
         AwardRuleSet.objects.filter(award_type=OuterRef("award_type_id"), valid_from__lte=day)
@@ -163,8 +161,6 @@ def submission_head_decide(
 
 
 def _share_upwards(submission: Submission) -> None:
-    from workflow.permissions import REVIEWERS, WARD, share_submission
-
     if submission.needs_ward_review:
         share_submission(submission, WARD, submission.unit.parent)
     else:
@@ -176,7 +172,6 @@ def submission_ward_decide(
     *, submission: Submission | int, actor, endorse: bool, comment: str = "", trail=None
 ) -> Submission:
     """The ward/commune forwards a subordinate unit's dossier to the standing body, or returns it."""
-    from workflow.permissions import REVIEWERS, share_submission
 
     submission = _locked(submission)
     _expect(submission, S.SUBMITTED)
@@ -242,8 +237,6 @@ def submission_review(
     if wants_completion:
         submission.review_rounds += 1
     elif submission.nominations.filter(status=N.ACCEPTED).exists():
-        from workflow.permissions import COUNCIL, share_submission
-
         share_submission(submission, COUNCIL, submission.campaign.issuer)
     submission.save(update_fields=["status", "review_rounds"])
     audit.record(

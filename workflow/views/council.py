@@ -236,7 +236,7 @@ def minutes_download(request, pk, fmt):
     session = access_session(request.user, pk)
     if session.status != CouncilSession.Status.CLOSED or fmt not in ("docx", "pdf"):
         raise Http404
-    from nominations.services.minutes import minutes_docx, minutes_pdf
+    from nominations.services.minutes import minutes_docx, minutes_pdf  # the document libraries load on demand
 
     render, mime = (
         (minutes_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

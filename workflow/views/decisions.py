@@ -136,6 +136,7 @@ def decision_file(request, pk, name):
 
 def draft_preview(request, pk, name):
     """The unnumbered draft of the Quyết định or the Tờ trình, rendered now, for the chairman to read before signing."""
+    # The document libraries (python-docx, reportlab) load only when a document is asked for.
     from nominations.documents import decision as decision_docs
     from nominations.documents import submission as letter_docs
     from nominations.services.decision_documents import decision_data, letter_data
