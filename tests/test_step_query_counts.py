@@ -46,7 +46,7 @@ EXPECTED = {
     "re-review": (42, 42),
     "ballot": (42, 42),
     "close voting": (89, 89),
-    "decision sign": (64, 84),
+    "decision sign": (63, 83),
 }
 
 # Where a step's count grows with the items it handles (1 → 5), and why.
@@ -62,7 +62,8 @@ PER_ITEM = {
     # Neither "close voting" nor "decision sign" moves the dossiers on in the request: that is
     # workflow.tasks.resume_dossiers_task, sent on commit (run after the count, not counted). Each background job
     # is one INSERT into the outbox in the step's transaction (jobs/outbox.py): +1 for "close voting" (the
-    # dossiers' resume), +4 for "decision sign" (documents, two certificate tasks, the dossiers' resume).
+    # dossiers' resume), +4 for "decision sign" (documents, two certificate tasks, the dossiers' resume). The signing
+    # service takes the dossiers' ids from the items it has loaded (no query of its own).
     # +5 per item: decision_sign() prices each item (UPDATE), then records an AwardRecord,
     # saves the nomination and writes its audit event.
     "decision sign": "price, award record, nomination and audit event per item",

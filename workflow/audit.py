@@ -86,6 +86,36 @@ def record(event_type: str, **fields) -> AuditEvent:
     return event
 
 
+def record_transition(target, event_type: str, **transition_fields) -> AuditEvent:
+    """Record what a service did to ``target``, in the trail ``target.audit_scope`` names: the services' one call.
+
+    ``transition_fields``: those of ``transition`` (actor, trail, before, after, comment, data, changes).
+    """
+    return record(**transition(target, event_type, **transition_fields))
+
+
+def transition(
+    target, event_type: str, *, actor=None, trail=None, before="", after="", comment="", data=None, changes=None
+) -> dict:
+    """``record``'s arguments for a transition of ``target`` (``record_many`` takes a list of them).
+
+    ``before``/``after``: the states it went from and to; ``trail``: the flow step's context (process, task,
+    step; None outside a flow).
+    """
+    return {
+        "event_type": event_type,
+        "actor": actor,
+        "target": target,
+        "scope": target.audit_scope,
+        "from_state": before,
+        "to_state": after,
+        "comment": comment,
+        "data": data,
+        "changes": changes,
+        **(trail or {}),
+    }
+
+
 def snapshot(instance, fields) -> dict:
     """JSON-safe {field: value} of a model instance (FKs as pk, dates ISO, Decimals str, files name)."""
     values = {}

@@ -4,11 +4,10 @@ import datetime
 
 from django.utils import timezone
 
-from nominations.models import CouncilMember, Nomination
+from nominations.models import CouncilMember
 from nominations.services import council
 
 from .steps import trail
-from .tasks import resume_dossiers_on_commit
 
 
 def open_session(activation, *, actor, **fields):
@@ -69,7 +68,5 @@ def decide_revote(activation, *, actor, revote: bool):
 
 
 def conclude(activation):
-    submission_ids = council.session_conclude(session=activation.process.artifact, trail=trail(activation))
-    # Each dossier's own flow moves on under its own lock, in a task sent once this step has committed:
-    # the ballot (or close) that ends the session answers without waiting for ~a hundred dossiers.
-    resume_dossiers_on_commit(submission_ids, "council", Nomination.Status.ACCEPTED)
+    # The service records the dossiers' resumption (nominations.signals.nominations_decided).
+    council.session_conclude(session=activation.process.artifact, trail=trail(activation))

@@ -20,9 +20,7 @@ def trail(activation) -> dict:
 
 def scope_of_process(process) -> str:
     """The audit scope of a process's artifact: its dossier, council session or decision."""
-    artifact = process.artifact
-    name = {"councilsession": "council_session"}.get(artifact._meta.model_name, artifact._meta.model_name)
-    return f"{name}:{artifact.pk}"
+    return process.artifact.audit_scope
 
 
 def task_assigned(task, user, *, assigned: bool = True) -> None:
@@ -134,13 +132,8 @@ def send_to_chairman(activation):
 
 
 def finalise(activation):
-    # nominations.tasks loads the services, which this module imports.
-    from jobs.outbox import enqueue
-    from nominations.tasks import notify_outcome_task
-
-    submission = outcome.submission_finalise(submission=_dossier(activation), trail=trail(activation))
-    activation.process.artifact = submission
-    enqueue(notify_outcome_task, submission.pk)
+    # The service sends the unit its notice once it commits.
+    activation.process.artifact = outcome.submission_finalise(submission=_dossier(activation), trail=trail(activation))
 
 
 def resume_waiting(submission_id: int, node_name: str, pending_status: str) -> bool:

@@ -63,6 +63,11 @@ class Delegation(models.Model):
     def __str__(self):
         return f"{self.delegate} ({self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y})"
 
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: the issuer's delegations."""
+        return f"delegation:{self.issuer_id}"
+
     def in_force_on(self, day) -> bool:
         return self.valid_from <= day <= self.valid_to and (self.ended_on is None or self.ended_on > day)
 
@@ -130,6 +135,11 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.reference} – {self.subject}"
+
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: its own."""
+        return f"decision:{self.pk}"
 
     @property
     def reference(self) -> str:

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..rules import session_dates
 from ..selectors import NoRuleInForce, ready_for_council, rule_set_on
+from ..signals import nominations_decided
 from . import ballot_box
 from .rows import insert_rows, update_rows
 
@@ -40,7 +41,8 @@ R = AgendaItem.Result
 
 
 def scope_of(session: CouncilSession) -> str:
-    return f"council_session:{session.pk}"
+    """The CouncilSession's audit trail (the pages and the API read it by this name)."""
+    return session.audit_scope
 
 
 # A session that has not concluded holds its agenda: its nominations may be on no other.
@@ -170,18 +172,17 @@ def session_open(
         for number, nomination in enumerate(nominations, start=1)
     )
     _automatic_recusals(items, members)
-    audit.record(
+    audit.record_transition(
+        session,
         audit.COUNCIL_SESSION_OPENED,
         actor=actor,
-        target=session,
-        scope=scope_of(session),
-        to_state=session.status,
+        after=session.status,
         data={
             "agenda": [n.pk for n in nominations],
             "present": sorted(present_ids),
             "members": [m.pk for m in members],
         },
-        **(trail or {}),
+        trail=trail,
     )
     return session
 
@@ -287,18 +288,17 @@ def ballot_cast(
             [(i, session.round, member.pk, c) for i, c in choices.items()],
         )
     # The trail says who voted, never what a secret ballot chose.
-    audit.record(
+    audit.record_transition(
+        session,
         audit.COUNCIL_BALLOT_CAST,
         actor=entered_by or member.user,
-        target=session,
-        scope=scope_of(session),
         data={
             "round": session.round,
             "member": member.pk,
             "written": written,
             **({} if session.secret else {"choices": {str(k): v for k, v in choices.items()}}),
         },
-        **(trail or {}),
+        trail=trail,
     )
     return receipt
 
@@ -311,14 +311,13 @@ def recusal_declare(*, item: AgendaItem, member: CouncilMember, reason: str, tra
     if BallotCast.objects.filter(session=item.session, round=item.session.round, member=member).exists():
         raise ValidationError(_("Đã bỏ phiếu thì không thể xin không tham gia biểu quyết."), code="already_voted")
     recusal, _created = Recusal.objects.get_or_create(item=item, member=member, defaults={"reason": reason})
-    audit.record(
+    audit.record_transition(
+        item,
         audit.COUNCIL_RECUSAL,
         actor=member.user,
-        target=item,
-        scope=scope_of(item.session),
         comment=reason,
         data={"member": member.pk, "automatic": False},
-        **(trail or {}),
+        trail=trail,
     )
     return recusal
 
@@ -342,13 +341,12 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
     _tally(session, written=casts["written"])
     session.status = CouncilSession.Status.CLOSED
     session.save(update_fields=["status"])
-    audit.record(
+    audit.record_transition(
+        session,
         audit.COUNCIL_VOTING_CLOSED,
         actor=actor,
-        target=session,
-        scope=scope_of(session),
-        from_state=CouncilSession.Status.VOTING,
-        to_state=session.status,
+        before=CouncilSession.Status.VOTING,
+        after=session.status,
         data={
             "round": session.round,
             "results": {
@@ -356,7 +354,7 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
                 for i in session.items.filter(round=session.round)
             },
         },
-        **(trail or {}),
+        trail=trail,
     )
     return session
 
@@ -444,13 +442,12 @@ def second_round_open(*, session: CouncilSession, actor, trail=None) -> CouncilS
         item.round, item.result = session.round, R.PENDING
         item.agree = item.disagree = item.abstain = item.base = 0
         item.save(update_fields=["round", "result", "agree", "disagree", "abstain", "base"])
-    audit.record(
+    audit.record_transition(
+        session,
         audit.COUNCIL_SECOND_ROUND,
         actor=actor,
-        target=session,
-        scope=scope_of(session),
         data={"round": session.round, "items": [i.pk for i in items]},
-        **(trail or {}),
+        trail=trail,
     )
     return session
 
@@ -483,22 +480,28 @@ def session_conclude(*, session: CouncilSession, trail=None) -> list:
         nomination.outcome_reason = "" if passed else reason
         nomination.updated_at = now  # auto_now: update_rows sets only what it is given
         nominations.append(nomination)
+        data = {"session": session.pk, "item": item.pk}
         events.append(
-            {
-                "event_type": audit.NOMINATION_COUNCIL_RESULT,
-                "target": nomination,
-                "scope": f"submission:{nomination.submission_id}",
-                "from_state": Nomination.Status.ACCEPTED,
-                "to_state": nomination.status,
-                "comment": reason,
-                "data": {"session": session.pk, "item": item.pk},
-                **(trail or {}),
-            }
+            audit.transition(
+                nomination,
+                audit.NOMINATION_COUNCIL_RESULT,
+                before=Nomination.Status.ACCEPTED,
+                after=nomination.status,
+                comment=reason,
+                data=data,
+                trail=trail,
+            )
         )
     update_rows(
         Nomination,
         ["status", "outcome_reason", "updated_at"],
         [(n.pk, n.status, n.outcome_reason, now) for n in nominations],
     )
+    submission_ids = sorted({n.submission_id for n in nominations})
+    passed = sum(n.status == Nomination.Status.COUNCIL_PASSED for n in nominations)
+    results = {"passed": passed, "not_passed": len(nominations) - passed, "dossiers": submission_ids}
+    # The session's own trail says it concluded, in the same multi-row INSERT as the nominations' results.
+    events.append(audit.transition(session, audit.COUNCIL_CONCLUDED, after=session.status, data=results, trail=trail))
     audit.record_many(events)
-    return sorted({n.submission_id for n in nominations})
+    nominations_decided.send(CouncilSession, submission_ids=submission_ids)
+    return submission_ids

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -23,13 +24,16 @@ from ..models import (
 )
 from ..rules import prize_amount
 from ..selectors import base_salary_on, rule_set_on
-from ..tasks import notify_revocation_task
+from ..signals import nominations_decided
+from ..tasks import generate_certificates_task, generate_decision_documents_task, notify_revocation_task
+from .outcome import nomination_finalise
 
 N, D = Nomination.Status, Decision.Status
 
 
 def scope_of(decision: Decision) -> str:
-    return f"decision:{decision.pk}"
+    """The Decision's audit trail (the pages and the API read it by this name)."""
+    return decision.audit_scope
 
 
 def _locked(decision: Decision) -> Decision:
@@ -83,14 +87,13 @@ def decision_draft(*, campaign, award_type, nominations, actor, subject: str = "
     )
     DecisionItem.objects.bulk_create(DecisionItem(decision=decision, nomination=n) for n in nominations)
     _prices(decision, timezone.localdate())
-    audit.record(
+    audit.record_transition(
+        decision,
         audit.DECISION_DRAFTED,
         actor=actor,
-        target=decision,
-        scope=scope_of(decision),
-        to_state=D.DRAFT,
+        after=D.DRAFT,
         data={"nominations": [n.pk for n in nominations]},
-        **(trail or {}),
+        trail=trail,
     )
     return decision
 
@@ -184,55 +187,61 @@ def decision_sign(
     decision.status, decision.decision_date, decision.signed_by, decision.delegation = D.SIGNED, day, actor, delegation
     decision.save(update_fields=["number", "year", "status", "decision_date", "signed_by", "delegation"])
     _record_awards(decision, day, trail)
-    audit.record(
+    audit.record_transition(
+        decision,
         audit.DECISION_SIGNED,
         actor=actor,
-        target=decision,
-        scope=scope_of(decision),
-        from_state=D.DRAFT,
-        to_state=D.SIGNED,
+        before=D.DRAFT,
+        after=D.SIGNED,
         comment=comment,
         data={
             "number": decision.reference,
             "delegation": delegation.pk if delegation else None,
             "struck": {str(k): v for k, v in (struck or {}).items()},
         },
-        **(trail or {}),
+        trail=trail,
     )
+    _issue(decision, [item.nomination.submission_id for item in items.values()])
     return decision
 
 
 def _record_awards(decision: Decision, day, trail) -> None:
     for item in decision.items.select_related("nomination__candidate", "nomination__submission__unit"):
-        nomination = item.nomination
+        nomination, data = item.nomination, {"decision": decision.reference}
         if item.struck:
-            nomination.status, nomination.outcome_reason = N.NOT_AWARDED, item.strike_reason
-        else:
-            nomination.status = N.AWARDED
-            unit = nomination.submission.unit
-            AwardRecord.objects.create(
-                candidate=nomination.candidate,
-                award_type=decision.award_type,
-                campaign=decision.campaign,
-                decision=decision,
-                decision_number=decision.reference,
-                decision_date=day,
-                issuer=decision.issuer,
-                unit=unit,
-                unit_name=unit.name,
-                prize_amount=item.prize_amount,
+            nomination_finalise(
+                nomination,
+                N.NOT_AWARDED,
+                reason=item.strike_reason,
+                event=audit.NOMINATION_STRUCK,
+                data=data,
+                trail=trail,
             )
-        nomination.save(update_fields=["status", "outcome_reason", "updated_at"])
-        audit.record(
-            audit.NOMINATION_FINALISED,
-            target=nomination,
-            scope=f"submission:{nomination.submission_id}",
-            from_state=N.COUNCIL_PASSED,
-            to_state=nomination.status,
-            comment=nomination.outcome_reason,
-            data={"decision": decision.reference},
-            **(trail or {}),
+            continue
+        unit = nomination.submission.unit
+        AwardRecord.objects.create(
+            candidate=nomination.candidate,
+            award_type=decision.award_type,
+            campaign=decision.campaign,
+            decision=decision,
+            decision_number=decision.reference,
+            decision_date=day,
+            issuer=decision.issuer,
+            unit=unit,
+            unit_name=unit.name,
+            prize_amount=item.prize_amount,
         )
+        nomination_finalise(nomination, N.AWARDED, data=data, trail=trail)
+
+
+def _issue(decision: Decision, submission_ids) -> None:
+    """After the signature commits: the documents and certificates are made, and the dossiers close."""
+    enqueue(generate_decision_documents_task, decision.pk)
+    # Several tasks share one decision's certificates (rows are taken with SKIP LOCKED):
+    # a batch of hundreds finishes in parallel on the worker's processes.
+    for _task in range(settings.THIDUA_CERTIFICATE_TASKS):
+        enqueue(generate_certificates_task, decision.pk)
+    nominations_decided.send(Decision, submission_ids=sorted(set(submission_ids)))
 
 
 @transaction.atomic
@@ -245,15 +254,8 @@ def decision_return(*, decision: Decision, actor, comment: str, trail=None) -> D
     old = decision.status
     decision.status, decision.return_comment = D.RETURNED, comment
     decision.save(update_fields=["status", "return_comment"])
-    audit.record(
-        audit.DECISION_RETURNED,
-        actor=actor,
-        target=decision,
-        scope=scope_of(decision),
-        from_state=old,
-        to_state=D.RETURNED,
-        comment=comment,
-        **(trail or {}),
+    audit.record_transition(
+        decision, audit.DECISION_RETURNED, actor=actor, before=old, after=D.RETURNED, comment=comment, trail=trail
     )
     return decision
 
@@ -273,16 +275,15 @@ def decision_redraft(
     decision.status = D.DRAFT
     decision.save(update_fields=["status"])
     _prices(decision, timezone.localdate())
-    audit.record(
+    audit.record_transition(
+        decision,
         audit.DECISION_REDRAFTED,
         actor=actor,
-        target=decision,
-        scope=scope_of(decision),
-        from_state=D.RETURNED,
-        to_state=D.DRAFT,
+        before=D.RETURNED,
+        after=D.DRAFT,
         comment=comment,
         data={"removed": removed},
-        **(trail or {}),
+        trail=trail,
     )
     return decision
 
@@ -313,19 +314,18 @@ def decision_revoke(
     )
     decision.records.update(revoked_at=now, revoke_reason=reason)
     _revoke_nominations(decision, reason, trail)
-    audit.record(
+    audit.record_transition(
+        decision,
         audit.DECISION_REVOKED,
         actor=actor,
-        target=decision,
-        scope=scope_of(decision),
-        from_state=D.SIGNED,
-        to_state=D.REVOKED,
+        before=D.SIGNED,
+        after=D.REVOKED,
         comment=reason,
         data={
             "revocation_number": decision.revocation_reference,
             "delegation": delegation.pk if delegation else None,
         },
-        **(trail or {}),
+        trail=trail,
     )
     enqueue(notify_revocation_task, decision.pk)
     return decision
@@ -340,13 +340,12 @@ def _revoke_nominations(decision: Decision, reason: str, trail) -> None:
         status=N.REVOKED, outcome_reason=reason, updated_at=timezone.now()
     )
     for nomination in nominations:
-        audit.record(
+        audit.record_transition(
+            nomination,
             audit.NOMINATION_FINALISED,
-            target=nomination,
-            scope=f"submission:{nomination.submission_id}",
-            from_state=N.AWARDED,
-            to_state=N.REVOKED,
+            before=N.AWARDED,
+            after=N.REVOKED,
             comment=reason,
             data={"decision": decision.reference, "revoked_by": decision.revocation_reference},
-            **(trail or {}),
+            trail=trail,
         )

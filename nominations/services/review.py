@@ -12,7 +12,7 @@ from ..access import COUNCIL, REVIEWERS, WARD, share_submission
 from ..models import AwardRuleSet, AwardType, Nomination, Submission
 from ..models.awards import DocumentKind
 from ..selectors import rule_set_on, rule_sets_on
-from .dossiers import check_accepts_nominations, scope_of
+from .dossiers import check_accepts_nominations
 
 S, N = Submission.Status, Nomination.Status
 
@@ -108,15 +108,14 @@ def submission_send_to_head(*, submission: Submission | int, actor, comment: str
         raise ValidationError(
             _("Hồ sơ còn thiếu tài liệu bắt buộc: %(m)s") % {"m": "; ".join(missing)}, code="missing_documents"
         )
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_SENT_TO_HEAD,
         actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=S.DRAFT,
-        to_state=S.DRAFT,
+        before=S.DRAFT,
+        after=S.DRAFT,
         comment=comment,
-        **(trail or {}),
+        trail=trail,
     )
     return submission
 
@@ -131,15 +130,14 @@ def submission_head_decide(
     if not submit:
         if not comment.strip():
             raise ValidationError({"comment": _("Cần ghi rõ lý do trả lại hồ sơ.")})
-        audit.record(
+        audit.record_transition(
+            submission,
             audit.SUBMISSION_RETURNED,
             actor=actor,
-            target=submission,
-            scope=scope_of(submission),
-            from_state=S.DRAFT,
-            to_state=S.DRAFT,
+            before=S.DRAFT,
+            after=S.DRAFT,
             comment=comment,
-            **(trail or {}),
+            trail=trail,
         )
         return submission
     check_accepts_nominations(submission.campaign, timezone.localdate())
@@ -147,15 +145,14 @@ def submission_head_decide(
     submission.save(update_fields=["status", "submitted_at"])
     submission.nominations.update(status=N.SUBMITTED)
     _share_upwards(submission)
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_SUBMITTED,
         actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=S.DRAFT,
-        to_state=S.SUBMITTED,
+        before=S.DRAFT,
+        after=S.SUBMITTED,
         comment=comment,
-        **(trail or {}),
+        trail=trail,
     )
     return submission
 
@@ -185,15 +182,8 @@ def submission_ward_decide(
         submission.save(update_fields=["status"])
         submission.nominations.update(status=N.DRAFT)
         event, to_state = audit.SUBMISSION_RETURNED, S.DRAFT
-    audit.record(
-        event,
-        actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=S.SUBMITTED,
-        to_state=to_state,
-        comment=comment,
-        **(trail or {}),
+    audit.record_transition(
+        submission, event, actor=actor, before=S.SUBMITTED, after=to_state, comment=comment, trail=trail
     )
     return submission
 
@@ -221,16 +211,15 @@ def submission_review(
         nomination.missing_items = note if decision == COMPLETE else ""
         nomination.outcome_reason = note if decision == REJECT else ""
         nomination.save(update_fields=["status", "missing_items", "outcome_reason", "updated_at"])
-        audit.record(
+        audit.record_transition(
+            nomination,
             audit.NOMINATION_REVIEWED,
             actor=actor,
-            target=nomination,
-            scope=scope_of(submission),
-            from_state=N.SUBMITTED,
-            to_state=nomination.status,
+            before=N.SUBMITTED,
+            after=nomination.status,
             comment=note,
             data={"decision": decision},
-            **(trail or {}),
+            trail=trail,
         )
     old = submission.status
     submission.status = S.IN_REVIEW
@@ -239,16 +228,15 @@ def submission_review(
     elif submission.nominations.filter(status=N.ACCEPTED).exists():
         share_submission(submission, COUNCIL, submission.campaign.issuer)
     submission.save(update_fields=["status", "review_rounds"])
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_UPDATED,
         actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=old,
-        to_state=submission.status,
+        before=old,
+        after=submission.status,
         comment=comment,
         data={"review_rounds": submission.review_rounds},
-        **(trail or {}),
+        trail=trail,
     )
     return submission, (COMPLETE if wants_completion else ACCEPT)
 
@@ -292,24 +280,22 @@ def submission_complete(*, submission: Submission | int, actor, comment: str = "
     for nomination in waiting:
         nomination.status = N.SUBMITTED
         nomination.save(update_fields=["status", "updated_at"])
-        audit.record(
+        audit.record_transition(
+            nomination,
             audit.NOMINATION_UPDATED,
             actor=actor,
-            target=nomination,
-            scope=scope_of(submission),
-            from_state=N.NEEDS_COMPLETION,
-            to_state=N.SUBMITTED,
+            before=N.NEEDS_COMPLETION,
+            after=N.SUBMITTED,
             comment=comment,
-            **(trail or {}),
+            trail=trail,
         )
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_COMPLETED,
         actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=S.IN_REVIEW,
-        to_state=S.IN_REVIEW,
+        before=S.IN_REVIEW,
+        after=S.IN_REVIEW,
         comment=comment,
-        **(trail or {}),
+        trail=trail,
     )
     return submission

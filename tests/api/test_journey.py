@@ -117,7 +117,7 @@ def test_full_journey(api, users):
     assert kinds.count(audit.SUBMISSION_RETURNED) == 1  # the head's; the chairman returned the decision
     assert kinds.count(audit.NOMINATION_REVIEWED) == 4
     assert kinds.index(audit.SUBMISSION_SUBMITTED) < kinds.index(audit.NOMINATION_REVIEWED)
-    struck = next(e for e in events if e["event_type"] == audit.NOMINATION_FINALISED and e["target_id"] == str(b["id"]))
+    struck = next(e for e in events if e["event_type"] == audit.NOMINATION_STRUCK and e["target_id"] == str(b["id"]))
     assert struck["step"] == "sign" and struck["to_state"] == N.NOT_AWARDED and "cùng thành tích" in struck["comment"]
     assert {e["step"] for e in events if e["actor"] == "thamdinh_noivu"} == {"review"}
     assert [e["id"] for e in events] == sorted(e["id"] for e in events)
@@ -135,7 +135,7 @@ def test_full_journey(api, users):
 
     # B's own timeline, in Vietnamese.
     b_events = ok(clerk.get(f"/api/nominations/{b['id']}/timeline/", {"page_size": 200}))["results"]
-    assert any(e["label"] == "Chốt kết quả đề nghị" and "cùng thành tích" in e["comment"] for e in b_events)
+    assert any(e["label"] == "Không được khen thưởng" and "cùng thành tích" in e["comment"] for e in b_events)
     assert all(e["target_id"] in ("", str(b["id"]), str(submission["id"])) for e in b_events)
 
     # The public sees only who was awarded: name, unit, award and the decision; no login needed.

@@ -125,7 +125,7 @@ def test_full_journey(client, users):
     assert kinds.count(audit.SUBMISSION_RETURNED) == 1  # by the head
     assert kinds.count(audit.NOMINATION_REVIEWED) == 4
     assert kinds.index(audit.SUBMISSION_SUBMITTED) < kinds.index(audit.NOMINATION_REVIEWED)
-    finalised = [e for e in events if e.event_type == audit.NOMINATION_FINALISED and e.target_id == str(b.pk)]
+    finalised = [e for e in events if e.event_type == audit.NOMINATION_STRUCK and e.target_id == str(b.pk)]
     assert finalised[0].step == "sign" and finalised[0].to_state == N.NOT_AWARDED
     assert "cùng thành tích" in finalised[0].comment
     signed_event = audit.timeline(f"decision:{decision.pk}").get(event_type=audit.DECISION_SIGNED)
