@@ -20,7 +20,6 @@ NOMINATION_COUNCIL_RESULT = "nomination.council_result"
 NOMINATION_STRUCK = "nomination.struck"
 NOMINATION_FINALISED = "nomination.finalised"
 ATTACHMENT_ADDED = "attachment.added"
-ATTACHMENT_REMOVED = "attachment.removed"
 TASK_ASSIGNED = "task.assigned"
 TASK_UNASSIGNED = "task.unassigned"
 AUTH_LOGIN = "auth.login"
@@ -63,7 +62,6 @@ LABELS = {
     NOMINATION_STRUCK: _("Không được khen thưởng"),
     NOMINATION_FINALISED: _("Chốt kết quả đề nghị"),
     ATTACHMENT_ADDED: _("Đính kèm tài liệu"),
-    ATTACHMENT_REMOVED: _("Gỡ tài liệu"),
     TASK_ASSIGNED: _("Nhận việc"),
     TASK_UNASSIGNED: _("Trả việc"),
     AUTH_LOGIN: _("Đăng nhập"),

@@ -9,7 +9,7 @@ from workflow import audit
 from ..documents.data import Attendee, CouncilMinutesData, Issuer, VoteItem
 from ..documents.minutes import render_minutes_docx, render_minutes_pdf
 from ..models import AgendaItem, AwardRuleSet, CouncilMember, CouncilSession
-from .council import session_rule
+from .ballots import session_rule
 
 _BASE = {
     AwardRuleSet.VoteBase.ALL: "tổng số thành viên Hội đồng",
