@@ -182,7 +182,7 @@ def bench_certificates(count: int, tasks_variants: list[int], logs: Path) -> Non
         for tasks in tasks_variants:
             wall, cpu = _through_worker(worker, count, tasks)
             label = f"{tasks} task{'s' if tasks > 1 else ''} on the same decision"
-            if tasks == settings.THIDUA_CERTIFICATE_TASKS:  # workflow/steps/decision.issue sends that many
+            if tasks == settings.THIDUA_CERTIFICATE_TASKS:  # decisions.decision_sign sends that many
                 label = f"{tasks} task{'s' if tasks > 1 else ''}, as the app sends it"
             goal = _verdict(wall * 1000 / count, CERTIFICATES_GOAL)
             _line(f"through the worker, {label}", wall, cpu, count, f" (worker)  goal: {goal}")

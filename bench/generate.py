@@ -314,7 +314,7 @@ def build_people(ref_units, password_hash):
     for seat in CouncilMember.objects.filter(pk__in=[s.pk for s in seats]).select_related("user", "council__issuer"):
         permissions.grant_council_seat(seat)
     inspector.user_permissions.add(Permission.objects.get(codename="view_submission"))
-    inspector.groups.add(permissions._flow_users())
+    inspector.groups.add(permissions.flow_users())
     return users
 
 

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
+from .outbox import relay
+
 
 @shared_task(ignore_result=True)
 def relay_outbox_task() -> int:
     """Send again the background jobs still pending (jobs/outbox.py)."""
-    from .outbox import relay
-
     return relay()

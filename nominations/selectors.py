@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from .models import AwardRuleSet, AwardType, BaseSalary, OrgUnit
+from .models import AwardRecord, AwardRuleSet, AwardType, BaseSalary, Nomination, OrgUnit
 
 
 class NoRuleInForce(LookupError):
@@ -80,10 +80,6 @@ def ready_for_council(nominations=None):
     completion round would let the dossier finish that round with the vote already taken, skip the council
     step it never waited at, and close without ever reaching the chairman.
     """
-    from django.db.models import Exists, OuterRef
-
-    from .models import Nomination
-
     N = Nomination.Status
     still_open = Nomination.objects.filter(
         submission=OuterRef("submission"), status__in=[N.DRAFT, N.SUBMITTED, N.NEEDS_COMPLETION]
@@ -102,8 +98,6 @@ def certificate_to_verify(code):
 
 def public_results(campaign):
     """What the public may see of a campaign's awards: name, unit at the time, award — nothing more."""
-    from .models import AwardRecord
-
     return (
         AwardRecord.objects.filter(campaign=campaign, revoked_at__isnull=True)
         .select_related("candidate", "award_type")
@@ -113,10 +107,6 @@ def public_results(campaign):
 
 def campaign_summary(campaign) -> dict:
     """Counts of nominations and awards of a campaign by unit, award type, gender, ethnicity, direct work."""
-    from django.db.models import Count, Q
-
-    from .models import Nomination
-
     awarded = Q(status=Nomination.Status.AWARDED)
     base = Nomination.objects.filter(submission__campaign=campaign)
 

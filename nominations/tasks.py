@@ -21,6 +21,7 @@ RETRY = {
 
 @shared_task(max_retries=3, **RETRY)
 def generate_decision_documents_task(decision_id: int) -> int:
+    # The services enqueue these tasks (a circle), and the document libraries load only in the worker.
     from nominations.services.decision_documents import decision_documents_generate
 
     return decision_documents_generate(decision_id).pk
@@ -28,6 +29,7 @@ def generate_decision_documents_task(decision_id: int) -> int:
 
 @shared_task(max_retries=3, **RETRY)
 def generate_certificates_task(decision_id: int) -> int:
+    # The services enqueue these tasks (a circle), and the document libraries load only in the worker.
     from nominations.services.decision_documents import certificates_generate
 
     return certificates_generate(decision_id)
@@ -35,6 +37,7 @@ def generate_certificates_task(decision_id: int) -> int:
 
 @shared_task(max_retries=5, **RETRY)
 def notify_outcome_task(submission_id: int) -> bool:
+    # The services enqueue these tasks (a circle), and the document libraries load only in the worker.
     from nominations.services.notices import notify_outcome
 
     return notify_outcome(submission_id)
@@ -42,6 +45,7 @@ def notify_outcome_task(submission_id: int) -> bool:
 
 @shared_task(max_retries=5, **RETRY)
 def notify_revocation_task(decision_id: int) -> bool:
+    # The services enqueue these tasks (a circle), and the document libraries load only in the worker.
     from nominations.services.notices import notify_revocation
 
     return notify_revocation(decision_id)

@@ -46,7 +46,7 @@ EXPECTED = {
     "re-review": (42, 42),
     "ballot": (42, 42),
     "close voting": (92, 92),
-    "decision sign": (64, 84),
+    "decision sign": (63, 83),
 }
 
 # Where a step's count grows with the items it handles (1 → 5), and why.
@@ -62,7 +62,8 @@ PER_ITEM = {
     # Neither "close voting" nor "decision sign" moves the dossiers on in the request: that is
     # workflow.tasks.resume_dossiers_task, sent on commit (run after the count, not counted). Each background job
     # is one INSERT into the outbox in the step's transaction (jobs/outbox.py): +1 for "close voting" (the
-    # dossiers' resume), +4 for "decision sign" (documents, two certificate tasks, the dossiers' resume).
+    # dossiers' resume), +4 for "decision sign" (documents, two certificate tasks, the dossiers' resume). The signing
+    # service takes the dossiers' ids from the items it has loaded (no query of its own).
     # "close voting" also checks the sealed ballot box before anything moves (council.ballot_box_check: +3
     # statements, the casts, the round's key, its sealed rows and its items, less one read of the join), so
     # that a row edited in the database is refused with a message, not a count failing half-way (issue 15).

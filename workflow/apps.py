@@ -7,8 +7,9 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Quy trình")
 
     def ready(self):
-        from . import auth_events, checks, signals  # noqa: F401  (checks registers the deploy checks)
-        from .api import tokens
+        # ready(): the app registry is loaded only now (checks registers the deploy checks)
+        from . import auth_events, checks, signals  # noqa: F401
+        from .api import tokens  # ready(): the API's models and signals need the loaded app registry
 
         auth_events.connect()
         signals.connect()

@@ -18,109 +18,29 @@ keyless row anywhere else is a forgery.
 
 import datetime
 import decimal
-import hashlib
-import hmac
 import ipaddress
-import json
 import math
 import uuid
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from workflow.models import AuditEvent
 
-SUBMISSION_CREATED = "submission.created"
-SUBMISSION_UPDATED = "submission.updated"
-SUBMISSION_SENT_TO_HEAD = "submission.sent_to_head"
-SUBMISSION_RETURNED = "submission.returned"
-SUBMISSION_SUBMITTED = "submission.submitted"
-SUBMISSION_WARD_ENDORSED = "submission.ward_endorsed"
-SUBMISSION_COMPLETED = "submission.completed"
-SUBMISSION_DECIDED = "submission.decided"
-SUBMISSION_NOTIFIED = "submission.notified"
-NOMINATION_ADDED = "nomination.added"
-NOMINATION_UPDATED = "nomination.updated"
-NOMINATION_REMOVED = "nomination.removed"
-NOMINATION_REVIEWED = "nomination.reviewed"
-NOMINATION_COUNCIL_RESULT = "nomination.council_result"
-NOMINATION_STRUCK = "nomination.struck"
-NOMINATION_FINALISED = "nomination.finalised"
-ATTACHMENT_ADDED = "attachment.added"
-ATTACHMENT_REMOVED = "attachment.removed"
-TASK_ASSIGNED = "task.assigned"
-TASK_UNASSIGNED = "task.unassigned"
-AUTH_LOGIN = "auth.login"
-AUTH_LOGIN_FAILED = "auth.login_failed"
-AUTH_LOGOUT = "auth.logout"
-AUTH_LOCKED_OUT = "auth.locked_out"
-ACCESS_DENIED = "access.denied"
-COUNCIL_SESSION_OPENED = "council.session_opened"
-COUNCIL_BALLOT_CAST = "council.ballot_cast"
-COUNCIL_RECUSAL = "council.recusal"
-COUNCIL_VOTING_CLOSED = "council.voting_closed"
-COUNCIL_BALLOT_BOX_FAILED = "council.ballot_box_failed"
-COUNCIL_SECOND_ROUND = "council.second_round"
-COUNCIL_CONCLUDED = "council.concluded"
-DECISION_DRAFTED = "decision.drafted"
-DECISION_RETURNED = "decision.returned"
-DECISION_REDRAFTED = "decision.redrafted"
-DECISION_SIGNED = "decision.signed"
-DECISION_REVOKED = "decision.revoked"
-DECISION_DOCUMENTS = "decision.documents"
-DELEGATION_GRANTED = "delegation.granted"
-# The boundary between unkeyed rows and keyed ones (migration 0007).
-AUDIT_KEYED = "audit.keyed"
-DELEGATION_ENDED = "delegation.ended"
+# The keys and hashes (audit_hashing) are re-exported: verify_audit and the tests name them as audit.<name>.
+from .audit_hashing import (  # noqa: F401
+    HASHED_COLUMNS,
+    KEYED_COLUMNS,
+    audit_keys,
+    compute_hash,
+    current_key,
+    legacy_hash,
+)
 
-LABELS = {
-    SUBMISSION_CREATED: _("Lập tờ trình"),
-    SUBMISSION_UPDATED: _("Cập nhật tờ trình"),
-    SUBMISSION_SENT_TO_HEAD: _("Trình thủ trưởng đơn vị"),
-    SUBMISSION_RETURNED: _("Trả lại hồ sơ"),
-    SUBMISSION_SUBMITTED: _("Trình hồ sơ"),
-    SUBMISSION_WARD_ENDORSED: _("Phường, xã xác nhận"),
-    SUBMISSION_COMPLETED: _("Bổ sung hồ sơ"),
-    SUBMISSION_DECIDED: _("Có quyết định"),
-    SUBMISSION_NOTIFIED: _("Thông báo kết quả cho đơn vị"),
-    NOMINATION_ADDED: _("Thêm đề nghị"),
-    NOMINATION_UPDATED: _("Sửa đề nghị"),
-    NOMINATION_REMOVED: _("Xoá đề nghị"),
-    NOMINATION_REVIEWED: _("Thẩm định đề nghị"),
-    NOMINATION_COUNCIL_RESULT: _("Kết quả hội đồng"),
-    NOMINATION_STRUCK: _("Không được khen thưởng"),
-    NOMINATION_FINALISED: _("Chốt kết quả đề nghị"),
-    ATTACHMENT_ADDED: _("Đính kèm tài liệu"),
-    ATTACHMENT_REMOVED: _("Gỡ tài liệu"),
-    TASK_ASSIGNED: _("Nhận việc"),
-    TASK_UNASSIGNED: _("Trả việc"),
-    AUTH_LOGIN: _("Đăng nhập"),
-    AUTH_LOGIN_FAILED: _("Đăng nhập thất bại"),
-    AUTH_LOGOUT: _("Đăng xuất"),
-    AUTH_LOCKED_OUT: _("Tạm khoá đăng nhập do sai mật khẩu nhiều lần"),
-    ACCESS_DENIED: _("Bị từ chối truy cập"),
-    COUNCIL_SESSION_OPENED: _("Mở phiên họp Hội đồng"),
-    COUNCIL_BALLOT_CAST: _("Bỏ phiếu"),
-    COUNCIL_RECUSAL: _("Không tham gia biểu quyết"),
-    COUNCIL_VOTING_CLOSED: _("Kết thúc biểu quyết"),
-    COUNCIL_BALLOT_BOX_FAILED: _("Hòm phiếu kín không qua kiểm tra toàn vẹn"),
-    COUNCIL_SECOND_ROUND: _("Biểu quyết vòng hai"),
-    COUNCIL_CONCLUDED: _("Chốt kết quả phiên họp"),
-    DECISION_DRAFTED: _("Dự thảo quyết định"),
-    DECISION_RETURNED: _("Chủ tịch trả lại dự thảo"),
-    DECISION_REDRAFTED: _("Sửa dự thảo quyết định"),
-    DECISION_SIGNED: _("Ký ban hành quyết định"),
-    DECISION_REVOKED: _("Hủy bỏ quyết định"),
-    DECISION_DOCUMENTS: _("Tạo văn bản quyết định"),
-    DELEGATION_GRANTED: _("Ủy quyền ký"),
-    AUDIT_KEYED: _("Bắt đầu ký nhật ký bằng khoá bí mật"),
-    DELEGATION_ENDED: _("Chấm dứt ủy quyền ký"),
-}
+# Event types live in their own module (events): the callers name them through the writer, ``audit.X``.
+from .events import *  # noqa: F403
 
 GENESIS_HASH = "0" * 64
 # Arbitrary constant shared by every writer: serialises appends on PostgreSQL.
@@ -141,13 +61,6 @@ UNKEYED = (
     "sự kiện không có khoá nằm ngoài phần nhật ký cũ đã được niêm phong: sự kiện giả mạo "
     "(an unkeyed event outside the sealed legacy prefix: a forgery, or the seal was deleted)"
 )
-# Frozen: adding a column here would change the hash of every existing row.
-HASHED_COLUMNS = (
-    "created_at", "actor_id", "actor_name", "event_type", "scope", "target_type", "target_id",
-    "process_id", "task_id", "step", "from_state", "to_state", "comment", "changes", "data", "ip",
-    "prev_hash",
-)  # fmt: skip
-KEYED_COLUMNS = (*HASHED_COLUMNS, "key_id")
 
 
 def record(event_type: str, **fields) -> AuditEvent:
@@ -169,6 +82,36 @@ def record(event_type: str, **fields) -> AuditEvent:
         event.hash = compute_hash(event, key=key)
         event.save(force_insert=True)
     return event
+
+
+def record_transition(target, event_type: str, **transition_fields) -> AuditEvent:
+    """Record what a service did to ``target``, in the trail ``target.audit_scope`` names: the services' one call.
+
+    ``transition_fields``: those of ``transition`` (actor, trail, before, after, comment, data, changes).
+    """
+    return record(**transition(target, event_type, **transition_fields))
+
+
+def transition(
+    target, event_type: str, *, actor=None, trail=None, before="", after="", comment="", data=None, changes=None
+) -> dict:
+    """``record``'s arguments for a transition of ``target`` (``record_many`` takes a list of them).
+
+    ``before``/``after``: the states it went from and to; ``trail``: the flow step's context (process, task,
+    step; None outside a flow).
+    """
+    return {
+        "event_type": event_type,
+        "actor": actor,
+        "target": target,
+        "scope": target.audit_scope,
+        "from_state": before,
+        "to_state": after,
+        "comment": comment,
+        "data": data,
+        "changes": changes,
+        **(trail or {}),
+    }
 
 
 def snapshot(instance, fields) -> dict:
@@ -209,49 +152,9 @@ def verify() -> tuple[bool, int | None, str]:
 
     (True, None, "OK …") or (False, first_bad_id, Vietnamese+English reason).
     """
-    from workflow.audit_verify import verify_trail
+    from workflow.audit_verify import verify_trail  # audit_verify imports this module
 
     return verify_trail()
-
-
-def audit_keys() -> dict[str, bytes]:
-    """{key id: key} of every configured key: the current one and the retired ones still needed to verify."""
-    current = settings.THIDUA_AUDIT_KEY
-    if not current:
-        raise ImproperlyConfigured(
-            "THIDUA_AUDIT_KEY chưa được đặt: không thể ghi hay kiểm tra nhật ký (the audit key is not set)"
-        )
-    keys = {str(key_id): str(key).encode() for key_id, key in settings.THIDUA_AUDIT_OLD_KEYS.items()}
-    keys[settings.THIDUA_AUDIT_KEY_ID] = current.encode()
-    return keys
-
-
-def current_key() -> tuple[str, bytes]:
-    """(key id, key) that new events are keyed with."""
-    return settings.THIDUA_AUDIT_KEY_ID, audit_keys()[settings.THIDUA_AUDIT_KEY_ID]
-
-
-def compute_hash(event: AuditEvent, *, key: bytes | None = None) -> str:
-    """HMAC-SHA256, under the key that ``event.key_id`` names, of the previous hash and the event's columns."""
-    if key is None:
-        keys = audit_keys()
-        if event.key_id not in keys:
-            raise ImproperlyConfigured(f"THIDUA_AUDIT key id {event.key_id!r} is not configured")
-        key = keys[event.key_id]
-    message = (event.prev_hash + _canonical(event, KEYED_COLUMNS)).encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
-def legacy_hash(event: AuditEvent) -> str:
-    """The unkeyed hash of the rows written before migration 0007: sha256 of the previous hash and the columns."""
-    return hashlib.sha256((event.prev_hash + _canonical(event, HASHED_COLUMNS)).encode()).hexdigest()
-
-
-def _canonical(event, columns) -> str:
-    payload = {name: getattr(event, name) for name in columns}
-    payload["created_at"] = event.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    payload["ip"] = _ip_key(event.ip)
-    return json.dumps(_normalise_numbers(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _actor_name(user, given):
@@ -281,14 +184,6 @@ def _clean_ip(ip):
         return None
 
 
-def _ip_key(ip):
-    # Packed bytes, not text: IPv6 spelling differs between Python versions.
-    try:
-        return ipaddress.ip_address(ip).packed.hex() if ip else None
-    except ValueError:
-        return str(ip)
-
-
 def _json_safe(value):
     if value is None or isinstance(value, bool):
         return value
@@ -314,18 +209,6 @@ def _json_safe(value):
     if isinstance(value, list | tuple | set | frozenset):
         return [_json_safe(item) for item in value]
     return str(value)
-
-
-def _normalise_numbers(value):
-    # PostgreSQL's jsonb stores numbers as numeric, so 2.0 or 1e20 may come
-    # back as an int: hash integral floats as ints on both sides.
-    if isinstance(value, float) and value.is_integer():
-        return int(decimal.Decimal(repr(value)))
-    if isinstance(value, dict):
-        return {key: _normalise_numbers(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_normalise_numbers(item) for item in value]
-    return value
 
 
 def record_many(events: list[dict]) -> list[AuditEvent]:

@@ -18,27 +18,19 @@ import datetime
 from django.db.models import CharField, DateField, IntegerField, Q, Value
 from django.utils import timezone
 
-from nominations.models import Delegation, Membership, OrgUnit, Role
+# The codenames and the roles' table are the domain's (nominations.access); the pages and backends read them here.
+from nominations.access import (  # noqa: F401
+    APPROVE,
+    PROPOSE,
+    RECORD_COUNCIL,
+    REVIEW,
+    ROLE_GRANTS,
+    SUBMIT,
+    UNIT_PERMS,
+    WARD_REVIEW,
+)
+from nominations.models import Delegation, Membership, OrgUnit
 
-# The task permissions, all granted on an OrgUnit (viewflow's .Permission(obj=…)).
-PROPOSE = "nominations.propose_nomination"
-SUBMIT = "nominations.submit_nomination"
-WARD_REVIEW = "nominations.ward_review_nomination"
-REVIEW = "nominations.review_nomination"
-RECORD_COUNCIL = "nominations.record_council_result"
-APPROVE = "nominations.approve_decision"
-UNIT_PERMS = frozenset({PROPOSE, SUBMIT, WARD_REVIEW, REVIEW, RECORD_COUNCIL, APPROVE})
-
-# Which unit a role's permission is on: the member's own unit, or the People's
-# Committee it serves ("parent": Phòng Nội vụ works for the city).
-ROLE_GRANTS = {
-    Role.UNIT_CLERK: [(PROPOSE, "unit")],
-    Role.UNIT_HEAD: [(PROPOSE, "unit"), (SUBMIT, "unit")],
-    Role.WARD_REVIEWER: [(WARD_REVIEW, "unit")],
-    Role.REVIEWER: [(REVIEW, "parent")],
-    Role.COUNCIL_SECRETARY: [(RECORD_COUNCIL, "parent")],
-    Role.CHAIRMAN: [(APPROVE, "unit")],
-}
 # A delegation in force is read as this pseudo-role: signing for its issuer.
 DELEGATE = "delegate"
 _GRANTS = {**ROLE_GRANTS, DELEGATE: [(APPROVE, "unit")]}

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from jobs.outbox import OutboxTask, enqueue
+from workflow import audit_anchors
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,4 @@ def resume_dossiers_on_commit(submission_ids, node_name: str, pending_status: st
 @shared_task
 def anchor_audit_chain() -> dict | None:
     """Append a signed checkpoint of the audit chain's head outside the database (Celery beat, every few minutes)."""
-    from workflow import audit_anchors
-
     return audit_anchors.anchor()

@@ -86,6 +86,11 @@ class CouncilSession(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: its own."""
+        return f"council_session:{self.pk}"
+
 
 class Attendance(models.Model):
     session = models.ForeignKey(CouncilSession, models.CASCADE, related_name="attendance")
@@ -124,6 +129,11 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.nomination}"
+
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: its session's."""
+        return f"council_session:{self.session_id}"
 
     @property
     def share(self) -> float:

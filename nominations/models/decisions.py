@@ -8,15 +8,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .awards import AwardType
-from .org import OrgUnit
+from .org import Membership, OrgUnit, Role
 
 
 class DelegationQuerySet(models.QuerySet):
     def in_force_on(self, day):
         """Delegations whose power holds on ``day``: within their dates, not ended early on or before it, and
         held by someone who is still a vice-chairman of the issuer that day (a role in force, like any right)."""
-        from .org import Membership, Role
-
         vice = Membership.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
             user=OuterRef("delegate"),
@@ -64,6 +62,11 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.delegate} ({self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y})"
+
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: the issuer's delegations."""
+        return f"delegation:{self.issuer_id}"
 
     def in_force_on(self, day) -> bool:
         return self.valid_from <= day <= self.valid_to and (self.ended_on is None or self.ended_on > day)
@@ -132,6 +135,11 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.reference} – {self.subject}"
+
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: its own."""
+        return f"decision:{self.pk}"
 
     @property
     def reference(self) -> str:

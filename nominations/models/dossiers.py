@@ -44,6 +44,11 @@ class Submission(models.Model):
         return self.title
 
     @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: its own."""
+        return f"submission:{self.pk}"
+
+    @property
     def needs_ward_review(self) -> bool:
         """A unit under a ward or commune (a residential group, a school…) is reviewed there first."""
         parent = self.unit.parent
@@ -102,6 +107,11 @@ class Nomination(models.Model):
         super().save(*args, **kwargs)
         self._loaded_candidate_id = self.candidate_id
 
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: its dossier's."""
+        return f"submission:{self.submission_id}"
+
     @classmethod
     def from_db(cls, db, field_names, values):
         nomination = super().from_db(db, field_names, values)
@@ -135,3 +145,8 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: its dossier's."""
+        return f"submission:{self.submission_id}"

@@ -170,11 +170,8 @@ def decision_documents_generate(decision_id: int, *, replace: bool = False) -> D
                 getattr(current, field).save(name, ContentFile(content), save=False)
                 written.append(getattr(current, field).name)
             current.save(update_fields=list(files))
-            audit.record(
-                audit.DECISION_DOCUMENTS,
-                target=current,
-                scope=f"decision:{current.pk}",
-                data={"files": [current.docx.name, current.pdf.name]},
+            audit.record_transition(
+                current, audit.DECISION_DOCUMENTS, data={"files": [current.docx.name, current.pdf.name]}
             )
             if old:  # replaced: the previous files go once the new ones are committed
                 transaction.on_commit(lambda: _delete_files(old))

@@ -100,18 +100,17 @@ def delegation_grant(
     delegation.save()
     award_types = list(award_types)
     delegation.award_types.set(award_types)
-    audit.record(
+    audit.record_transition(
+        delegation,
         audit.DELEGATION_GRANTED,
         actor=actor,
-        target=delegation,
-        scope=scope_of(delegation),
         data={
             "delegate": delegate.pk,
             "from": valid_from.isoformat(),
             "to": valid_to.isoformat(),
             "award_types": sorted(a.pk for a in award_types),
         },
-        **(trail or {}),
+        trail=trail,
     )
     return delegation
 
@@ -128,17 +127,7 @@ def delegation_end(*, delegation: Delegation, actor, reason: str, trail=None) ->
         raise ValidationError(_("Ủy quyền này đã hết hiệu lực."), code="wrong_state")
     delegation.ended_on, delegation.ended_by, delegation.end_reason = day, actor, reason
     delegation.save(update_fields=["ended_on", "ended_by", "end_reason"])
-    audit.record(
-        audit.DELEGATION_ENDED,
-        actor=actor,
-        target=delegation,
-        scope=scope_of(delegation),
-        comment=reason,
-        data={"ended_on": day.isoformat()},
-        **(trail or {}),
+    audit.record_transition(
+        delegation, audit.DELEGATION_ENDED, actor=actor, comment=reason, data={"ended_on": day.isoformat()}, trail=trail
     )
     return delegation
-
-
-def scope_of(delegation: Delegation) -> str:
-    return f"delegation:{delegation.issuer_id}"

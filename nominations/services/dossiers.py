@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from workflow import audit
 
+from ..access import UNIT, share_submission
 from ..models import Attachment, Campaign, Candidate, Nomination, OrgUnit, Submission
 from ..models.awards import AwardType
 from ..selectors import NoRuleInForce, rule_set_on
@@ -61,23 +62,22 @@ def submission_create(*, campaign: Campaign, unit: OrgUnit, title: str, actor, t
     submission = Submission(campaign=campaign, unit=unit, title=title, created_by=actor)
     submission.full_clean()
     submission.save()
-    from workflow.permissions import UNIT, share_submission
 
     share_submission(submission, UNIT, unit)
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_CREATED,
         actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        to_state=submission.status,
+        after=submission.status,
         data=audit.snapshot(submission, ["campaign", "unit", "title"]),
-        **(trail or {}),
+        trail=trail,
     )
     return submission
 
 
 def scope_of(submission: Submission) -> str:
-    return f"submission:{submission.pk}"
+    """The Submission's audit trail (the pages and the API read it by this name)."""
+    return submission.audit_scope
 
 
 def check_editable(submission: Submission, *, completing: bool = True) -> None:
@@ -140,13 +140,12 @@ def nomination_add(
     nomination = Nomination(submission=submission, candidate=person, award_type=award_type, achievement=achievement)
     nomination.full_clean()
     nomination.save()
-    audit.record(
+    audit.record_transition(
+        nomination,
         audit.NOMINATION_ADDED,
         actor=actor,
-        target=nomination,
-        scope=scope_of(submission),
         data={**audit.snapshot(person, CANDIDATE_FIELDS), **audit.snapshot(nomination, NOMINATION_FIELDS)},
-        **(trail or {}),
+        trail=trail,
     )
     return nomination
 
@@ -170,13 +169,8 @@ def nomination_update(
     nomination.full_clean()
     nomination.save(update_fields=["award_type", "achievement", "updated_at"])
     after = {**audit.snapshot(person, CANDIDATE_FIELDS), **audit.snapshot(nomination, NOMINATION_FIELDS)}
-    audit.record(
-        audit.NOMINATION_UPDATED,
-        actor=actor,
-        target=nomination,
-        scope=scope_of(nomination.submission),
-        changes=audit.diff(before, after),
-        **(trail or {}),
+    audit.record_transition(
+        nomination, audit.NOMINATION_UPDATED, actor=actor, changes=audit.diff(before, after), trail=trail
     )
     return nomination
 
@@ -186,16 +180,15 @@ def nomination_remove(*, nomination: Nomination, actor, trail=None) -> None:
     """Withdraw a nomination from a dossier that has not been submitted yet."""
     if nomination.status != Nomination.Status.DRAFT:
         raise ValidationError(_("Chỉ rút được đề nghị chưa trình."))
-    audit.record(
+    audit.record_transition(
+        nomination,
         audit.NOMINATION_REMOVED,
         actor=actor,
-        target=nomination,
-        scope=scope_of(nomination.submission),
         data={
             **audit.snapshot(nomination.candidate, CANDIDATE_FIELDS),
             **audit.snapshot(nomination, NOMINATION_FIELDS),
         },
-        **(trail or {}),
+        trail=trail,
     )
     nomination.delete()
 
@@ -229,12 +222,11 @@ def attachment_add(
     except Exception:
         attachment.file.delete(save=False)
         raise
-    audit.record(
+    audit.record_transition(
+        attachment,
         audit.ATTACHMENT_ADDED,
         actor=actor,
-        target=attachment,
-        scope=scope_of(submission),
         data=audit.snapshot(attachment, ["kind", "original_name", "content_type", "size", "sha256", "nomination"]),
-        **(trail or {}),
+        trail=trail,
     )
     return attachment

@@ -9,7 +9,7 @@ from workflow import audit
 from ..documents.data import Attendee, CouncilMinutesData, Issuer, VoteItem
 from ..documents.minutes import render_minutes_docx, render_minutes_pdf
 from ..models import AgendaItem, AwardRuleSet, CouncilMember, CouncilSession
-from .council import scope_of, session_rule
+from .ballots import session_rule
 
 _BASE = {
     AwardRuleSet.VoteBase.ALL: "tổng số thành viên Hội đồng",
@@ -26,7 +26,7 @@ def _attendee(member: CouncilMember, reason: str = "") -> Attendee:
 
 
 def _times(session: CouncilSession) -> tuple[datetime.datetime, datetime.datetime]:
-    events = audit.timeline(scope_of(session))
+    events = audit.timeline(session.audit_scope)
     opened = events.filter(event_type=audit.COUNCIL_SESSION_OPENED).first()
     closed = events.filter(event_type=audit.COUNCIL_VOTING_CLOSED).last()
     start = timezone.localtime(opened.created_at) if opened else None

@@ -8,7 +8,6 @@ from django.utils import timezone, translation
 from workflow import audit
 
 from ..models import Decision, Membership, Nomination, Role, Submission
-from .dossiers import scope_of
 
 
 @translation.override("vi")
@@ -72,7 +71,7 @@ def notify_revocation(decision_id: int) -> bool:
         sent[str(submission.pk)] = recipients
     decision.revocation_notified_at = timezone.now()
     decision.save(update_fields=["revocation_notified_at"])
-    audit.record(audit.SUBMISSION_NOTIFIED, target=decision, scope=f"decision:{decision.pk}", data={"revocation": sent})
+    audit.record_transition(decision, audit.SUBMISSION_NOTIFIED, data={"revocation": sent})
     return True
 
 
@@ -88,7 +87,5 @@ def notify_outcome(submission_id: int) -> bool:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     submission.notified_at = timezone.now()
     submission.save(update_fields=["notified_at"])
-    audit.record(
-        audit.SUBMISSION_NOTIFIED, target=submission, scope=scope_of(submission), data={"recipients": recipients}
-    )
+    audit.record_transition(submission, audit.SUBMISSION_NOTIFIED, data={"recipients": recipients})
     return True

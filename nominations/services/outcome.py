@@ -2,10 +2,12 @@
 
 from django.db import transaction
 
+from jobs.outbox import enqueue
 from workflow import audit
 
+from ..access import LEADERS, share_submission
 from ..models import Nomination, Submission
-from .dossiers import scope_of
+from ..tasks import notify_outcome_task
 from .review import _locked
 
 S, N = Submission.Status, Nomination.Status
@@ -19,14 +21,13 @@ def submission_council_decided(*, submission: Submission | int, trail=None) -> S
     submission.status = S.IN_COUNCIL
     submission.save(update_fields=["status"])
     results = dict(submission.nominations.values_list("pk", "status"))
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_UPDATED,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=old,
-        to_state=S.IN_COUNCIL,
+        before=old,
+        after=S.IN_COUNCIL,
         data={"council_results": {str(k): v for k, v in results.items()}},
-        **(trail or {}),
+        trail=trail,
     )
     return submission
 
@@ -34,20 +35,12 @@ def submission_council_decided(*, submission: Submission | int, trail=None) -> S
 @transaction.atomic
 def submission_to_chairman(*, submission: Submission | int, trail=None) -> Submission:
     """The council's result goes to the chairman, who may now see the dossier."""
-    from workflow.permissions import LEADERS, share_submission
 
     submission = _locked(submission)
     share_submission(submission, LEADERS, submission.campaign.issuer)
     submission.status = S.AT_CHAIRMAN
     submission.save(update_fields=["status"])
-    audit.record(
-        audit.SUBMISSION_UPDATED,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=S.IN_COUNCIL,
-        to_state=S.AT_CHAIRMAN,
-        **(trail or {}),
-    )
+    audit.record_transition(submission, audit.SUBMISSION_UPDATED, before=S.IN_COUNCIL, after=S.AT_CHAIRMAN, trail=trail)
     return submission
 
 
@@ -73,26 +66,25 @@ def submission_finalise(*, submission: Submission | int, trail=None) -> Submissi
         before = nomination.status
         if before in (N.AWARDED, N.NOT_AWARDED, N.REVOKED):
             continue  # decided by the chairman's signed decision (or its revocation)
-        nomination.status = N.NOT_AWARDED
-        nomination.outcome_reason = nomination.outcome_reason or _DEFAULT_REASONS.get(before, "")
-        nomination.save(update_fields=["status", "outcome_reason", "updated_at"])
-        audit.record(
-            audit.NOMINATION_FINALISED,
-            target=nomination,
-            scope=scope_of(submission),
-            from_state=before,
-            to_state=nomination.status,
-            comment=nomination.outcome_reason,
-            **(trail or {}),
-        )
+        reason = nomination.outcome_reason or _DEFAULT_REASONS.get(before, "")
+        nomination_finalise(nomination, N.NOT_AWARDED, reason=reason, trail=trail)
     submission.status = S.DECIDED
     submission.save(update_fields=["status"])
-    audit.record(
-        audit.SUBMISSION_DECIDED,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=old,
-        to_state=S.DECIDED,
-        **(trail or {}),
-    )
+    audit.record_transition(submission, audit.SUBMISSION_DECIDED, before=old, after=S.DECIDED, trail=trail)
+    # The unit is told once the dossier's closing has committed (and never for a closing rolled back).
+    enqueue(notify_outcome_task, submission.pk)
     return submission
+
+
+def nomination_finalise(
+    nomination: Nomination, status: str, *, reason: str = "", event=audit.NOMINATION_FINALISED, data=None, trail=None
+) -> Nomination:
+    """The one way a nomination gets its outcome (awarded, or not awarded with the reason) into its row and trail.
+
+    ``event``: NOMINATION_STRUCK when the signer struck the name from the decision.
+    """
+    before = nomination.status
+    nomination.status, nomination.outcome_reason = status, reason
+    nomination.save(update_fields=["status", "outcome_reason", "updated_at"])
+    audit.record_transition(nomination, event, before=before, after=status, comment=reason, data=data, trail=trail)
+    return nomination

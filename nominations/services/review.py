@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 
 from workflow import audit
 
-from ..models import AwardType, Nomination, Submission
+from ..access import COUNCIL, REVIEWERS, WARD, share_submission
+from ..models import AwardRuleSet, AwardType, Nomination, Submission
+from ..models.awards import DocumentKind
 from ..selectors import rule_set_on, rule_sets_on
-from .dossiers import check_accepts_nominations, scope_of
+from .dossiers import check_accepts_nominations
 
 S, N = Submission.Status, Nomination.Status
 
@@ -49,8 +51,6 @@ def missing_documents(submission: Submission, nominations: list | None = None) -
     Two queries: the attachments' kinds, and the nominations with what each needs (``_nomination_rows``;
     pass them as ``nominations`` when the caller has them already).
     """
-    from ..models.awards import DocumentKind
-
     kinds_by_nomination = {}
     for nomination_id, kind in submission.attachments.order_by().values_list("nomination_id", "kind"):
         kinds_by_nomination.setdefault(nomination_id, set()).add(kind)
@@ -72,8 +72,6 @@ def _nomination_rows(submission: Submission) -> list[tuple]:
     The required documents are those of the award type's rule set in force today (``rule_set_on``), read in
     the same query; a nomination whose award type has none raises NoRuleInForce as ``rule_set_on`` does.
     """
-    from ..models import AwardRuleSet
-
     day = timezone.localdate()
     in_force = (
         AwardRuleSet.objects.filter(award_type=OuterRef("award_type_id"), valid_from__lte=day)
@@ -110,15 +108,14 @@ def submission_send_to_head(*, submission: Submission | int, actor, comment: str
         raise ValidationError(
             _("Hồ sơ còn thiếu tài liệu bắt buộc: %(m)s") % {"m": "; ".join(missing)}, code="missing_documents"
         )
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_SENT_TO_HEAD,
         actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=S.DRAFT,
-        to_state=S.DRAFT,
+        before=S.DRAFT,
+        after=S.DRAFT,
         comment=comment,
-        **(trail or {}),
+        trail=trail,
     )
     return submission
 
@@ -133,15 +130,14 @@ def submission_head_decide(
     if not submit:
         if not comment.strip():
             raise ValidationError({"comment": _("Cần ghi rõ lý do trả lại hồ sơ.")})
-        audit.record(
+        audit.record_transition(
+            submission,
             audit.SUBMISSION_RETURNED,
             actor=actor,
-            target=submission,
-            scope=scope_of(submission),
-            from_state=S.DRAFT,
-            to_state=S.DRAFT,
+            before=S.DRAFT,
+            after=S.DRAFT,
             comment=comment,
-            **(trail or {}),
+            trail=trail,
         )
         return submission
     check_accepts_nominations(submission.campaign, timezone.localdate())
@@ -149,22 +145,19 @@ def submission_head_decide(
     submission.save(update_fields=["status", "submitted_at"])
     submission.nominations.update(status=N.SUBMITTED)
     _share_upwards(submission)
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_SUBMITTED,
         actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=S.DRAFT,
-        to_state=S.SUBMITTED,
+        before=S.DRAFT,
+        after=S.SUBMITTED,
         comment=comment,
-        **(trail or {}),
+        trail=trail,
     )
     return submission
 
 
 def _share_upwards(submission: Submission) -> None:
-    from workflow.permissions import REVIEWERS, WARD, share_submission
-
     if submission.needs_ward_review:
         share_submission(submission, WARD, submission.unit.parent)
     else:
@@ -176,7 +169,6 @@ def submission_ward_decide(
     *, submission: Submission | int, actor, endorse: bool, comment: str = "", trail=None
 ) -> Submission:
     """The ward/commune forwards a subordinate unit's dossier to the standing body, or returns it."""
-    from workflow.permissions import REVIEWERS, share_submission
 
     submission = _locked(submission)
     _expect(submission, S.SUBMITTED)
@@ -190,15 +182,8 @@ def submission_ward_decide(
         submission.save(update_fields=["status"])
         submission.nominations.update(status=N.DRAFT)
         event, to_state = audit.SUBMISSION_RETURNED, S.DRAFT
-    audit.record(
-        event,
-        actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=S.SUBMITTED,
-        to_state=to_state,
-        comment=comment,
-        **(trail or {}),
+    audit.record_transition(
+        submission, event, actor=actor, before=S.SUBMITTED, after=to_state, comment=comment, trail=trail
     )
     return submission
 
@@ -226,36 +211,32 @@ def submission_review(
         nomination.missing_items = note if decision == COMPLETE else ""
         nomination.outcome_reason = note if decision == REJECT else ""
         nomination.save(update_fields=["status", "missing_items", "outcome_reason", "updated_at"])
-        audit.record(
+        audit.record_transition(
+            nomination,
             audit.NOMINATION_REVIEWED,
             actor=actor,
-            target=nomination,
-            scope=scope_of(submission),
-            from_state=N.SUBMITTED,
-            to_state=nomination.status,
+            before=N.SUBMITTED,
+            after=nomination.status,
             comment=note,
             data={"decision": decision},
-            **(trail or {}),
+            trail=trail,
         )
     old = submission.status
     submission.status = S.IN_REVIEW
     if wants_completion:
         submission.review_rounds += 1
     elif submission.nominations.filter(status=N.ACCEPTED).exists():
-        from workflow.permissions import COUNCIL, share_submission
-
         share_submission(submission, COUNCIL, submission.campaign.issuer)
     submission.save(update_fields=["status", "review_rounds"])
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_UPDATED,
         actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=old,
-        to_state=submission.status,
+        before=old,
+        after=submission.status,
         comment=comment,
         data={"review_rounds": submission.review_rounds},
-        **(trail or {}),
+        trail=trail,
     )
     return submission, (COMPLETE if wants_completion else ACCEPT)
 
@@ -299,24 +280,22 @@ def submission_complete(*, submission: Submission | int, actor, comment: str = "
     for nomination in waiting:
         nomination.status = N.SUBMITTED
         nomination.save(update_fields=["status", "updated_at"])
-        audit.record(
+        audit.record_transition(
+            nomination,
             audit.NOMINATION_UPDATED,
             actor=actor,
-            target=nomination,
-            scope=scope_of(submission),
-            from_state=N.NEEDS_COMPLETION,
-            to_state=N.SUBMITTED,
+            before=N.NEEDS_COMPLETION,
+            after=N.SUBMITTED,
             comment=comment,
-            **(trail or {}),
+            trail=trail,
         )
-    audit.record(
+    audit.record_transition(
+        submission,
         audit.SUBMISSION_COMPLETED,
         actor=actor,
-        target=submission,
-        scope=scope_of(submission),
-        from_state=S.IN_REVIEW,
-        to_state=S.IN_REVIEW,
+        before=S.IN_REVIEW,
+        after=S.IN_REVIEW,
         comment=comment,
-        **(trail or {}),
+        trail=trail,
     )
     return submission

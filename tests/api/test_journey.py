@@ -106,7 +106,7 @@ def test_the_api_along_the_journey(api):
         (audit.DECISION_SIGNED, "chutich_ubnd"),
     ]
     b_events = ok(clerk.get(f"/api/nominations/{b}/timeline/", {"page_size": 200}))["results"]
-    assert any(e["label"] == "Chốt kết quả đề nghị" and "cùng thành tích" in e["comment"] for e in b_events)
+    assert any(e["label"] == "Không được khen thưởng" and "cùng thành tích" in e["comment"] for e in b_events)
     assert all(e["target_id"] in ("", str(b), str(pk)) for e in b_events)
 
     # The public results, field by field, with no login.

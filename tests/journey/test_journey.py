@@ -205,7 +205,7 @@ def test_dossier_to_signed_decision_and_public_results(driver, users):
     assert kinds.index(audit.SUBMISSION_SUBMITTED) < kinds.index(audit.NOMINATION_REVIEWED)
     returned = next(e for e in trail if e.event_type == audit.SUBMISSION_RETURNED)
     assert returned.actor == users["chutich_vinhtrai"] and returned.comment == "Bổ sung số liệu"
-    struck = [e for e in trail if e.event_type == audit.NOMINATION_FINALISED and e.target_id == str(b)]
+    struck = [e for e in trail if e.event_type == audit.NOMINATION_STRUCK and e.target_id == str(b)]
     assert struck[0].step == "sign" and struck[0].to_state == N.NOT_AWARDED and "cùng thành tích" in struck[0].comment
     assert {e.step for e in trail if e.actor == users["thamdinh_noivu"]} == {"review"}
     ward = [e for e in events(f"submission:{khoi5}") if e.event_type == audit.SUBMISSION_WARD_ENDORSED]
@@ -213,7 +213,7 @@ def test_dossier_to_signed_decision_and_public_results(driver, users):
 
     # B's own history, as its page / the API shows it, in Vietnamese.
     d.login("canbo_vinhtrai")
-    assert any("Chốt kết quả đề nghị" in e and "cùng thành tích" in e for e in d.nomination_history(b))
+    assert any("Không được khen thưởng" in e and "cùng thành tích" in e for e in d.nomination_history(b))
 
     # The decision's trail: drafted, given back, redrafted, signed with its number.
     d_trail = [e for e in events(f"decision:{decision}") if e.event_type.startswith("decision.")]

@@ -9,6 +9,7 @@ import json
 import secrets
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -66,7 +67,7 @@ def unkeyed(event):
 
 def keyed_with(guess):
     def hasher(event):
-        event.key_id = audit.settings.THIDUA_AUDIT_KEY_ID
+        event.key_id = settings.THIDUA_AUDIT_KEY_ID
         return audit.compute_hash(event, key=guess.encode())
 
     return hasher

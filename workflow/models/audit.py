@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from workflow.events import LABELS
+
 
 class AuditTrailImmutable(Exception):
     """Raised on any attempt to change or delete an audit event."""
@@ -80,6 +82,4 @@ class AuditEvent(models.Model):
     @property
     def label(self) -> str:
         """The Vietnamese name of the event for timelines."""
-        from workflow.audit import LABELS
-
         return LABELS.get(self.event_type, self.event_type)

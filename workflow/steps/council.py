@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from nominations.models import CouncilMember, Nomination
+from nominations.models import CouncilMember
 from nominations.services.council import (
     ballot_box_check,
     ballot_cast,
@@ -19,7 +19,6 @@ from nominations.services.council import (
 
 from ..choices import RevoteDecision
 from ..forms import council as forms
-from ..tasks import resume_dossiers_on_commit
 from .base import Step, trail
 
 
@@ -131,7 +130,6 @@ def count(activation):
 
 
 def conclude(activation):
-    submission_ids = session_conclude(session=activation.process.artifact, trail=trail(activation))
-    # Each dossier's own flow moves on under its own lock, in a task sent once this step has committed:
-    # the ballot (or close) that ends the session answers without waiting for ~a hundred dossiers.
-    resume_dossiers_on_commit(submission_ids, "council", Nomination.Status.ACCEPTED)
+    """The session's results are final; the service has the dossiers' own flows moved on after commit (each under
+    its own lock, in a task): the ballot (or close) that ends the session answers without waiting for them."""
+    session_conclude(session=activation.process.artifact, trail=trail(activation))

@@ -1,14 +1,9 @@
 """The decision flow (DecisionFlow): each node's step, named after the node."""
 
-from django.conf import settings
-
-from jobs.outbox import enqueue
-from nominations.models import Nomination
 from nominations.services.decisions import decision_draft, decision_redraft, decision_return, decision_sign
 
 from ..choices import SignDecision
 from ..forms import decision as forms
-from ..tasks import resume_dossiers_on_commit
 from .base import Step, trail
 
 
@@ -71,17 +66,5 @@ def drafter(activation):
 
 
 def issue(activation):
-    """Signed: make the documents and certificates in the background, and close the dossiers (the jobs are
-    recorded with the signature, so a broker that is down delays them but cannot lose them)."""
-    # Celery's task modules load the document builders: imported when a decision is issued, not with the flows.
-    from nominations.tasks import generate_certificates_task, generate_decision_documents_task
-
-    decision = activation.process.artifact
-    enqueue(generate_decision_documents_task, decision.pk)
-    # Several tasks share one decision's certificates (rows are taken with SKIP LOCKED):
-    # a batch of hundreds finishes in parallel on the worker's processes.
-    for _ in range(settings.THIDUA_CERTIFICATE_TASKS):
-        enqueue(generate_certificates_task, decision.pk)
-    submission_ids = set(decision.items.values_list("nomination__submission_id", flat=True))
-    # The dossiers close in a task sent after commit, each under its own lock (as after a council session).
-    resume_dossiers_on_commit(submission_ids, "decision", Nomination.Status.COUNCIL_PASSED)
+    """Signed: the signing service has queued the documents, the certificates and the dossiers' closing with the
+    signature (recorded in the same transaction, so a broker that is down delays them but cannot lose them)."""

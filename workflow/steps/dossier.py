@@ -156,13 +156,8 @@ def decision(activation):
 
 
 def finish(activation):
-    # Celery's task modules load the services and the flows: imported when a dossier closes, not with the flows.
-    from jobs.outbox import enqueue
-    from nominations.tasks import notify_outcome_task
-
-    submission = outcome.submission_finalise(submission=_dossier(activation), trail=trail(activation))
-    activation.process.artifact = submission
-    enqueue(notify_outcome_task, submission.pk)
+    """The dossier closes; the service queues the units' outcome notice with the change."""
+    activation.process.artifact = outcome.submission_finalise(submission=_dossier(activation), trail=trail(activation))
 
 
 def resume_waiting(submission_id: int, node_name: str, pending_status: str) -> bool:

@@ -3,6 +3,7 @@
 from django import template
 
 from nominations.documents.money import format_vnd
+from nominations.models import CouncilSession, Decision, Nomination, Submission
 
 register = template.Library()
 
@@ -14,8 +15,6 @@ def vnd(amount) -> str:
 
 
 def _state_labels() -> dict:
-    from nominations.models import CouncilSession, Decision, Nomination, Submission
-
     labels = {}
     for choices in (Decision.Status, CouncilSession.Status, Submission.Status, Nomination.Status):
         labels.update(dict(choices.choices))

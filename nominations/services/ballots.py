@@ -1,0 +1,372 @@
+"""Voting in a council session: ballots (secret or open), recusals, closing and counting a round, a second round."""
+
+import random
+import secrets
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from workflow import audit
+
+from ..models import (
+    AgendaItem,
+    AwardRuleSet,
+    BallotCast,
+    BallotReceipt,
+    CouncilMember,
+    CouncilSession,
+    OpenVote,
+    Recusal,
+    SealedBallot,
+    SecretVote,
+)
+from ..selectors import rule_set_on
+from . import ballot_box
+from .rows import insert_rows, update_rows
+
+CHOICES = ballot_box.CHOICES
+
+
+R = AgendaItem.Result
+
+
+def session_rule(session: CouncilSession) -> AwardRuleSet:
+    item = session.items.select_related("nomination__award_type").first()
+    return rule_set_on(item.nomination.award_type, session.held_on)
+
+
+def _ratio(part: int, whole: int) -> Decimal:
+    """part/whole to the precision rule sets are stored with, so 6/9 meets a 0.6667 (2/3) rule."""
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def ballot_items(session: CouncilSession, member: CouncilMember):
+    """The items of the current round this member votes on (not recused)."""
+    return (
+        session.items.filter(round=session.round, result=R.PENDING)
+        .exclude(recusals__member=member)
+        .select_related("nomination__candidate", "nomination__award_type", "nomination__submission__unit")
+    )
+
+
+class BallotRow(NamedTuple):
+    """One agenda item as a ballot shows it, read without model instances (an agenda may hold 500)."""
+
+    pk: int
+    number: int
+    candidate: str
+    unit: str
+    award_type: str
+
+    def __str__(self):  # as AgendaItem's: "number. candidate – award type"
+        return f"{self.number}. {self.candidate} – {self.award_type}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.candidate} – {self.unit}"
+
+
+def ballot_rows(items) -> list[BallotRow]:
+    """BallotRows of a queryset of agenda items, in agenda order."""
+    columns = ("pk", "number", "nomination__candidate__name", "nomination__submission__unit__name")
+    return [BallotRow._make(row) for row in items.values_list(*columns, "nomination__award_type__name")]
+
+
+def may_vote(session: CouncilSession, member: CouncilMember, *, written: bool) -> bool:
+    attendance = session.attendance.filter(member=member).first()
+    if attendance is None:
+        return False
+    return attendance.present != written and (not written or session.written_votes_allowed)
+
+
+def session_member(session: CouncilSession, user) -> CouncilMember | None:
+    """``user``'s voting seat on the session's council (the secretary has none), or None."""
+    return session.council.members.filter(user=user).exclude(position=CouncilMember.Position.SECRETARY).first()
+
+
+def attending_member(session: CouncilSession, user) -> CouncilMember | None:
+    """``user``'s voting seat if it is on the session's roll: who may declare a recusal on its items."""
+    member = session_member(session, user)
+    return member if member is not None and session.attendance.filter(member=member).exists() else None
+
+
+def written_ballot(session: CouncilSession, member_id=None) -> tuple:
+    """(the absent members, the ballot rows) of the written-ballot form: the rows ``member_id`` votes on, or
+    every pending item of the round while no member is chosen."""
+    absent = CouncilMember.objects.filter(pk__in=session.attendance.filter(present=False).values("member"))
+    member = CouncilMember.objects.filter(pk=member_id).first() if str(member_id or "").isdigit() else None
+    items = ballot_items(session, member) if member else session.items.filter(round=session.round, result=R.PENDING)
+    return absent, ballot_rows(items)
+
+
+@transaction.atomic
+def ballot_cast(
+    *, session: CouncilSession, member: CouncilMember, choices: dict, written: bool = False, entered_by=None, trail=None
+) -> str:
+    """Record one member's ballot for the current round; return the receipt code.
+
+    Refuses a second ballot of the same member in the same round.
+    """
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != CouncilSession.Status.VOTING:
+        raise ValidationError(_("Phiên họp không trong thời gian biểu quyết."), code="not_voting")
+    if not may_vote(session, member, written=written):
+        raise ValidationError(_("Thành viên này không được bỏ phiếu ở phiên họp này."), code="not_allowed")
+    expected = set(ballot_items(session, member).values_list("pk", flat=True))
+    if set(choices) != expected or any(c not in CHOICES for c in choices.values()):
+        raise ValidationError(
+            _("Phiếu phải có ý kiến cho tất cả và chỉ các nội dung được biểu quyết."), code="invalid_ballot"
+        )
+    try:
+        with transaction.atomic():
+            BallotCast.objects.create(session=session, round=session.round, member=member, written=written)
+    except IntegrityError:
+        raise ValidationError(
+            _("Thành viên đã bỏ phiếu ở vòng này; mỗi người chỉ có một phiếu."), code="already_voted"
+        ) from None
+    receipt = secrets.token_hex(5).upper()
+    if session.secret:
+        # Nothing readable is stored until the round closes: the choices and the receipt go into the box sealed,
+        # under a random id, with no member and no time (the voter keeps the receipt code returned here).
+        ciphertext = ballot_box.seal(session, receipt, choices)
+        SealedBallot.objects.create(session=session, round=session.round, ciphertext=ciphertext)
+    else:
+        insert_rows(
+            OpenVote,
+            ["item", "round", "member", "choice"],
+            [(i, session.round, member.pk, c) for i, c in choices.items()],
+        )
+    # The trail says who voted, never what a secret ballot chose.
+    audit.record_transition(
+        session,
+        audit.COUNCIL_BALLOT_CAST,
+        actor=entered_by or member.user,
+        data={
+            "round": session.round,
+            "member": member.pk,
+            "written": written,
+            **({} if session.secret else {"choices": {str(k): v for k, v in choices.items()}}),
+        },
+        trail=trail,
+    )
+    return receipt
+
+
+@transaction.atomic
+def recusal_declare(*, item: AgendaItem, member: CouncilMember, reason: str, trail=None) -> Recusal:
+    """A member declares a conflict of interest on one item, before voting on it."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Cần nêu lý do không tham gia biểu quyết.")})
+    if BallotCast.objects.filter(session=item.session, round=item.session.round, member=member).exists():
+        raise ValidationError(_("Đã bỏ phiếu thì không thể xin không tham gia biểu quyết."), code="already_voted")
+    recusal, _created = Recusal.objects.get_or_create(item=item, member=member, defaults={"reason": reason})
+    audit.record_transition(
+        item,
+        audit.COUNCIL_RECUSAL,
+        actor=member.user,
+        comment=reason,
+        data={"member": member.pk, "automatic": False},
+        trail=trail,
+    )
+    return recusal
+
+
+def all_voted(session: CouncilSession) -> bool:
+    present = session.attendance.filter(present=True).count()
+    return BallotCast.objects.filter(session=session, round=session.round, written=False).count() >= present
+
+
+@transaction.atomic
+def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilSession:
+    """Close the current round and count it."""
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != CouncilSession.Status.VOTING:
+        return session
+    casts = BallotCast.objects.filter(session=session, round=session.round).aggregate(
+        total=Count("pk"), written=Count("pk", filter=Q(written=True))
+    )
+    if session.secret:
+        _unseal_ballots(session, casts["total"])
+    _tally(session, written=casts["written"])
+    session.status = CouncilSession.Status.CLOSED
+    session.save(update_fields=["status"])
+    audit.record_transition(
+        session,
+        audit.COUNCIL_VOTING_CLOSED,
+        actor=actor,
+        before=CouncilSession.Status.VOTING,
+        after=session.status,
+        data={
+            "round": session.round,
+            "results": {
+                str(i.pk): [i.result, i.agree, i.disagree, i.abstain, i.base]
+                for i in session.items.filter(round=session.round)
+            },
+        },
+        trail=trail,
+    )
+    return session
+
+
+def ballot_box_check(*, session: CouncilSession, actor=None, trail=None) -> None:
+    """Refuse to close a secret round whose sealed ballots fail their integrity check, before anything moves.
+
+    A row edited in the database (it does not open, it is a copy of another ballot, it was moved to another
+    round, one was added or removed) would make the count wrong or fail half-way. The round stays open with
+    the secretary's close task, nothing is counted or destroyed (the rows are evidence, and a restored backup
+    of them can still be opened), and the trail says so with row counts only: a sealed row names no member.
+    Not atomic on purpose: the caller's request commits the audit event while refusing the close.
+    """
+    if not session.secret or session.status != CouncilSession.Status.VOTING:
+        return
+    casts = BallotCast.objects.filter(session=session, round=session.round).count()
+    ballots, unopened = ballot_box.inspect_round(session)
+    rejected = unopened + _foreign_ballots(session, ballots)
+    sealed = len(ballots) + unopened
+    if not rejected and (
+        sealed == casts
+        # Ballots cast before sealing was deployed were stored in the clear (as _unseal_ballots allows).
+        or sealed + BallotReceipt.objects.filter(session=session, round=session.round).count() == casts
+    ):
+        return
+    audit.record_transition(
+        session,
+        audit.COUNCIL_BALLOT_BOX_FAILED,
+        actor=actor,
+        trail=trail,
+        data={"round": session.round, "casts": casts, "sealed": sealed, "rejected": rejected},
+    )
+    raise ValidationError(
+        _(
+            "Hòm phiếu kín không qua được kiểm tra toàn vẹn: %(rejected)s phiếu không hợp lệ, %(sealed)s phiếu "
+            "niêm phong cho %(casts)s lượt bỏ phiếu. Dữ liệu phiếu đã bị sửa ngoài hệ thống. Chưa kiểm phiếu, "
+            "phiên họp vẫn đang biểu quyết; hãy báo quản trị hệ thống khôi phục dữ liệu phiếu."
+        ),
+        code="ballot_box_integrity",
+        params={"rejected": rejected, "sealed": sealed, "casts": casts},
+    )
+
+
+def _foreign_ballots(session: CouncilSession, ballots) -> int:
+    """Opened ballots that cannot be this round's: a receipt seen before (a row copied over another member's)
+    or an item that is not on the round's agenda."""
+    items = set(session.items.filter(round=session.round).values_list("pk", flat=True))
+    seen, foreign = set(), 0
+    for ballot in ballots:
+        foreign += ballot.receipt in seen or not set(ballot.choices) <= items
+        seen.add(ballot.receipt)
+    return foreign
+
+
+def _pending_counted(session: CouncilSession):
+    """The round's pending items, each annotated with its recusals and its votes per choice: one query."""
+    votes = "secret_votes" if session.secret else "open_votes"
+    per_choice = {
+        f"n_{choice}": Count(
+            votes, filter=Q(**{f"{votes}__round": session.round, f"{votes}__choice": choice}), distinct=True
+        )
+        for choice in CHOICES
+    }
+    return session.items.filter(round=session.round, result=R.PENDING).annotate(
+        recused=Count("recusals", distinct=True), **per_choice
+    )
+
+
+def _tally(session: CouncilSession, *, written: int) -> None:
+    rule = session_rule(session)
+    members = session.attendance.count()
+    voters = session.attendance.filter(present=True).count() + written
+    items = list(_pending_counted(session))
+    for item in items:
+        recused = item.recused
+        item.agree, item.disagree, item.abstain = item.n_agree, item.n_disagree, item.n_abstain
+        item.base = (members if rule.vote_base == AwardRuleSet.VoteBase.ALL else voters) - recused
+        valid = item.agree + item.disagree + item.abstain
+        if item.base <= 0 or members == recused or _ratio(valid, members - recused) < rule.quorum:
+            item.result = R.NO_QUORUM
+        elif _ratio(item.agree, item.base) >= rule.vote_threshold:
+            item.result = R.PASSED
+        elif item.agree == item.disagree:
+            item.result = R.TIE
+        else:
+            item.result = R.FAILED
+    fields = ["agree", "disagree", "abstain", "base", "result"]
+    update_rows(AgendaItem, fields, [(i.pk, *(getattr(i, f) for f in fields)) for i in items])
+
+
+def _unseal_ballots(session: CouncilSession, casts: int) -> None:
+    """Open the round's sealed ballots and write them out, then destroy the round's key and sealed ballots.
+
+    The votes and the receipts are each written in one statement, in random order under new random ids, after
+    every cast (in the close's own transaction, or the count's savepoint when the last ballot ends the round):
+    neither row order nor transaction id links one of them to a voter.
+    """
+    ballots = ballot_box.open_round(session)
+    if len(ballots) != casts:
+        # Ballots cast before sealing was deployed were stored in the clear: they count as sealed ones.
+        in_clear = BallotReceipt.objects.filter(session=session, round=session.round).count()
+        if len(ballots) + in_clear != casts:
+            raise ballot_box.BallotBoxError(f"session {session.pk}: {len(ballots)} sealed ballots for {casts} casts")
+    if _foreign_ballots(session, ballots):  # the deadline's count has no page to refuse on: fail, count nothing
+        raise ballot_box.BallotBoxError(f"session {session.pk}: a sealed ballot is not one of this round's")
+    shuffle = random.SystemRandom().shuffle
+    votes = [(item, choice) for ballot in ballots for item, choice in ballot.choices.items()]
+    receipts = [ballot.receipt for ballot in ballots]
+    shuffle(votes)
+    shuffle(receipts)
+    insert_rows(SecretVote, ["id", "item", "round", "choice"], [(uuid.uuid4(), i, session.round, c) for i, c in votes])
+    insert_rows(
+        BallotReceipt,
+        ["id", "session", "round", "code"],
+        [(uuid.uuid4(), session.pk, session.round, r) for r in receipts],
+    )
+    ballot_box.destroy(session)
+
+
+def undecided_items(session: CouncilSession):
+    return session.items.filter(round=session.round, result__in=[R.TIE, R.NO_QUORUM])
+
+
+@transaction.atomic
+def second_round_open(*, session: CouncilSession, actor, trail=None) -> CouncilSession:
+    """Vote again on the tied / inquorate items of the last round."""
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    items = list(undecided_items(session))
+    if not items:
+        raise ValidationError(_("Không có nội dung nào cần biểu quyết lại."), code="nothing_to_revote")
+    session.round += 1
+    session.status = CouncilSession.Status.VOTING
+    session.save(update_fields=["round", "status"])
+    if session.secret:
+        ballot_box.key_create(session)
+    for item in items:
+        item.round, item.result = session.round, R.PENDING
+        item.agree = item.disagree = item.abstain = item.base = 0
+        item.save(update_fields=["round", "result", "agree", "disagree", "abstain", "base"])
+    audit.record_transition(
+        session,
+        audit.COUNCIL_SECOND_ROUND,
+        actor=actor,
+        data={"round": session.round, "items": [i.pk for i in items]},
+        trail=trail,
+    )
+    return session
+
+
+@translation.override("vi")  # stored in the record and the audit trail: always Vietnamese
+def tally_reason(item: AgendaItem) -> str:
+    pct = round(item.share * 100, 1)
+    return _("Hội đồng: %(a)s tán thành, %(d)s không tán thành, %(ab)s không biểu quyết / %(b)s (%(p)s%%) – %(r)s") % {
+        "a": item.agree,
+        "d": item.disagree,
+        "ab": item.abstain,
+        "b": item.base,
+        "p": pct,
+        "r": item.get_result_display(),
+    }

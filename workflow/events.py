@@ -1,0 +1,89 @@
+"""The audit trail's event types and their Vietnamese names, apart from the writer (``workflow.audit``), so that
+the event model can name its events without importing the writer that imports it."""
+
+from django.utils.translation import gettext_lazy as _
+
+SUBMISSION_CREATED = "submission.created"
+SUBMISSION_UPDATED = "submission.updated"
+SUBMISSION_SENT_TO_HEAD = "submission.sent_to_head"
+SUBMISSION_RETURNED = "submission.returned"
+SUBMISSION_SUBMITTED = "submission.submitted"
+SUBMISSION_WARD_ENDORSED = "submission.ward_endorsed"
+SUBMISSION_COMPLETED = "submission.completed"
+SUBMISSION_DECIDED = "submission.decided"
+SUBMISSION_NOTIFIED = "submission.notified"
+NOMINATION_ADDED = "nomination.added"
+NOMINATION_UPDATED = "nomination.updated"
+NOMINATION_REMOVED = "nomination.removed"
+NOMINATION_REVIEWED = "nomination.reviewed"
+NOMINATION_COUNCIL_RESULT = "nomination.council_result"
+NOMINATION_STRUCK = "nomination.struck"
+NOMINATION_FINALISED = "nomination.finalised"
+ATTACHMENT_ADDED = "attachment.added"
+TASK_ASSIGNED = "task.assigned"
+TASK_UNASSIGNED = "task.unassigned"
+AUTH_LOGIN = "auth.login"
+AUTH_LOGIN_FAILED = "auth.login_failed"
+AUTH_LOGOUT = "auth.logout"
+AUTH_LOCKED_OUT = "auth.locked_out"
+ACCESS_DENIED = "access.denied"
+COUNCIL_SESSION_OPENED = "council.session_opened"
+COUNCIL_BALLOT_CAST = "council.ballot_cast"
+COUNCIL_RECUSAL = "council.recusal"
+COUNCIL_VOTING_CLOSED = "council.voting_closed"
+COUNCIL_BALLOT_BOX_FAILED = "council.ballot_box_failed"
+COUNCIL_SECOND_ROUND = "council.second_round"
+COUNCIL_CONCLUDED = "council.concluded"
+DECISION_DRAFTED = "decision.drafted"
+DECISION_RETURNED = "decision.returned"
+DECISION_REDRAFTED = "decision.redrafted"
+DECISION_SIGNED = "decision.signed"
+DECISION_REVOKED = "decision.revoked"
+DECISION_DOCUMENTS = "decision.documents"
+DELEGATION_GRANTED = "delegation.granted"
+# The boundary between unkeyed rows and keyed ones (migration 0007).
+AUDIT_KEYED = "audit.keyed"
+DELEGATION_ENDED = "delegation.ended"
+
+LABELS = {
+    SUBMISSION_CREATED: _("Lập tờ trình"),
+    SUBMISSION_UPDATED: _("Cập nhật tờ trình"),
+    SUBMISSION_SENT_TO_HEAD: _("Trình thủ trưởng đơn vị"),
+    SUBMISSION_RETURNED: _("Trả lại hồ sơ"),
+    SUBMISSION_SUBMITTED: _("Trình hồ sơ"),
+    SUBMISSION_WARD_ENDORSED: _("Phường, xã xác nhận"),
+    SUBMISSION_COMPLETED: _("Bổ sung hồ sơ"),
+    SUBMISSION_DECIDED: _("Có quyết định"),
+    SUBMISSION_NOTIFIED: _("Thông báo kết quả cho đơn vị"),
+    NOMINATION_ADDED: _("Thêm đề nghị"),
+    NOMINATION_UPDATED: _("Sửa đề nghị"),
+    NOMINATION_REMOVED: _("Xoá đề nghị"),
+    NOMINATION_REVIEWED: _("Thẩm định đề nghị"),
+    NOMINATION_COUNCIL_RESULT: _("Kết quả hội đồng"),
+    NOMINATION_STRUCK: _("Không được khen thưởng"),
+    NOMINATION_FINALISED: _("Chốt kết quả đề nghị"),
+    ATTACHMENT_ADDED: _("Đính kèm tài liệu"),
+    TASK_ASSIGNED: _("Nhận việc"),
+    TASK_UNASSIGNED: _("Trả việc"),
+    AUTH_LOGIN: _("Đăng nhập"),
+    AUTH_LOGIN_FAILED: _("Đăng nhập thất bại"),
+    AUTH_LOGOUT: _("Đăng xuất"),
+    AUTH_LOCKED_OUT: _("Tạm khoá đăng nhập do sai mật khẩu nhiều lần"),
+    ACCESS_DENIED: _("Bị từ chối truy cập"),
+    COUNCIL_SESSION_OPENED: _("Mở phiên họp Hội đồng"),
+    COUNCIL_BALLOT_CAST: _("Bỏ phiếu"),
+    COUNCIL_RECUSAL: _("Không tham gia biểu quyết"),
+    COUNCIL_VOTING_CLOSED: _("Kết thúc biểu quyết"),
+    COUNCIL_BALLOT_BOX_FAILED: _("Hòm phiếu kín không qua kiểm tra toàn vẹn"),
+    COUNCIL_SECOND_ROUND: _("Biểu quyết vòng hai"),
+    COUNCIL_CONCLUDED: _("Chốt kết quả phiên họp"),
+    DECISION_DRAFTED: _("Dự thảo quyết định"),
+    DECISION_RETURNED: _("Chủ tịch trả lại dự thảo"),
+    DECISION_REDRAFTED: _("Sửa dự thảo quyết định"),
+    DECISION_SIGNED: _("Ký ban hành quyết định"),
+    DECISION_REVOKED: _("Hủy bỏ quyết định"),
+    DECISION_DOCUMENTS: _("Tạo văn bản quyết định"),
+    DELEGATION_GRANTED: _("Ủy quyền ký"),
+    AUDIT_KEYED: _("Bắt đầu ký nhật ký bằng khoá bí mật"),
+    DELEGATION_ENDED: _("Chấm dứt ủy quyền ký"),
+}
