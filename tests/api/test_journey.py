@@ -98,7 +98,7 @@ def test_the_api_along_the_journey(api):
     events = ok(clerk.get(f"/api/submissions/{pk}/timeline/", {"page_size": 200}))["results"]
     assert [e["id"] for e in events] == sorted(e["id"] for e in events)
     assert events[0]["event_type"] == audit.SUBMISSION_CREATED and events[0]["actor"] == "canbo_vinhtrai"
-    struck = next(e for e in events if e["event_type"] == audit.NOMINATION_FINALISED and e["target_id"] == str(b))
+    struck = next(e for e in events if e["event_type"] == audit.NOMINATION_STRUCK and e["target_id"] == str(b))
     assert struck["step"] == "sign" and struck["to_state"] == N.NOT_AWARDED
     d_events = ok(secretary.get(f"/api/decisions/{decision}/timeline/"))["results"]
     assert [(e["event_type"], e["actor"]) for e in d_events if e["event_type"].startswith("decision.")][:2] == [
