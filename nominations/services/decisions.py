@@ -24,6 +24,7 @@ from ..models import (
 from ..rules import prize_amount
 from ..selectors import base_salary_on, rule_set_on
 from ..tasks import notify_revocation_task
+from .pdf_signatures import check_signing_token
 
 N, D = Nomination.Status, Decision.Status
 
@@ -170,6 +171,7 @@ def decision_sign(
     decision = _locked(decision)
     if decision.status not in (D.DRAFT, D.RETURNED):
         raise ValidationError(_("Quyết định không ở trạng thái chờ ký."), code="wrong_state")
+    check_signing_token()
     delegation = signing_authority(actor, decision, day)
     items = {i.pk: i for i in decision.items.select_related("nomination__candidate", "nomination__submission__unit")}
     for item_id, reason in (struck or {}).items():
