@@ -12,11 +12,13 @@ CA that issued the token's certificate. No network fetching (closed intranets).
 import datetime
 import hashlib
 import io
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 FIELD_NAME = "ChuKySo"
@@ -110,15 +112,53 @@ def _common_name(cert) -> str:
     return cert.subject.native.get("common_name", "") or cert.subject.human_friendly
 
 
-def sign_pdf(data: bytes, *, reason: str = "", location: str = "") -> SignedPdf:
-    """The PDF with a PAdES signature appended (an incremental update); raises :class:`SigningError`."""
+def signature_box(data: bytes, signer_name: str) -> tuple[int, tuple[int, int, int, int]] | None:
+    """Where the handwritten signature goes in the Decree 30 block: (page index, box) between the signer's title
+    and printed name, in the right-hand column; None when the name is not found (the signature is then invisible).
+    Read from the rendered text, so it follows the layout wherever the block falls."""
+    import pypdf
+
+    if not signer_name.strip():
+        return None
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    for index in range(len(reader.pages) - 1, -1, -1):
+        page = reader.pages[index]
+        width = float(page.mediabox.width)
+        lines = []
+
+        def visit(text, cm, tm, font, size, lines=lines):
+            if text.strip():
+                matrix = pypdf.mult(tm, cm)
+                lines.append((matrix[4], matrix[5], text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        right = [(x, y, text) for x, y, text in lines if x > width / 2]
+        names = [y for _x, y, text in right if signer_name in text]
+        if not names:
+            continue
+        name_y = min(names)
+        above = [y for _x, y, _text in right if y > name_y + 20]
+        top = min(above) - 4 if above else name_y + 90
+        middle = (width / 2 + width - 42) / 2  # of the right-hand column (15 mm right margin)
+        return index, (int(middle) - 100, int(name_y) + 16, int(middle) + 100, int(top))
+    return None
+
+
+def sign_pdf(data: bytes, *, reason: str = "", location: str = "", signer_name: str = "") -> SignedPdf:
+    """The PDF with a PAdES signature appended (an incremental update); raises :class:`SigningError`.
+
+    With ``signer_name`` (the name printed in the signature block) the signature is visible there: the
+    certificate's holder and the signing time, as a Vietnamese reader of a signed e-document expects."""
     from pkcs11 import exceptions as p11
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.stamp import StaticStampStyle
 
+    box = signature_box(data, signer_name)
     session = _session()
     try:
         signer = _signer(session)
+        name = _common_name(signer.signing_cert)
         signed_at = datetime.datetime.now(datetime.UTC)
         meta = signers.PdfSignatureMetadata(
             field_name=FIELD_NAME,
@@ -128,16 +168,51 @@ def sign_pdf(data: bytes, *, reason: str = "", location: str = "") -> SignedPdf:
             md_algorithm="sha256",
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-        try:
-            out = signers.PdfSigner(meta, signer=signer).sign_pdf(writer)
-        except p11.PKCS11Error as exc:
-            reason = exc.args[0] if exc.args else type(exc).__name__
-            raise SigningError(_("Token ký số từ chối ký: %s") % reason) from exc
+        if box:
+            fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=box[0], box=box[1]))
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as stamp:
+            style = None
+            if box:
+                when = timezone.localtime(signed_at).strftime("%H:%M ngày %d/%m/%Y")
+                stamp.write(_stamp_pdf(name, when, box[1]))
+                stamp.flush()
+                style = StaticStampStyle.from_pdf_file(stamp.name, border_width=0)
+            try:
+                out = signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer)
+            except p11.PKCS11Error as exc:
+                reason = exc.args[0] if exc.args else type(exc).__name__
+                raise SigningError(_("Token ký số từ chối ký: %s") % reason) from exc
         signed = out.getvalue()
-        name = _common_name(signer.signing_cert)
         return SignedPdf(data=signed, sha256=sha256(signed), signer=name, signed_at=signed_at)
     finally:
         session.close()
+
+
+def _stamp_pdf(signer: str, when: str, box) -> bytes:
+    """The visible signature's appearance, a one-page PDF the size of the box: who signed and when, in the
+    documents' Liberation Serif (ReportLab, as the awardee lists)."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen import canvas
+
+    from .appendix import font_name
+
+    width, height = box[2] - box[0], box[3] - box[1]
+    font, size, red = font_name(), 10, HexColor("#b00000")
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(width, height))
+    pdf.setStrokeColor(red)
+    pdf.setFillColor(red)
+    pdf.rect(1, 1, width - 2, height - 2)
+    lines = [*simpleSplit(f"Ký số bởi: {signer}", font, size, width - 12), f"Thời gian: {when}"]
+    y = height / 2 + (len(lines) - 1) * (size + 2) / 2 - size / 3
+    for line in lines:
+        pdf.setFont(font, size)
+        pdf.drawCentredString(width / 2, y, line)
+        y -= size + 2
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
 
 
 @cache

@@ -22,8 +22,12 @@ def sign_decision_pdf(decision: Decision, pdf: bytes) -> pdf_signing.SignedPdf |
     """The PAdES-signed PDF of a signed decision, or None when no token is configured (or still a draft)."""
     if not pdf_signing.enabled() or decision.decision_date is None:
         return None
+    signer = decision.signed_by.get_full_name() if decision.signed_by else ""
     return pdf_signing.sign_pdf(
-        pdf, reason=f"Ký ban hành Quyết định số {decision.reference}", location=place_name(decision.issuer.name)
+        pdf,
+        reason=f"Ký ban hành Quyết định số {decision.reference}",
+        location=place_name(decision.issuer.name),
+        signer_name=signer,
     )
 
 

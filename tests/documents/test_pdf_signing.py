@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pypdf
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -107,6 +108,29 @@ def pdf_text(data: bytes) -> str:
     return " ".join(out.decode().split())
 
 
+def signature_widget(data: bytes):
+    """(page index, rect) of the signature field's widget."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    for index, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/FT") == "/Sig" or annot.get("/Parent", {}).get("/FT") == "/Sig":
+                return index, [float(v) for v in annot["/Rect"]]
+    return None, None
+
+
+def text_positions(data: bytes, page: int, text: str) -> list[float]:
+    """The heights at which ``text`` is drawn on the page."""
+    found = []
+
+    def visit(chunk, cm, tm, font, size):
+        if text in chunk:
+            found.append(pypdf.mult(tm, cm)[5])
+
+    pypdf.PdfReader(io.BytesIO(data)).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
 def verify_page(decision) -> str:
     certificates_generate(decision.pk)
     code = Certificate.objects.filter(item__decision=decision).first().code
@@ -151,6 +175,11 @@ def test_the_decision_pdf_is_signed_by_the_issuer_once_and_validates(signing, st
     assert decision.pdf_sha256 == pdf_signing.sha256(data)
     # Still the decision: its number and the signer's name read from the signed file.
     assert decision.reference in pdf_text(data) and decision.signed_by.get_full_name() in pdf_text(data)
+
+    # Visible in the signature block, between the title and the chairman's printed name.
+    page, rect = signature_widget(data)
+    name_at = text_positions(data, page, decision.signed_by.get_full_name())
+    assert name_at and rect[1] > max(name_at) and rect[2] - rect[0] > 100
 
     (event,) = events(decision)
     assert event.data == {"file": decision.pdf.name, "sha256": pdf_signing.sha256(data), "signer": DEFAULT_SUBJECT}
