@@ -67,6 +67,8 @@ def _session():
     from pkcs11 import exceptions as p11
     from pyhanko.sign.pkcs11 import PKCS11Error, TokenCriteria, open_pkcs11_session
 
+    if not Path(settings.THIDUA_PKCS11_MODULE).is_file():
+        raise SigningError(_("Không tìm thấy thư viện PKCS#11 của token ký số: %s") % settings.THIDUA_PKCS11_MODULE)
     try:
         return open_pkcs11_session(
             settings.THIDUA_PKCS11_MODULE,

@@ -247,7 +247,7 @@ def test_a_wrong_pin_stops_the_signature_with_nothing_half_done(signing, storage
     assert not events(decision, audit.DECISION_SIGNED) and not AwardRecord.objects.filter(decision=decision).exists()
 
 
-def test_a_token_failing_when_the_documents_are_made_stores_nothing(signing, storage):
+def test_a_token_failing_when_the_documents_are_made_stores_nothing(token, signing, storage):
     from tests.nominations.decision_factory import build_signed_decision
 
     decision = build_signed_decision(2)
@@ -258,9 +258,15 @@ def test_a_token_failing_when_the_documents_are_made_stores_nothing(signing, sto
     assert not decision.pdf and not decision.pdf_sha256 and not list(storage.rglob("*.*"))
     assert not events(decision) and not events(decision, audit.DECISION_DOCUMENTS)
 
-    signing.THIDUA_PKCS11_TOKEN = "khong-co-token"
-    with pytest.raises(pdf_signing.SigningError, match="Không tìm thấy token ký số"):
-        pdf_signing.check_token()
+    signing.THIDUA_PKCS11_PIN = token["THIDUA_PKCS11_PIN"]
+    for name, value, message in [
+        ("THIDUA_PKCS11_KEY_LABEL", "khong-co-khoa", "Token ký số không có khoá hoặc chứng thư"),
+        ("THIDUA_PKCS11_TOKEN", "khong-co-token", "Không tìm thấy token ký số"),
+        ("THIDUA_PKCS11_MODULE", "/khong/co/libpkcs11.so", "Không tìm thấy thư viện PKCS#11"),
+    ]:
+        setattr(signing, name, value)  # cumulative: the first failure met is the one reported
+        with pytest.raises(pdf_signing.SigningError, match=message):
+            pdf_signing.check_token()
 
 
 def test_a_run_that_loses_the_race_keeps_the_other_runs_signature(signing, storage, monkeypatch):
