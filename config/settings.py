@@ -190,6 +190,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = THIDUA_MAX_UPLOAD_BYTES + 1024 * 1024
 # inflate a few times at most.
 THIDUA_MAX_DOCX_UNZIPPED_BYTES = env.int("THIDUA_MAX_DOCX_UNZIPPED_BYTES", default=5 * THIDUA_MAX_UPLOAD_BYTES)
 THIDUA_PUBLIC_BASE_URL = env.str("THIDUA_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Digital signature (PAdES) of decision PDFs with the issuer's key in a PKCS#11 token
+# (nominations/documents/pdf_signing.py; scripts/softhsm.sh makes a development one).
+# No module: the PDFs are not signed digitally and the pages say so.
+THIDUA_PKCS11_MODULE = env.str("THIDUA_PKCS11_MODULE", default="")
+THIDUA_PKCS11_TOKEN = env.str("THIDUA_PKCS11_TOKEN", default="")
+THIDUA_PKCS11_PIN = env.str("THIDUA_PKCS11_PIN", default="")
+THIDUA_PKCS11_KEY_LABEL = env.str("THIDUA_PKCS11_KEY_LABEL", default="")
+THIDUA_PKCS11_CERT_LABEL = env.str("THIDUA_PKCS11_CERT_LABEL", default="")  # default: the key's label
+# Certificates (PEM or DER files) a signature must chain to: the CA that issued the token's certificate.
+THIDUA_PDF_TRUST_ROOTS = env.list("THIDUA_PDF_TRUST_ROOTS", default=[])
 
 # --- Audit trail (workflow/audit.py, workflow/audit_anchors.py) --------------
 # Events are chained with HMAC under a key the database never sees; only a

@@ -10,6 +10,7 @@ PACKAGES=(
     fonts-dejavu-core fonts-liberation2       # document fonts; liberation2 has the Vietnamese glyphs
     fontconfig                                # fc-list: the appendix renderer finds the Liberation Serif files
     poppler-utils                             # pdftoppm: a decision page rendered to PNG in the tests
+    softhsm2                                  # PKCS#11 token: the PAdES signature of decision PDFs (scripts/softhsm.sh)
 )
 [ "${1:-}" = "--with-browser" ] && PACKAGES+=(chromium)
 

@@ -40,6 +40,7 @@ DECISION_REDRAFTED = "decision.redrafted"
 DECISION_SIGNED = "decision.signed"
 DECISION_REVOKED = "decision.revoked"
 DECISION_DOCUMENTS = "decision.documents"
+DECISION_PDF_SIGNED = "decision.pdf_signed"
 DELEGATION_GRANTED = "delegation.granted"
 # The boundary between unkeyed rows and keyed ones (migration 0007).
 AUDIT_KEYED = "audit.keyed"
@@ -83,6 +84,7 @@ LABELS = {
     DECISION_SIGNED: _("Ký ban hành quyết định"),
     DECISION_REVOKED: _("Hủy bỏ quyết định"),
     DECISION_DOCUMENTS: _("Tạo văn bản quyết định"),
+    DECISION_PDF_SIGNED: _("Ký số tệp PDF quyết định"),
     DELEGATION_GRANTED: _("Ủy quyền ký"),
     AUDIT_KEYED: _("Bắt đầu ký nhật ký bằng khoá bí mật"),
     DELEGATION_ENDED: _("Chấm dứt ủy quyền ký"),

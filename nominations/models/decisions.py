@@ -120,6 +120,10 @@ class Decision(models.Model):
     pdf = models.FileField(upload_to="decisions/", blank=True)
     letter_docx = models.FileField(upload_to="decisions/", blank=True)
     letter_pdf = models.FileField(upload_to="decisions/", blank=True)
+    # Set when the stored PDF carries the issuer's digital signature (PAdES); empty without a signing token.
+    pdf_signer = models.CharField(_("người ký số"), max_length=255, blank=True)
+    pdf_signed_at = models.DateTimeField(_("ký số lúc"), null=True, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 của tệp PDF đã ký số"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("quyết định khen thưởng")

@@ -17,6 +17,7 @@ from ..documents.legal_texts import LOCAL_GOVERNMENT_LAWS, as_bases, in_force
 from ..documents.naming import lower_first, place_name
 from ..models import AwardType, Certificate, Decision, Membership, Role
 from ..selectors import NoRuleInForce, rule_set_on
+from .pdf_signatures import record_pdf_signature, sign_decision_pdf
 
 
 def _issuer(decision: Decision) -> Issuer:
@@ -159,6 +160,10 @@ def decision_documents_generate(decision_id: int, *, replace: bool = False) -> D
     if _has_documents(decision) and not replace:
         return decision
     files = _render_documents(decision)
+    # Signed with the token before any lock is taken; only the run that stores its files is kept (signed once).
+    signature = sign_decision_pdf(decision, files["pdf"][1])
+    if signature:
+        files["pdf"] = (files["pdf"][0], signature.data)
     written = []
     try:
         with transaction.atomic():
@@ -169,7 +174,7 @@ def decision_documents_generate(decision_id: int, *, replace: bool = False) -> D
             for field, (name, content) in files.items():
                 getattr(current, field).save(name, ContentFile(content), save=False)
                 written.append(getattr(current, field).name)
-            current.save(update_fields=list(files))
+            current.save(update_fields=[*files, *record_pdf_signature(current, signature)])
             audit.record_transition(
                 current, audit.DECISION_DOCUMENTS, data={"files": [current.docx.name, current.pdf.name]}
             )

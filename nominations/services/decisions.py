@@ -23,6 +23,7 @@ from ..selectors import base_salary_on, rule_set_on
 from ..signals import nominations_decided
 from ..tasks import generate_certificates_task, generate_decision_documents_task
 from .outcome import nomination_finalise
+from .pdf_signatures import check_signing_token
 from .revocation import decision_revoke  # noqa: F401  (the pages and the API revoke as decisions.decision_revoke)
 from .signing import check_step_up, lock_decision, next_number, signing_authority
 
@@ -109,6 +110,7 @@ def decision_sign(
     decision = lock_decision(decision)
     if decision.status not in (D.DRAFT, D.RETURNED):
         raise ValidationError(_("Quyết định không ở trạng thái chờ ký."), code="wrong_state")
+    check_signing_token()
     delegation = signing_authority(actor, decision, day)
     items = {i.pk: i for i in decision.items.select_related("nomination__candidate", "nomination__submission__unit")}
     for item_id, reason in (struck or {}).items():

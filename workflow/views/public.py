@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from nominations.models import Campaign
 from nominations.selectors import certificate_to_verify, public_results
+from nominations.services.pdf_signatures import verify_decision_pdf
 
 
 @login_not_required
@@ -14,10 +15,17 @@ def verify_certificate(request, code):
     certificate = certificate_to_verify(code)
     if certificate is None:
         raise Http404
+    decision = certificate.item.decision
     return render(
         request,
         "public/verify.html",
-        {"certificate": certificate, "decision": certificate.item.decision, "nomination": certificate.item.nomination},
+        {
+            "certificate": certificate,
+            "decision": decision,
+            "nomination": certificate.item.nomination,
+            # pyHanko's verdict on the decision's PDF as stored now: signed by whom and when, and untouched since.
+            "signature": verify_decision_pdf(decision),
+        },
     )
 
 
