@@ -66,6 +66,7 @@ class DecisionApp(Application):
     draft_path = path("<int:pk>/draft/<str:name>", decisions.draft_preview, name="draft")
     certificates_path = path("<int:pk>/certificates.zip", decisions.certificates_zip, name="certificates")
     revoke_path = path("<int:pk>/revoke/", decisions.RevokeView.as_view(), name="revoke")
+    revocation_path = path("<int:pk>/revocation.<str:fmt>", decisions.revocation_file, name="revocation")
     summary_path = path("campaigns/<int:pk>/summary/", summary.CampaignSummaryView.as_view(), name="summary")
     delegations_path = path("delegations/", delegations.DelegationListView.as_view(), name="delegations")
     delegation_add_path = path(

@@ -33,6 +33,7 @@ from ..models import (
 from ..rules import session_dates
 from ..selectors import NoRuleInForce, ready_for_council, rule_set_on
 from . import ballot_box
+from .decisions import next_number
 from .rows import insert_rows, update_rows
 
 CHOICES = ballot_box.CHOICES
@@ -342,6 +343,7 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
     _tally(session, written=casts["written"])
     session.status = CouncilSession.Status.CLOSED
     session.save(update_fields=["status"])
+    minutes_issue(session, timezone.localdate())
     audit.record(
         audit.COUNCIL_VOTING_CLOSED,
         actor=actor,
@@ -359,6 +361,21 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
         **(trail or {}),
     )
     return session
+
+
+def minutes_issue(session: CouncilSession, day) -> None:
+    """The minutes exist once voting first closes: they take the next number of the council's register (the
+    issuer's "BB", restarting each year) then, and keep it through a second round."""
+    if session.minutes_number:
+        return
+    session.minutes_number = next_number(session.council.issuer, "BB", day.year)
+    session.minutes_year = day.year
+    session.save(update_fields=["minutes_number", "minutes_year"])
+
+
+def minutes_reference(session: CouncilSession) -> str:
+    """ "01/BB-HĐTĐKT", or "/BB-HĐTĐKT" while voting has not closed."""
+    return f"{session.minutes_number:02d}/BB-HĐTĐKT" if session.minutes_number else "/BB-HĐTĐKT"
 
 
 def _pending_counted(session: CouncilSession):

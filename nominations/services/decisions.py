@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..rules import prize_amount
 from ..selectors import base_salary_on, rule_set_on
-from ..tasks import notify_revocation_task
+from ..tasks import generate_revocation_documents_task, notify_revocation_task
 
 N, D = Nomination.Status, Decision.Status
 
@@ -83,16 +83,42 @@ def decision_draft(*, campaign, award_type, nominations, actor, subject: str = "
     )
     DecisionItem.objects.bulk_create(DecisionItem(decision=decision, nomination=n) for n in nominations)
     _prices(decision, timezone.localdate())
+    letter_issue(decision, actor, timezone.localdate())
     audit.record(
         audit.DECISION_DRAFTED,
         actor=actor,
         target=decision,
         scope=scope_of(decision),
         to_state=D.DRAFT,
-        data={"nominations": [n.pk for n in nominations]},
+        data={"nominations": [n.pk for n in nominations], "letter": letter_reference(decision)},
         **(trail or {}),
     )
     return decision
+
+
+def letter_issue(decision: Decision, actor, day: datetime.date) -> None:
+    """The Tờ trình goes to the chairman with the draft: it takes the next number of the standing body's
+    register (the drafter's unit as council secretary, else the issuer) now, once; a redraft keeps it."""
+    if decision.letter_number:
+        return
+    seat = (
+        Membership.objects.filter(user=actor, role=Role.COUNCIL_SECRETARY, valid_from__lte=day)
+        .exclude(valid_to__lt=day)
+        .select_related("unit")
+        .order_by("pk")
+        .first()
+    )
+    decision.letter_unit = seat.unit if seat else decision.issuer
+    decision.letter_date, decision.letter_year = day, day.year
+    decision.letter_number = next_number(decision.letter_unit, "TTr", day.year)
+    decision.save(update_fields=["letter_unit", "letter_date", "letter_year", "letter_number"])
+
+
+def letter_reference(decision: Decision) -> str:
+    """ "01/TTr-NV" (the standing body's symbol), or "/TTr-NV" before the Tờ trình is issued."""
+    unit = decision.letter_unit
+    symbol = f"TTr-{unit.short_name}" if unit and unit.short_name else "TTr-NV"
+    return f"{decision.letter_number:02d}/{symbol}" if decision.letter_number else f"/{symbol}"
 
 
 def signing_authority(user, decision: Decision, day: datetime.date) -> Delegation | None:
@@ -308,8 +334,12 @@ def decision_revoke(
     now = timezone.now()
     decision.status, decision.revoked_at, decision.revoke_reason, decision.revoked_by = D.REVOKED, now, reason, actor
     decision.revocation_number, decision.revocation_year = next_number(decision.issuer, "QĐ", day.year), day.year
+    decision.revocation_date, decision.revocation_delegation = day, delegation
     decision.save(
-        update_fields=["status", "revoked_at", "revoke_reason", "revoked_by", "revocation_number", "revocation_year"]
+        update_fields=[
+            *("status", "revoked_at", "revoke_reason", "revoked_by", "revocation_number", "revocation_year"),
+            *("revocation_date", "revocation_delegation"),
+        ]
     )
     decision.records.update(revoked_at=now, revoke_reason=reason)
     _revoke_nominations(decision, reason, trail)
@@ -328,6 +358,7 @@ def decision_revoke(
         **(trail or {}),
     )
     enqueue(notify_revocation_task, decision.pk)
+    enqueue(generate_revocation_documents_task, decision.pk)
     return decision
 
 

@@ -145,7 +145,7 @@ def test_full_journey(api, users):
             "candidate": "Hoàng Thị Ánh",
             "unit": "Phường Kỳ Lừa (minh họa)",
             "award_type": a_award(a),
-            "decision_number": decided["number"] and f"{decided['number']}/QĐ-UBND",
+            "decision_number": decided["number"] and f"{decided['number']:02d}/QĐ-UBND",
             "decision_date": decided["decision_date"],
         }
     ]

@@ -107,7 +107,7 @@ def test_full_journey(client, users):
     }
     assert sign_decision(client, chairman, decision_process, signed).status_code == 302
     decision.refresh_from_db()
-    assert decision.status == "signed" and decision.number == 1 and decision.reference == "1/QĐ-UBND"
+    assert decision.status == "signed" and decision.number == 1 and decision.reference == "01/QĐ-UBND"
 
     process.refresh_from_db()
     assert process.status == STATUS.DONE
@@ -129,7 +129,7 @@ def test_full_journey(client, users):
     assert finalised[0].step == "sign" and finalised[0].to_state == N.NOT_AWARDED
     assert "cùng thành tích" in finalised[0].comment
     signed_event = audit.timeline(f"decision:{decision.pk}").get(event_type=audit.DECISION_SIGNED)
-    assert signed_event.actor == chairman and signed_event.data["number"] == "1/QĐ-UBND"
+    assert signed_event.actor == chairman and signed_event.data["number"] == "01/QĐ-UBND"
     assert {e.step for e in events if e.actor == reviewer} == {"review"}
     assert audit.verify()[0]
 

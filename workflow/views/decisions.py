@@ -134,6 +134,16 @@ def decision_file(request, pk, name):
     return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
 
 
+def revocation_file(request, pk, fmt):
+    """The Quyết định hủy bỏ of a revoked decision (DOCX or PDF), to those who may see the decision."""
+    decision = access_decision(request.user, pk)
+    field = getattr(decision, f"revocation_{fmt}") if fmt in ("docx", "pdf") else None
+    if not field:
+        raise Http404
+    filename = safe_file_name("quyet-dinh-huy-bo", decision.revocation_number, decision.pk, ext=fmt)
+    return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
+
+
 def draft_preview(request, pk, name):
     """The unnumbered draft of the Quyết định or the Tờ trình, rendered now, for the chairman to read before signing."""
     from nominations.documents import decision as decision_docs
