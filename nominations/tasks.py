@@ -28,6 +28,13 @@ def generate_decision_documents_task(decision_id: int) -> int:
 
 
 @shared_task(max_retries=3, **RETRY)
+def generate_revocation_documents_task(decision_id: int) -> int:
+    from nominations.services.revocation_documents import revocation_documents_generate
+
+    return revocation_documents_generate(decision_id).pk
+
+
+@shared_task(max_retries=3, **RETRY)
 def generate_certificates_task(decision_id: int) -> int:
     # The services enqueue these tasks (a circle), and the document libraries load only in the worker.
     from nominations.services.decision_documents import certificates_generate

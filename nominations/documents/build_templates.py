@@ -180,6 +180,17 @@ def appendix(doc):
 
 
 def build_decision():
+    doc = decision_body()
+    appendix(doc)
+    return doc
+
+
+def build_revocation():
+    """The Quyết định hủy bỏ: the decision's layout; its few names are in Điều 1, so no list follows."""
+    return decision_body()
+
+
+def decision_body():
     doc = new_document()
     header(doc)
     title(doc)
@@ -193,7 +204,6 @@ def build_decision():
         run(paragraph, " {{ article.text }}")
         tag(doc, "{%p endfor %}")
     closing(doc)
-    appendix(doc)
     return doc
 
 
@@ -226,6 +236,7 @@ def build_minutes():
     labelled(doc, "agenda")
     data_table(doc, VOTE_COLUMNS, "items", font=12, second_line="unit")
     para(doc, space_after=Pt(6))
+    loop(doc, "recusals", "note", "{{ note }}", **LOOP_BODY)
     labelled(doc, "conclusion")
     table = layout_table(doc, [82.5, 82.5])
     keep_row_together(table.rows[0])
@@ -247,6 +258,7 @@ def labelled(doc, items: str):
 
 TEMPLATES = {
     "quyet_dinh.docx": build_decision,
+    "quyet_dinh_huy_bo.docx": build_revocation,
     "to_trinh.docx": build_submission_letter,
     "bien_ban.docx": build_minutes,
 }

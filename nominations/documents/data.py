@@ -142,6 +142,7 @@ class VoteItem:
     abstain: int
     base: int  # members the percentage is computed against
     passed: bool
+    recused: tuple[Attendee, ...] = ()  # who did not take part in this vote; ``reason`` says why
 
 
 @dataclass(frozen=True)
@@ -185,3 +186,23 @@ class CertificateData:
     verification_url: str
     honorific: str = ""  # "Ông", "Bà", "Tập thể"; empty prints the name alone
     register_number: str = ""  # số sổ khen thưởng, if the issuer keeps one
+
+
+@dataclass(frozen=True)
+class RevocationData(_Frozen):
+    """A decision revoking an award decision (Quyết định hủy bỏ), for the awardees it names."""
+
+    issuer: Issuer
+    number: str  # "07/QĐ-UBND", in the same register as the revoked decision
+    place: str
+    date: datetime.date | None
+    authority: str
+    subject: str  # "Về việc hủy bỏ Quyết định số 01/QĐ-UBND …"
+    legal_bases: tuple[str, ...]  # ending with the revoked decision itself
+    revoked: str  # "Quyết định số 01/QĐ-UBND ngày 05/10/2024 của … về việc …"
+    reason: str
+    award_name: str  # "Giấy khen"
+    executors: str
+    signer: Signer
+    recipients: tuple[str, ...]
+    awardees: tuple[AwardeeRow, ...]

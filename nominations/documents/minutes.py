@@ -38,6 +38,7 @@ def minutes_context(data: CouncilMinutesData) -> dict:
             {"label": "Nội dung: ", "text": _agenda(data)},
         ],
         "items": [_item(item) for item in data.items],
+        "recusals": [_recusal(data, item) for item in data.items if item.recused],
         "conclusion": [
             {"label": "Kết luận: ", "text": _conclusion(data, passed)},
             {"label": "", "text": _ending(data)},
@@ -99,6 +100,17 @@ def _item(item: VoteItem) -> dict:
         "percent": f"{percent(item.agree, item.base)} ({item.agree}/{item.base})",
         "result": "Đạt" if item.passed else "Không đạt",
     }
+
+
+def _recusal(data: CouncilMinutesData, item: VoteItem) -> str:
+    """Who did not vote on an item and why, with the base the item's percentage is computed on, so that
+    "6/8" on one item and "8/8" on the next add up."""
+    who = "; ".join(f"{p.full_name}: {p.reason}" if p.reason else p.full_name for p in item.recused)
+    return (
+        f"Nội dung số {item.number} ({item.name}): {count(len(data.present))}/{count(data.total_members)} "
+        f"thành viên có mặt, {count(len(item.recused))} không tham gia biểu quyết ({who}); tỷ lệ đồng ý "
+        f"tính trên {count(item.base)} thành viên."
+    )
 
 
 def _conclusion(data: CouncilMinutesData, passed: int) -> str:

@@ -77,6 +77,9 @@ class CouncilSession(models.Model):
     secret = models.BooleanField(_("bỏ phiếu kín"), default=True)
     written_votes_allowed = models.BooleanField(_("cho phép phiếu bằng văn bản"), default=False)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # The minutes' entry in the council's yearly register (BB), taken when voting first closes, never again.
+    minutes_number = models.PositiveIntegerField(_("số biên bản"), null=True, blank=True)
+    minutes_year = models.PositiveSmallIntegerField(_("năm biên bản"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("phiên họp hội đồng")

@@ -116,6 +116,16 @@ class Decision(models.Model):
     revocation_number = models.PositiveIntegerField(_("số quyết định hủy bỏ"), null=True, blank=True)
     revocation_year = models.PositiveSmallIntegerField(_("năm quyết định hủy bỏ"), null=True, blank=True)
     revocation_notified_at = models.DateTimeField(_("đã thông báo hủy bỏ lúc"), null=True, blank=True)
+    # What the Quyết định hủy bỏ prints: its date and, when a deputy signed it, the delegation used.
+    revocation_date = models.DateField(_("ngày quyết định hủy bỏ"), null=True, blank=True)
+    revocation_delegation = models.ForeignKey(Delegation, models.PROTECT, null=True, blank=True, related_name="+")
+    revocation_docx = models.FileField(upload_to="decisions/", blank=True)
+    revocation_pdf = models.FileField(upload_to="decisions/", blank=True)
+    # The Tờ trình's entry in the standing body's register, taken once when the draft is submitted.
+    letter_number = models.PositiveIntegerField(_("số tờ trình"), null=True, blank=True)
+    letter_year = models.PositiveSmallIntegerField(_("năm tờ trình"), null=True, blank=True)
+    letter_date = models.DateField(_("ngày tờ trình"), null=True, blank=True)
+    letter_unit = models.ForeignKey(OrgUnit, models.PROTECT, null=True, blank=True, related_name="+")
     docx = models.FileField(upload_to="decisions/", blank=True)
     pdf = models.FileField(upload_to="decisions/", blank=True)
     letter_docx = models.FileField(upload_to="decisions/", blank=True)
@@ -147,13 +157,13 @@ class Decision(models.Model):
 
     @property
     def reference(self) -> str:
-        """ "123/QĐ-UBND", or "/QĐ-UBND" while unnumbered."""
-        return f"{self.number or ''}/{self.symbol}"
+        """ "123/QĐ-UBND", "01/QĐ-UBND" (Decree 30: numbers below 10 take a zero), or "/QĐ-UBND" while unnumbered."""
+        return f"{self.number:02d}/{self.symbol}" if self.number else f"/{self.symbol}"
 
     @property
     def revocation_reference(self) -> str:
-        """The number of the decision that revoked this one, e.g. "7/QĐ-UBND"; empty if not revoked."""
-        return f"{self.revocation_number}/{self.symbol}" if self.revocation_number else ""
+        """The number of the decision that revoked this one, e.g. "07/QĐ-UBND"; empty if not revoked."""
+        return f"{self.revocation_number:02d}/{self.symbol}" if self.revocation_number else ""
 
 
 class DecisionItem(models.Model):

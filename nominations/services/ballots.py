@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from workflow import audit
@@ -29,6 +29,7 @@ from ..models import (
 from ..selectors import rule_set_on
 from . import ballot_box
 from .rows import insert_rows, update_rows
+from .signing import next_number
 
 CHOICES = ballot_box.CHOICES
 
@@ -196,6 +197,7 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
     _tally(session, written=casts["written"])
     session.status = CouncilSession.Status.CLOSED
     session.save(update_fields=["status"])
+    minutes_issue(session, timezone.localdate())
     audit.record_transition(
         session,
         audit.COUNCIL_VOTING_CLOSED,
@@ -212,6 +214,21 @@ def voting_close(*, session: CouncilSession, actor=None, trail=None) -> CouncilS
         trail=trail,
     )
     return session
+
+
+def minutes_issue(session: CouncilSession, day) -> None:
+    """The minutes exist once voting first closes: they take the next number of the council's register (the
+    issuer's "BB", restarting each year) then, and keep it through a second round."""
+    if session.minutes_number:
+        return
+    session.minutes_number = next_number(session.council.issuer, "BB", day.year)
+    session.minutes_year = day.year
+    session.save(update_fields=["minutes_number", "minutes_year"])
+
+
+def minutes_reference(session: CouncilSession) -> str:
+    """ "01/BB-HĐTĐKT", or "/BB-HĐTĐKT" while voting has not closed."""
+    return f"{session.minutes_number:02d}/BB-HĐTĐKT" if session.minutes_number else "/BB-HĐTĐKT"
 
 
 def ballot_box_check(*, session: CouncilSession, actor=None, trail=None) -> None:

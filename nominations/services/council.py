@@ -38,6 +38,7 @@ from .ballots import (  # noqa: F401
     ballot_items,
     ballot_rows,
     may_vote,
+    minutes_reference,
     recusal_declare,
     second_round_open,
     session_member,

@@ -17,6 +17,7 @@ from ..documents.legal_texts import LOCAL_GOVERNMENT_LAWS, as_bases, in_force
 from ..documents.naming import lower_first, place_name
 from ..models import AwardType, Certificate, Decision, Membership, Role
 from ..selectors import NoRuleInForce, rule_set_on
+from .decisions import letter_reference
 from .pdf_signatures import record_pdf_signature, sign_decision_pdf
 
 
@@ -35,7 +36,7 @@ def _signer(decision: Decision) -> Signer:
     return Signer.head(name)
 
 
-def _rows(decision: Decision, *, proposed: bool = False) -> list[AwardeeRow]:
+def awardee_rows(decision: Decision, *, proposed: bool = False) -> list[AwardeeRow]:
     """The awardees; with ``proposed``, everyone the council passed, as the Tờ trình proposed them before the
     chairman struck any name (the proposal is never rewritten after the decision)."""
     items = decision.items.all() if proposed else decision.items.filter(struck=False)
@@ -80,11 +81,11 @@ def _bases(decision: Decision) -> list[str]:
     return bases
 
 
-def _authority(decision: Decision) -> str:
+def authority_of(decision: Decision) -> str:
     return f"Chủ tịch Ủy ban nhân dân {lower_first(decision.issuer.name)}"
 
 
-def _wording(award_type: AwardType) -> tuple[str, str]:
+def award_wording(award_type: AwardType) -> tuple[str, str]:
     """(verb, award name): "Tặng" "Giấy khen"; a title or an honour is recognised, not given:
     "Công nhận" "danh hiệu “Công dân tiêu biểu”"."""
     if award_type.form in (AwardType.Form.TITLE, AwardType.Form.HONOUR):
@@ -93,8 +94,8 @@ def _wording(award_type: AwardType) -> tuple[str, str]:
 
 
 def decision_data(decision: Decision) -> DecisionData:
-    verb, award_name = _wording(decision.award_type)
-    rows = _rows(decision)
+    verb, award_name = award_wording(decision.award_type)
+    rows = awardee_rows(decision)
     # Điều 2 (the money) is left out when nobody gets any: the executing article is then Điều 2.
     executing_article = 3 if any(row.amount for row in rows) else 2
     return DecisionData(
@@ -102,7 +103,7 @@ def decision_data(decision: Decision) -> DecisionData:
         number=decision.reference,
         place=place_name(decision.issuer.name),
         date=decision.decision_date,
-        authority=_authority(decision),
+        authority=authority_of(decision),
         subject=decision.subject,
         legal_bases=_bases(decision),
         award_verb=verb,
@@ -117,28 +118,75 @@ def decision_data(decision: Decision) -> DecisionData:
     )
 
 
+def _letter_issuer(decision: Decision) -> Issuer:
+    """The standing body that issued the Tờ trình, under its People's Committee."""
+    unit = decision.letter_unit
+    if unit is None or unit.pk == decision.issuer_id:
+        return Issuer(name="PHÒNG NỘI VỤ", parent=f"UBND {decision.issuer.name.upper()}", parent_is_superior=True)
+    parent = unit.parent.name if unit.parent_id else decision.issuer.name
+    return Issuer(name=unit.name.upper(), parent=f"UBND {parent.upper()}", parent_is_superior=True)
+
+
+def _own_title(title: str, unit_name: str) -> str:
+    """A title as the unit's own document prints it: "Phó Giám đốc Sở Nội vụ" → "Phó Giám đốc" in a document of
+    the Sở Nội vụ, "Phó Trưởng phòng Nội vụ" → "Phó Trưởng phòng" in one of the Phòng Nội vụ."""
+    proper = unit_name.split(" ", 1)[-1]
+    for suffix in (unit_name, proper):
+        if title.endswith(" " + suffix):
+            return title[: -len(suffix) - 1]
+    return title
+
+
+def _proposer(decision: Decision) -> str:
+    unit = decision.letter_unit
+    return unit.name if unit and unit.pk != decision.issuer_id else "Phòng Nội vụ"
+
+
+def letter_signer(decision: Decision) -> Signer:
+    """Who signs the Tờ trình: the drafter, with their title in the standing body on its date ("KT. TRƯỞNG
+    PHÒNG / PHÓ TRƯỞNG PHÒNG" when a deputy head signs)."""
+    user, unit = decision.drafted_by, decision.letter_unit or decision.issuer
+    day = decision.letter_date or _day(decision)
+    seat = (
+        Membership.objects.filter(user=user, unit=unit, valid_from__lte=day)
+        .exclude(valid_to__lt=day)
+        .exclude(title="")
+        .order_by("pk")
+        .first()
+    )
+    name = user.get_full_name() or user.username
+    title = _own_title(seat.title, unit.name) if seat else "Trưởng phòng"
+    if title.startswith("Phó "):
+        return Signer.deputy(name, head=title[4:].upper(), title=title.upper())
+    return Signer.head(name, title=title.upper())
+
+
 def letter_data(decision: Decision) -> SubmissionLetterData:
+    """The Tờ trình as the standing body issued it with the draft: its own number and date, every name the
+    council passed (a name the chairman struck later stays proposed)."""
     passed = decision.items.count()
+    issuer = _letter_issuer(decision)
     return SubmissionLetterData(
-        issuer=Issuer(name="PHÒNG NỘI VỤ", parent=f"UBND {decision.issuer.name.upper()}", parent_is_superior=True),
-        number="/TTr-NV",
+        issuer=issuer,
+        number=letter_reference(decision),
         place=place_name(decision.issuer.name),
-        date=_day(decision),
-        proposer="Phòng Nội vụ",
-        addressee=_authority(decision),
+        date=decision.letter_date or _day(decision),
+        proposer=_proposer(decision),
+        addressee=authority_of(decision),
         subject=decision.subject,
         legal_bases=_bases(decision)[:-1],
         council_summary=[f"Hội đồng Thi đua – Khen thưởng đã họp xét và biểu quyết thông qua {passed} trường hợp."],
-        award_verb=_wording(decision.award_type)[0],
-        award_name=_wording(decision.award_type)[1],
+        award_verb=award_wording(decision.award_type)[0],
+        award_name=award_wording(decision.award_type)[1],
         achievement=decision_data(decision).achievement,
-        signer=Signer.head("", title="TRƯỞNG PHÒNG"),
+        signer=letter_signer(decision),
         recipients=["Như trên", "Lưu: VT, NV"],
-        awardees=_rows(decision, proposed=True),
+        awardees=awardee_rows(decision, proposed=True),
     )
 
 
 DOCUMENT_FIELDS = ("docx", "pdf", "letter_docx", "letter_pdf")
+LETTER_FIELDS = ("letter_docx", "letter_pdf")
 
 
 def _has_documents(decision: Decision) -> bool:
@@ -152,14 +200,15 @@ def decision_documents_generate(decision_id: int, *, replace: bool = False) -> D
     locked. The row is then locked only to attach the files. The first run
     to get there stores its files; a later or concurrent run finds them and
     writes nothing (a redelivered task is a no-op). With ``replace`` the
-    documents are made again and the old files deleted once that commits.
+    decision is made again and the old files deleted once that commits; the
+    Tờ trình never is: it stays as the standing body proposed it.
     """
     decision = Decision.objects.select_related("issuer", "campaign", "award_type", "signed_by", "delegation").get(
         pk=decision_id
     )
     if _has_documents(decision) and not replace:
         return decision
-    files = _render_documents(decision)
+    files = _render_documents(decision, letter=not _has_letter(decision))
     # Signed with the token before any lock is taken; only the run that stores its files is kept (signed once).
     signature = sign_decision_pdf(decision, files["pdf"][1])
     if signature:
@@ -170,7 +219,9 @@ def decision_documents_generate(decision_id: int, *, replace: bool = False) -> D
             current = Decision.objects.select_for_update().get(pk=decision_id)
             if _has_documents(current) and not replace:
                 return current  # another run stored its documents while this one rendered
-            old = [getattr(current, field).name for field in DOCUMENT_FIELDS if getattr(current, field)]
+            if _has_letter(current):  # stored by a concurrent run: kept as it is
+                files = {f: v for f, v in files.items() if f not in LETTER_FIELDS}
+            old = [getattr(current, field).name for field in files if getattr(current, field)]
             for field, (name, content) in files.items():
                 getattr(current, field).save(name, ContentFile(content), save=False)
                 written.append(getattr(current, field).name)
@@ -186,16 +237,23 @@ def decision_documents_generate(decision_id: int, *, replace: bool = False) -> D
     return current
 
 
-def _render_documents(decision: Decision) -> dict[str, tuple[str, bytes]]:
-    """Field name -> (file name, bytes), for the four documents."""
-    data, letter = decision_data(decision), letter_data(decision)
+def _has_letter(decision: Decision) -> bool:
+    return all(getattr(decision, field) for field in LETTER_FIELDS)
+
+
+def _render_documents(decision: Decision, *, letter: bool = True) -> dict[str, tuple[str, bytes]]:
+    """Field name -> (file name, bytes), for the decision and, with ``letter``, the Tờ trình."""
+    data = decision_data(decision)
     stem = f"quyet-dinh-{decision.number or 'du-thao'}-{decision.year or ''}"
-    return {
+    files = {
         "docx": (f"{stem}.docx", decision_docs.render_decision_docx(data)),
         "pdf": (f"{stem}.pdf", decision_docs.render_decision_pdf(data)),
-        "letter_docx": (f"to-trinh-{decision.pk}.docx", letter_docs.render_submission_letter_docx(letter)),
-        "letter_pdf": (f"to-trinh-{decision.pk}.pdf", letter_docs.render_submission_letter_pdf(letter)),
     }
+    if letter:
+        proposal = letter_data(decision)
+        files["letter_docx"] = (f"to-trinh-{decision.pk}.docx", letter_docs.render_submission_letter_docx(proposal))
+        files["letter_pdf"] = (f"to-trinh-{decision.pk}.pdf", letter_docs.render_submission_letter_pdf(proposal))
+    return files
 
 
 def _delete_files(names: list[str]) -> None:

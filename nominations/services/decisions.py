@@ -16,7 +16,9 @@ from ..models import (
     AwardRecord,
     Decision,
     DecisionItem,
+    Membership,
     Nomination,
+    Role,
 )
 from ..rules import prize_amount
 from ..selectors import base_salary_on, rule_set_on
@@ -82,15 +84,41 @@ def decision_draft(*, campaign, award_type, nominations, actor, subject: str = "
     )
     DecisionItem.objects.bulk_create(DecisionItem(decision=decision, nomination=n) for n in nominations)
     _prices(decision, timezone.localdate())
+    letter_issue(decision, actor, timezone.localdate())
     audit.record_transition(
         decision,
         audit.DECISION_DRAFTED,
         actor=actor,
         after=D.DRAFT,
-        data={"nominations": [n.pk for n in nominations]},
+        data={"nominations": [n.pk for n in nominations], "letter": letter_reference(decision)},
         trail=trail,
     )
     return decision
+
+
+def letter_issue(decision: Decision, actor, day: datetime.date) -> None:
+    """The Tờ trình goes to the chairman with the draft: it takes the next number of the standing body's
+    register (the drafter's unit as council secretary, else the issuer) now, once; a redraft keeps it."""
+    if decision.letter_number:
+        return
+    seat = (
+        Membership.objects.filter(user=actor, role=Role.COUNCIL_SECRETARY, valid_from__lte=day)
+        .exclude(valid_to__lt=day)
+        .select_related("unit")
+        .order_by("pk")
+        .first()
+    )
+    decision.letter_unit = seat.unit if seat else decision.issuer
+    decision.letter_date, decision.letter_year = day, day.year
+    decision.letter_number = next_number(decision.letter_unit, "TTr", day.year)
+    decision.save(update_fields=["letter_unit", "letter_date", "letter_year", "letter_number"])
+
+
+def letter_reference(decision: Decision) -> str:
+    """ "01/TTr-NV" (the standing body's symbol), or "/TTr-NV" before the Tờ trình is issued."""
+    unit = decision.letter_unit
+    symbol = f"TTr-{unit.short_name}" if unit and unit.short_name else "TTr-NV"
+    return f"{decision.letter_number:02d}/{symbol}" if decision.letter_number else f"/{symbol}"
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from workflow import audit
 from ..documents.data import Attendee, CouncilMinutesData, Issuer, VoteItem
 from ..documents.minutes import render_minutes_docx, render_minutes_pdf
 from ..models import AgendaItem, AwardRuleSet, CouncilMember, CouncilSession
-from .ballots import session_rule
+from .ballots import minutes_reference, session_rule
 
 _BASE = {
     AwardRuleSet.VoteBase.ALL: "tổng số thành viên Hội đồng",
@@ -56,14 +56,15 @@ def minutes_data(session: CouncilSession) -> CouncilMinutesData:
             abstain=i.abstain,
             base=i.base,
             passed=i.result == AgendaItem.Result.PASSED,
+            recused=tuple(_attendee(r.member, r.reason) for r in i.recusals.all()),
         )
         for i in session.items.select_related(
             "nomination__candidate", "nomination__award_type", "nomination__submission__unit"
-        )
+        ).prefetch_related("recusals__member__user")
     ]
     return CouncilMinutesData(
         issuer=Issuer(name=session.council.name.upper(), parent=f"UBND {issuer.name.upper()}", parent_is_superior=True),
-        number=f"{session.pk:02d}/BB-HĐTĐKT",
+        number=minutes_reference(session),
         subject=session.title,
         started_at=started,
         ended_at=ended,

@@ -11,7 +11,7 @@ from jobs.outbox import enqueue
 from workflow import audit
 
 from ..models import Decision, Nomination
-from ..tasks import notify_revocation_task
+from ..tasks import generate_revocation_documents_task, notify_revocation_task
 from .signing import check_step_up, lock_decision, next_number, signing_authority
 
 N, D = Nomination.Status, Decision.Status
@@ -38,8 +38,12 @@ def decision_revoke(
     now = timezone.now()
     decision.status, decision.revoked_at, decision.revoke_reason, decision.revoked_by = D.REVOKED, now, reason, actor
     decision.revocation_number, decision.revocation_year = next_number(decision.issuer, "QĐ", day.year), day.year
+    decision.revocation_date, decision.revocation_delegation = day, delegation
     decision.save(
-        update_fields=["status", "revoked_at", "revoke_reason", "revoked_by", "revocation_number", "revocation_year"]
+        update_fields=[
+            *("status", "revoked_at", "revoke_reason", "revoked_by", "revocation_number", "revocation_year"),
+            *("revocation_date", "revocation_delegation"),
+        ]
     )
     decision.records.update(revoked_at=now, revoke_reason=reason)
     _revoke_nominations(decision, reason, trail)
@@ -57,6 +61,7 @@ def decision_revoke(
         trail=trail,
     )
     enqueue(notify_revocation_task, decision.pk)
+    enqueue(generate_revocation_documents_task, decision.pk)
     return decision
 
 

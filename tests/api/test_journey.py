@@ -116,7 +116,7 @@ def test_the_api_along_the_journey(api):
             "candidate": "Hoàng Thị Ánh",
             "unit": "Phường Kỳ Lừa (minh họa)",
             "award_type": award.name,
-            "decision_number": f"{decided['number']}/QĐ-UBND",
+            "decision_number": f"{decided['number']:02d}/QĐ-UBND",
             "decision_date": decided["decision_date"],
         }
     ]

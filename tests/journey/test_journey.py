@@ -182,7 +182,7 @@ def test_dossier_to_signed_decision_and_public_results(driver, users):
     assert Decision.objects.get(pk=decision).number is None
     d.sign(decision, password=DEMO_PASSWORD, strike={b: "Đã được khen cùng thành tích năm 2024"})
     signed = Decision.objects.get(pk=decision)
-    assert signed.status == "signed" and signed.number == 1 and signed.reference == "1/QĐ-UBND"
+    assert signed.status == "signed" and signed.number == 1 and signed.reference == "01/QĐ-UBND"
     assert signed.signed_by == users["chutich_ubnd"]
     assert list(signed.items.order_by("nomination_id").values_list("nomination_id", "struck")) == sorted(
         [(a, False), (b, True), (dd, False)]
@@ -223,14 +223,14 @@ def test_dossier_to_signed_decision_and_public_results(driver, users):
         (audit.DECISION_REDRAFTED, "thuky_hoidong"),
         (audit.DECISION_SIGNED, "chutich_ubnd"),
     ]
-    assert d_trail[3].data["number"] == "1/QĐ-UBND"
+    assert d_trail[3].data["number"] == "01/QĐ-UBND"
 
     # The public sees who was awarded, with the decision; no login needed.
     award_name = campaign.award_types.get(code="giay-khen").name
     assert d.public_results(campaign.pk) == sorted(
         [
-            ("Hoàng Thị Ánh", "Phường Kỳ Lừa (minh họa)", award_name, "1/QĐ-UBND"),
-            ("Nông Thị Hạnh", OrgUnit.objects.get(code="p-ky-lua-khoi-5").name, award_name, "1/QĐ-UBND"),
+            ("Hoàng Thị Ánh", "Phường Kỳ Lừa (minh họa)", award_name, "01/QĐ-UBND"),
+            ("Nông Thị Hạnh", OrgUnit.objects.get(code="p-ky-lua-khoi-5").name, award_name, "01/QĐ-UBND"),
         ]
     )
 

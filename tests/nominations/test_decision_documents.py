@@ -82,12 +82,14 @@ def test_rendering_happens_outside_any_transaction(storage, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_replacing_deletes_the_old_files_on_commit(storage, django_capture_on_commit_callbacks):
+def test_replacing_deletes_the_old_files_on_commit_and_keeps_the_tờ_trình(storage, django_capture_on_commit_callbacks):
     decision = build_signed_decision(3)
-    old = names(decision_documents_generate(decision.pk))
+    first = decision_documents_generate(decision.pk)
+    old, letter = names(first), {first.letter_docx.name, first.letter_pdf.name}
     with django_capture_on_commit_callbacks(execute=True):
         new = names(decision_documents_generate(decision.pk, replace=True))
-    assert new.isdisjoint(old) and files_in(storage) == new
+    # The decision is made again; the Tờ trình is the standing body's proposal as issued, never re-made.
+    assert (new - letter).isdisjoint(old) and letter <= new and files_in(storage) == new
     assert audit_events(decision) == 2
 
 

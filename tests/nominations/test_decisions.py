@@ -99,7 +99,7 @@ def test_prize_on_the_new_base_salary_is_rounded_up_to_10000(setup):
     # 702,000 → 710,000; 1,053,000 → 1,060,000; 1,404,000 → 1,410,000.
     assert prizes(decision) == {"individual": 710_000, "household": 1_060_000, "collective": 1_410_000}
     records = AwardRecord.objects.filter(decision=decision)
-    assert records.count() == 3 and {r.decision_number for r in records} == {"1/QĐ-UBND"}
+    assert records.count() == 3 and {r.decision_number for r in records} == {"01/QĐ-UBND"}
     assert {r.unit_name for r in records} == {"Phường Thử"}
 
 
@@ -136,7 +136,7 @@ def test_numbers_run_per_issuer_and_year(setup):
     third = decisions.decision_sign(
         decision=draft(setup, noms[2:]), actor=setup["chairman"], password=PASSWORD, day=D(2025, 1, 2)
     )
-    assert [first.reference, second.reference, third.reference] == ["1/QĐ-UBND", "2/QĐ-UBND", "1/QĐ-UBND"]
+    assert [first.reference, second.reference, third.reference] == ["01/QĐ-UBND", "02/QĐ-UBND", "01/QĐ-UBND"]
 
 
 def test_a_failed_signature_leaves_no_gap(setup):
@@ -211,7 +211,7 @@ def test_documents_hold_number_signature_and_every_awardee(setup, tmp_path):
     pdf_bytes = decision.pdf.open("rb").read()
     pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
     for text in (docx_text, pdf_text):
-        assert "1/QĐ-UBND" in text
+        assert "01/QĐ-UBND" in text
         assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text and "Hoàng Minh Đức" in text
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         for nomination in setup["noms"]:
@@ -248,7 +248,7 @@ def test_certificates_once_per_awardee_and_verification_shows_revocation(setup, 
     assert certificates.count() == 2 and all(c.pdf.open("rb").read(4) == b"%PDF" for c in certificates)
     anonymous = Client()
     page = anonymous.get(f"/verify/{certificates.first().code}/").content.decode()
-    assert "Giấy khen hợp lệ" in page and "1/QĐ-UBND" in page
+    assert "Giấy khen hợp lệ" in page and "01/QĐ-UBND" in page
     with pytest.raises(ValidationError) as wrong:
         decisions.decision_revoke(decision=decision, actor=setup["chairman"], reason="Kê khai sai", password="sai")
     assert "password" in wrong.value.message_dict

@@ -155,7 +155,7 @@ def test_a_revoked_award_disappears_everywhere_and_the_units_are_told(client, us
     assert job.args == [decision.pk]
     assert notify_revocation(decision.pk) is True
     decision.refresh_from_db()
-    assert decision.status == "revoked" and decision.revocation_reference == f"{decision.number + 1}/QĐ-UBND"
+    assert decision.status == "revoked" and decision.revocation_reference == f"{decision.number + 1:02d}/QĐ-UBND"
     for n in (a, b):
         n.refresh_from_db()
         assert (n.status, n.outcome_reason) == (N.REVOKED, "Kê khai thành tích không đúng")
