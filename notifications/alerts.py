@@ -24,8 +24,8 @@ from .recipients import heads_of, task_holders
 from .services import notify
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-TASK_REMINDED = "task.reminded"
-TASK_ESCALATED = "task.escalated"
+TASK_REMINDED = audit.TASK_REMINDED
+TASK_ESCALATED = audit.TASK_ESCALATED
 
 
 def task_arrived(task_id: int) -> int:
