@@ -32,18 +32,45 @@ class MarkedSerializer(serializers.Serializer):
 class NotificationList(generics.ListAPIView):
     serializer_class = NotificationSerializer
 
+    @extend_schema(
+        description=_("Thông báo của người dùng, mới nhất trước; ?unread=1: chỉ những thông báo chưa đọc."),
+        operation_id="notifications_list",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator's anonymous request
+            return Notification.objects.none()
         notifications = Notification.objects.filter(user=self.request.user)
         if self.request.query_params.get("unread") == "1":
             notifications = notifications.filter(read_at__isnull=True)
         return notifications
 
 
-class NotificationMarkRead(APIView):
-    @extend_schema(request=MarkReadSerializer, responses=MarkedSerializer)
-    def post(self, request, pk=None):
+class NotificationsMarkRead(APIView):
+    @extend_schema(
+        request=MarkReadSerializer,
+        responses=MarkedSerializer,
+        operation_id="notifications_mark_read",
+        description=_("Đánh dấu đã đọc các thông báo trong danh sách ids, hoặc tất cả khi bỏ trống."),
+    )
+    def post(self, request):
         body = MarkReadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        ids = [pk] if pk is not None else body.validated_data.get("ids")
-        marked = mark_read(user=request.user, ids=ids)
+        marked = mark_read(user=request.user, ids=body.validated_data.get("ids"))
+        return Response({"marked": marked, "unread": unread_count(request.user)})
+
+
+class NotificationMarkRead(APIView):
+    """One of the person's notifications; another person's is simply not found (marked 0)."""
+
+    @extend_schema(
+        request=None,
+        responses=MarkedSerializer,
+        operation_id="notification_mark_read",
+        description=_("Đánh dấu đã đọc một thông báo của chính người dùng."),
+    )
+    def post(self, request, pk):
+        marked = mark_read(user=request.user, ids=[pk])
         return Response({"marked": marked, "unread": unread_count(request.user)})
