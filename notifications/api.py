@@ -1,5 +1,6 @@
 """``/api/notifications/``: the person's notifications, newest first, and marking them read."""
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -63,7 +64,11 @@ class NotificationsMarkRead(APIView):
 
 
 class NotificationMarkRead(APIView):
-    """One of the person's notifications; another person's is simply not found (marked 0)."""
+    """One of the person's notifications; another person's is not found (404), whatever the method."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        get_object_or_404(Notification, pk=kwargs["pk"], user=request.user)
 
     @extend_schema(
         request=None,

@@ -1,7 +1,8 @@
 """The person's notifications: the list, and marking them read."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -26,9 +27,12 @@ class NotificationListView(ListView):
         return context
 
 
-@require_POST
 def mark_read_view(request, pk=None):
-    """One notification (``pk``, the person's own only) or all of them; then back to the list or its link."""
+    """One notification (``pk``, the person's own only: 404 otherwise) or all of them; then back to the list."""
+    if pk is not None:
+        get_object_or_404(Notification, pk=pk, user=request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     ids = None if pk is None else [pk]
     mark_read(user=request.user, ids=ids)
     if pk is not None:

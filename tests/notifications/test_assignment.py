@@ -83,7 +83,7 @@ def test_the_bell_counts_unread_and_the_list_marks_them_read(client, users):
     note = Notification.objects.get()
     # Someone else's notification cannot be marked from another login.
     client.force_login(users["canbo_vinhtrai"])
-    assert client.post(f"/notifications/{note.pk}/read/").status_code == 302
+    assert client.post(f"/notifications/{note.pk}/read/").status_code == 404
     note.refresh_from_db()
     assert note.read_at is None
     client.force_login(users["chutich_vinhtrai"])
