@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "jobs",
     "nominations",
     "workflow",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -244,12 +247,23 @@ THIDUA_CERTIFICATE_TASKS = env.int("THIDUA_CERTIFICATE_TASKS", default=2)
 # or once it was taken this long ago and is still not done (a message lost by a broker restart).
 THIDUA_OUTBOX_RETRY_AFTER = env.int("THIDUA_OUTBOX_RETRY_AFTER", default=60)
 THIDUA_OUTBOX_RESEND_AFTER = env.int("THIDUA_OUTBOX_RESEND_AFTER", default=900)
+# Deadlines (issue 17): remind the holders of a task due within this many working days (or overdue), once a
+# working day; escalate to their heads once it is this many working days late; digests go at this hour.
+THIDUA_REMIND_WITHIN = env.int("THIDUA_REMIND_WITHIN", default=2)
+THIDUA_ESCALATE_AFTER = env.int("THIDUA_ESCALATE_AFTER", default=1)
+THIDUA_DIGEST_HOUR = env.int("THIDUA_DIGEST_HOUR", default=16)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "workflow-fire-timers": {"task": "workflow.tasks.fire_workflow_timers", "schedule": 60.0},
     # Truncating the newest events goes unnoticed for at most this interval.
     "workflow-anchor-audit": {"task": "workflow.tasks.anchor_audit_chain", "schedule": THIDUA_AUDIT_ANCHOR_INTERVAL},
     "jobs-relay-outbox": {"task": "jobs.tasks.relay_outbox_task", "schedule": 60.0},
+    # Hourly: the first run of a working day reminds; the keys make the others write nothing.
+    "notifications-reminders": {"task": "notifications.tasks.send_reminders_task", "schedule": 3600.0},
+    "notifications-digests": {
+        "task": "notifications.tasks.send_digests_task",
+        "schedule": crontab(hour=THIDUA_DIGEST_HOUR, minute=0),
+    },
 }
 
 # --- REST API ----------------------------------------------------------------

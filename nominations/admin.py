@@ -6,6 +6,7 @@ from .models import (
     AwardRuleSet,
     AwardType,
     BaseSalary,
+    CalendarDay,
     Campaign,
     CampaignAward,
     Candidate,
@@ -13,6 +14,7 @@ from .models import (
     Membership,
     Nomination,
     OrgUnit,
+    StepDeadline,
     Submission,
     UnitQuota,
 )
@@ -112,3 +114,16 @@ class SubmissionAdmin(ReadOnlyWorkflowAdmin):
 class NominationAdmin(ReadOnlyWorkflowAdmin):
     list_display = ["candidate", "award_type", "submission", "status"]
     list_filter = ["status"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(StepDeadline)
+class StepDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["step", "issuer_level", "working_days", "valid_from", "valid_to", "confirmed", "legal_basis"]
+    list_filter = ["step", "issuer_level", "confirmed"]

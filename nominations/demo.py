@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from .deadlines import load_demo_rules
 from .models import (
     AwardRuleSet,
     AwardType,
@@ -407,4 +408,5 @@ def load_demo():
     users = load_users()
     campaign = load_seed_campaign(award_types)
     council = load_council(users)
+    load_demo_rules()
     return {"campaign": campaign, "users": users, "council": council}

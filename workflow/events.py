@@ -22,6 +22,8 @@ NOMINATION_FINALISED = "nomination.finalised"
 ATTACHMENT_ADDED = "attachment.added"
 TASK_ASSIGNED = "task.assigned"
 TASK_UNASSIGNED = "task.unassigned"
+TASK_REMINDED = "task.reminded"
+TASK_ESCALATED = "task.escalated"
 AUTH_LOGIN = "auth.login"
 AUTH_LOGIN_FAILED = "auth.login_failed"
 AUTH_LOGOUT = "auth.logout"
@@ -66,6 +68,8 @@ LABELS = {
     ATTACHMENT_ADDED: _("Đính kèm tài liệu"),
     TASK_ASSIGNED: _("Nhận việc"),
     TASK_UNASSIGNED: _("Trả việc"),
+    TASK_REMINDED: _("Nhắc hạn xử lý"),
+    TASK_ESCALATED: _("Báo cáo việc quá hạn lên thủ trưởng"),
     AUTH_LOGIN: _("Đăng nhập"),
     AUTH_LOGIN_FAILED: _("Đăng nhập thất bại"),
     AUTH_LOGOUT: _("Đăng xuất"),

@@ -2,6 +2,7 @@
 re-exported only so that Django finds every model of the app."""
 
 from .awards import AwardRuleSet, AwardType, BaseSalary
+from .calendar import CalendarDay, StepDeadline
 from .campaigns import Campaign, CampaignAward, ContentArea, UnitQuota
 from .candidates import AwardRecord, Candidate
 from .council import (
@@ -47,6 +48,8 @@ __all__ = [
     "AwardRuleSet",
     "AwardType",
     "BaseSalary",
+    "CalendarDay",
+    "StepDeadline",
     "Campaign",
     "CampaignAward",
     "Candidate",

@@ -5,6 +5,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
+from notifications.results import outcome_to_unit, revocation_to_unit
 from workflow import audit
 
 from ..models import Decision, Membership, Nomination, Role, Submission
@@ -69,6 +70,7 @@ def notify_revocation(decision_id: int) -> bool:
         if recipients:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
         sent[str(submission.pk)] = recipients
+        revocation_to_unit(decision, submission, nominations)
     decision.revocation_notified_at = timezone.now()
     decision.save(update_fields=["revocation_notified_at"])
     audit.record_transition(decision, audit.SUBMISSION_NOTIFIED, data={"revocation": sent})
@@ -85,6 +87,7 @@ def notify_outcome(submission_id: int) -> bool:
     recipients = unit_recipients(submission)
     if recipients:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    outcome_to_unit(submission)
     submission.notified_at = timezone.now()
     submission.save(update_fields=["notified_at"])
     audit.record_transition(submission, audit.SUBMISSION_NOTIFIED, data={"recipients": recipients})

@@ -1,10 +1,12 @@
 """My tasks: what is waiting, and the body that completes it."""
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ... import kinds
+from ... import deadlines, kinds
 from .. import task_actions
 
 
@@ -78,6 +80,22 @@ class TaskSerializer(serializers.Serializer):
     decision = serializers.SerializerMethodField()
     can_claim = serializers.SerializerMethodField()
     can_complete = serializers.SerializerMethodField()
+    due_on = serializers.SerializerMethodField(help_text=_("Hạn xử lý (ngày làm việc); null: bước không có thời hạn."))
+    working_days_left = serializers.SerializerMethodField(help_text=_("Số ngày làm việc còn lại; âm: quá hạn."))
+
+    def _deadline(self, task):
+        cache = self.context.setdefault("deadlines", {})
+        if task.pk not in cache:
+            cache[task.pk] = deadlines.task_deadline(task)
+        return cache[task.pk]
+
+    def get_due_on(self, task) -> datetime.date | None:
+        deadline = self._deadline(task)
+        return deadline and deadline.due_on
+
+    def get_working_days_left(self, task) -> int | None:
+        deadline = self._deadline(task)
+        return deadline and deadline.working_days_left
 
     def get_flow(self, task) -> str:
         """``nomination`` (a dossier), ``council`` (a council session) or ``decision`` (an award decision)."""

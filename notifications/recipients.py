@@ -1,0 +1,45 @@
+"""Who holds a task (its owner, its person, or everyone who may take it) and whom to tell when it is late."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from nominations.models import Delegation, Membership, OrgUnit, Role
+from workflow import permissions as perms
+
+
+def _in_force(day, prefix=""):
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def task_holders(task) -> list:
+    """The people whose work the task is: its owner, the person of a personal task, else those who may take it."""
+    users = get_user_model().objects.filter(is_active=True)
+    if task.owner_id:
+        return list(users.filter(pk=task.owner_id))
+    if task.owner_permission == perms.PERSONAL_TASK:
+        return list(users.filter(pk=task.owner_permission_obj_pk))
+    unit = task.owner_permission_obj
+    if not task.owner_permission or not isinstance(unit, OrgUnit):
+        return []
+    day = timezone.localdate()
+    # Roles act on their own unit or on the committee above (roles.ROLE_GRANTS), a delegate on the issuer.
+    members = Membership.objects.filter(_in_force(day), Q(unit=unit) | Q(unit__parent=unit)).values("user")
+    delegates = Delegation.objects.in_force_on(day).filter(issuer=unit).values("delegate")
+    candidates = users.filter(Q(pk__in=members) | Q(pk__in=delegates)).order_by("pk")
+    return [user for user in candidates if perms.could_take(user, task)]
+
+
+def heads_of(users) -> list:
+    """Heads of the units the people work in (the standing body's head for its reviewers), themselves excluded."""
+    day = timezone.localdate()
+    units = Membership.objects.filter(_in_force(day), user__in=users).values("unit")
+    heads = Membership.objects.filter(_in_force(day), unit__in=units, role=Role.UNIT_HEAD).values("user")
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=heads, is_active=True)
+        .exclude(pk__in=[u.pk for u in users])
+        .order_by("pk")
+    )

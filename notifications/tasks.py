@@ -1,0 +1,26 @@
+"""Background jobs of notifications; sent through the outbox, idempotent by their keys."""
+
+from celery import shared_task
+
+from nominations.tasks import RETRY
+
+
+@shared_task(max_retries=5, **RETRY)
+def notify_task_arrived_task(task_id: int) -> int:
+    from .alerts import task_arrived
+
+    return task_arrived(task_id)
+
+
+@shared_task
+def send_reminders_task() -> int:
+    from .alerts import send_reminders
+
+    return send_reminders()
+
+
+@shared_task
+def send_digests_task() -> int:
+    from .alerts import send_digests
+
+    return send_digests()
