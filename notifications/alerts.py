@@ -16,7 +16,6 @@ from nominations.models import Membership, Role
 from nominations.workdays import is_working_day
 from workflow import audit
 from workflow.deadlines import open_tasks_due
-from workflow.steps import scope_of_process
 
 from . import messages
 from .models import Notification
@@ -96,13 +95,10 @@ def _issuer_heads(task) -> list:
 
 
 def _audit(event_type, task, deadline, user_ids) -> None:
-    audit.record(
+    audit.record_transition(
+        task.process.artifact,
         event_type,
-        target=task.process.artifact,
-        scope=scope_of_process(task.process),
-        process=task.process,
-        task=task,
-        step=task.flow_task.name,
+        trail={"process": task.process, "task": task, "step": task.flow_task.name},
         data={"due_on": deadline.due_on.isoformat(), "working_days_left": deadline.working_days_left,
               "users": user_ids},
     )  # fmt: skip
