@@ -21,11 +21,17 @@
     // name must include the chosen option it shows (label + selected text, as Material's later versions do).
     root.querySelectorAll(".mdc-select__anchor[role='button']").forEach(function (anchor) {
       anchor.removeAttribute("aria-required");
+      // Both in the order they are shown, so that the name reads like the visible text.
       var text = anchor.querySelector(".mdc-select__selected-text");
-      var label = anchor.getAttribute("aria-labelledby");
+      var label = anchor.querySelector(".mdc-floating-label");
       if (text && label) {
-        if (!text.id) text.id = label.split(" ")[0] + "-selected";
-        if (label.indexOf(text.id) === -1) anchor.setAttribute("aria-labelledby", label.split(" ")[0] + " " + text.id);
+        var base = anchor.closest("[id]") ? anchor.closest("[id]").id : "select";
+        if (!label.id) label.id = base + "-label";
+        if (!text.id) text.id = base + "-selected";
+        var parts = [label, text];
+        if (label.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_PRECEDING) parts.reverse();
+        var wanted = parts.map(function (el) { return el.id; }).join(" ");
+        if (anchor.getAttribute("aria-labelledby") !== wanted) anchor.setAttribute("aria-labelledby", wanted);
       }
     });
   }
