@@ -17,22 +17,12 @@
     root.querySelectorAll(".vf-page__menu-toggle-button").forEach(function (button) {
       if (labels.accountLabel) button.setAttribute("aria-label", labels.accountLabel);
     });
-    // Material's select: a button-like anchor may not carry aria-required (the hidden input does), and its
-    // name must include the chosen option it shows (label + selected text, as Material's later versions do).
+    // Material's select: a button-like anchor may not carry aria-required (the hidden input does). Its name
+    // comes from what it shows, the label then the chosen option: an aria-labelledby naming both is read by
+    // axe-core as a name that does not contain the visible text (WCAG 2.5.3), so the anchor names itself.
     root.querySelectorAll(".mdc-select__anchor[role='button']").forEach(function (anchor) {
       anchor.removeAttribute("aria-required");
-      // Both in the order they are shown, so that the name reads like the visible text.
-      var text = anchor.querySelector(".mdc-select__selected-text");
-      var label = anchor.querySelector(".mdc-floating-label");
-      if (text && label) {
-        var base = anchor.closest("[id]") ? anchor.closest("[id]").id : "select";
-        if (!label.id) label.id = base + "-label";
-        if (!text.id) text.id = base + "-selected";
-        var parts = [label, text];
-        if (label.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_PRECEDING) parts.reverse();
-        var wanted = parts.map(function (el) { return el.id; }).join(" ");
-        if (anchor.getAttribute("aria-labelledby") !== wanted) anchor.setAttribute("aria-labelledby", wanted);
-      }
+      anchor.removeAttribute("aria-labelledby");
     });
   }
 
