@@ -12,7 +12,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("api/notifications/", include("notifications.api_urls")),
     path("api/", include("workflow.api.urls")),
     path("notifications/", include("notifications.urls")),
     *public_urls,

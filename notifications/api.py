@@ -7,7 +7,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .models import Notification
+from .models import Notification, NotificationPreference
 from .services import mark_read, unread_count
 
 
@@ -79,3 +79,28 @@ class NotificationMarkRead(APIView):
     def post(self, request, pk):
         marked = mark_read(user=request.user, ids=[pk])
         return Response({"marked": marked, "unread": unread_count(request.user)})
+
+
+class PreferenceSerializer(serializers.Serializer):
+    daily_digest = serializers.BooleanField(
+        help_text=_("Nhận một thư tổng hợp mỗi ngày thay vì một thư cho mỗi thông báo.")
+    )
+
+
+class NotificationPreferenceView(APIView):
+    """The person's e-mail choice, as on the notifications page."""
+
+    @extend_schema(responses=PreferenceSerializer, operation_id="notifications_preferences_retrieve")
+    def get(self, request):
+        preference = NotificationPreference.objects.filter(user=request.user).first()
+        return Response({"daily_digest": bool(preference and preference.daily_digest)})
+
+    @extend_schema(
+        request=PreferenceSerializer, responses=PreferenceSerializer, operation_id="notifications_preferences_update"
+    )
+    def put(self, request):
+        body = PreferenceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        digest = body.validated_data["daily_digest"]
+        NotificationPreference.objects.update_or_create(user=request.user, defaults={"daily_digest": digest})
+        return Response({"daily_digest": digest})

@@ -5,9 +5,29 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
-from .views import council_pages, decision_pages, delegations, dossier_pages, public, summary
+from .views import council_pages, decision_pages, delegations, dossier_pages, my_work, public, summary
 from .views.assign import audit_assignments
 from .viewsets import NominationFlowViewset
+
+
+class MyWorkApp(Application):
+    """'Việc của tôi': every task of the three flows the user holds or may take, first in the side menu."""
+
+    title = _("Việc của tôi")
+    icon = "checklist"
+    app_name = "viec-cua-toi"
+    menu_template_name = "workflow/my_work_menu.html"
+
+    index_path = path("", my_work.MyWorkView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated
+
+
+class ThiduaSite(Site):
+    """viewflow's site, whose root sends each role where its work is (workflow.my_work.landing_url)."""
+
+    index_path = path("", my_work.landing, name="index")
 
 
 class DossierApp(Application):
@@ -83,9 +103,10 @@ class DecisionApp(Application):
 
 audit_assignments(NominationFlow, CouncilFlow, DecisionFlow)
 
-site = Site(
+site = ThiduaSite(
     title=_("Thi đua – Khen thưởng"),
     viewsets=[
+        MyWorkApp(),
         NominationFlowViewset(NominationFlow, icon="assignment", app_name="nomination"),
         NominationFlowViewset(CouncilFlow, icon="how_to_vote", app_name="council"),
         NominationFlowViewset(DecisionFlow, icon="gavel", app_name="decision"),

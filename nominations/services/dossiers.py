@@ -93,6 +93,18 @@ def check_editable(submission: Submission, *, completing: bool = True) -> None:
     raise ValidationError(_("Hồ sơ đã trình, không thể sửa ở bước này."), code="not_editable")
 
 
+def check_not_locked(nomination: Nomination | None) -> None:
+    """In a completion round the unit changes only what the reviewer sent back: what she accepted (or
+    rejected) stays as she appraised it, or round 2 would pass it unseen."""
+    if nomination is None or nomination.submission.status != Submission.Status.IN_REVIEW:
+        return
+    if nomination.status != Nomination.Status.NEEDS_COMPLETION:
+        raise ValidationError(
+            _("Đề nghị “%(n)s” đã được thẩm định, không sửa được trong vòng bổ sung.") % {"n": nomination.candidate},
+            code="locked",
+        )
+
+
 def _check_offer(submission: Submission, award_type: AwardType, kind: str) -> None:
     if not submission.campaign.offers.filter(award_type=award_type).exists():
         raise ValidationError({"award_type": _("Phong trào không có hình thức khen thưởng này.")})
@@ -154,8 +166,9 @@ def nomination_add(
 def nomination_update(
     *, nomination: Nomination, candidate: dict, award_type: AwardType, achievement: str, actor, trail=None
 ) -> Nomination:
-    """Change a nomination while its dossier is being prepared or completed."""
+    """Change a nomination while its dossier is being prepared, or completed if the reviewer sent it back."""
     check_editable(nomination.submission)
+    check_not_locked(nomination)
     person = nomination.candidate
     before = {**audit.snapshot(person, CANDIDATE_FIELDS), **audit.snapshot(nomination, NOMINATION_FIELDS)}
     if award_type != nomination.award_type:
@@ -205,6 +218,10 @@ def attachment_add(
         raise ValidationError({"file": error.error_list}) from None
     if nomination is not None and nomination.submission_id != submission.pk:
         raise ValidationError({"nomination": _("Đề nghị không thuộc hồ sơ này.")})
+    try:
+        check_not_locked(nomination)
+    except ValidationError as error:
+        raise ValidationError({"nomination": error.messages}) from None
     attachment = Attachment(
         submission=submission,
         nomination=nomination,

@@ -47,17 +47,20 @@ DECISION_FILES = {
     "pdf": ("pdf", "quyet-dinh", "pdf", PDF),
     "letter.docx": ("letter_docx", "to-trinh", "docx", DOCX),
     "letter.pdf": ("letter_pdf", "to-trinh", "pdf", PDF),
+    "revocation.docx": ("revocation_docx", "quyet-dinh-huy-bo", "docx", DOCX),
+    "revocation.pdf": ("revocation_pdf", "quyet-dinh-huy-bo", "pdf", PDF),
 }
 
 
 def decision_file(decision: Decision, name: str) -> Download | None:
-    """The generated Quyết định or Tờ trình of a decision."""
+    """The generated Quyết định or Tờ trình of a decision, or the Quyết định hủy bỏ once it is revoked."""
     field_name, stem, ext, mime = DECISION_FILES.get(name, ("", "", "", ""))
     field = getattr(decision, field_name, None)
     if not field:
         return None
+    number = decision.revocation_number if name.startswith("revocation") else decision.number
     # Named from the decision, never from the stored file's name.
-    return Download(field.open("rb"), safe_file_name(stem, decision.number or "du-thao", decision.pk, ext=ext), mime)
+    return Download(field.open("rb"), safe_file_name(stem, number or "du-thao", decision.pk, ext=ext), mime)
 
 
 _DRAFTS = {

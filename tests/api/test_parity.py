@@ -84,6 +84,7 @@ PARITY = {
     "decisions:index": "decisions_list",
     "decisions:detail": "decisions_retrieve",
     "decisions:file": "decisions_files_retrieve",
+    "decisions:revocation": "decisions_files_retrieve",  # name revocation.docx / revocation.pdf
     "decisions:draft": "decisions_draft_retrieve",
     "decisions:certificates": "decisions_certificates_zip_retrieve",
     "decisions:revoke": "decisions_revoke_create",
@@ -92,6 +93,12 @@ PARITY = {
     "decisions:delegations": "delegations_list",
     "decisions:delegation_add": "delegations_create",
     "decisions:delegation_end": "delegations_end_create",
+    # Work and notifications
+    "viec-cua-toi:index": "tasks_list",
+    "notifications:list": "notifications_list",
+    "notifications:read_all": "notifications_mark_read",
+    "notifications:read": "notification_mark_read",
+    "notifications:digest": "notifications_preferences_update",
     # Open to anyone
     "verify": "public_certificates_retrieve",
     "public_results": "public_campaigns_results_list",

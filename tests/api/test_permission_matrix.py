@@ -80,6 +80,8 @@ PRIVATE = {
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
 # Addressed by a certificate's unguessable code, open to anyone (tests/api/test_parity_endpoints.py).
 BY_CODE = {"public-certificate"}
+# A person's own rows (a notification): anyone else gets 404, whatever the method (test below).
+OWN = {"notification-read"}
 # Route → the path's arguments after the id (a file's name or format, not an id).
 EXTRA_ARGS = {"session-minutes": ["pdf"], "decision-file": ["pdf"], "decision-draft": ["pdf"]}
 # Who must not reach each family: another unit's clerk; a council member not yet involved in the
@@ -219,7 +221,20 @@ def _call(client, name, method, pk, world):
 
 
 def test_every_id_route_is_in_the_matrix():
-    assert set(id_routes()) == set(PRIVATE) | PUBLIC | BY_CODE
+    assert set(id_routes()) == set(PRIVATE) | PUBLIC | BY_CODE | OWN
+
+
+def test_another_persons_notification_is_not_found_whatever_the_method(api, users):
+    from notifications.models import Notification  # a test of the notifications app's route, kept with the matrix
+
+    note = Notification.objects.create(user=users["canbo_vinhtrai"], kind="assigned", title="Việc mới", dedup_key="t1")
+    url = reverse("api:notification-read", args=[note.pk])
+    for method in METHODS:
+        assert getattr(api("canbo_dongkinh"), method)(url, {}, format="json").status_code == 404, method
+    assert APIClient().post(url, {}, format="json").status_code == 401
+    note.refresh_from_db()
+    assert note.read_at is None
+    assert api("canbo_vinhtrai").post(url, {}, format="json").json()["marked"] == 1
 
 
 def test_no_route_pairs_two_ids():

@@ -6,6 +6,7 @@ on SQLite in `make test` and on PostgreSQL in `make test-pg`; a screenshot per s
 
 import pytest
 
+from .a11y import Audit
 from .conftest import requires_chromium
 from .journey import Journey
 from .ui import Screenshots
@@ -51,7 +52,8 @@ def test_every_role_does_its_step_in_the_browser(journey_browser, live_server, a
 
     files = tmp_path / "uploads"
     files.mkdir()
-    journey = Journey(new_page, Screenshots(artifacts), files)
+    audit = Audit()
+    journey = Journey(new_page, Screenshots(artifacts), files, audit)
     try:
         journey.clerk_prepares()
         journey.head_submits()
@@ -67,6 +69,9 @@ def test_every_role_does_its_step_in_the_browser(journey_browser, live_server, a
         journey.documents_and_certificates()
         journey.public_pages()
         journey.chairman_revokes()
+        # axe-core on every page the journey showed: no serious or critical WCAG 2.1 AA violation.
+        assert len(audit.pages) >= 30, audit.pages
+        assert not audit.found, "axe-core:\n" + audit.report()
     except Exception:
         for username, page in journey.pages.items():
             request.node.add_report_section("call", f"page of {username}", page.url)

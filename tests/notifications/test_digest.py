@@ -41,3 +41,16 @@ def test_the_preference_is_set_on_the_list_page(client):
     response = client.post("/notifications/digest/", {"daily_digest": "1"}, follow=True)
     assert "Đã chọn nhận thư tổng hợp mỗi ngày một lần." in response.content.decode()
     assert NotificationPreference.objects.get(user=user).daily_digest
+
+
+def test_the_preference_is_set_through_the_api_as_on_the_page(client):
+    user = _user("b", "b@thidua.invalid")
+    client.force_login(user)
+    assert client.get("/api/notifications/preferences/").json() == {"daily_digest": False}
+    bad = client.put("/api/notifications/preferences/", {"daily_digest": "có"}, content_type="application/json")
+    assert bad.status_code == 400 and not NotificationPreference.objects.filter(user=user).exists()
+    done = client.put("/api/notifications/preferences/", {"daily_digest": True}, content_type="application/json")
+    assert done.json() == {"daily_digest": True} and NotificationPreference.objects.get(user=user).daily_digest
+    assert client.get("/api/notifications/preferences/").json() == {"daily_digest": True}
+    client.logout()
+    assert client.get("/api/notifications/preferences/").status_code == 401

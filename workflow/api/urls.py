@@ -3,6 +3,8 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from notifications import api as notifications_api
+
 from .views import auth, council, decisions, delegations, nominations, public, reference, submissions, summary, tasks
 from .views.common import UnknownRoute
 
@@ -65,5 +67,14 @@ urlpatterns = [
     path("public/campaigns/<int:pk>/results/", public.PublicResults.as_view(), name="public-results"),
     path("public/certificates/<uuid:code>/", public.CertificateVerify.as_view(), name="public-certificate"),
     # Last: any other /api/ path answers in the API's error shape.
+    # A person's notifications (the notifications app), under the API's namespace and its JSON 404.
+    path("notifications/", notifications_api.NotificationList.as_view(), name="notifications"),
+    path("notifications/read/", notifications_api.NotificationsMarkRead.as_view(), name="notifications-read"),
+    path(
+        "notifications/preferences/",
+        notifications_api.NotificationPreferenceView.as_view(),
+        name="notifications-preferences",
+    ),
+    path("notifications/<int:pk>/read/", notifications_api.NotificationMarkRead.as_view(), name="notification-read"),
     re_path(r"", UnknownRoute.as_view(), name="unknown"),
 ]

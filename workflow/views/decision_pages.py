@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -10,7 +9,6 @@ from django.views import generic
 from nominations.models import Decision
 from nominations.services import decisions, downloads
 from nominations.services.decision_documents import certificates_progress
-from nominations.text import safe_file_name
 
 from .. import audit
 from .. import permissions as perms
@@ -54,12 +52,7 @@ def decision_file(request, pk, name):
 
 def revocation_file(request, pk, fmt):
     """The Quyết định hủy bỏ of a revoked decision (DOCX or PDF), to those who may see the decision."""
-    decision = access_decision(request.user, pk)
-    field = getattr(decision, f"revocation_{fmt}") if fmt in ("docx", "pdf") else None
-    if not field:
-        raise Http404
-    filename = safe_file_name("quyet-dinh-huy-bo", decision.revocation_number, decision.pk, ext=fmt)
-    return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
+    return respond(downloads.decision_file(access_decision(request.user, pk), f"revocation.{fmt}"))
 
 
 def draft_preview(request, pk, name):

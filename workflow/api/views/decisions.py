@@ -106,8 +106,8 @@ class DecisionFile(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=tuple(downloads.DECISION_FILES))],
         responses=_DOCUMENT,
-        description="Quyết định (docx, pdf) hoặc Tờ trình (letter.docx, letter.pdf) đã ban hành. "
-        "404 nếu văn bản chưa được tạo.",
+        description="Quyết định (docx, pdf) hoặc Tờ trình (letter.docx, letter.pdf) đã ban hành, Quyết định hủy bỏ "
+        "(revocation.docx, revocation.pdf) khi quyết định đã bị hủy bỏ. 404 nếu văn bản chưa được tạo.",
     )
     def get(self, request, pk: int, name: str):
         return respond(downloads.decision_file(access_decision(request.user, pk), name))

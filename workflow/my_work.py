@@ -1,0 +1,153 @@
+"""'Việc của tôi': every task a user holds or may take, across the three flows, and where each role lands.
+
+One query for the tasks of all three flows (they share viewflow's Task table), one per kind of artifact
+present for titles, units and campaigns, whatever the number of tasks: the page's cost does not grow
+with the list.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow import STATUS
+
+from nominations.models import CouncilMember, CouncilSession, Decision, Submission
+
+from . import permissions as perms
+from . import roles
+from .flows import CouncilFlow, DecisionFlow, NominationFlow
+from .viewsets import attach_dossiers
+
+FLOWS = (NominationFlow, CouncilFlow, DecisionFlow)
+MY_WORK_URL = "/viec-cua-toi/"
+
+
+def task_deadlines(tasks) -> dict[int, datetime.date]:
+    """Deadline hook: {task pk: due date} for the page's tasks, read in one go.
+
+    No deadline is kept yet; the working-day deadlines (another branch) plug in here, and the page shows
+    its "Hạn xử lý" column as soon as one task has a date.
+    """
+    return {}
+
+
+@dataclass
+class Row:
+    task: object
+    kind: str  # the flow's short name: nomination, council, decision
+    title: str
+    unit: str
+    campaign: str
+    url: str  # the task itself (held), or viewflow's assign page (to take)
+    assign_url: str | None
+    deadline: datetime.date | None = None
+
+    @property
+    def age(self) -> datetime.timedelta:
+        return timezone.now() - self.task.created
+
+
+def _describe(artifact) -> tuple[str, str, str]:
+    """(title, unit, campaign) of a dossier, a session or a decision."""
+    if artifact is None:
+        return "—", "—", "—"
+    if isinstance(artifact, Submission):
+        return artifact.title, str(artifact.unit), str(artifact.campaign)
+    if isinstance(artifact, CouncilSession):
+        return artifact.title, str(artifact.council), str(artifact.campaign)
+    return artifact.subject, str(artifact.issuer), str(artifact.campaign)
+
+
+def _kind(flow_class) -> str:
+    return {NominationFlow: "nomination", CouncilFlow: "council", DecisionFlow: "decision"}[flow_class]
+
+
+def open_tasks(user, node_ref: str = ""):
+    """Human tasks of the three flows that ``user`` holds (assigned, started) or may take (new, by right).
+
+    ``node_ref``: only the tasks of one node (as ``<flow kind>.<node name>``, e.g. ``council.vote``).
+    """
+    nodes = [node for flow_class in FLOWS for node in perms.human_nodes(flow_class)]
+    if node_ref:
+        nodes = [n for n in nodes if f"{_kind(n.flow_class)}.{n.name}" == node_ref]
+    held = Q(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+    takeable = Q(status=STATUS.NEW) & perms.may_take(user)
+    return (
+        NominationFlow.task_class._default_manager.filter(flow_task__in=nodes, flow_task_type="HUMAN")
+        .filter(held | takeable)
+        .select_related("process")
+        .order_by("created", "pk")
+    )
+
+
+def rows(user, node_ref: str = "") -> list[Row]:
+    """The page's rows, oldest task first (the one waiting longest)."""
+    tasks = list(open_tasks(user, node_ref))
+    by_flow = {}
+    for task in tasks:
+        by_flow.setdefault(task.flow_task.flow_class, []).append(task)
+    for flow_class, flow_tasks in by_flow.items():
+        attach_dossiers(flow_tasks, flow_class)  # one query per kind of artifact
+    # Tasks that may be taken must still concern a dossier, session or decision the user may see.
+    visible = _visible_artifacts(user, by_flow)
+    deadlines = task_deadlines(tasks)
+    result = []
+    for task in tasks:
+        artifact = task.dossier
+        if task.status == STATUS.NEW and (artifact is None or artifact.pk not in visible[type(artifact)]):
+            continue
+        title, unit, campaign = _describe(artifact)
+        args = [task.process_id, task.pk]
+        takes = task.status == STATUS.NEW
+        result.append(
+            Row(
+                task=task,
+                kind=_kind(task.flow_task.flow_class),
+                title=title,
+                unit=unit,
+                campaign=campaign,
+                url=task.flow_task.reverse("index", args=args),
+                assign_url=task.flow_task.reverse("assign", args=args) if takes else None,
+                deadline=deadlines.get(task.pk),
+            )
+        )
+    return result
+
+
+def _visible_artifacts(user, by_flow) -> dict[type, set[int]]:
+    """Pks of the page's artifacts the user may see, one query per kind present."""
+    visible = {Submission: set(), CouncilSession: set(), Decision: set()}
+    checks = {
+        NominationFlow: (Submission, perms.visible_submissions),
+        CouncilFlow: (CouncilSession, perms.visible_sessions),
+        DecisionFlow: (Decision, perms.visible_decisions),
+    }
+    for flow_class, flow_tasks in by_flow.items():
+        model, visible_to = checks[flow_class]
+        pks = {t.dossier.pk for t in flow_tasks if t.dossier is not None and t.status == STATUS.NEW}
+        if pks:
+            visible[model] = set(visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+    return visible
+
+
+def landing_url(user) -> str:
+    """Where ``user`` lands after logging in: where their work is.
+
+    Chairman (signs decisions) → decisions to sign; reviewer → dossiers to appraise; council member →
+    open ballots; unit clerk → the unit's dossiers; anyone else → 'Việc của tôi'.
+    """
+    today = timezone.localdate()
+    if roles.units_with(user, perms.APPROVE):
+        return f"{MY_WORK_URL}?viec=decision.sign"
+    if roles.units_with(user, perms.REVIEW):
+        return f"{MY_WORK_URL}?viec=nomination.review"
+    seats = CouncilMember.objects.filter(user=user, valid_from__lte=today).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    )
+    if seats.exclude(position=CouncilMember.Position.SECRETARY).exists():
+        return f"{MY_WORK_URL}?viec=council.vote"
+    if roles.units_with(user, perms.PROPOSE):
+        return reverse("dossiers:index")
+    return MY_WORK_URL
