@@ -29,6 +29,7 @@ def generate_decision_documents_task(decision_id: int) -> int:
 
 @shared_task(max_retries=3, **RETRY)
 def generate_revocation_documents_task(decision_id: int) -> int:
+    # The services import this module to queue it: loaded when the job runs, as the tasks above.
     from nominations.services.revocation_documents import revocation_documents_generate
 
     return revocation_documents_generate(decision_id).pk
