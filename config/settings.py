@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
     # Truncating the newest events goes unnoticed for at most this interval.
     "workflow-anchor-audit": {"task": "workflow.tasks.anchor_audit_chain", "schedule": THIDUA_AUDIT_ANCHOR_INTERVAL},
     "jobs-relay-outbox": {"task": "jobs.tasks.relay_outbox_task", "schedule": 60.0},
+    # A campaign closes the day after its deadline: checked every quarter hour, so at most 15 minutes late.
+    "nominations-close-due-campaigns": {
+        "task": "nominations.tasks.close_due_campaigns_task",
+        "schedule": 900.0,
+    },
 }
 
 # --- REST API ----------------------------------------------------------------

@@ -120,6 +120,8 @@ class Role(models.TextChoices):
     COUNCIL_CHAIR = "council_chair", _("Chủ tịch Hội đồng")
     CHAIRMAN = "chairman", _("Chủ tịch UBND")
     VICE_CHAIRMAN = "vice_chairman", _("Phó Chủ tịch UBND")
+    # Sets up the committee's units, people, roles, council and campaigns in the product.
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
 
 
 class Membership(models.Model):
