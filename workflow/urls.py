@@ -4,8 +4,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from nominations.services import authority
+
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
-from .views import council_pages, decision_pages, delegations, dossier_pages, public, summary
+from .views import administration, council_pages, decision_pages, delegations, dossier_pages, public, summary
 from .views.assign import audit_assignments
 from .viewsets import NominationFlowViewset
 
@@ -32,6 +34,7 @@ class DossierApp(Application):
         "nominations/<int:pk>/delete/", dossier_pages.NominationDeleteView.as_view(), name="nomination_delete"
     )
     attachment_path = path("attachments/<int:pk>/", dossier_pages.attachment_download, name="attachment")
+    campaign_path = path("campaigns/<int:pk>/", administration.CampaignDetailView.as_view(), name="campaign")
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
@@ -80,6 +83,35 @@ class DecisionApp(Application):
         return user.is_authenticated
 
 
+class AdministrationApp(Application):
+    """The issuer's administrator's pages; the menu shows only to someone administering a committee today."""
+
+    title = _("Quản trị")
+    icon = "admin_panel_settings"
+    app_name = "administration"
+    menu_template_name = "workflow/admin_menu.html"
+
+    index_path = path("", administration.PeopleView.as_view(), name="index")
+    person_add_path = path("people/new/", administration.PersonCreateView.as_view(), name="person_add")
+    membership_add_path = path(
+        "people/<int:pk>/roles/new/", administration.MembershipCreateView.as_view(), name="membership_add"
+    )
+    membership_end_path = path("roles/<int:pk>/end/", administration.membership_end, name="membership_end")
+    campaigns_path = path("campaigns/", administration.CampaignListView.as_view(), name="campaigns")
+    campaign_add_path = path(
+        "campaigns/issuers/<int:issuer>/new/", administration.CampaignFormView.as_view(), name="campaign_add"
+    )
+    campaign_edit_path = path(
+        "campaigns/<int:pk>/edit/", administration.CampaignFormView.as_view(), name="campaign_edit"
+    )
+    campaign_transition_path = path(
+        "campaigns/<int:pk>/<str:action>/", administration.campaign_transition, name="campaign_transition"
+    )
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and authority.administered_issuers(user).exists()
+
+
 audit_assignments(NominationFlow, CouncilFlow, DecisionFlow)
 
 site = Site(
@@ -91,6 +123,7 @@ site = Site(
         DossierApp(),
         CouncilApp(),
         DecisionApp(),
+        AdministrationApp(),
     ],
 )
 
