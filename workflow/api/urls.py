@@ -3,7 +3,18 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import auth, council, decisions, delegations, nominations, public, reference, submissions, tasks
+from .views import (
+    administration,
+    auth,
+    council,
+    decisions,
+    delegations,
+    nominations,
+    public,
+    reference,
+    submissions,
+    tasks,
+)
 from .views.common import UnknownRoute
 
 app_name = "api"
@@ -43,6 +54,17 @@ urlpatterns = [
     path("delegations/", delegations.DelegationList.as_view(), name="delegation-list"),
     path("delegations/<int:pk>/", delegations.DelegationDetail.as_view(), name="delegation-detail"),
     path("delegations/<int:pk>/end/", delegations.DelegationEnd.as_view(), name="delegation-end"),
+    path("admin/memberships/", administration.MembershipList.as_view(), name="admin-membership-list"),
+    path("admin/memberships/<int:pk>/end/", administration.MembershipEnd.as_view(), name="admin-membership-end"),
+    path("admin/people/", administration.PersonCreate.as_view(), name="admin-person-create"),
+    path("admin/campaigns/", administration.CampaignCreate.as_view(), name="admin-campaign-create"),
+    path("admin/campaigns/<int:pk>/launch/", administration.CampaignLaunch.as_view(), name="admin-campaign-launch"),
+    path("admin/campaigns/<int:pk>/close/", administration.CampaignClose.as_view(), name="admin-campaign-close"),
+    path(
+        "admin/campaigns/<int:pk>/summarise/",
+        administration.CampaignSummarise.as_view(),
+        name="admin-campaign-summarise",
+    ),
     path("tasks/", tasks.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),
     path("tasks/<int:pk>/claim/", tasks.TaskClaim.as_view(), name="task-claim"),
