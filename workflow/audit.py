@@ -85,6 +85,9 @@ PERSON_CREATED = "person.created"
 PERSON_INVITED = "person.invited"
 MEMBERSHIP_ADDED = "membership.added"
 MEMBERSHIP_ENDED = "membership.ended"
+ORGUNIT_CREATED = "orgunit.created"
+ORGUNIT_RENAMED = "orgunit.renamed"
+ORGUNIT_DISSOLVED = "orgunit.dissolved"
 
 LABELS = {
     SUBMISSION_CREATED: _("Lập tờ trình"),
@@ -136,6 +139,9 @@ LABELS = {
     PERSON_INVITED: _("Gửi thư mời đặt mật khẩu"),
     MEMBERSHIP_ADDED: _("Phân công vai trò"),
     MEMBERSHIP_ENDED: _("Kết thúc vai trò"),
+    ORGUNIT_CREATED: _("Thành lập đơn vị"),
+    ORGUNIT_RENAMED: _("Đổi tên đơn vị"),
+    ORGUNIT_DISSOLVED: _("Giải thể, sáp nhập đơn vị"),
 }
 
 GENESIS_HASH = "0" * 64

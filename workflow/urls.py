@@ -97,6 +97,12 @@ class AdministrationApp(Application):
         "people/<int:pk>/roles/new/", administration.MembershipCreateView.as_view(), name="membership_add"
     )
     membership_end_path = path("roles/<int:pk>/end/", administration.membership_end, name="membership_end")
+    units_path = path("units/", administration.UnitTreeView.as_view(), name="units")
+    unit_add_path = path("units/new/", administration.UnitCreateView.as_view(), name="unit_add")
+    unit_rename_path = path("units/<int:pk>/rename/", administration.UnitRenameView.as_view(), name="unit_rename")
+    unit_dissolve_path = path(
+        "units/<int:pk>/dissolve/", administration.UnitDissolveView.as_view(), name="unit_dissolve"
+    )
     campaigns_path = path("campaigns/", administration.CampaignListView.as_view(), name="campaigns")
     campaign_add_path = path(
         "campaigns/issuers/<int:issuer>/new/", administration.CampaignFormView.as_view(), name="campaign_add"

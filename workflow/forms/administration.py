@@ -177,3 +177,31 @@ class CampaignForm(forms.Form):
             "default_quota": offers[0].default_quota if offers else None,
             "quotas": "\n".join(f"{u}; {a}; {i}; {c}" for (u, a), (i, c) in lines.items()),
         }
+
+
+class UnitCreateForm(_UnitsForm):
+    parent = forms.ModelChoiceField(label=_("Đơn vị cấp trên"), queryset=OrgUnit.objects.none())
+    code = forms.SlugField(label=_("Mã"), max_length=64)
+    name = forms.CharField(label=_("Tên"), max_length=255)
+    kind = forms.ChoiceField(label=_("Loại"), choices=OrgUnit.Kind.choices)
+    level = forms.TypedChoiceField(label=_("Cấp"), choices=OrgUnit.Level.choices, coerce=int)
+    valid_from = forms.DateField(label=_("Hiệu lực từ"), **DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = self.units.order_by("path")
+
+
+class UnitRenameForm(forms.Form):
+    name = forms.CharField(label=_("Tên mới"), max_length=255)
+    effective = forms.DateField(label=_("Ngày bắt đầu dùng tên mới"), **DATE)
+
+
+class UnitDissolveForm(_UnitsForm):
+    last_day = forms.DateField(label=_("Ngày cuối cùng hoạt động"), **DATE)
+    successor = forms.ModelChoiceField(label=_("Đơn vị kế thừa"), queryset=OrgUnit.objects.none(), required=False)
+    reason = forms.CharField(label=_("Căn cứ, lý do"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = self.units.order_by("path")

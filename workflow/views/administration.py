@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from nominations.models import Campaign, Membership, OrgUnit
-from nominations.services import administration, authority, campaigns
+from nominations.services import administration, authority, campaigns, org_units
 
 from ..forms import administration as forms
 
@@ -268,3 +268,61 @@ class CampaignDetailView(generic.TemplateView):
             manages=manages,
             **kwargs,
         )
+
+
+# --- Org units ---------------------------------------------------------------
+
+
+class UnitTreeView(generic.TemplateView):
+    """Each administered committee's units as a tree, with their dates, past names and successors."""
+
+    template_name = "workflow/admin_units.html"
+
+    def get_context_data(self, **kwargs):
+        trees = [(issuer, org_units.tree_of(issuer)) for issuer in _issuers(self.request.user)]
+        return super().get_context_data(trees=trees, today=timezone.localdate(), **kwargs)
+
+
+class UnitCreateView(_AdminFormView):
+    form_class = forms.UnitCreateForm
+    title = _("Thành lập đơn vị")
+    done = _("Đã thành lập đơn vị.")
+    back = "administration:units"
+
+    def perform(self, data):
+        org_units.unit_create(actor=self.request.user, **data)
+
+
+class _UnitFormView(_AdminFormView):
+    back = "administration:units"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.issuers = _issuers(request.user)
+        self.unit = get_object_or_404(OrgUnit.objects.filter(_in_trees(self.issuers)), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(unit=self.unit, **kwargs)
+
+
+class UnitRenameView(_UnitFormView):
+    form_class = forms.UnitRenameForm
+    title = _("Đổi tên đơn vị")
+    done = _("Đã đổi tên đơn vị.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("issuers")
+        return kwargs
+
+    def perform(self, data):
+        org_units.unit_rename(unit=self.unit, actor=self.request.user, **data)
+
+
+class UnitDissolveView(_UnitFormView):
+    form_class = forms.UnitDissolveForm
+    title = _("Giải thể, sáp nhập đơn vị")
+    done = _("Đã ghi giải thể đơn vị.")
+
+    def perform(self, data):
+        org_units.unit_dissolve(unit=self.unit, actor=self.request.user, **data)
