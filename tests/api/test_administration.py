@@ -89,3 +89,29 @@ def test_the_administrator_creates_and_launches_a_campaign(api):
     assert again.status_code == 400 and again.json()["code"] == "wrong_state"
     assert api("canbo_dongkinh").post(f"/api/admin/campaigns/{created['id']}/close/").status_code == 403
     assert Campaign.objects.get(pk=created["id"]).status == "launched"
+
+
+def test_the_administrator_keeps_the_unit_tree_through_the_api(api):
+    admin = api("quantri_ubnd")
+    body = {
+        "parent": OrgUnit.objects.get(code="p-ky-lua").pk,
+        "code": "api-khoi",
+        "name": "Khối API",
+        "kind": "residential",
+        "level": 4,
+        "valid_from": TODAY.isoformat(),
+    }
+    created = ok(admin.post("/api/admin/units/", body, format="json"), 201)
+    tree = ok(admin.get("/api/admin/units/"))
+    assert [u["depth"] for u in tree if u["id"] == created["id"]] == [2]
+    renamed = ok(
+        admin.post(
+            f"/api/admin/units/{created['id']}/rename/",
+            {"name": "Tổ API", "effective": (TODAY + datetime.timedelta(days=2)).isoformat()},
+            format="json",
+        )
+    )
+    assert renamed["name"] == "Tổ API"
+    bad = admin.post(f"/api/admin/units/{created['id']}/dissolve/", {"last_day": "2000-01-01"}, format="json")
+    assert bad.status_code == 400 and "last_day" in bad.json()["errors"]
+    assert api("canbo_dongkinh").get("/api/admin/units/").status_code == 403

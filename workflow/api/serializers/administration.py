@@ -6,7 +6,7 @@ The bodies mirror the page's forms (``workflow.forms.administration``), which th
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from nominations.models import Campaign, Membership, Role
+from nominations.models import Campaign, Membership, OrgUnit, Role
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -66,3 +66,34 @@ class CampaignBody(serializers.Serializer):
         allow_blank=True,
         help_text=_("Mỗi dòng: mã đơn vị; mã hình thức; chỉ tiêu cá nhân; chỉ tiêu tập thể."),
     )
+
+
+class AdminOrgUnitSerializer(serializers.ModelSerializer):
+    depth = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "code", "name", "kind", "level", "parent", "valid_from", "valid_to", "successor", "depth"]
+
+    def get_depth(self, unit) -> int:
+        return self.context.get("depths", {}).get(unit.pk, 0)
+
+
+class UnitBody(serializers.Serializer):
+    parent = serializers.IntegerField(min_value=1)
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=OrgUnit.Kind.choices)
+    level = serializers.ChoiceField(choices=OrgUnit.Level.choices)
+    valid_from = serializers.DateField()
+
+
+class RenameBody(serializers.Serializer):
+    name = serializers.CharField()
+    effective = serializers.DateField(help_text=_("Ngày bắt đầu dùng tên mới."))
+
+
+class DissolveBody(serializers.Serializer):
+    last_day = serializers.DateField(help_text=_("Ngày cuối cùng hoạt động."))
+    successor = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    reason = serializers.CharField(required=False, allow_blank=True)

@@ -15,18 +15,22 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nominations.models import Campaign, Membership
-from nominations.services import administration, authority, campaigns
+from nominations.models import Campaign, Membership, OrgUnit
+from nominations.services import administration, authority, campaigns, org_units
 
 from ...forms import administration as forms
 from .. import errors
 from ..serializers.administration import (
     AdminCampaignSerializer,
+    AdminOrgUnitSerializer,
     CampaignBody,
+    DissolveBody,
     EndMembershipBody,
     MembershipBody,
     MembershipSerializer,
     PersonBody,
+    RenameBody,
+    UnitBody,
 )
 
 
@@ -159,3 +163,53 @@ CampaignClose = _transition(
 CampaignSummarise = _transition(
     campaigns.campaign_summarise, "admin_campaign_summarise", "Tổng kết phong trào (đã kết thúc → đã tổng kết)."
 )
+
+
+class UnitList(APIView):
+    @extend_schema(
+        responses=AdminOrgUnitSerializer(many=True),
+        description="Cây đơn vị của các cơ quan bạn quản trị (depth: cấp dưới cơ quan).",
+    )
+    def get(self, request):
+        rows = [row for issuer in _issuers(request.user) for row in org_units.tree_of(issuer)]
+        depths = {unit.pk: depth for unit, depth in rows}
+        units = [unit for unit, _depth in rows]
+        return Response(AdminOrgUnitSerializer(units, many=True, context={"depths": depths}).data)
+
+    @extend_schema(
+        request=UnitBody,
+        responses={201: AdminOrgUnitSerializer},
+        description="Thành lập đơn vị dưới một đơn vị bạn quản trị. Ghi nhật ký orgunit.created.",
+    )
+    def post(self, request):
+        data = _bound(forms.UnitCreateForm(data=request.data, issuers=_issuers(request.user)))
+        unit = org_units.unit_create(actor=request.user, **data)
+        return Response(AdminOrgUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
+
+
+def _unit(user, pk):
+    return get_object_or_404(OrgUnit.objects.filter(_in_trees(_issuers(user), "path")), pk=pk)
+
+
+class UnitRename(APIView):
+    @extend_schema(
+        request=RenameBody,
+        responses=AdminOrgUnitSerializer,
+        description="Đổi tên đơn vị từ một ngày; tên cũ được giữ cho các ngày trước. Ghi nhật ký orgunit.renamed.",
+    )
+    def post(self, request, pk: int):
+        unit = _unit(request.user, pk)
+        data = _bound(forms.UnitRenameForm(data=request.data))
+        return Response(AdminOrgUnitSerializer(org_units.unit_rename(unit=unit, actor=request.user, **data)).data)
+
+
+class UnitDissolve(APIView):
+    @extend_schema(
+        request=DissolveBody,
+        responses=AdminOrgUnitSerializer,
+        description="Giải thể đơn vị sau ngày cuối cùng, với đơn vị kế thừa. Ghi nhật ký orgunit.dissolved.",
+    )
+    def post(self, request, pk: int):
+        unit = _unit(request.user, pk)
+        data = _bound(forms.UnitDissolveForm(data=request.data, issuers=_issuers(request.user)))
+        return Response(AdminOrgUnitSerializer(org_units.unit_dissolve(unit=unit, actor=request.user, **data)).data)
