@@ -97,6 +97,8 @@ class AdministrationApp(Application):
         "people/<int:pk>/roles/new/", administration.MembershipCreateView.as_view(), name="membership_add"
     )
     membership_end_path = path("roles/<int:pk>/end/", administration.membership_end, name="membership_end")
+    people_import_path = path("people/import/", administration.PeopleImportView.as_view(), name="people_import")
+    people_template_path = path("people/import/template.xlsx", administration.people_template, name="people_template")
     units_path = path("units/", administration.UnitTreeView.as_view(), name="units")
     unit_add_path = path("units/new/", administration.UnitCreateView.as_view(), name="unit_add")
     unit_rename_path = path("units/<int:pk>/rename/", administration.UnitRenameView.as_view(), name="unit_rename")

@@ -115,3 +115,31 @@ def test_the_administrator_keeps_the_unit_tree_through_the_api(api):
     bad = admin.post(f"/api/admin/units/{created['id']}/dissolve/", {"last_day": "2000-01-01"}, format="json")
     assert bad.status_code == 400 and "last_day" in bad.json()["errors"]
     assert api("canbo_dongkinh").get("/api/admin/units/").status_code == 403
+
+
+def test_the_import_dry_run_and_errors_through_the_api(api):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Tên đăng nhập", "Họ và tên", "E-mail", "Mã đơn vị", "Vai trò", "Chức vụ", "Từ ngày"])
+    book.active.append(["canbo_xl", "Hà Văn Xl", "", "p-ky-lua", "unit_clerk", "", TODAY.strftime("%d/%m/%Y")])
+    book.active.append(["canbo_xl2", "Sai", "", "khong-co", "unit_clerk", "", TODAY.strftime("%d/%m/%Y")])
+
+    def upload(dry_run):
+        out = io.BytesIO()
+        book.save(out)
+        out.name = "x.xlsx"
+        out.seek(0)
+        return api("quantri_ubnd").post("/api/admin/people/import/", {"file": out, "dry_run": dry_run})
+
+    result = ok(upload(True))
+    assert result["written"] is False
+    assert [(r["row"], bool(r["errors"])) for r in result["rows"]] == [(2, False), (3, True)]
+    assert "không có đơn vị mã" in result["rows"][1]["errors"][0]
+    assert ok(upload(False))["written"] is False
+    assert not User.objects.filter(username="canbo_xl").exists()
+    book.active.delete_rows(3)
+    assert ok(upload(False))["written"] is True
+    assert Membership.objects.get(user__username="canbo_xl").unit.code == "p-ky-lua"

@@ -57,6 +57,7 @@ urlpatterns = [
     path("admin/memberships/", administration.MembershipList.as_view(), name="admin-membership-list"),
     path("admin/memberships/<int:pk>/end/", administration.MembershipEnd.as_view(), name="admin-membership-end"),
     path("admin/people/", administration.PersonCreate.as_view(), name="admin-person-create"),
+    path("admin/people/import/", administration.PeopleImport.as_view(), name="admin-people-import"),
     path("admin/units/", administration.UnitList.as_view(), name="admin-unit-list"),
     path("admin/units/<int:pk>/rename/", administration.UnitRename.as_view(), name="admin-unit-rename"),
     path("admin/units/<int:pk>/dissolve/", administration.UnitDissolve.as_view(), name="admin-unit-dissolve"),

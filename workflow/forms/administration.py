@@ -205,3 +205,8 @@ class UnitDissolveForm(_UnitsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["successor"].queryset = self.units.order_by("path")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Chỉ chạy thử (không ghi gì)"), required=False, initial=True)

@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from nominations.models import Campaign, Membership, OrgUnit
-from nominations.services import administration, authority, campaigns, org_units
+from nominations.services import administration, authority, campaigns, imports, org_units
 
 from ..forms import administration as forms
 
@@ -326,3 +326,41 @@ class UnitDissolveView(_UnitFormView):
 
     def perform(self, data):
         org_units.unit_dissolve(unit=self.unit, actor=self.request.user, **data)
+
+
+# --- Import from Excel -------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def people_template(request):
+    _issuers(request.user)
+    response = HttpResponse(imports.people_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nguoi-dung.xlsx"'
+    return response
+
+
+class PeopleImportView(generic.FormView):
+    """Dry run: each row's Vietnamese errors; import: all rows or none."""
+
+    template_name = "workflow/admin_import.html"
+    form_class = forms.ImportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        _issuers(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            results, wrote = imports.people_import(
+                upload=form.cleaned_data["file"], actor=self.request.user, dry_run=form.cleaned_data["dry_run"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        if wrote:
+            messages.success(self.request, _("Đã nhập %(n)s dòng.") % {"n": len(results)})
+            return redirect("administration:index")
+        return self.render_to_response(
+            self.get_context_data(form=form, results=results, failed=any(r.errors for r in results))
+        )

@@ -97,3 +97,19 @@ class DissolveBody(serializers.Serializer):
     last_day = serializers.DateField(help_text=_("Ngày cuối cùng hoạt động."))
     successor = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class ImportBody(serializers.Serializer):
+    file = serializers.FileField(help_text=_("Tệp .xlsx theo mẫu (trang Quản trị → Nhập từ Excel → Tải tệp mẫu)."))
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class ImportRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    username = serializers.CharField()
+    errors = serializers.ListField(child=serializers.CharField())
+
+
+class ImportResultSerializer(serializers.Serializer):
+    written = serializers.BooleanField()
+    rows = ImportRowSerializer(many=True)

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nominations.models import Campaign, Membership, OrgUnit
-from nominations.services import administration, authority, campaigns, org_units
+from nominations.services import administration, authority, campaigns, imports, org_units
 
 from ...forms import administration as forms
 from .. import errors
@@ -26,6 +27,8 @@ from ..serializers.administration import (
     CampaignBody,
     DissolveBody,
     EndMembershipBody,
+    ImportBody,
+    ImportResultSerializer,
     MembershipBody,
     MembershipSerializer,
     PersonBody,
@@ -213,3 +216,20 @@ class UnitDissolve(APIView):
         unit = _unit(request.user, pk)
         data = _bound(forms.UnitDissolveForm(data=request.data, issuers=_issuers(request.user)))
         return Response(AdminOrgUnitSerializer(org_units.unit_dissolve(unit=unit, actor=request.user, **data)).data)
+
+
+class PeopleImport(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ImportBody},
+        responses={200: ImportResultSerializer},
+        description="Nhập người dùng và vai trò từ tệp Excel theo mẫu. dry_run=true: chỉ kiểm tra từng dòng; "
+        "nếu không, ghi tất cả các dòng hoặc không dòng nào (written cho biết đã ghi chưa).",
+    )
+    def post(self, request):
+        _issuers(request.user)
+        data = _bound(forms.ImportForm(data=request.data, files=request.FILES))
+        results, wrote = imports.people_import(upload=data["file"], actor=request.user, dry_run=data["dry_run"])
+        rows = [{"row": r.number, "username": r.label, "errors": r.errors} for r in results]
+        return Response({"written": wrote, "rows": rows})
