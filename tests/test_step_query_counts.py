@@ -213,7 +213,7 @@ EXPECTED_PAGES = {
     "/nomination/queue/": 13,
     "/nomination/archive/": 13,
     "/nomination/flows/": 13,
-    "/dossiers/": 6,
+    "/dossiers/": 7,  # +1: the roles in force, read for the administration menu (issue 13)
     "/sessions/": 6,
     "/decisions/": 6,
 }

@@ -22,6 +22,7 @@ from nominations.models import (
     CouncilSession,
     Decision,
     Delegation,
+    Membership,
     Nomination,
     OrgUnit,
     Submission,
@@ -64,6 +65,13 @@ PRIVATE = {
     "decision-revoke": ["decisions"],
     "delegation-detail": ["delegations"],
     "delegation-end": ["delegations"],
+    # The administrator's writes (issue 13): only the committee's administrator (campaigns: or its emulation office).
+    "admin-membership-end": ["admin_memberships"],
+    "admin-unit-rename": ["admin_units"],
+    "admin-unit-dissolve": ["admin_units"],
+    "admin-campaign-launch": ["admin_campaigns"],
+    "admin-campaign-close": ["admin_campaigns"],
+    "admin-campaign-summarise": ["admin_campaigns"],
 }
 # Reference data any signed-in user reads, and the public results: readable, never writable.
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
@@ -80,6 +88,9 @@ OUTSIDERS = {
     "decisions": ["canbo_dongkinh", "uyvien_1"],
     # Only the issuer's chairman sees or ends a delegation: not even its delegate.
     "delegations": ["canbo_dongkinh", "phochutich_ubnd"],
+    "admin_memberships": ["canbo_dongkinh", "chutich_ubnd"],
+    "admin_units": ["canbo_dongkinh", "chutich_ubnd"],
+    "admin_campaigns": ["canbo_dongkinh", "chutich_ubnd"],
 }
 
 
@@ -106,6 +117,9 @@ BODIES = {
     ("task-complete", "post"): _complete_body,
     ("decision-revoke", "post"): lambda world, pk: {"reason": "Sai sót", "password": DEMO_PASSWORD},
     ("delegation-end", "post"): lambda world, pk: {"reason": "Thử chấm dứt"},
+    ("admin-membership-end", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
+    ("admin-unit-rename", "post"): lambda world, pk: {"name": "Tên mới", "effective": "2099-01-01"},
+    ("admin-unit-dissolve", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
 }
 
 
@@ -131,6 +145,9 @@ def snapshot():
         list(Decision.objects.order_by("pk").values_list("pk", "status", "number")),
         AuditEvent.objects.exclude(scope__in=["auth", "access"]).count(),
         list(Delegation.objects.order_by("pk").values_list("pk", "ended_on", "valid_to")),
+        list(Membership.objects.order_by("pk").values_list("pk", "valid_to")),
+        list(OrgUnit.objects.order_by("pk").values_list("pk", "name", "valid_to", "successor")),
+        list(Campaign.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
@@ -167,6 +184,9 @@ def world(api):
         "decision_tasks": [sign["id"]],
         "decisions": [decision["id"]],
         "delegations": [delegation["id"]],
+        "admin_memberships": [Membership.objects.get(user__username="canbo_dongkinh", unit__code="p-dong-kinh-moi").pk],
+        "admin_units": [OrgUnit.objects.get(code="p-dong-kinh-moi").pk],
+        "admin_campaigns": [preparing["campaign"]],
         "campaign": preparing["campaign"],
     }
 

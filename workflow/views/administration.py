@@ -161,17 +161,18 @@ class CampaignFormView(generic.FormView):
 
     template_name = "workflow/admin_form.html"
     form_class = forms.CampaignForm
+    creating = False  # True: ``pk`` is the issuer's
 
     def dispatch(self, request, *args, **kwargs):
         issuers = _managed_issuers(request.user)
         self.campaign = None
-        if "pk" in kwargs:
+        if not self.creating:
             self.campaign = get_object_or_404(
                 Campaign.objects.filter(issuer__in=issuers).select_related("issuer"), pk=kwargs["pk"]
             )
             self.issuer = self.campaign.issuer
         else:
-            self.issuer = next((i for i in issuers if i.pk == kwargs["issuer"]), None)
+            self.issuer = next((i for i in issuers if i.pk == kwargs["pk"]), None)
             if self.issuer is None:
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
