@@ -264,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_digests_task",
         "schedule": crontab(hour=THIDUA_DIGEST_HOUR, minute=0),
     },
+    # A campaign closes the day after its deadline: checked every quarter hour, so at most 15 minutes late.
+    "nominations-close-due-campaigns": {
+        "task": "nominations.tasks.close_due_campaigns_task",
+        "schedule": 900.0,
+    },
 }
 
 # --- REST API ----------------------------------------------------------------

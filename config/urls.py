@@ -11,6 +11,17 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The administrator's invitation links here (a password-reset token): the person chooses their password.
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        login_not_required(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        login_not_required(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("api/", include("workflow.api.urls")),
     path("notifications/", include("notifications.urls")),

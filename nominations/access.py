@@ -21,7 +21,9 @@ WARD_REVIEW = "nominations.ward_review_nomination"
 REVIEW = "nominations.review_nomination"
 RECORD_COUNCIL = "nominations.record_council_result"
 APPROVE = "nominations.approve_decision"
-UNIT_PERMS = frozenset({PROPOSE, SUBMIT, WARD_REVIEW, REVIEW, RECORD_COUNCIL, APPROVE})
+# Not a task permission (no viewflow node asks for it): the administration and campaign pages read it.
+ADMINISTER = "nominations.administer_unit"
+UNIT_PERMS = frozenset({PROPOSE, SUBMIT, WARD_REVIEW, REVIEW, RECORD_COUNCIL, APPROVE, ADMINISTER})
 
 # Which unit a role's permission is on: the member's own unit, or the People's
 # Committee it serves ("parent": Phòng Nội vụ works for the city).
@@ -32,6 +34,7 @@ ROLE_GRANTS = {
     Role.REVIEWER: [(REVIEW, "parent")],
     Role.COUNCIL_SECRETARY: [(RECORD_COUNCIL, "parent")],
     Role.CHAIRMAN: [(APPROVE, "unit")],
+    Role.ADMINISTRATOR: [(ADMINISTER, "unit")],
 }
 
 VIEW_SUBMISSION = "nominations.view_submission"

@@ -115,6 +115,7 @@ USERS = [
     ("uyvien_3", "Triệu Thị Hoa", "tp-ls", Role.COUNCIL_MEMBER, "Chủ tịch Liên đoàn Lao động thành phố"),
     ("chutich_ubnd", "Nguyễn Văn Hạnh", "tp-ls", Role.CHAIRMAN, "Chủ tịch UBND thành phố"),
     ("phochutich_ubnd", "Hoàng Minh Đức", "tp-ls", Role.VICE_CHAIRMAN, "Phó Chủ tịch UBND thành phố"),
+    ("quantri_ubnd", "Tạ Thu Trang", "tp-ls", Role.ADMINISTRATOR, "Chuyên viên Văn phòng UBND thành phố"),
 ]
 # Titles that change with the successor unit (the rest are kept).
 NEW_TITLES = {
@@ -125,6 +126,7 @@ NEW_TITLES = {
     "uyvien_3": "Chủ tịch Liên đoàn Lao động tỉnh",
     "chutich_ubnd": "Chủ tịch UBND tỉnh",
     "phochutich_ubnd": "Phó Chủ tịch UBND tỉnh",
+    "quantri_ubnd": "Chuyên viên Văn phòng UBND tỉnh",
     "truongphong_vhtt": "Trưởng phòng",
 }
 # Council of the city (illustrative composition): username → position.

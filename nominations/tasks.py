@@ -57,3 +57,12 @@ def notify_revocation_task(decision_id: int) -> bool:
     from nominations.services.notices import notify_revocation
 
     return notify_revocation(decision_id)
+
+
+@shared_task(ignore_result=True)
+def close_due_campaigns_task() -> list[int]:
+    """Celery beat: close the launched campaigns whose nomination deadline has passed (idempotent)."""
+    # The services import this module to queue its tasks: loaded when the job runs, as the tasks above.
+    from nominations.services.campaigns import close_due_campaigns
+
+    return close_due_campaigns()

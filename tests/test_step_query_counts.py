@@ -219,7 +219,7 @@ EXPECTED_PAGES = {
     "/nomination/queue/": 14,
     "/nomination/archive/": 14,
     "/nomination/flows/": 14,
-    "/dossiers/": 7,
+    "/dossiers/": 8,  # +1: the roles in force, read for the administration menu (issue 13)
     "/sessions/": 7,
     "/decisions/": 7,
 }

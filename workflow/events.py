@@ -48,6 +48,19 @@ DELEGATION_GRANTED = "delegation.granted"
 AUDIT_KEYED = "audit.keyed"
 DELEGATION_ENDED = "delegation.ended"
 
+CAMPAIGN_CREATED = "campaign.created"
+CAMPAIGN_UPDATED = "campaign.updated"
+CAMPAIGN_LAUNCHED = "campaign.launched"
+CAMPAIGN_CLOSED = "campaign.closed"
+CAMPAIGN_SUMMARISED = "campaign.summarised"
+PERSON_CREATED = "person.created"
+PERSON_INVITED = "person.invited"
+MEMBERSHIP_ADDED = "membership.added"
+MEMBERSHIP_ENDED = "membership.ended"
+ORGUNIT_CREATED = "orgunit.created"
+ORGUNIT_RENAMED = "orgunit.renamed"
+ORGUNIT_DISSOLVED = "orgunit.dissolved"
+
 LABELS = {
     SUBMISSION_CREATED: _("Lập tờ trình"),
     SUBMISSION_UPDATED: _("Cập nhật tờ trình"),
@@ -92,4 +105,16 @@ LABELS = {
     DELEGATION_GRANTED: _("Ủy quyền ký"),
     AUDIT_KEYED: _("Bắt đầu ký nhật ký bằng khoá bí mật"),
     DELEGATION_ENDED: _("Chấm dứt ủy quyền ký"),
+    CAMPAIGN_CREATED: _("Tạo phong trào thi đua"),
+    CAMPAIGN_UPDATED: _("Sửa phong trào thi đua"),
+    CAMPAIGN_LAUNCHED: _("Phát động phong trào"),
+    CAMPAIGN_CLOSED: _("Kết thúc nhận hồ sơ của phong trào"),
+    CAMPAIGN_SUMMARISED: _("Tổng kết phong trào"),
+    PERSON_CREATED: _("Tạo tài khoản người dùng"),
+    PERSON_INVITED: _("Gửi thư mời đặt mật khẩu"),
+    MEMBERSHIP_ADDED: _("Phân công vai trò"),
+    MEMBERSHIP_ENDED: _("Kết thúc vai trò"),
+    ORGUNIT_CREATED: _("Thành lập đơn vị"),
+    ORGUNIT_RENAMED: _("Đổi tên đơn vị"),
+    ORGUNIT_DISSOLVED: _("Giải thể, sáp nhập đơn vị"),
 }

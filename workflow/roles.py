@@ -20,6 +20,7 @@ from django.utils import timezone
 
 # The codenames and the roles' table are the domain's (nominations.access); the pages and backends read them here.
 from nominations.access import (  # noqa: F401
+    ADMINISTER,
     APPROVE,
     PROPOSE,
     RECORD_COUNCIL,

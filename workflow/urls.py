@@ -4,8 +4,18 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from . import roles
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
-from .views import council_pages, decision_pages, delegations, dossier_pages, my_work, public, summary
+from .views import (
+    administration,
+    council_pages,
+    decision_pages,
+    delegations,
+    dossier_pages,
+    my_work,
+    public,
+    summary,
+)
 from .views.assign import audit_assignments
 from .viewsets import NominationFlowViewset
 
@@ -52,6 +62,7 @@ class DossierApp(Application):
         "nominations/<int:pk>/delete/", dossier_pages.NominationDeleteView.as_view(), name="nomination_delete"
     )
     attachment_path = path("attachments/<int:pk>/", dossier_pages.attachment_download, name="attachment")
+    campaign_path = path("campaigns/<int:pk>/", administration.CampaignDetailView.as_view(), name="campaign")
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
@@ -101,6 +112,53 @@ class DecisionApp(Application):
         return user.is_authenticated
 
 
+class AdministrationApp(Application):
+    """The issuer's administrator's pages; the menu shows only to someone administering a committee today."""
+
+    title = _("Quản trị")
+    icon = "admin_panel_settings"
+    app_name = "administration"
+    menu_template_name = "workflow/admin_menu.html"
+
+    index_path = path("", administration.PeopleView.as_view(), name="index")
+    person_add_path = path("people/new/", administration.PersonCreateView.as_view(), name="person_add")
+    membership_add_path = path(
+        "people/<int:pk>/roles/new/", administration.MembershipCreateView.as_view(), name="membership_add"
+    )
+    membership_end_path = path("roles/<int:pk>/end/", administration.membership_end, name="membership_end")
+    people_import_path = path("people/import/", administration.PeopleImportView.as_view(), name="people_import")
+    people_template_path = path("people/import/template.xlsx", administration.people_template, name="people_template")
+    units_path = path("units/", administration.UnitTreeView.as_view(), name="units")
+    unit_add_path = path("units/new/", administration.UnitCreateView.as_view(), name="unit_add")
+    unit_rename_path = path("units/<int:pk>/rename/", administration.UnitRenameView.as_view(), name="unit_rename")
+    unit_dissolve_path = path(
+        "units/<int:pk>/dissolve/", administration.UnitDissolveView.as_view(), name="unit_dissolve"
+    )
+    campaigns_path = path("campaigns/", administration.CampaignListView.as_view(), name="campaigns")
+    campaign_add_path = path(
+        "campaigns/issuers/<int:pk>/new/", administration.CampaignFormView.as_view(creating=True), name="campaign_add"
+    )
+    campaign_edit_path = path(
+        "campaigns/<int:pk>/edit/", administration.CampaignFormView.as_view(), name="campaign_edit"
+    )
+    campaign_launch_path = path(
+        "campaigns/<int:pk>/launch/", administration.campaign_transition, {"action": "launch"}, name="campaign_launch"
+    )
+    campaign_close_path = path(
+        "campaigns/<int:pk>/close/", administration.campaign_transition, {"action": "close"}, name="campaign_close"
+    )
+    campaign_summarise_path = path(
+        "campaigns/<int:pk>/summarise/",
+        administration.campaign_transition,
+        {"action": "summarise"},
+        name="campaign_summarise",
+    )
+
+    def has_view_permission(self, user, obj=None):
+        # The rights read once per request for the other menus and pages: no statement of its own.
+        return bool(roles.units_with(user, roles.ADMINISTER))
+
+
 audit_assignments(NominationFlow, CouncilFlow, DecisionFlow)
 
 site = ThiduaSite(
@@ -113,6 +171,7 @@ site = ThiduaSite(
         DossierApp(),
         CouncilApp(),
         DecisionApp(),
+        AdministrationApp(),
     ],
 )
 

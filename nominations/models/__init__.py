@@ -22,7 +22,7 @@ from .council import (
 )
 from .decisions import Certificate, Decision, DecisionItem, Delegation, DocumentCounter
 from .dossiers import Attachment, Nomination, Submission
-from .org import Membership, OrgUnit, Role
+from .org import Membership, OrgUnit, OrgUnitName, Role
 
 __all__ = [
     "Certificate",
@@ -57,6 +57,7 @@ __all__ = [
     "Membership",
     "Nomination",
     "OrgUnit",
+    "OrgUnitName",
     "Role",
     "Submission",
     "UnitQuota",

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .awards import AwardType
+from .awards import AwardType, RecipientKind
 from .org import OrgUnit
 
 # A deadline far past the end of the period is almost always a typing error.
@@ -113,12 +113,14 @@ class CampaignAward(models.Model):
 class UnitQuota(models.Model):
     offer = models.ForeignKey(CampaignAward, models.CASCADE, related_name="unit_quotas", verbose_name=_("hình thức"))
     unit = models.ForeignKey(OrgUnit, models.PROTECT, verbose_name=_("đơn vị"))
+    # Empty: one quota for every kind of recipient; otherwise individuals and collectives are counted apart.
+    kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind.choices, blank=True, default="")
     quota = models.PositiveIntegerField(_("chỉ tiêu"))
 
     class Meta:
         verbose_name = _("chỉ tiêu của đơn vị")
         verbose_name_plural = _("chỉ tiêu của đơn vị")
-        constraints = [models.UniqueConstraint(fields=["offer", "unit"], name="unitquota_unique")]
+        constraints = [models.UniqueConstraint(fields=["offer", "unit", "kind"], name="unitquota_unique_kind")]
 
     def __str__(self):
         return f"{self.unit}: {self.quota}"

@@ -109,6 +109,11 @@ class OrgUnit(models.Model):
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
+    def name_on(self, day: datetime.date) -> str:
+        """The name the unit bore on ``day`` (its current one unless it was renamed since)."""
+        past = self.past_names.filter(valid_from__lte=day, valid_to__gte=day).first()
+        return past.name if past else self.name
+
 
 class Role(models.TextChoices):
     UNIT_CLERK = "unit_clerk", _("Cán bộ thi đua của đơn vị")
@@ -120,6 +125,8 @@ class Role(models.TextChoices):
     COUNCIL_CHAIR = "council_chair", _("Chủ tịch Hội đồng")
     CHAIRMAN = "chairman", _("Chủ tịch UBND")
     VICE_CHAIRMAN = "vice_chairman", _("Phó Chủ tịch UBND")
+    # Sets up the committee's units, people, roles, council and campaigns in the product.
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
 
 
 class Membership(models.Model):
@@ -141,3 +148,20 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class OrgUnitName(models.Model):
+    """A name a unit bore before a rename: documents of the past keep the past name (``OrgUnit.name_on``)."""
+
+    unit = models.ForeignKey(OrgUnit, models.CASCADE, related_name="past_names", verbose_name=_("đơn vị"))
+    name = models.CharField(_("tên"), max_length=255)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"))
+
+    class Meta:
+        verbose_name = _("tên cũ của đơn vị")
+        verbose_name_plural = _("tên cũ của đơn vị")
+        ordering = ["unit", "-valid_to"]
+
+    def __str__(self):
+        return self.name

@@ -116,9 +116,11 @@ def _check_offer(submission: Submission, award_type: AwardType, kind: str) -> No
         raise ValidationError({"kind": _("Hình thức “%(a)s” không áp dụng cho đối tượng này.") % {"a": award_type}})
 
 
-def _check_quota(submission: Submission, award_type: AwardType, exclude_pk=None) -> None:
+def _check_quota(submission: Submission, award_type: AwardType, exclude_pk=None, kind: str = "") -> None:
     offer = submission.campaign.offers.filter(award_type=award_type).first()
-    unit_quota = offer.unit_quotas.filter(unit=submission.unit).first() if offer else None
+    # A quota for the candidate's kind (individuals / collectives) counts that kind only; else one for all kinds.
+    mine = offer.unit_quotas.filter(unit=submission.unit, kind__in=[kind or "", ""]) if offer else None
+    unit_quota = mine.order_by("-kind").first() if offer else None
     quota = unit_quota.quota if unit_quota else (offer.default_quota if offer else None)
     if quota is None:
         return
@@ -128,6 +130,7 @@ def _check_quota(submission: Submission, award_type: AwardType, exclude_pk=None)
         Nomination.objects.filter(
             submission__campaign=submission.campaign, submission__unit=submission.unit, award_type=award_type
         )
+        .filter(**({"candidate__kind": kind} if unit_quota and unit_quota.kind else {}))
         .exclude(pk=exclude_pk)
         .exclude(status__in=[Nomination.Status.REJECTED, Nomination.Status.NOT_AWARDED, Nomination.Status.REVOKED])
         .count()
@@ -145,7 +148,7 @@ def nomination_add(
     """Add a candidate and its nomination to a draft dossier; all or nothing."""
     check_editable(submission, completing=False)
     _check_offer(submission, award_type, candidate.get("kind"))
-    _check_quota(submission, award_type)
+    _check_quota(submission, award_type, kind=candidate.get("kind", ""))
     person = Candidate(unit=submission.unit, **candidate)
     person.full_clean()
     person.save()
@@ -172,7 +175,9 @@ def nomination_update(
     person = nomination.candidate
     before = {**audit.snapshot(person, CANDIDATE_FIELDS), **audit.snapshot(nomination, NOMINATION_FIELDS)}
     if award_type != nomination.award_type:
-        _check_quota(nomination.submission, award_type, exclude_pk=nomination.pk)
+        _check_quota(
+            nomination.submission, award_type, exclude_pk=nomination.pk, kind=candidate.get("kind", person.kind)
+        )
     _check_offer(nomination.submission, award_type, candidate.get("kind", person.kind))
     for field, value in candidate.items():
         setattr(person, field, value)

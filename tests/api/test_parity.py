@@ -93,6 +93,28 @@ PARITY = {
     "decisions:delegations": "delegations_list",
     "decisions:delegation_add": "delegations_create",
     "decisions:delegation_end": "delegations_end_create",
+    # Administration (the issuer's administrator; campaigns also its emulation office)
+    "administration:index": "admin_memberships_list",
+    "administration:person_add": "admin_people_create",
+    "administration:membership_add": "admin_memberships_create",
+    "administration:membership_end": "admin_memberships_end_create",
+    "administration:people_import": "admin_people_import_create",
+    "administration:people_template": NoApi(
+        "the Excel template people fill in by hand; an API client posts the same columns to admin_people_import_create"
+    ),
+    "administration:units": "admin_units_list",
+    "administration:unit_add": "admin_units_create",
+    "administration:unit_rename": "admin_units_rename_create",
+    "administration:unit_dissolve": "admin_units_dissolve_create",
+    "administration:campaigns": "campaigns_list",
+    "administration:campaign_add": "admin_campaigns_create",
+    "administration:campaign_edit": "admin_campaigns_update",
+    "administration:campaign_launch": "admin_campaign_launch",
+    "administration:campaign_close": "admin_campaign_close",
+    "administration:campaign_summarise": "admin_campaign_summarise",
+    "dossiers:campaign": "campaigns_retrieve",
+    "password_reset_confirm": NoApi("the set-password link of an invitation e-mail, opened in a browser by its person"),
+    "password_reset_complete": NoApi("the page after setting a password: a browser page by nature"),
     # Work and notifications
     "viec-cua-toi:index": "tasks_list",
     "notifications:list": "notifications_list",

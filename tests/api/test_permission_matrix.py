@@ -22,6 +22,7 @@ from nominations.models import (
     CouncilSession,
     Decision,
     Delegation,
+    Membership,
     Nomination,
     OrgUnit,
     Submission,
@@ -75,6 +76,14 @@ PRIVATE = {
     "task-unassign": ["tasks", "council_tasks", "decision_tasks"],
     "campaign-summary": ["campaigns"],
     "campaign-summary-export": ["campaigns"],
+    # The administrator's writes (issue 13): only the committee's administrator (campaigns: or its emulation office).
+    "admin-membership-end": ["admin_memberships"],
+    "admin-unit-rename": ["admin_units"],
+    "admin-unit-dissolve": ["admin_units"],
+    "admin-campaign-update": ["admin_campaigns"],
+    "admin-campaign-launch": ["admin_campaigns"],
+    "admin-campaign-close": ["admin_campaigns"],
+    "admin-campaign-summarise": ["admin_campaigns"],
 }
 # Reference data any signed-in user reads, and the public results: readable, never writable.
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
@@ -100,6 +109,9 @@ OUTSIDERS = {
     "agenda_items": ["canbo_dongkinh", "chutich_vinhtrai"],
     # The summary is the issuing body's reviewers', secretary's and leaders': not a unit's, not a member's.
     "campaigns": ["canbo_dongkinh", "uyvien_1"],
+    "admin_memberships": ["canbo_dongkinh", "chutich_ubnd"],
+    "admin_units": ["canbo_dongkinh", "chutich_ubnd"],
+    "admin_campaigns": ["canbo_dongkinh", "chutich_ubnd"],
 }
 
 
@@ -127,6 +139,9 @@ BODIES = {
     ("decision-revoke", "post"): lambda world, pk: {"reason": "Sai sót", "password": DEMO_PASSWORD},
     ("delegation-end", "post"): lambda world, pk: {"reason": "Thử chấm dứt"},
     ("agenda-item-recusal", "post"): lambda world, pk: {"reason": "Người thân"},
+    ("admin-membership-end", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
+    ("admin-unit-rename", "post"): lambda world, pk: {"name": "Tên mới", "effective": "2099-01-01"},
+    ("admin-unit-dissolve", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
 }
 
 
@@ -152,6 +167,9 @@ def snapshot():
         list(Decision.objects.order_by("pk").values_list("pk", "status", "number")),
         AuditEvent.objects.exclude(scope__in=["auth", "access"]).count(),
         list(Delegation.objects.order_by("pk").values_list("pk", "ended_on", "valid_to")),
+        list(Membership.objects.order_by("pk").values_list("pk", "valid_to")),
+        list(OrgUnit.objects.order_by("pk").values_list("pk", "name", "valid_to", "successor")),
+        list(Campaign.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
@@ -190,6 +208,9 @@ def world(api):
         "delegations": [delegation["id"]],
         "agenda_items": list(AgendaItem.objects.filter(session=session["id"]).values_list("pk", flat=True)),
         "campaigns": [preparing["campaign"]],
+        "admin_memberships": [Membership.objects.get(user__username="canbo_dongkinh", unit__code="p-dong-kinh-moi").pk],
+        "admin_units": [OrgUnit.objects.get(code="p-dong-kinh-moi").pk],
+        "admin_campaigns": [preparing["campaign"]],
         "campaign": preparing["campaign"],
     }
 

@@ -5,7 +5,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from notifications import api as notifications_api
 
-from .views import auth, council, decisions, delegations, nominations, public, reference, submissions, summary, tasks
+from .views import (
+    administration,
+    auth,
+    council,
+    decisions,
+    delegations,
+    nominations,
+    public,
+    reference,
+    submissions,
+    summary,
+    tasks,
+)
 from .views.common import UnknownRoute
 
 app_name = "api"
@@ -59,6 +71,22 @@ urlpatterns = [
     path("delegations/", delegations.DelegationList.as_view(), name="delegation-list"),
     path("delegations/<int:pk>/", delegations.DelegationDetail.as_view(), name="delegation-detail"),
     path("delegations/<int:pk>/end/", delegations.DelegationEnd.as_view(), name="delegation-end"),
+    path("admin/memberships/", administration.MembershipList.as_view(), name="admin-membership-list"),
+    path("admin/memberships/<int:pk>/end/", administration.MembershipEnd.as_view(), name="admin-membership-end"),
+    path("admin/people/", administration.PersonCreate.as_view(), name="admin-person-create"),
+    path("admin/people/import/", administration.PeopleImport.as_view(), name="admin-people-import"),
+    path("admin/units/", administration.UnitList.as_view(), name="admin-unit-list"),
+    path("admin/units/<int:pk>/rename/", administration.UnitRename.as_view(), name="admin-unit-rename"),
+    path("admin/units/<int:pk>/dissolve/", administration.UnitDissolve.as_view(), name="admin-unit-dissolve"),
+    path("admin/campaigns/", administration.CampaignCreate.as_view(), name="admin-campaign-create"),
+    path("admin/campaigns/<int:pk>/", administration.CampaignUpdate.as_view(), name="admin-campaign-update"),
+    path("admin/campaigns/<int:pk>/launch/", administration.CampaignLaunch.as_view(), name="admin-campaign-launch"),
+    path("admin/campaigns/<int:pk>/close/", administration.CampaignClose.as_view(), name="admin-campaign-close"),
+    path(
+        "admin/campaigns/<int:pk>/summarise/",
+        administration.CampaignSummarise.as_view(),
+        name="admin-campaign-summarise",
+    ),
     path("tasks/", tasks.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),
     path("tasks/<int:pk>/claim/", tasks.TaskClaim.as_view(), name="task-claim"),
