@@ -238,4 +238,5 @@ def test_files_are_taken_while_completing_and_refused_once_submitted(world):
     )
     submission.refresh_from_db()
     assert submission.status == Submission.Status.IN_REVIEW
+    b.refresh_from_db()  # as a page loads it: the service reads the nomination's appraised status
     assert dossiers.attachment_add(submission=submission, upload=pdf(), kind="other", nomination=b, actor=world.clerk)
