@@ -21,6 +21,11 @@ WARD_REVIEW = "nominations.ward_review_nomination"
 REVIEW = "nominations.review_nomination"
 RECORD_COUNCIL = "nominations.record_council_result"
 APPROVE = "nominations.approve_decision"
+# Registrations (đăng ký thi đua) follow the dossiers' roles: the unit's clerk writes, its head signs, the
+# issuer's standing body (Phòng Nội vụ's reviewers) accepts or returns. Named apart so the rule can change alone.
+REGISTER = PROPOSE
+SIGN_REGISTRATION = SUBMIT
+ACCEPT_REGISTRATION = REVIEW
 UNIT_PERMS = frozenset({PROPOSE, SUBMIT, WARD_REVIEW, REVIEW, RECORD_COUNCIL, APPROVE})
 
 # Which unit a role's permission is on: the member's own unit, or the People's

@@ -22,6 +22,7 @@ from .council import (
 from .decisions import Certificate, Decision, DecisionItem, Delegation, DocumentCounter
 from .dossiers import Attachment, Nomination, Submission
 from .org import Membership, OrgUnit, Role
+from .registrations import Commitment, ProgressReport, Registration, Target, TargetPlan, Work
 
 __all__ = [
     "Certificate",
@@ -57,4 +58,10 @@ __all__ = [
     "Role",
     "Submission",
     "UnitQuota",
+    "Commitment",
+    "ProgressReport",
+    "Registration",
+    "Target",
+    "TargetPlan",
+    "Work",
 ]
