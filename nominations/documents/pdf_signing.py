@@ -197,7 +197,7 @@ def _stamp_pdf(signer: str, when: str, box) -> bytes:
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen import canvas
 
-    # Loaded with ReportLab, only when a stamp is drawn: appendix registers the fonts on import.
+    # Imported with ReportLab, only when a stamp is drawn: appendix pulls in ReportLab at import time.
     from .appendix import font_name
 
     width, height = box[2] - box[0], box[3] - box[1]
