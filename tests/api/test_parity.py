@@ -92,6 +92,16 @@ PARITY = {
     "decisions:delegations": "delegations_list",
     "decisions:delegation_add": "delegations_create",
     "decisions:delegation_end": "delegations_end_create",
+    # Registrations (đăng ký thi đua) and progress
+    "registrations:index": "registrations_list",
+    "registrations:create": "registrations_create",
+    "registrations:detail": "registrations_retrieve",
+    "registrations:edit": "registrations_update",
+    "registrations:sign": "registrations_sign_create",
+    "registrations:review": "registrations_review_create",
+    "registrations:report": "registrations_reports_create",
+    "registrations:table": "campaigns_progress_list",
+    "registrations:table_export": "campaigns_progress_xlsx_retrieve",
     # Open to anyone
     "verify": "public_certificates_retrieve",
     "public_results": "public_campaigns_results_list",
@@ -114,6 +124,7 @@ ALSO_DOCUMENTED = {
     "decisions_certificates_progress_retrieve",
     "tasks_unassign_create",
     "public_certificates_retrieve",
+    "registrations_reports_list",
 }
 
 

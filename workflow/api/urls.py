@@ -3,7 +3,19 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import auth, council, decisions, delegations, nominations, public, reference, submissions, summary, tasks
+from .views import (
+    auth,
+    council,
+    decisions,
+    delegations,
+    nominations,
+    public,
+    reference,
+    registrations,
+    submissions,
+    summary,
+    tasks,
+)
 from .views.common import UnknownRoute
 
 app_name = "api"
@@ -18,6 +30,17 @@ urlpatterns = [
     path("campaigns/<int:pk>/", reference.CampaignDetail.as_view(), name="campaign-detail"),
     path("campaigns/<int:pk>/summary/", summary.CampaignSummary.as_view(), name="campaign-summary"),
     path("campaigns/<int:pk>/summary.xlsx", summary.CampaignSummaryExport.as_view(), name="campaign-summary-export"),
+    path("campaigns/<int:pk>/progress/", registrations.CampaignProgress.as_view(), name="campaign-progress"),
+    path(
+        "campaigns/<int:pk>/progress.xlsx",
+        registrations.CampaignProgressExport.as_view(),
+        name="campaign-progress-export",
+    ),
+    path("registrations/", registrations.RegistrationList.as_view(), name="registration-list"),
+    path("registrations/<int:pk>/", registrations.RegistrationDetail.as_view(), name="registration-detail"),
+    path("registrations/<int:pk>/sign/", registrations.RegistrationSign.as_view(), name="registration-sign"),
+    path("registrations/<int:pk>/review/", registrations.RegistrationReview.as_view(), name="registration-review"),
+    path("registrations/<int:pk>/reports/", registrations.RegistrationReports.as_view(), name="registration-reports"),
     path("org-units/", reference.OrgUnitList.as_view(), name="orgunit-list"),
     path("org-units/<int:pk>/", reference.OrgUnitDetail.as_view(), name="orgunit-detail"),
     path("award-types/", reference.AwardTypeList.as_view(), name="awardtype-list"),
