@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import DecimalField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,7 +66,9 @@ def progress_table(campaign: Campaign, *, unit_id: int | None = None, day: datet
         TargetPlan.objects.filter(registration__campaign=campaign)
         .select_related("registration__unit", "target")
         .annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
+            latest_value=Subquery(
+                latest.values("value")[:1], output_field=DecimalField(max_digits=14, decimal_places=2)
+            ),
             latest_day=Subquery(latest.values("day")[:1]),
         )
         .order_by("registration__unit__path", "target_id")
