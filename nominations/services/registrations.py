@@ -6,7 +6,7 @@ check (``nominations.access``: REGISTER, SIGN_REGISTRATION, ACCEPT_REGISTRATION)
 """
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,8 +45,18 @@ def check_accepts_registrations(campaign: Campaign, unit: OrgUnit, day: datetime
         )
 
 
+def _number(value, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Giá trị phải là một số.")}) from None
+    if not number.is_finite():
+        raise ValidationError({field: _("Giá trị phải là một số.")})
+    return number
+
+
 def check_value(target: Target, value, field: str = "value") -> Decimal:
-    value = Decimal(value)
+    value = _number(value, field)
     bound = PERCENT_MAX if target.unit_of_measure.strip() == "%" else MAX_VALUE
     if value < 0 or value > bound:
         raise ValidationError({field: _("Giá trị của “%(t)s” phải từ 0 đến %(m)s.") % {"t": target, "m": bound}})
@@ -237,7 +247,7 @@ def progress_report(
         raise ValidationError({"day": _("Ngày báo cáo phải trong thời gian phong trào và không sau hôm nay.")})
     if target is not None:
         value = check_value(target, value)
-    elif Decimal(value) < 0 or Decimal(value) > PERCENT_MAX:
+    elif not 0 <= (value := _number(value, "value")) <= PERCENT_MAX:
         raise ValidationError({"value": _("Tiến độ công trình tính bằng %, từ 0 đến 100.")})
     if evidence:
         check_upload(evidence)

@@ -186,3 +186,15 @@ def test_a_report_before_acceptance_or_in_the_future_is_refused(world):
         value="1",
         day=world.today + datetime.timedelta(days=2),
     )
+
+
+@pytest.mark.parametrize("value", ["abc", "NaN", "Infinity"])
+def test_a_value_that_is_not_a_number_is_refused(world, value):
+    message = refused(
+        registrations.registration_create,
+        campaign=world.campaign,
+        unit=world.school,
+        actor=world.clerk,
+        plans={world.online.pk: value},
+    )
+    assert "phải là một số" in message
