@@ -24,6 +24,7 @@ from nominations.models import (
     Delegation,
     Nomination,
     OrgUnit,
+    Registration,
     Submission,
 )
 from workflow.api import urls as api_urls
@@ -75,6 +76,12 @@ PRIVATE = {
     "task-unassign": ["tasks", "council_tasks", "decision_tasks"],
     "campaign-summary": ["campaigns"],
     "campaign-summary-export": ["campaigns"],
+    "campaign-progress": ["campaigns"],
+    "campaign-progress-export": ["campaigns"],
+    "registration-detail": ["registrations"],
+    "registration-sign": ["registrations"],
+    "registration-review": ["registrations"],
+    "registration-reports": ["registrations"],
 }
 # Reference data any signed-in user reads, and the public results: readable, never writable.
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
@@ -98,6 +105,8 @@ OUTSIDERS = {
     "agenda_items": ["canbo_dongkinh", "chutich_vinhtrai"],
     # The summary is the issuing body's reviewers', secretary's and leaders': not a unit's, not a member's.
     "campaigns": ["canbo_dongkinh", "uyvien_1"],
+    # A registration is its unit's clerk's and head's and the standing body's: not another unit's, not a member's.
+    "registrations": ["canbo_dongkinh", "uyvien_1"],
 }
 
 
@@ -125,6 +134,13 @@ BODIES = {
     ("decision-revoke", "post"): lambda world, pk: {"reason": "Sai sót", "password": DEMO_PASSWORD},
     ("delegation-end", "post"): lambda world, pk: {"reason": "Thử chấm dứt"},
     ("agenda-item-recusal", "post"): lambda world, pk: {"reason": "Người thân"},
+    ("registration-review", "post"): lambda world, pk: {"decision": "return", "comment": "Thử"},
+    ("registration-detail", "put"): lambda world, pk: {"plans": []},
+    ("registration-reports", "post"): lambda world, pk: {
+        "target": Registration.objects.get(pk=pk).plans.first().target_id,
+        "day": datetime.date.today().isoformat(),
+        "value": "50",
+    },
 }
 
 
@@ -189,6 +205,11 @@ def world(api):
         "agenda_items": list(AgendaItem.objects.filter(session=session["id"]).values_list("pk", flat=True)),
         "campaigns": [preparing["campaign"]],
         "campaign": preparing["campaign"],
+        "registrations": list(
+            Registration.objects.filter(campaign=preparing["campaign"], unit__code="p-ky-lua").values_list(
+                "pk", flat=True
+            )
+        ),
     }
 
 

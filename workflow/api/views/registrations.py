@@ -40,11 +40,9 @@ def _require(user, perm, unit):
         raise PermissionDenied
 
 
-def _content(serializer_class, request, campaign):
-    """Validate the body; the areas and targets are looked up in this campaign only."""
+def _content(serializer_class, request):
+    """The validated body (a 400 otherwise); the services check that its areas and targets are the campaign's."""
     serializer = serializer_class(data=request.data)
-    serializer.fields["commitments"].child.fields["area"].queryset = campaign.content_areas.all()
-    serializer.fields["plans"].child.fields["target"].queryset = campaign.targets.all()
     serializer.is_valid(raise_exception=True)
     return serializer
 
@@ -79,10 +77,10 @@ class RegistrationList(APIView):
         "ký từng chỉ tiêu, công trình chào mừng) trong hạn đăng ký. Ghi nhật ký registration.created.",
     )
     def post(self, request):
-        campaign = Campaign.objects.filter(pk=request.data.get("campaign")).first()
+        serializer = _content(RegistrationCreateSerializer, request)
+        campaign = Campaign.objects.filter(pk=serializer.validated_data["campaign"]).first()
         if campaign is None:
             raise DjangoValidationError({"campaign": _("Không có phong trào này.")})
-        serializer = _content(RegistrationCreateSerializer, request, campaign)
         units = roles.units_with(request.user, REGISTER)
         wanted = serializer.validated_data.get("unit")
         unit = OrgUnit.objects.filter(pk__in=units if wanted is None else units & {wanted}).order_by("path").first()
@@ -113,7 +111,7 @@ class RegistrationDetail(APIView):
     def put(self, request, pk: int):
         registration = access_registration(request.user, pk)
         _require(request.user, REGISTER, registration.unit)
-        serializer = _content(RegistrationContentSerializer, request, registration.campaign)
+        serializer = _content(RegistrationContentSerializer, request)
         registrations.registration_update(
             registration=registration, actor=request.user, **serializer.service_kwargs(registration.unit)
         )
