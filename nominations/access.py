@@ -24,6 +24,11 @@ APPROVE = "nominations.approve_decision"
 # Not a task permission (no viewflow node asks for it): the administration and campaign pages read it.
 ADMINISTER = "nominations.administer_unit"
 UNIT_PERMS = frozenset({PROPOSE, SUBMIT, WARD_REVIEW, REVIEW, RECORD_COUNCIL, APPROVE, ADMINISTER})
+# Registrations (đăng ký thi đua) follow the dossiers' roles: the unit's clerk writes, its head signs, the
+# issuer's standing body (Phòng Nội vụ's reviewers) accepts or returns. Named apart so the rule can change alone.
+REGISTER = PROPOSE
+SIGN_REGISTRATION = SUBMIT
+ACCEPT_REGISTRATION = REVIEW
 
 # Which unit a role's permission is on: the member's own unit, or the People's
 # Committee it serves ("parent": Phòng Nội vụ works for the city).

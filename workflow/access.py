@@ -4,9 +4,19 @@ Each returns the object or raises ``Http404`` with the same answer for "missing"
 never tells an outsider whether it exists. The rules themselves live in ``workflow.permissions``.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from nominations.models import Attachment, Campaign, CouncilSession, Decision, Nomination, Submission
+from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
+from nominations.models import (
+    Attachment,
+    Campaign,
+    CouncilSession,
+    Decision,
+    Nomination,
+    Registration,
+    Submission,
+)
 
 from . import permissions as perms
 
@@ -66,4 +76,26 @@ def access_campaign_summary(user, pk) -> Campaign:
         perms.can(user, p, campaign.issuer) for p in (perms.REVIEW, perms.RECORD_COUNCIL, perms.APPROVE)
     ):
         raise Http404
+    return campaign
+
+
+def access_registration(user, pk) -> Registration:
+    """A unit's registration (đăng ký thi đua): its clerk and head, and the issuer's standing body see it."""
+    registration = _first(Registration.objects.select_related("campaign__issuer", "unit"), pk)
+    if registration is None or not (
+        any(perms.can(user, p, registration.unit) for p in (REGISTER, SIGN_REGISTRATION))
+        or perms.can(user, ACCEPT_REGISTRATION, registration.campaign.issuer)
+    ):
+        raise Http404
+    return registration
+
+
+def access_progress(user, pk) -> Campaign:
+    """A campaign whose progress table the user reads: the issuer's standing body; anyone else gets 403
+    (a campaign is public, its existence no secret)."""
+    campaign = _first(Campaign.objects.select_related("issuer"), pk)
+    if campaign is None:
+        raise Http404
+    if not perms.can(user, ACCEPT_REGISTRATION, campaign.issuer):
+        raise PermissionDenied
     return campaign

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nominations import demo as domain
+from nominations.demo_registrations import load_registrations
 from nominations.models import Campaign, CampaignAward, ContentArea, OrgUnit, Submission
 from nominations.selectors import successor_on
 from nominations.services import dossiers
@@ -92,4 +93,5 @@ def load_demo() -> dict:
     result = domain.load_demo()
     rehearsal = load_rehearsal_campaign(result["campaign"])
     load_draft_dossiers(rehearsal, result["users"])
+    load_registrations(rehearsal)
     return {**result, "rehearsal": rehearsal}

@@ -47,6 +47,12 @@ DELEGATION_GRANTED = "delegation.granted"
 # The boundary between unkeyed rows and keyed ones (migration 0007).
 AUDIT_KEYED = "audit.keyed"
 DELEGATION_ENDED = "delegation.ended"
+REGISTRATION_CREATED = "registration.created"
+REGISTRATION_UPDATED = "registration.updated"
+REGISTRATION_SIGNED = "registration.signed"
+REGISTRATION_ACCEPTED = "registration.accepted"
+REGISTRATION_RETURNED = "registration.returned"
+PROGRESS_REPORTED = "registration.progress"
 
 CAMPAIGN_CREATED = "campaign.created"
 CAMPAIGN_UPDATED = "campaign.updated"
@@ -62,6 +68,12 @@ ORGUNIT_RENAMED = "orgunit.renamed"
 ORGUNIT_DISSOLVED = "orgunit.dissolved"
 
 LABELS = {
+    REGISTRATION_CREATED: _("Lập đăng ký thi đua"),
+    REGISTRATION_UPDATED: _("Sửa đăng ký thi đua"),
+    REGISTRATION_SIGNED: _("Thủ trưởng ký đăng ký thi đua"),
+    REGISTRATION_ACCEPTED: _("Chấp thuận đăng ký thi đua"),
+    REGISTRATION_RETURNED: _("Trả lại đăng ký thi đua"),
+    PROGRESS_REPORTED: _("Báo cáo tiến độ"),
     SUBMISSION_CREATED: _("Lập tờ trình"),
     SUBMISSION_UPDATED: _("Cập nhật tờ trình"),
     SUBMISSION_SENT_TO_HEAD: _("Trình thủ trưởng đơn vị"),

@@ -14,6 +14,7 @@ from .views import (
     dossier_pages,
     my_work,
     public,
+    registrations,
     summary,
 )
 from .views.assign import audit_assignments
@@ -159,6 +160,28 @@ class AdministrationApp(Application):
         return bool(roles.units_with(user, roles.ADMINISTER))
 
 
+class RegistrationApp(Application):
+    title = _("Đăng ký thi đua")
+    icon = "flag"
+    app_name = "registrations"
+    menu_template_name = "workflow/registration_menu.html"
+
+    index_path = path("", registrations.RegistrationListView.as_view(), name="index")
+    create_path = path(
+        "campaigns/<int:campaign>/register/", registrations.RegistrationFormView.as_view(), name="create"
+    )
+    detail_path = path("<int:pk>/", registrations.RegistrationDetailView.as_view(), name="detail")
+    edit_path = path("<int:pk>/edit/", registrations.RegistrationFormView.as_view(), name="edit")
+    sign_path = path("<int:pk>/sign/", registrations.sign, name="sign")
+    review_path = path("<int:pk>/review/", registrations.review, name="review")
+    report_path = path("<int:pk>/report/", registrations.ProgressReportView.as_view(), name="report")
+    table_path = path("campaigns/<int:pk>/progress/", registrations.ProgressTableView.as_view(), name="table")
+    table_export_path = path("campaigns/<int:pk>/progress.xlsx", registrations.progress_export, name="table_export")
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated
+
+
 audit_assignments(NominationFlow, CouncilFlow, DecisionFlow)
 
 site = ThiduaSite(
@@ -172,6 +195,7 @@ site = ThiduaSite(
         CouncilApp(),
         DecisionApp(),
         AdministrationApp(),
+        RegistrationApp(),
     ],
 )
 

@@ -23,6 +23,7 @@ from .council import (
 from .decisions import Certificate, Decision, DecisionItem, Delegation, DocumentCounter
 from .dossiers import Attachment, Nomination, Submission
 from .org import Membership, OrgUnit, OrgUnitName, Role
+from .registrations import Commitment, ProgressReport, Registration, Target, TargetPlan, Work
 
 __all__ = [
     "Certificate",
@@ -61,4 +62,10 @@ __all__ = [
     "Role",
     "Submission",
     "UnitQuota",
+    "Commitment",
+    "ProgressReport",
+    "Registration",
+    "Target",
+    "TargetPlan",
+    "Work",
 ]

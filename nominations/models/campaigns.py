@@ -33,6 +33,7 @@ class Campaign(models.Model):
     period_start = models.DateField(_("bắt đầu"))
     period_end = models.DateField(_("kết thúc"))
     nomination_deadline = models.DateField(_("hạn nộp hồ sơ đề nghị"))
+    registration_deadline = models.DateField(_("hạn đăng ký thi đua"), null=True, blank=True)
     ceremony_date = models.DateField(_("ngày tổng kết, tôn vinh"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     award_types = models.ManyToManyField(

@@ -121,6 +121,16 @@ PARITY = {
     "notifications:read_all": "notifications_mark_read",
     "notifications:read": "notification_mark_read",
     "notifications:digest": "notifications_preferences_update",
+    # Registrations (đăng ký thi đua) and progress
+    "registrations:index": "registrations_list",
+    "registrations:create": "registrations_create",
+    "registrations:detail": "registrations_retrieve",
+    "registrations:edit": "registrations_update",
+    "registrations:sign": "registrations_sign_create",
+    "registrations:review": "registrations_review_create",
+    "registrations:report": "registrations_reports_create",
+    "registrations:table": "campaigns_progress_list",
+    "registrations:table_export": "campaigns_progress_xlsx_retrieve",
     # Open to anyone
     "verify": "public_certificates_retrieve",
     "public_results": "public_campaigns_results_list",
@@ -143,6 +153,7 @@ ALSO_DOCUMENTED = {
     "decisions_certificates_progress_retrieve",
     "tasks_unassign_create",
     "public_certificates_retrieve",
+    "registrations_reports_list",
 }
 
 

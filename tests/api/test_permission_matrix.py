@@ -25,6 +25,7 @@ from nominations.models import (
     Membership,
     Nomination,
     OrgUnit,
+    Registration,
     Submission,
 )
 from workflow.api import urls as api_urls
@@ -84,6 +85,12 @@ PRIVATE = {
     "admin-campaign-launch": ["admin_campaigns"],
     "admin-campaign-close": ["admin_campaigns"],
     "admin-campaign-summarise": ["admin_campaigns"],
+    "campaign-progress": ["campaigns"],
+    "campaign-progress-export": ["campaigns"],
+    "registration-detail": ["registrations"],
+    "registration-sign": ["registrations"],
+    "registration-review": ["registrations"],
+    "registration-reports": ["registrations"],
 }
 # Reference data any signed-in user reads, and the public results: readable, never writable.
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
@@ -112,6 +119,8 @@ OUTSIDERS = {
     "admin_memberships": ["canbo_dongkinh", "chutich_ubnd"],
     "admin_units": ["canbo_dongkinh", "chutich_ubnd"],
     "admin_campaigns": ["canbo_dongkinh", "chutich_ubnd"],
+    # A registration is its unit's clerk's and head's and the standing body's: not another unit's, not a member's.
+    "registrations": ["canbo_dongkinh", "uyvien_1"],
 }
 
 
@@ -142,6 +151,13 @@ BODIES = {
     ("admin-membership-end", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
     ("admin-unit-rename", "post"): lambda world, pk: {"name": "Tên mới", "effective": "2099-01-01"},
     ("admin-unit-dissolve", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
+    ("registration-review", "post"): lambda world, pk: {"decision": "return", "comment": "Thử"},
+    ("registration-detail", "put"): lambda world, pk: {"plans": []},
+    ("registration-reports", "post"): lambda world, pk: {
+        "target": Registration.objects.get(pk=pk).plans.first().target_id,
+        "day": datetime.date.today().isoformat(),
+        "value": "50",
+    },
 }
 
 
@@ -212,6 +228,11 @@ def world(api):
         "admin_units": [OrgUnit.objects.get(code="p-dong-kinh-moi").pk],
         "admin_campaigns": [preparing["campaign"]],
         "campaign": preparing["campaign"],
+        "registrations": list(
+            Registration.objects.filter(campaign=preparing["campaign"], unit__code="p-ky-lua").values_list(
+                "pk", flat=True
+            )
+        ),
     }
 
 

@@ -18,6 +18,7 @@ from nominations.models import (
     Membership,
     Nomination,
     OrgUnit,
+    Registration,
     Role,
     SealedBallot,
     Submission,
@@ -237,7 +238,11 @@ def _fill(route, name, world):
         "object_id": submission.pk,
         "content_type_id": ContentType.objects.get_for_model(Submission).pk,
     }
-    if name.startswith("decisions:"):
+    if name.startswith("registrations:"):
+        registrations = Registration.objects.filter(campaign=submission.campaign_id).order_by("unit__path")
+        registration = registrations.filter(unit=submission.unit_id).first() or registrations.first()
+        ids["pk"] = submission.campaign_id if name.startswith("registrations:table") else registration.pk
+    elif name.startswith("decisions:"):
         ids["pk"] = world["processes"]["sign"].artifact.pk if "summary" not in name else submission.campaign_id
         ids["name"] = "pdf"
     elif name.startswith("sessions:"):
@@ -263,7 +268,9 @@ def _fill(route, name, world):
 def test_every_object_url_refuses_an_outsider(world, client):
     # The REST API has its own matrix (tests/api), with its own expectations for reference data.
     # Verification and published results are public by design (tested in test_decisions).
-    public = {"verify", "public_results"}
+    # Registering is open to every unit's clerk for a launched campaign (itself public): the registration it
+    # makes is the clerk's own unit's (tests/registrations).
+    public = {"verify", "public_results", "registrations:create"}
     patterns = [(r, n) for r, n in _object_patterns() if not n.startswith("api:") and n not in public]
     assert len(patterns) > 60  # viewflow's task URLs, dossier pages, admin pages
     outsider = world["users"]["canbo_dongkinh"]

@@ -1,0 +1,224 @@
+"""Registrations (đăng ký thi đua) over the API: the pages' actions with the same services and checks
+(wrong unit 404, wrong role 403, bad input 400 with Vietnamese field errors)."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
+from nominations.models import Campaign, OrgUnit, Registration, Target, Work
+from nominations.progress import progress_table, progress_xlsx
+from nominations.services import registrations
+from nominations.services.downloads import XLSX, Download
+from nominations.text import safe_file_name
+
+from ... import roles
+from ...access import access_progress, access_registration
+from ...downloads import respond
+from ...permissions import can
+from ..serializers.registrations import (
+    ProgressRowSerializer,
+    RegistrationContentSerializer,
+    RegistrationCreateSerializer,
+    RegistrationSerializer,
+    ReportInputSerializer,
+    ReportSerializer,
+    ReviewSerializer,
+)
+
+UNIT_PARAM = OpenApiParameter("unit", int, description="Chỉ một đơn vị")
+
+
+def _require(user, perm, unit):
+    if not can(user, perm, unit):
+        raise PermissionDenied
+
+
+def _content(serializer_class, request):
+    """The validated body (a 400 otherwise); the services check that its areas and targets are the campaign's."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+def _shown(registration, status_code=status.HTTP_200_OK):
+    registration = Registration.objects.prefetch_related("commitments", "plans", "works").get(pk=registration.pk)
+    return Response(RegistrationSerializer(registration).data, status=status_code)
+
+
+class RegistrationList(APIView):
+    @extend_schema(
+        operation_id="registrations_list",
+        responses=RegistrationSerializer(many=True),
+        description="Đăng ký thi đua của các đơn vị mà bạn là cán bộ thi đua hoặc thủ trưởng, và của các đơn vị "
+        "đăng ký với cơ quan mà bạn thẩm định.",
+    )
+    def get(self, request):
+        user = request.user
+        units = roles.units_with(user, REGISTER, SIGN_REGISTRATION)
+        issuers = roles.units_with(user, ACCEPT_REGISTRATION)
+        queryset = Registration.objects.filter(unit_id__in=units) | Registration.objects.filter(
+            campaign__issuer_id__in=issuers
+        )
+        queryset = queryset.prefetch_related("commitments", "plans", "works").order_by("pk")
+        return Response(RegistrationSerializer(queryset, many=True).data)
+
+    @extend_schema(
+        operation_id="registrations_create",
+        request=RegistrationCreateSerializer,
+        responses={201: RegistrationSerializer},
+        description="Cán bộ thi đua của đơn vị lập đăng ký thi đua (nội dung theo từng nội dung thi đua, mức đăng "
+        "ký từng chỉ tiêu, công trình chào mừng) trong hạn đăng ký. Ghi nhật ký registration.created.",
+    )
+    def post(self, request):
+        serializer = _content(RegistrationCreateSerializer, request)
+        campaign = Campaign.objects.filter(pk=serializer.validated_data["campaign"]).first()
+        if campaign is None:
+            raise DjangoValidationError({"campaign": _("Không có phong trào này.")})
+        units = roles.units_with(request.user, REGISTER)
+        wanted = serializer.validated_data.get("unit")
+        unit = OrgUnit.objects.filter(pk__in=units if wanted is None else units & {wanted}).order_by("path").first()
+        if unit is None:
+            raise PermissionDenied
+        registration = registrations.registration_create(
+            campaign=campaign, unit=unit, actor=request.user, **serializer.service_kwargs(unit)
+        )
+        return _shown(registration, status.HTTP_201_CREATED)
+
+
+class RegistrationDetail(APIView):
+    @extend_schema(
+        operation_id="registrations_retrieve",
+        responses=RegistrationSerializer,
+        description="Một đăng ký thi đua: nội dung, mức đăng ký các chỉ tiêu, công trình và trạng thái.",
+    )
+    def get(self, request, pk: int):
+        return _shown(access_registration(request.user, pk))
+
+    @extend_schema(
+        operation_id="registrations_update",
+        request=RegistrationContentSerializer,
+        responses=RegistrationSerializer,
+        description="Sửa đăng ký khi đang soạn hoặc bị trả lại: thay nội dung và mức đăng ký, thêm công trình. "
+        "Ghi nhật ký registration.updated.",
+    )
+    def put(self, request, pk: int):
+        registration = access_registration(request.user, pk)
+        _require(request.user, REGISTER, registration.unit)
+        serializer = _content(RegistrationContentSerializer, request)
+        registrations.registration_update(
+            registration=registration, actor=request.user, **serializer.service_kwargs(registration.unit)
+        )
+        return _shown(registration)
+
+
+class RegistrationSign(APIView):
+    @extend_schema(
+        operation_id="registrations_sign_create",
+        request=None,
+        responses=RegistrationSerializer,
+        description="Thủ trưởng đơn vị ký đăng ký, gửi cơ quan thường trực. Ghi nhật ký registration.signed.",
+    )
+    def post(self, request, pk: int):
+        registration = access_registration(request.user, pk)
+        _require(request.user, SIGN_REGISTRATION, registration.unit)
+        return _shown(registrations.registration_sign(registration=registration, actor=request.user))
+
+
+class RegistrationReview(APIView):
+    @extend_schema(
+        operation_id="registrations_review_create",
+        request=ReviewSerializer,
+        responses=RegistrationSerializer,
+        description="Cơ quan thường trực chấp thuận đăng ký, hoặc trả lại kèm ý kiến (bắt buộc). Ghi nhật ký "
+        "registration.accepted / registration.returned.",
+    )
+    def post(self, request, pk: int):
+        registration = access_registration(request.user, pk)
+        _require(request.user, ACCEPT_REGISTRATION, registration.campaign.issuer)
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        step = registrations.registration_accept if data.validated_data["decision"] == "accept" else None
+        step = step or registrations.registration_return
+        return _shown(step(registration=registration, actor=request.user, comment=data.validated_data["comment"]))
+
+
+class RegistrationReports(APIView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        operation_id="registrations_reports_list",
+        responses=ReportSerializer(many=True),
+        description="Các báo cáo tiến độ của một đăng ký thi đua, theo ngày.",
+    )
+    def get(self, request, pk: int):
+        registration = access_registration(request.user, pk)
+        return Response(ReportSerializer(registration.reports.all(), many=True).data)
+
+    @extend_schema(
+        operation_id="registrations_reports_create",
+        request={"multipart/form-data": ReportInputSerializer, "application/json": ReportInputSerializer},
+        responses={201: ReportSerializer},
+        description="Đơn vị báo cáo tiến độ một chỉ tiêu hoặc một công trình của mình (giá trị, ngày, minh chứng, "
+        "ghi chú). Ghi nhật ký registration.progress.",
+    )
+    def post(self, request, pk: int):
+        registration = access_registration(request.user, pk)
+        _require(request.user, REGISTER, registration.unit)
+        data = ReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        target_id, work_id = fields.pop("target", None), fields.pop("work", None)
+        target = work = None
+        if target_id is not None:
+            target = Target.objects.filter(pk=target_id, campaign=registration.campaign_id).first()
+            if target is None:
+                raise DjangoValidationError({"target": _("Chỉ tiêu không thuộc phong trào này.")})
+        if work_id is not None:
+            work = Work.objects.filter(pk=work_id).first()
+            if work is None:
+                raise DjangoValidationError({"work": _("Không có công trình này.")})
+        report = registrations.progress_report(
+            registration=registration, actor=request.user, target=target, work=work, **fields
+        )
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+def _unit(request):
+    try:
+        return int(request.query_params["unit"])
+    except (KeyError, ValueError):
+        return None
+
+
+class CampaignProgress(APIView):
+    @extend_schema(
+        operation_id="campaigns_progress_list",
+        parameters=[UNIT_PARAM],
+        responses=ProgressRowSerializer(many=True),
+        description="Bảng tiến độ: mỗi đơn vị × chỉ tiêu với mức đăng ký, giá trị mới nhất và tình trạng (đã đạt, "
+        "đúng tiến độ, chậm tiến độ). Cho cơ quan thường trực của cơ quan phát động.",
+    )
+    def get(self, request, pk: int):
+        campaign = access_progress(request.user, pk)
+        rows = progress_table(campaign, unit_id=_unit(request))
+        return Response(ProgressRowSerializer(rows, many=True).data)
+
+
+class CampaignProgressExport(APIView):
+    @extend_schema(
+        operation_id="campaigns_progress_xlsx_retrieve",
+        parameters=[UNIT_PARAM],
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+        description="Bảng tiến độ dưới dạng tệp Excel.",
+    )
+    def get(self, request, pk: int):
+        campaign = access_progress(request.user, pk)
+        content = progress_xlsx(campaign, progress_table(campaign, unit_id=_unit(request)))
+        return respond(Download(content, safe_file_name("tien-do", campaign.code, ext="xlsx"), XLSX))

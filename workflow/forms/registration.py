@@ -1,0 +1,98 @@
+"""The registration (đăng ký thi đua) forms: built from the campaign's content areas and targets."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import Campaign, Registration
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RegistrationForm(forms.Form):
+    """One commitment per content area, one planned value per target, and (optionally) one more work."""
+
+    work_title = forms.CharField(label=_("Công trình, phần việc mới"), max_length=500, required=False)
+    work_description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    work_due_date = forms.DateField(label=_("Thời hạn hoàn thành"), widget=DATE, required=False)
+    work_expected_result = forms.CharField(
+        label=_("Kết quả dự kiến"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, campaign: Campaign, registration: Registration | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        commitments = {c.area_id: c.text for c in registration.commitments.all()} if registration else {}
+        plans = {p.target_id: p.planned_value for p in registration.plans.all()} if registration else {}
+        self.areas = list(campaign.content_areas.all())
+        self.targets = list(campaign.targets.all())
+        for area in self.areas:
+            self.fields[f"area_{area.pk}"] = forms.CharField(
+                label=str(area),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=commitments.get(area.pk),
+            )
+        for target in self.targets:
+            self.fields[f"plan_{target.pk}"] = forms.DecimalField(
+                label=_("%(t)s (%(u)s)") % {"t": target.name, "u": target.unit_of_measure},
+                max_digits=14,
+                decimal_places=2,
+                required=False,
+                initial=plans.get(target.pk, target.assigned_value),
+            )
+        # The work fields after the areas and targets.
+        for name in ["work_title", "work_description", "work_due_date", "work_expected_result"]:
+            self.fields[name] = self.fields.pop(name)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("work_title") and not data.get("work_due_date"):
+            self.add_error("work_due_date", _("Nhập thời hạn hoàn thành công trình."))
+        return data
+
+    def service_kwargs(self, unit) -> dict:
+        data = self.cleaned_data
+        works = []
+        if data.get("work_title"):
+            works.append(
+                {
+                    "title": data["work_title"],
+                    "description": data.get("work_description", ""),
+                    "responsible_unit": unit,
+                    "due_date": data["work_due_date"],
+                    "expected_result": data.get("work_expected_result", ""),
+                }
+            )
+        return {
+            "commitments": {a.pk: data[f"area_{a.pk}"] for a in self.areas if data.get(f"area_{a.pk}")},
+            "plans": {t.pk: data[f"plan_{t.pk}"] for t in self.targets if data.get(f"plan_{t.pk}") is not None},
+            "works": works,
+        }
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Ý kiến"), choices=[("accept", _("Chấp thuận")), ("return", _("Trả lại"))])
+    comment = forms.CharField(label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ProgressForm(forms.Form):
+    subject = forms.ChoiceField(label=_("Chỉ tiêu / công trình"))
+    day = forms.DateField(label=_("Ngày báo cáo"), widget=DATE)
+    value = forms.DecimalField(label=_("Giá trị đạt được (công trình: % hoàn thành)"), max_digits=14, decimal_places=2)
+    done = forms.BooleanField(label=_("Đã hoàn thành"), required=False)
+    evidence = forms.FileField(label=_("Minh chứng"), required=False)
+    comment = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        plans = registration.plans.select_related("target")
+        self.subjects = {f"t{p.target_id}": ("target", p.target) for p in plans}
+        self.subjects.update({f"w{w.pk}": ("work", w) for w in registration.works.all()})
+        self.fields["subject"].choices = [
+            (key, _("Chỉ tiêu: %(x)s") % {"x": obj} if kind == "target" else _("Công trình: %(x)s") % {"x": obj})
+            for key, (kind, obj) in self.subjects.items()
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        kind, obj = self.subjects[data.pop("subject")]
+        return {kind: obj, **data}

@@ -1,0 +1,232 @@
+"""Registration pages (đăng ký thi đua): the unit's form, signature and progress reports; the standing body's
+review and progress table. The rules are the services'; who may act is checked here (wrong unit 404 through
+``access_registration``, wrong role 403)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
+from nominations.models import Campaign, OrgUnit, Registration
+from nominations.progress import progress_table, progress_xlsx
+from nominations.services import registrations
+from nominations.services.downloads import XLSX, Download
+from nominations.text import safe_file_name
+
+from .. import roles
+from ..access import access_progress, access_registration
+from ..downloads import respond
+from ..forms import registration as forms
+from ..permissions import can
+
+
+def _require(user, perm, unit):
+    if not can(user, perm, unit):
+        raise PermissionDenied
+
+
+class RegistrationListView(generic.TemplateView):
+    """The user's units' registrations, the campaigns they may register for, and the campaigns they follow."""
+
+    template_name = "workflow/registration_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        units = roles.units_with(user, REGISTER, SIGN_REGISTRATION)
+        reviewed = roles.units_with(user, ACCEPT_REGISTRATION)
+        launched = Campaign.objects.filter(status=Campaign.Status.LAUNCHED).select_related("issuer")
+        return super().get_context_data(
+            registrations=Registration.objects.filter(unit_id__in=units).select_related("campaign", "unit"),
+            open_campaigns=launched if roles.units_with(user, REGISTER) else [],
+            followed=Campaign.objects.filter(issuer_id__in=reviewed).order_by("-period_start"),
+            **kwargs,
+        )
+
+
+class RegistrationFormView(generic.FormView):
+    """Create (``campaign``) or edit (``pk``) a registration: the unit's clerk only."""
+
+    template_name = "workflow/registration_form.html"
+    form_class = forms.RegistrationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if "pk" in kwargs:
+            self.registration = access_registration(request.user, kwargs["pk"])
+            self.campaign, self.unit = self.registration.campaign, self.registration.unit
+            _require(request.user, REGISTER, self.unit)
+        else:
+            self.registration = None
+            self.campaign = get_object_or_404(Campaign.objects.select_related("issuer"), pk=kwargs["campaign"])
+            units = roles.units_with(request.user, REGISTER)
+            if not units:
+                raise PermissionDenied
+            self.unit = OrgUnit.objects.filter(pk__in=units).order_by("path").first()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "campaign": self.campaign, "registration": self.registration}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            campaign=self.campaign, unit=self.unit, registration=self.registration, **kwargs
+        )
+
+    def form_valid(self, form):
+        fields = form.service_kwargs(self.unit)
+        try:
+            if self.registration is None:
+                registration = registrations.registration_create(
+                    campaign=self.campaign, unit=self.unit, actor=self.request.user, **fields
+                )
+            else:
+                registration = registrations.registration_update(
+                    registration=self.registration, actor=self.request.user, **fields
+                )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu đăng ký thi đua."))
+        return redirect("registrations:detail", registration.pk)
+
+
+class RegistrationDetailView(generic.TemplateView):
+    template_name = "workflow/registration_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        registration = access_registration(user, kwargs["pk"])
+        editable = registration.status in Registration.EDITABLE
+        return super().get_context_data(
+            registration=registration,
+            commitments=registration.commitments.select_related("area"),
+            plans=registration.plans.select_related("target"),
+            works=registration.works.select_related("responsible_unit"),
+            reports=registration.reports.select_related("target", "work"),
+            may_edit=editable and can(user, REGISTER, registration.unit),
+            may_sign=editable and can(user, SIGN_REGISTRATION, registration.unit),
+            may_review=registration.status == Registration.Status.SIGNED
+            and can(user, ACCEPT_REGISTRATION, registration.campaign.issuer),
+            may_report=registration.status == Registration.Status.ACCEPTED and can(user, REGISTER, registration.unit),
+            review_form=forms.ReviewForm(),
+            **kwargs,
+        )
+
+
+def _post_only(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+def _done(request, registration, action, success):
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("registrations:detail", registration.pk)
+
+
+def sign(request, pk):
+    """The unit head signs (POST)."""
+    registration = access_registration(request.user, pk)
+    if refused := _post_only(request):
+        return refused
+    _require(request.user, SIGN_REGISTRATION, registration.unit)
+    return _done(
+        request,
+        registration,
+        lambda: registrations.registration_sign(registration=registration, actor=request.user),
+        _("Thủ trưởng đã ký đăng ký thi đua."),
+    )
+
+
+def review(request, pk):
+    """The standing body accepts, or returns with a comment (POST)."""
+    registration = access_registration(request.user, pk)
+    if refused := _post_only(request):
+        return refused
+    _require(request.user, ACCEPT_REGISTRATION, registration.campaign.issuer)
+    form = forms.ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chọn chấp thuận hoặc trả lại."))
+        return redirect("registrations:detail", registration.pk)
+    comment = form.cleaned_data["comment"]
+    if form.cleaned_data["decision"] == "accept":
+        return _done(
+            request,
+            registration,
+            lambda: registrations.registration_accept(registration=registration, actor=request.user, comment=comment),
+            _("Đã chấp thuận đăng ký thi đua."),
+        )
+    return _done(
+        request,
+        registration,
+        lambda: registrations.registration_return(registration=registration, actor=request.user, comment=comment),
+        _("Đã trả lại đăng ký thi đua."),
+    )
+
+
+class ProgressReportView(generic.FormView):
+    """The unit's clerk reports progress on one of its targets or works."""
+
+    template_name = "workflow/registration_progress_form.html"
+    form_class = forms.ProgressForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration = access_registration(request.user, kwargs["pk"])
+        _require(request.user, REGISTER, self.registration.unit)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "registration": self.registration}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(registration=self.registration, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            registrations.progress_report(
+                registration=self.registration, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã ghi báo cáo tiến độ."))
+        return redirect("registrations:detail", self.registration.pk)
+
+
+def _unit_filter(request):
+    try:
+        return int(request.GET["unit"])
+    except (KeyError, ValueError):
+        return None
+
+
+class ProgressTableView(generic.TemplateView):
+    """Every registered unit × target: plan, latest value, status; filterable by unit."""
+
+    template_name = "workflow/progress_table.html"
+
+    def get_context_data(self, **kwargs):
+        campaign = access_progress(self.request.user, kwargs["pk"])
+        unit_id = _unit_filter(self.request)
+        units = OrgUnit.objects.filter(registrations__campaign=campaign).order_by("path").values_list("pk", "name")
+        return super().get_context_data(
+            campaign=campaign,
+            rows=progress_table(campaign, unit_id=unit_id),
+            units=units,
+            unit_id=unit_id,
+            **kwargs,
+        )
+
+
+def progress_export(request, pk):
+    campaign = access_progress(request.user, pk)
+    content = progress_xlsx(campaign, progress_table(campaign, unit_id=_unit_filter(request)))
+    return respond(Download(content, safe_file_name("tien-do", campaign.code, ext="xlsx"), XLSX))
