@@ -42,7 +42,7 @@ def side_menu(page, label):
     path = link.get_attribute("href")
     link.click()
     page.wait_for_url(lambda url: urlsplit(url).path == path)
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")  # viewflow swaps pages in place: let it finish before the next click
 
 
 def choose(page, name, option):
