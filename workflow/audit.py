@@ -87,24 +87,39 @@ def record(event_type: str, **fields) -> AuditEvent:
 def record_transition(target, event_type: str, **transition_fields) -> AuditEvent:
     """Record what a service did to ``target``, in the trail ``target.audit_scope`` names: the services' one call.
 
-    ``transition_fields``: those of ``transition`` (actor, trail, before, after, comment, data, changes).
+    ``transition_fields``: those of ``transition`` (actor, trail, before, after, comment, data, changes, scope,
+    actor_name).
     """
     return record(**transition(target, event_type, **transition_fields))
 
 
 def transition(
-    target, event_type: str, *, actor=None, trail=None, before="", after="", comment="", data=None, changes=None
+    target,
+    event_type: str,
+    *,
+    actor=None,
+    trail=None,
+    before="",
+    after="",
+    comment="",
+    data=None,
+    changes=None,
+    scope=None,
+    actor_name=None,
 ) -> dict:
     """``record``'s arguments for a transition of ``target`` (``record_many`` takes a list of them).
 
     ``before``/``after``: the states it went from and to; ``trail``: the flow step's context (process, task,
-    step; None outside a flow).
+    step; None outside a flow). ``scope``: the trail, when it is not the target's own but the one of whoever
+    acted on it (a person, unit or role is set up in its committee's administration trail, which depends on
+    the administrator, not on the row); ``actor_name``: who acted when no user did (the system).
     """
     return {
         "event_type": event_type,
         "actor": actor,
+        "actor_name": actor_name,
         "target": target,
-        "scope": target.audit_scope,
+        "scope": target.audit_scope if scope is None else scope,
         "from_state": before,
         "to_state": after,
         "comment": comment,

@@ -78,6 +78,11 @@ class Campaign(models.Model):
     def accepts_nominations_on(self, day: datetime.date) -> bool:
         return self.status == self.Status.LAUNCHED and day <= self.nomination_deadline
 
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail this object's events belong to: its own."""
+        return f"campaign:{self.pk}"
+
 
 class ContentArea(models.Model):
     campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="content_areas", verbose_name=_("phong trào"))

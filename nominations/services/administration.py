@@ -86,13 +86,13 @@ def membership_add(
     membership = Membership(user=user, unit=unit, role=role, title=title, valid_from=valid_from, valid_to=valid_to)
     membership.full_clean()
     membership.save()
-    audit.record(
+    audit.record_transition(
+        membership,
         audit.MEMBERSHIP_ADDED,
         actor=actor,
-        target=membership,
         scope=scope_of(issuer),
         data=audit.snapshot(membership, MEMBERSHIP_FIELDS),
-        **(trail or {}),
+        trail=trail,
     )
     return membership
 
@@ -119,14 +119,14 @@ def membership_end(*, membership: Membership, last_day: datetime.date, actor, re
     before = audit.snapshot(membership, ["valid_to"])
     membership.valid_to = last_day
     membership.save(update_fields=["valid_to"])
-    audit.record(
+    audit.record_transition(
+        membership,
         audit.MEMBERSHIP_ENDED,
         actor=actor,
-        target=membership,
         scope=scope_of(issuer),
         comment=reason,
         changes=audit.diff(before, audit.snapshot(membership, ["valid_to"])),
-        **(trail or {}),
+        trail=trail,
     )
     return membership
 
@@ -164,13 +164,13 @@ def person_create(
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(
+    audit.record_transition(
+        user,
         audit.PERSON_CREATED,
         actor=actor,
-        target=user,
         scope=scope_of(issuer),
         data={"username": user.username, "full_name": user.first_name, "email": user.email},
-        **(trail or {}),
+        trail=trail,
     )
     membership_add(
         user=user,
@@ -213,13 +213,8 @@ def person_invite(*, user, base_url: str, actor, trail=None) -> str:
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
     )
-    audit.record(
-        audit.PERSON_INVITED,
-        actor=actor,
-        target=user,
-        scope=scope_of(issuer),
-        data={"email": user.email},
-        **(trail or {}),
+    audit.record_transition(
+        user, audit.PERSON_INVITED, actor=actor, scope=scope_of(issuer), data={"email": user.email}, trail=trail
     )
     return link
 

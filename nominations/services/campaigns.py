@@ -54,10 +54,6 @@ class Offer:
     quotas: list[Quota] = dataclasses.field(default_factory=list)
 
 
-def scope_of(campaign: Campaign) -> str:
-    return f"campaign:{campaign.pk}"
-
-
 def check_may_manage(actor, issuer: OrgUnit) -> None:
     if not authority.campaign_issuers(actor).filter(pk=issuer.pk).exists():
         raise ValidationError(
@@ -115,14 +111,13 @@ def campaign_create(
     campaign.full_clean()
     campaign.save()
     _write_parts(campaign, content_areas, offers)
-    audit.record(
+    audit.record_transition(
+        campaign,
         audit.CAMPAIGN_CREATED,
         actor=actor,
-        target=campaign,
-        scope=scope_of(campaign),
-        to_state=campaign.status,
+        after=campaign.status,
         data=_summary(campaign, content_areas, offers),
-        **(trail or {}),
+        trail=trail,
     )
     return campaign
 
@@ -150,13 +145,12 @@ def campaign_update(
     campaign.save()
     if campaign.status == S.DRAFT:
         _write_parts(campaign, content_areas, offers)
-    audit.record(
+    audit.record_transition(
+        campaign,
         audit.CAMPAIGN_UPDATED,
         actor=actor,
-        target=campaign,
-        scope=scope_of(campaign),
         changes=audit.diff(before, audit.snapshot(campaign, FIELDS)),
-        **(trail or {}),
+        trail=trail,
     )
     return campaign
 
@@ -164,16 +158,15 @@ def campaign_update(
 def _move(campaign: Campaign, source: str, target: str, event: str, *, actor, day, trail=None, **audit_fields):
     campaign.status = target
     campaign.save(update_fields=["status"])
-    audit.record(
+    audit.record_transition(
+        campaign,
         event,
         actor=actor,
-        target=campaign,
-        scope=scope_of(campaign),
-        from_state=source,
-        to_state=target,
+        before=source,
+        after=target,
         data={"day": day.isoformat()},
+        trail=trail,
         **audit_fields,
-        **(trail or {}),
     )
     return campaign
 

@@ -40,13 +40,13 @@ def unit_create(
     unit = OrgUnit(parent=parent, code=code, name=name, kind=kind, level=level, valid_from=valid_from)
     unit.full_clean()
     unit.save()
-    audit.record(
+    audit.record_transition(
+        unit,
         audit.ORGUNIT_CREATED,
         actor=actor,
-        target=unit,
         scope=scope_of(issuer),
         data=audit.snapshot(unit, UNIT_FIELDS),
-        **(trail or {}),
+        trail=trail,
     )
     return unit
 
@@ -70,14 +70,14 @@ def unit_rename(*, unit: OrgUnit, name: str, effective: datetime.date, actor, tr
     old = unit.name
     unit.name = name.strip()
     unit.save(update_fields=["name"])
-    audit.record(
+    audit.record_transition(
+        unit,
         audit.ORGUNIT_RENAMED,
         actor=actor,
-        target=unit,
         scope=scope_of(issuer),
         changes={"name": [old, unit.name]},
         data={"effective": effective.isoformat()},
-        **(trail or {}),
+        trail=trail,
     )
     return unit
 
@@ -119,14 +119,14 @@ def unit_dissolve(
     unit.valid_to, unit.successor = last_day, successor
     unit.full_clean()
     unit.save(update_fields=["valid_to", "successor"])
-    audit.record(
+    audit.record_transition(
+        unit,
         audit.ORGUNIT_DISSOLVED,
         actor=actor,
-        target=unit,
         scope=scope_of(issuer),
         comment=reason,
         changes=audit.diff(before, audit.snapshot(unit, ["valid_to", "successor"])),
-        **(trail or {}),
+        trail=trail,
     )
     return unit
 
