@@ -142,3 +142,23 @@ def _grant_to_group(group_name: str, perm: str, obj) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(sql, [str(obj.pk), group_name, codename, content_type.pk])
         return cursor.rowcount > 0
+
+
+def move_shares(submission: Submission, old: OrgUnit, new: OrgUnit) -> int:
+    """The audiences of ``old`` that saw ``submission`` stop seeing it; the same audiences of ``new`` see it instead.
+
+    A reorganisation moves a dossier to the successor unit: its clerks and head see it, the old unit's no longer
+    do. Returns how many audiences were moved.
+    """
+    model = get_group_obj_perms_model(submission)
+    content_type = get_content_type(submission)
+    prefix = {f"{audience}:{old.code}": audience for audience in (UNIT, WARD, REVIEWERS, COUNCIL, LEADERS)}
+    rows = model.objects.filter(
+        content_type=content_type, object_pk=str(submission.pk), group__name__in=list(prefix)
+    ).select_related("group")
+    moved = 0
+    for row in rows:
+        share_submission(submission, prefix[row.group.name], new)
+        row.delete()
+        moved += 1
+    return moved

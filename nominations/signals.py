@@ -9,3 +9,9 @@ transaction. The domain names no flow.
 from django.dispatch import Signal
 
 nominations_decided = Signal()
+
+# ``units_reorganised``: a reorganisation moved open dossiers to successor units (sender ``OrgUnit``).
+# ``moves``: {submission id: {"units": {old unit id: new unit id}, "person": user id of the clerk who takes over
+# the dossier's personal tasks, or None when its unit did not change}}. The workflow layer re-points the open
+# tasks of those dossiers in the same transaction, so that the successor's people act and the old unit's do not.
+units_reorganised = Signal()

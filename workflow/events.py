@@ -66,6 +66,10 @@ MEMBERSHIP_ENDED = "membership.ended"
 ORGUNIT_CREATED = "orgunit.created"
 ORGUNIT_RENAMED = "orgunit.renamed"
 ORGUNIT_DISSOLVED = "orgunit.dissolved"
+ORGUNIT_REORGANISED = "orgunit.reorganised"
+ORGUNIT_MOVED = "orgunit.moved"
+SUBMISSION_UNIT_MOVED = "submission.unit_moved"
+QUOTA_MOVED = "quota.moved"
 
 LABELS = {
     REGISTRATION_CREATED: _("Lập đăng ký thi đua"),
@@ -129,4 +133,8 @@ LABELS = {
     ORGUNIT_CREATED: _("Thành lập đơn vị"),
     ORGUNIT_RENAMED: _("Đổi tên đơn vị"),
     ORGUNIT_DISSOLVED: _("Giải thể, sáp nhập đơn vị"),
+    ORGUNIT_REORGANISED: _("Sắp xếp lại đơn vị (sáp nhập, chia tách)"),
+    ORGUNIT_MOVED: _("Chuyển đơn vị sang đơn vị cấp trên mới"),
+    SUBMISSION_UNIT_MOVED: _("Chuyển hồ sơ sang đơn vị kế thừa"),
+    QUOTA_MOVED: _("Chuyển chỉ tiêu sang đơn vị kế thừa"),
 }

@@ -8,8 +8,9 @@ from django.db.models.signals import post_save
 
 from nominations.access import grant_council_seat, grant_membership, grant_signing
 from nominations.models import CouncilMember, CouncilSession, Decision, Delegation, Membership, Nomination
-from nominations.signals import nominations_decided
+from nominations.signals import nominations_decided, units_reorganised
 
+from .reorganised import repoint_tasks
 from .tasks import resume_dossiers_on_commit
 
 # Where a dossier's flow waits for the body that decides its nominations, and the status none of its
@@ -38,8 +39,13 @@ def _nominations_decided(sender, submission_ids, **kwargs):
     resume_dossiers_on_commit(submission_ids, *WAITING_FOR[sender])
 
 
+def _units_reorganised(sender, moves, actor=None, **kwargs):
+    repoint_tasks(moves, actor=actor)
+
+
 def connect() -> None:
     post_save.connect(_membership_saved, sender=Membership, dispatch_uid="roles.membership")
     post_save.connect(_seat_saved, sender=CouncilMember, dispatch_uid="roles.council_seat")
     post_save.connect(_delegation_saved, sender=Delegation, dispatch_uid="roles.delegation")
     nominations_decided.connect(_nominations_decided, dispatch_uid="flows.resume_dossiers")
+    units_reorganised.connect(_units_reorganised, dispatch_uid="flows.reorganised_tasks")

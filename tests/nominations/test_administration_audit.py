@@ -15,7 +15,7 @@ from workflow.models import AuditEvent
 
 User = get_user_model()
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ["administration.py", "org_units.py", "campaigns.py"]
+SERVICES = ["administration.py", "org_units.py", "campaigns.py", "reorganisation.py"]
 
 
 @pytest.mark.parametrize("name", SERVICES)
