@@ -8,6 +8,7 @@ from . import roles
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
 from .views import (
     administration,
+    administration_reorganisation,
     council_pages,
     decision_pages,
     delegations,
@@ -135,6 +136,7 @@ class AdministrationApp(Application):
     unit_dissolve_path = path(
         "units/<int:pk>/dissolve/", administration.UnitDissolveView.as_view(), name="unit_dissolve"
     )
+    unit_reorganise_path = path("units/reorganise/", administration_reorganisation.reorganise, name="reorganise")
     campaigns_path = path("campaigns/", administration.CampaignListView.as_view(), name="campaigns")
     campaign_add_path = path(
         "campaigns/issuers/<int:pk>/new/", administration.CampaignFormView.as_view(creating=True), name="campaign_add"

@@ -106,6 +106,7 @@ PARITY = {
     "administration:unit_add": "admin_units_create",
     "administration:unit_rename": "admin_units_rename_create",
     "administration:unit_dissolve": "admin_units_dissolve_create",
+    "administration:reorganise": "admin_units_reorganise_create",
     "administration:campaigns": "campaigns_list",
     "administration:campaign_add": "admin_campaigns_create",
     "administration:campaign_edit": "admin_campaigns_update",

@@ -90,6 +90,7 @@ urlpatterns = [
     path("admin/units/", administration.UnitList.as_view(), name="admin-unit-list"),
     path("admin/units/<int:pk>/rename/", administration.UnitRename.as_view(), name="admin-unit-rename"),
     path("admin/units/<int:pk>/dissolve/", administration.UnitDissolve.as_view(), name="admin-unit-dissolve"),
+    path("admin/units/reorganise/", administration.Reorganise.as_view(), name="admin-unit-reorganise"),
     path("admin/campaigns/", administration.CampaignCreate.as_view(), name="admin-campaign-create"),
     path("admin/campaigns/<int:pk>/", administration.CampaignUpdate.as_view(), name="admin-campaign-update"),
     path("admin/campaigns/<int:pk>/launch/", administration.CampaignLaunch.as_view(), name="admin-campaign-launch"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nominations.models import AwardType, OrgUnit, Role
 from nominations.models.awards import RecipientKind
-from nominations.services import campaigns
+from nominations.services import campaigns, reorganisation
 
 DATE = {
     "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -210,3 +210,39 @@ class UnitDissolveForm(_UnitsForm):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
     dry_run = forms.BooleanField(label=_("Chỉ chạy thử (không ghi gì)"), required=False, initial=True)
+
+
+class ReorganiseForm(_UnitsForm):
+    """Old units, successors and the effective date; once they hold, one choice per open item (``add_items``)."""
+
+    old_units = forms.ModelMultipleChoiceField(label=_("Đơn vị bị sắp xếp"), queryset=OrgUnit.objects.none())
+    successors = forms.ModelMultipleChoiceField(label=_("Đơn vị kế thừa"), queryset=OrgUnit.objects.none())
+    effective = forms.DateField(label=_("Ngày có hiệu lực"), **DATE)
+    reason = forms.CharField(label=_("Căn cứ (nghị quyết, quyết định)"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_units"].queryset = self.units.order_by("path")
+        self.fields["successors"].queryset = self.units.order_by("path")
+        self.items = []
+
+    @staticmethod
+    def field_name(item) -> str:
+        return "decision-" + item.key.replace(":", "-")
+
+    def add_items(self, items, successors) -> None:
+        """A choice per open item: a successor (the only one by default), or ending a role."""
+        self.items = items
+        for item in items:
+            choices = [("", _("— Chọn —"))] + [(str(s.pk), s.name) for s in successors]
+            if item.kind == "membership":
+                choices.append((reorganisation.END, _("Kết thúc vai trò, không chuyển")))
+            self.fields[self.field_name(item)] = forms.ChoiceField(
+                label=f"{item.label} ({item.old})",
+                choices=choices,
+                required=False,
+                initial=str(item.target or ""),
+            )
+
+    def decisions(self) -> dict:
+        return {item.key: self.data.get(self.field_name(item)) or item.target for item in self.items}

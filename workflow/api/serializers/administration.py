@@ -113,3 +113,32 @@ class ImportRowSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     written = serializers.BooleanField()
     rows = ImportRowSerializer(many=True)
+
+
+class ReorganiseBody(serializers.Serializer):
+    old_units = serializers.ListField(child=serializers.IntegerField(min_value=1), help_text=_("Đơn vị bị sắp xếp."))
+    successors = serializers.ListField(child=serializers.IntegerField(min_value=1), help_text=_("Đơn vị kế thừa."))
+    effective = serializers.DateField(help_text=_("Ngày có hiệu lực (hôm nay hoặc trước đó không quá 31 ngày)."))
+    reason = serializers.CharField(required=False, allow_blank=True)
+    decisions = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=_(
+            'Với từng mục ("dossier:12", "membership:3", "quota:5", "unit:7"): id đơn vị kế thừa, '
+            'hoặc "end" để kết thúc một vai trò.'
+        ),
+    )
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class ReorganisationItemSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    old_unit = serializers.IntegerField(source="old.pk")
+    target = serializers.CharField(allow_null=True)
+
+
+class ReorganisationResultSerializer(serializers.Serializer):
+    applied = serializers.BooleanField()
+    items = ReorganisationItemSerializer(many=True)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nominations.models import Campaign, Membership, OrgUnit
-from nominations.services import administration, authority, campaigns, imports, org_units
+from nominations.services import administration, authority, campaigns, imports, org_units, reorganisation
 
 from ...forms import administration as forms
 from .. import errors
@@ -33,6 +34,8 @@ from ..serializers.administration import (
     MembershipSerializer,
     PersonBody,
     RenameBody,
+    ReorganisationResultSerializer,
+    ReorganiseBody,
     UnitBody,
 )
 
@@ -248,3 +251,29 @@ class PeopleImport(APIView):
         results, wrote = imports.people_import(upload=data["file"], actor=request.user, dry_run=data["dry_run"])
         rows = [{"row": r.number, "username": r.label, "errors": r.errors} for r in results]
         return Response({"written": wrote, "rows": rows})
+
+
+class Reorganise(APIView):
+    @extend_schema(
+        request=ReorganiseBody,
+        responses={200: ReorganisationResultSerializer},
+        description="Sắp xếp lại đơn vị (sáp nhập, chia tách) từ một ngày có hiệu lực: hồ sơ đang xử lý, vai trò, chỉ "
+        "tiêu và đơn vị trực thuộc chuyển sang đơn vị kế thừa. dry_run=true: chỉ liệt kê các mục và nơi chuyển mặc "
+        "định (target null: cần quyết định). Ghi nhật ký orgunit.reorganised và từng mục.",
+    )
+    def post(self, request):
+        issuers = _issuers(request.user)
+        form = forms.ReorganiseForm(data=request.data, issuers=issuers)
+        data = _bound(form)
+        units = {"old_units": list(data["old_units"]), "successors": list(data["successors"])}
+        decisions = request.data.get("decisions") or {}
+        if not isinstance(decisions, dict):
+            raise errors.from_django(DjangoValidationError({"decisions": [_("Cần một bảng: mục → lựa chọn.")]}))
+        reorganisation.check(actor=request.user, effective=data["effective"], **units)
+        if request.data.get("dry_run") in (True, "true", "1", "on"):
+            items = reorganisation.plan(effective=data["effective"], **units)
+            return Response(ReorganisationResultSerializer({"applied": False, "items": items}).data)
+        items = reorganisation.apply(
+            actor=request.user, effective=data["effective"], decisions=decisions, reason=data["reason"], **units
+        )
+        return Response(ReorganisationResultSerializer({"applied": True, "items": items}).data)
