@@ -70,6 +70,9 @@ ORGUNIT_REORGANISED = "orgunit.reorganised"
 ORGUNIT_MOVED = "orgunit.moved"
 SUBMISSION_UNIT_MOVED = "submission.unit_moved"
 QUOTA_MOVED = "quota.moved"
+COUNCIL_CREATED = "council.created"
+COUNCIL_SEAT_ADDED = "council.seat_added"
+COUNCIL_SEAT_ENDED = "council.seat_ended"
 
 LABELS = {
     REGISTRATION_CREATED: _("Lập đăng ký thi đua"),
@@ -137,4 +140,7 @@ LABELS = {
     ORGUNIT_MOVED: _("Chuyển đơn vị sang đơn vị cấp trên mới"),
     SUBMISSION_UNIT_MOVED: _("Chuyển hồ sơ sang đơn vị kế thừa"),
     QUOTA_MOVED: _("Chuyển chỉ tiêu sang đơn vị kế thừa"),
+    COUNCIL_CREATED: _("Thành lập Hội đồng thi đua – khen thưởng"),
+    COUNCIL_SEAT_ADDED: _("Bổ nhiệm thành viên Hội đồng"),
+    COUNCIL_SEAT_ENDED: _("Kết thúc nhiệm vụ thành viên Hội đồng"),
 }

@@ -30,11 +30,13 @@ from nominations.access import (  # noqa: F401
     UNIT_PERMS,
     WARD_REVIEW,
 )
-from nominations.models import Delegation, Membership, OrgUnit
+from nominations.models import CouncilMember, Delegation, Membership, OrgUnit
 
 # A delegation in force is read as this pseudo-role: signing for its issuer.
 DELEGATE = "delegate"
-_GRANTS = {**ROLE_GRANTS, DELEGATE: [(APPROVE, "unit")]}
+# A council secretary's seat in force, read as this pseudo-role: keeping the council's minutes (its sessions).
+SECRETARY_SEAT = "secretary_seat"
+_GRANTS = {**ROLE_GRANTS, DELEGATE: [(APPROVE, "unit")], SECRETARY_SEAT: [(RECORD_COUNCIL, "unit")]}
 
 
 def _in_force(day: datetime.date, prefix: str = "") -> Q:
@@ -44,7 +46,8 @@ def _in_force(day: datetime.date, prefix: str = "") -> Q:
 
 
 def _rows(user, day: datetime.date):
-    """(role, unit, parent, parent's from, parent's to) of every membership and delegation in force on ``day``."""
+    """(role, unit, parent, parent's from, parent's to) of every membership, delegation and secretary's seat in
+    force on ``day``."""
     no_parent = {
         "parent": Value(None, IntegerField()),
         "parent_from": Value(None, DateField()),
@@ -59,7 +62,14 @@ def _rows(user, day: datetime.date):
         .annotate(kind=Value(DELEGATE, CharField()), **no_parent)
         .values_list("kind", "issuer_id", "parent", "parent_from", "parent_to")
     )
-    return memberships.order_by().union(delegations.order_by(), all=True)
+    seats = (
+        CouncilMember.objects.filter(
+            _in_force(day), _in_force(day, "council__issuer__"), user=user, position=CouncilMember.Position.SECRETARY
+        )
+        .annotate(kind=Value(SECRETARY_SEAT, CharField()), **no_parent)
+        .values_list("kind", "council__issuer_id", "parent", "parent_from", "parent_to")
+    )
+    return memberships.order_by().union(delegations.order_by(), seats.order_by(), all=True)
 
 
 def unit_grants(user, day: datetime.date | None = None) -> dict[str, set[str]]:

@@ -8,6 +8,7 @@ from . import roles
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
 from .views import (
     administration,
+    administration_councils,
     administration_reorganisation,
     council_pages,
     decision_pages,
@@ -137,6 +138,12 @@ class AdministrationApp(Application):
         "units/<int:pk>/dissolve/", administration.UnitDissolveView.as_view(), name="unit_dissolve"
     )
     unit_reorganise_path = path("units/reorganise/", administration_reorganisation.reorganise, name="reorganise")
+    councils_path = path("councils/", administration_councils.CouncilListView.as_view(), name="councils")
+    council_add_path = path("councils/new/", administration_councils.CouncilCreateView.as_view(), name="council_add")
+    seat_add_path = path(
+        "councils/<int:pk>/seats/new/", administration_councils.SeatCreateView.as_view(), name="seat_add"
+    )
+    seat_end_path = path("council-seats/<int:pk>/end/", administration_councils.seat_end, name="seat_end")
     campaigns_path = path("campaigns/", administration.CampaignListView.as_view(), name="campaigns")
     campaign_add_path = path(
         "campaigns/issuers/<int:pk>/new/", administration.CampaignFormView.as_view(creating=True), name="campaign_add"

@@ -31,6 +31,11 @@ class Council(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail of its setting up: its issuer's administration trail."""
+        return f"administration:{self.issuer_id}"
+
 
 class CouncilMember(models.Model):
     class Position(models.TextChoices):
@@ -54,6 +59,11 @@ class CouncilMember(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.username} – {self.get_position_display()}"
+
+    @property
+    def audit_scope(self) -> str:
+        """The audit trail of its setting up: its council's issuer's administration trail."""
+        return f"administration:{self.council.issuer_id}"
 
     @property
     def votes(self) -> bool:

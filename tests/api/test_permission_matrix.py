@@ -19,6 +19,8 @@ from nominations.models import (
     BallotCast,
     Campaign,
     Candidate,
+    Council,
+    CouncilMember,
     CouncilSession,
     Decision,
     Delegation,
@@ -85,6 +87,8 @@ PRIVATE = {
     "admin-campaign-launch": ["admin_campaigns"],
     "admin-campaign-close": ["admin_campaigns"],
     "admin-campaign-summarise": ["admin_campaigns"],
+    "admin-council-seats": ["admin_councils"],
+    "admin-council-seat-end": ["admin_council_seats"],
     "campaign-progress": ["campaigns"],
     "campaign-progress-export": ["campaigns"],
     "registration-detail": ["registrations"],
@@ -119,6 +123,8 @@ OUTSIDERS = {
     "admin_memberships": ["canbo_dongkinh", "chutich_ubnd"],
     "admin_units": ["canbo_dongkinh", "chutich_ubnd"],
     "admin_campaigns": ["canbo_dongkinh", "chutich_ubnd"],
+    "admin_councils": ["canbo_dongkinh", "chutich_ubnd"],
+    "admin_council_seats": ["canbo_dongkinh", "chutich_ubnd"],
     # A registration is its unit's clerk's and head's and the standing body's: not another unit's, not a member's.
     "registrations": ["canbo_dongkinh", "uyvien_1"],
 }
@@ -151,6 +157,12 @@ BODIES = {
     ("admin-membership-end", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
     ("admin-unit-rename", "post"): lambda world, pk: {"name": "Tên mới", "effective": "2099-01-01"},
     ("admin-unit-dissolve", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
+    ("admin-council-seats", "post"): lambda world, pk: {
+        "user": get_user_model().objects.get(username="canbo_dongkinh").pk,
+        "position": "member",
+        "valid_from": datetime.date.today().isoformat(),
+    },
+    ("admin-council-seat-end", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
     ("registration-review", "post"): lambda world, pk: {"decision": "return", "comment": "Thử"},
     ("registration-detail", "put"): lambda world, pk: {"plans": []},
     ("registration-reports", "post"): lambda world, pk: {
@@ -227,6 +239,8 @@ def world(api):
         "admin_memberships": [Membership.objects.get(user__username="canbo_dongkinh", unit__code="p-dong-kinh-moi").pk],
         "admin_units": [OrgUnit.objects.get(code="p-dong-kinh-moi").pk],
         "admin_campaigns": [preparing["campaign"]],
+        "admin_councils": [Council.objects.get(issuer__code="ls").pk],
+        "admin_council_seats": [CouncilMember.objects.filter(council__issuer__code="ls").first().pk],
         "campaign": preparing["campaign"],
         "registrations": list(
             Registration.objects.filter(campaign=preparing["campaign"], unit__code="p-ky-lua").values_list(

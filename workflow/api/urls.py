@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from notifications import api as notifications_api
 
 from .views import (
+    admin_councils,
     administration,
     auth,
     council,
@@ -91,6 +92,9 @@ urlpatterns = [
     path("admin/units/<int:pk>/rename/", administration.UnitRename.as_view(), name="admin-unit-rename"),
     path("admin/units/<int:pk>/dissolve/", administration.UnitDissolve.as_view(), name="admin-unit-dissolve"),
     path("admin/units/reorganise/", administration.Reorganise.as_view(), name="admin-unit-reorganise"),
+    path("admin/councils/", admin_councils.CouncilList.as_view(), name="admin-council-list"),
+    path("admin/councils/<int:pk>/seats/", admin_councils.SeatCreate.as_view(), name="admin-council-seats"),
+    path("admin/council-seats/<int:pk>/end/", admin_councils.SeatEnd.as_view(), name="admin-council-seat-end"),
     path("admin/campaigns/", administration.CampaignCreate.as_view(), name="admin-campaign-create"),
     path("admin/campaigns/<int:pk>/", administration.CampaignUpdate.as_view(), name="admin-campaign-update"),
     path("admin/campaigns/<int:pk>/launch/", administration.CampaignLaunch.as_view(), name="admin-campaign-launch"),

@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models import AwardType, OrgUnit, Role
+from nominations.models import AwardType, CouncilMember, OrgUnit, Role
 from nominations.models.awards import RecipientKind
-from nominations.services import campaigns, reorganisation
+from nominations.services import campaigns, council_seats, reorganisation
 
 DATE = {
     "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -246,3 +246,31 @@ class ReorganiseForm(_UnitsForm):
 
     def decisions(self) -> dict:
         return {item.key: self.data.get(self.field_name(item)) or item.target for item in self.items}
+
+
+class CouncilForm(_UnitsForm):
+    issuer = forms.ModelChoiceField(label=_("Cơ quan"), queryset=OrgUnit.objects.none())
+    name = forms.CharField(label=_("Tên hội đồng"), max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = self.units.filter(level__lte=OrgUnit.Level.COMMUNE).order_by("path")
+
+
+class SeatForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Người"), queryset=None)
+    position = forms.ChoiceField(label=_("Chức danh"), choices=CouncilMember.Position.choices)
+    valid_from = forms.DateField(label=_("Từ ngày"), **DATE)
+    valid_to = forms.DateField(
+        label=_("Đến ngày"), required=False, help_text=_("Để trống nếu chưa có ngày kết thúc."), **DATE
+    )
+
+    def __init__(self, *args, issuers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = council_seats.seatable_people(issuers)
+        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
+
+
+class EndSeatForm(forms.Form):
+    last_day = forms.DateField(label=_("Ngày cuối cùng giữ ghế"), **DATE)
+    reason = forms.CharField(label=_("Lý do"), max_length=255, required=False)

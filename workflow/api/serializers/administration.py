@@ -4,9 +4,10 @@ The bodies mirror the page's forms (``workflow.forms.administration``), which th
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nominations.models import Campaign, Membership, OrgUnit, Role
+from nominations.models import Campaign, Council, CouncilMember, Membership, OrgUnit, Role
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -142,3 +143,43 @@ class ReorganisationItemSerializer(serializers.Serializer):
 class ReorganisationResultSerializer(serializers.Serializer):
     applied = serializers.BooleanField()
     items = ReorganisationItemSerializer(many=True)
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    position_display = serializers.CharField(source="get_position_display")
+    username = serializers.CharField(source="user.username")
+    full_name = serializers.CharField(source="user.get_full_name")
+
+    class Meta:
+        model = CouncilMember
+        fields = ["id", "council", "user", "username", "full_name", "position", "position_display"]
+        fields += ["valid_from", "valid_to"]
+
+
+class AdminCouncilSerializer(serializers.ModelSerializer):
+    seats = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Council
+        fields = ["id", "issuer", "name", "seats"]
+
+    @extend_schema_field(SeatSerializer(many=True))
+    def get_seats(self, council):
+        return SeatSerializer(self.context.get("seats", {}).get(council.pk, []), many=True).data
+
+
+class CouncilBody(serializers.Serializer):
+    issuer = serializers.IntegerField(min_value=1)
+    name = serializers.CharField()
+
+
+class SeatBody(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1)
+    position = serializers.ChoiceField(choices=CouncilMember.Position.choices)
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField(required=False, allow_null=True)
+
+
+class EndSeatBody(serializers.Serializer):
+    last_day = serializers.DateField(help_text=_("Ngày cuối cùng giữ ghế."))
+    reason = serializers.CharField(required=False, allow_blank=True)
