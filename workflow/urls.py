@@ -137,6 +137,12 @@ class AdministrationApp(Application):
     unit_dissolve_path = path(
         "units/<int:pk>/dissolve/", administration.UnitDissolveView.as_view(), name="unit_dissolve"
     )
+    units_import_path = path("units/import/", administration.UnitsImportView.as_view(), name="units_import")
+    units_template_path = path("units/import/template.xlsx", administration.units_template, name="units_template")
+    council_import_path = path("councils/import/", administration.CouncilImportView.as_view(), name="council_import")
+    council_template_path = path(
+        "councils/import/template.xlsx", administration.council_template, name="council_template"
+    )
     unit_reorganise_path = path("units/reorganise/", administration_reorganisation.reorganise, name="reorganise")
     councils_path = path("councils/", administration_councils.CouncilListView.as_view(), name="councils")
     council_add_path = path("councils/new/", administration_councils.CouncilCreateView.as_view(), name="council_add")

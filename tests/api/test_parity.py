@@ -111,6 +111,14 @@ PARITY = {
     "administration:council_add": "admin_councils_create",
     "administration:seat_add": "admin_councils_seats_create",
     "administration:seat_end": "admin_council_seats_end_create",
+    "administration:units_import": "admin_units_import_create",
+    "administration:council_import": "admin_councils_import_create",
+    "administration:units_template": NoApi(
+        "the Excel template people fill in by hand; an API client posts the same columns to admin_units_import_create"
+    ),
+    "administration:council_template": NoApi(
+        "the Excel template filled in by hand; an API client posts the same columns to admin_councils_import_create"
+    ),
     "administration:campaigns": "campaigns_list",
     "administration:campaign_add": "admin_campaigns_create",
     "administration:campaign_edit": "admin_campaigns_update",

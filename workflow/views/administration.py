@@ -334,11 +334,25 @@ class UnitDissolveView(_UnitFormView):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def people_template(request):
     _issuers(request.user)
-    response = HttpResponse(imports.people_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nguoi-dung.xlsx"'
-    return response
+    return _xlsx(imports.people_template(), "mau-nguoi-dung.xlsx")
+
+
+def units_template(request):
+    _issuers(request.user)
+    return _xlsx(imports.units_template(), "mau-don-vi.xlsx")
+
+
+def council_template(request):
+    _issuers(request.user)
+    return _xlsx(imports.council_template(), "mau-thanh-vien-hoi-dong.xlsx")
 
 
 class PeopleImportView(generic.FormView):
@@ -346,14 +360,24 @@ class PeopleImportView(generic.FormView):
 
     template_name = "workflow/admin_import.html"
     form_class = forms.ImportForm
+    service = staticmethod(imports.people_import)
+    title = _("Nhập người dùng từ Excel")
+    label = _("Tên đăng nhập")
+    template_url = "administration:people_template"
+    back = "administration:index"
 
     def dispatch(self, request, *args, **kwargs):
         _issuers(request.user)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title, label=self.label, template_url=self.template_url, back=self.back, **kwargs
+        )
+
     def form_valid(self, form):
         try:
-            results, wrote = imports.people_import(
+            results, wrote = self.service(
                 upload=form.cleaned_data["file"], actor=self.request.user, dry_run=form.cleaned_data["dry_run"]
             )
         except ValidationError as error:
@@ -361,7 +385,23 @@ class PeopleImportView(generic.FormView):
             return self.form_invalid(form)
         if wrote:
             messages.success(self.request, _("Đã nhập %(n)s dòng.") % {"n": len(results)})
-            return redirect("administration:index")
+            return redirect(self.back)
         return self.render_to_response(
             self.get_context_data(form=form, results=results, failed=any(r.errors for r in results))
         )
+
+
+class UnitsImportView(PeopleImportView):
+    service = staticmethod(imports.units_import)
+    title = _("Nhập đơn vị từ Excel")
+    label = _("Mã đơn vị")
+    template_url = "administration:units_template"
+    back = "administration:units"
+
+
+class CouncilImportView(PeopleImportView):
+    service = staticmethod(imports.council_import)
+    title = _("Nhập thành viên hội đồng từ Excel")
+    label = _("Tên đăng nhập")
+    template_url = "administration:council_template"
+    back = "administration:councils"

@@ -238,6 +238,8 @@ class UnitDissolve(APIView):
 
 class PeopleImport(APIView):
     parser_classes = [MultiPartParser]
+    service = staticmethod(imports.people_import)
+    label = "username"
 
     @extend_schema(
         request={"multipart/form-data": ImportBody},
@@ -248,9 +250,36 @@ class PeopleImport(APIView):
     def post(self, request):
         _issuers(request.user)
         data = _bound(forms.ImportForm(data=request.data, files=request.FILES))
-        results, wrote = imports.people_import(upload=data["file"], actor=request.user, dry_run=data["dry_run"])
+        results, wrote = self.service(upload=data["file"], actor=request.user, dry_run=data["dry_run"])
         rows = [{"row": r.number, "username": r.label, "errors": r.errors} for r in results]
         return Response({"written": wrote, "rows": rows})
+
+
+def _import(service, operation: str, description: str):
+    def post(self, request):  # its own function: extend_schema annotates the function it decorates
+        return PeopleImport.post(self, request)
+
+    post = extend_schema(
+        request={"multipart/form-data": ImportBody},
+        responses={200: ImportResultSerializer},
+        operation_id=operation,
+        description=description,
+    )(post)
+    return type(operation, (PeopleImport,), {"service": staticmethod(service), "post": post})
+
+
+UnitsImport = _import(
+    imports.units_import,
+    "admin_units_import_create",
+    "Nhập đơn vị từ tệp Excel theo mẫu (cột username của kết quả là mã đơn vị). dry_run=true: chỉ kiểm tra; nếu "
+    "không, ghi tất cả các dòng hoặc không dòng nào.",
+)
+CouncilImport = _import(
+    imports.council_import,
+    "admin_councils_import_create",
+    "Nhập thành viên hội đồng từ tệp Excel theo mẫu. dry_run=true: chỉ kiểm tra; nếu không, ghi tất cả các dòng "
+    "hoặc không dòng nào.",
+)
 
 
 class Reorganise(APIView):
