@@ -176,9 +176,25 @@ def campaign_form(**overrides):
         "content_areas": "Ứng dụng công nghệ\nDịch vụ công trực tuyến",
         "award_types": [],
         "default_quota": "3",
-        "quotas": "p-ky-lua; giay-khen; 2; 1",
+        **quota_rows(("p-ky-lua", "giay-khen", "2", "1")),
     }
     data.update(overrides)
+    return data
+
+
+def quota_rows(*rows):
+    """The campaign page's quota formset as the browser posts it: (unit code, award code, individuals, collectives)."""
+    from nominations.models import AwardType
+
+    data = {"quota-TOTAL_FORMS": str(len(rows) + 1), "quota-INITIAL_FORMS": "0"}
+    for i, (unit, award, individuals, collectives) in enumerate(rows):
+        found = OrgUnit.objects.filter(code=unit).first()
+        data |= {
+            f"quota-{i}-unit": found.pk if found else "999999",
+            f"quota-{i}-award_type": AwardType.objects.get(code=award).pk,
+            f"quota-{i}-individuals": individuals,
+            f"quota-{i}-collectives": collectives,
+        }
     return data
 
 
@@ -210,12 +226,52 @@ def test_a_bad_campaign_form_is_reshown_with_vietnamese_errors(admin_client):
     issuer = OrgUnit.objects.get(code="ls")
     response = admin_client.post(
         reverse("administration:campaign_add", args=[issuer.pk]),
-        campaign_form(nomination_deadline=(TODAY - 1 * DAY).strftime("%d/%m/%Y"), quotas="khong-co; giay-khen; x; 1"),
+        campaign_form(
+            nomination_deadline=(TODAY - 1 * DAY).strftime("%d/%m/%Y"),
+            **quota_rows(("p-ky-lua", "giay-khen", "x", "1"), ("khong-co", "giay-khen", "1", "")),
+        ),
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "không có đơn vị mã" in body
+    assert "Chỉ tiêu theo đơn vị có lỗi" in body
     assert not Campaign.objects.filter(code="pt-chuyen-doi-so").exists()
+
+
+def test_the_campaign_page_sets_quotas_per_unit_and_kind_in_a_formset(admin_client):
+    from nominations.models import AwardType, UnitQuota
+
+    issuer = OrgUnit.objects.get(code="ls")
+    award = AwardType.objects.get(code="giay-khen")
+    rows = quota_rows(("p-ky-lua", "giay-khen", "2", "1"), ("p-dong-kinh-moi", "giay-khen", "", "4"))
+    response = admin_client.post(
+        reverse("administration:campaign_add", args=[issuer.pk]), campaign_form(award_types=[award.pk], **rows)
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    campaign = Campaign.objects.get(code="pt-chuyen-doi-so")
+    stored = set(UnitQuota.objects.filter(offer__campaign=campaign).values_list("unit__code", "kind", "quota"))
+    assert stored == {
+        ("p-ky-lua", "individual", 2),
+        ("p-ky-lua", "collective", 1),
+        ("p-dong-kinh-moi", "collective", 4),
+    }
+    # The edit page shows the rows back; removing one and changing another is saved as such.
+    page = admin_client.get(reverse("administration:campaign_edit", args=[campaign.pk])).content.decode()
+    assert 'name="quota-0-individuals"' in page and 'value="2"' in page
+    edit = campaign_form(award_types=[award.pk], **rows) | {
+        "quota-INITIAL_FORMS": "2",
+        "quota-0-individuals": "5",
+        "quota-1-DELETE": "on",
+    }
+    assert admin_client.post(reverse("administration:campaign_edit", args=[campaign.pk]), edit).status_code == 302
+    stored = set(UnitQuota.objects.filter(offer__campaign=campaign).values_list("unit__code", "kind", "quota"))
+    assert stored == {("p-ky-lua", "individual", 5), ("p-ky-lua", "collective", 1)}
+    # Two rows for the same unit and award are refused in Vietnamese; nothing changes.
+    twice = quota_rows(("p-ky-lua", "giay-khen", "1", ""), ("p-ky-lua", "giay-khen", "", "1"))
+    page = admin_client.post(
+        reverse("administration:campaign_edit", args=[campaign.pk]), campaign_form(award_types=[award.pk], **twice)
+    ).content.decode()
+    assert "có hai dòng chỉ tiêu" in page
+    assert UnitQuota.objects.filter(offer__campaign=campaign).count() == 2
 
 
 def test_a_campaign_of_another_issuer_is_404_to_read(client, users):

@@ -108,9 +108,14 @@ class CampaignForm(forms.Form):
 
     FIELDS = campaigns.FIELDS
 
-    def __init__(self, *args, issuer, **kwargs):
+    def __init__(self, *args, issuer, quota_formset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.issuer = issuer
+        # The page sets quotas in a formset (a row per unit and award, individuals and collectives apart); the
+        # API keeps the lines of ``quotas``.
+        self.quota_formset = quota_formset
+        if quota_formset is not None:
+            del self.fields["quotas"]
 
     def clean_quotas(self):
         lines = [line.strip() for line in self.cleaned_data["quotas"].splitlines() if line.strip()]
@@ -140,13 +145,29 @@ class CampaignForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.quota_formset is not None:
+            data["quotas"] = self._formset_quotas()
         chosen = {a.code: a for a in data.get("award_types") or []}
         for unit, award_code, _kind, _quota in data.get("quotas") or []:
             if award_code not in chosen:
                 self.add_error(
-                    "quotas", _("Hình thức “%(c)s” ở chỉ tiêu của %(u)s chưa được chọn.") % {"c": award_code, "u": unit}
+                    None if self.quota_formset is not None else "quotas",
+                    _("Hình thức “%(c)s” ở chỉ tiêu của %(u)s chưa được chọn.") % {"c": award_code, "u": unit},
                 )
         return data
+
+    def _formset_quotas(self) -> list:
+        if not self.quota_formset.is_valid():
+            self.add_error(None, _("Chỉ tiêu theo đơn vị có lỗi: xem từng dòng bên dưới."))
+            return []
+        parsed = []
+        for row in self.quota_formset.cleaned_data:
+            if not row or row.get("DELETE") or not row.get("unit"):
+                continue
+            for kind, name in ((RecipientKind.INDIVIDUAL, "individuals"), (RecipientKind.COLLECTIVE, "collectives")):
+                if row.get(name) is not None:
+                    parsed.append((row["unit"], row["award_type"].code, kind, row[name]))
+        return parsed
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -161,6 +182,18 @@ class CampaignForm(forms.Form):
                 for a in data["award_types"]
             ],
         }
+
+    @staticmethod
+    def quota_rows_of(campaign) -> list[dict]:
+        """The formset's initial rows: one per unit and award, individuals and collectives side by side."""
+        rows = {}
+        for offer in campaign.offers.select_related("award_type").prefetch_related("unit_quotas__unit"):
+            for q in offer.unit_quotas.all():
+                row = rows.setdefault(
+                    (q.unit_id, offer.award_type_id), {"unit": q.unit, "award_type": offer.award_type}
+                )
+                row["individuals" if q.kind == RecipientKind.INDIVIDUAL else "collectives"] = q.quota
+        return list(rows.values())
 
     @classmethod
     def initial_of(cls, campaign) -> dict:
@@ -274,3 +307,40 @@ class SeatForm(forms.Form):
 class EndSeatForm(forms.Form):
     last_day = forms.DateField(label=_("Ngày cuối cùng giữ ghế"), **DATE)
     reason = forms.CharField(label=_("Lý do"), max_length=255, required=False)
+
+
+class QuotaRowForm(forms.Form):
+    """One row of the campaign page's quotas: a unit of the issuer, an award, and its quotas per kind."""
+
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
+    award_type = forms.ModelChoiceField(label=_("Hình thức"), queryset=AwardType.objects.order_by("name"))
+    individuals = forms.IntegerField(label=_("Chỉ tiêu cá nhân"), min_value=0, required=False)
+    collectives = forms.IntegerField(label=_("Chỉ tiêu tập thể"), min_value=0, required=False)
+
+    def __init__(self, *args, issuer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = issuer.descendants(include_self=True).order_by("path")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unit") and data.get("individuals") is None and data.get("collectives") is None:
+            self.add_error("individuals", _("Nhập chỉ tiêu cá nhân hoặc tập thể (hoặc bỏ dòng)."))
+        return data
+
+
+class _QuotaFormSet(forms.BaseFormSet):
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data.get("unit") or data.get("DELETE"):
+                continue
+            key = (data["unit"].pk, data["award_type"].pk)
+            if key in seen:
+                raise ValidationError(
+                    _("%(u)s có hai dòng chỉ tiêu cho %(a)s.") % {"u": data["unit"], "a": data["award_type"]}
+                )
+            seen.add(key)
+
+
+QuotaFormSet = forms.formset_factory(QuotaRowForm, formset=_QuotaFormSet, extra=3, can_delete=True)

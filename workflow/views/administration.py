@@ -181,11 +181,19 @@ class CampaignFormView(generic.FormView):
         return forms.CampaignForm.initial_of(self.campaign) if self.campaign else {}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "issuer": self.issuer}
+        kwargs = {**super().get_form_kwargs(), "issuer": self.issuer}
+        initial = forms.CampaignForm.quota_rows_of(self.campaign) if self.campaign else []
+        kwargs["quota_formset"] = forms.QuotaFormSet(
+            kwargs.get("data"), initial=initial, prefix="quota", form_kwargs={"issuer": self.issuer}
+        )
+        return kwargs
 
     def get_context_data(self, **kwargs):
         title = _("Sửa phong trào") if self.campaign else _("Tạo phong trào thi đua")
-        return super().get_context_data(title=title, back="administration:campaigns", **kwargs)
+        kwargs.setdefault("form", self.get_form())
+        return super().get_context_data(
+            title=title, back="administration:campaigns", quota_formset=kwargs["form"].quota_formset, **kwargs
+        )
 
     def form_valid(self, form):
         try:
