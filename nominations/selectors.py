@@ -96,10 +96,16 @@ def certificate_to_verify(code):
     return Certificate.objects.select_related(*related, "item__nomination__submission__unit").filter(code=code).first()
 
 
+def awards_in_force():
+    """Award records awarded and not revoked: the one definition every count, list and total reads."""
+    return AwardRecord.objects.filter(revoked_at__isnull=True)
+
+
 def public_results(campaign):
     """What the public may see of a campaign's awards: name, unit at the time, award — nothing more."""
     return (
-        AwardRecord.objects.filter(campaign=campaign, revoked_at__isnull=True)
+        awards_in_force()
+        .filter(campaign=campaign)
         .select_related("candidate", "award_type")
         .order_by("award_type__name", "unit_name", "candidate__sort_name")
     )

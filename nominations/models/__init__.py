@@ -4,7 +4,7 @@ re-exported only so that Django finds every model of the app."""
 from .awards import AwardRuleSet, AwardType, BaseSalary
 from .calendar import CalendarDay, StepDeadline
 from .campaigns import Campaign, CampaignAward, ContentArea, UnitQuota
-from .candidates import AwardRecord, Candidate
+from .candidates import AwardRecord, Candidate, LeaderLevel
 from .council import (
     AgendaItem,
     Attendance,
@@ -54,6 +54,7 @@ __all__ = [
     "Campaign",
     "CampaignAward",
     "Candidate",
+    "LeaderLevel",
     "ContentArea",
     "Membership",
     "Nomination",
