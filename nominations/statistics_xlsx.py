@@ -57,7 +57,8 @@ def tt02_xlsx(report: Report) -> bytes:
     sheet = book.active
     sheet.title = "0601"
     _head(sheet, report, "0601")
-    headers = [_("Phạm vi"), _("Tổng số"), *(str(v) for v in DURATIONS.values()), *Campaign.Method.labels]
+    labels = [*DURATIONS.values(), *Campaign.Method.labels]
+    headers = [_("Phạm vi"), _("Tổng số"), *(str(label) for label in labels)]
     keys = ["total", *DURATIONS, *Campaign.Method.values]
     _table(sheet, headers, [[r.label, *(r.cells[k] for k in keys)] for r in report.movements])
     for form in ("0602", "0603", "local"):

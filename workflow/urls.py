@@ -15,6 +15,7 @@ from .views import (
     my_work,
     public,
     registrations,
+    statistics,
     summary,
 )
 from .views.assign import audit_assignments
@@ -107,6 +108,11 @@ class DecisionApp(Application):
     delegation_end_path = path("delegations/<int:pk>/end/", delegations.end, name="delegation_end")
     summary_export_path = path(
         "campaigns/<int:pk>/summary.xlsx", summary.campaign_summary_export, name="summary_export"
+    )
+    statistics_path = path("statistics/<int:pk>/", statistics.StatisticsView.as_view(), name="statistics")
+    statistics_export_path = path("statistics/<int:pk>.xlsx", statistics.statistics_export, name="statistics_export")
+    statistics_records_path = path(
+        "statistics/<int:pk>/records/", statistics.StatisticsRecordsView.as_view(), name="statistics_records"
     )
 
     def has_view_permission(self, user, obj=None):

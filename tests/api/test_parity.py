@@ -131,6 +131,10 @@ PARITY = {
     "registrations:report": "registrations_reports_create",
     "registrations:table": "campaigns_progress_list",
     "registrations:table_export": "campaigns_progress_xlsx_retrieve",
+    # TT 02/2023 statistics (issue 16)
+    "decisions:statistics": "statistics_retrieve",
+    "decisions:statistics_export": "statistics_xlsx_retrieve",
+    "decisions:statistics_records": "statistics_records_list",
     # Open to anyone
     "verify": "public_certificates_retrieve",
     "public_results": "public_campaigns_results_list",

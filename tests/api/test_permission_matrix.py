@@ -77,6 +77,9 @@ PRIVATE = {
     "task-unassign": ["tasks", "council_tasks", "decision_tasks"],
     "campaign-summary": ["campaigns"],
     "campaign-summary-export": ["campaigns"],
+    "statistics": ["issuers"],
+    "statistics-export": ["issuers"],
+    "statistics-records": ["issuers"],
     # The administrator's writes (issue 13): only the committee's administrator (campaigns: or its emulation office).
     "admin-membership-end": ["admin_memberships"],
     "admin-unit-rename": ["admin_units"],
@@ -121,6 +124,8 @@ OUTSIDERS = {
     "admin_campaigns": ["canbo_dongkinh", "chutich_ubnd"],
     # A registration is its unit's clerk's and head's and the standing body's: not another unit's, not a member's.
     "registrations": ["canbo_dongkinh", "uyvien_1"],
+    # An issuer's TT 02 statistics are its reviewers', secretary's and leaders': not a unit's, not a member's.
+    "issuers": ["canbo_dongkinh", "uyvien_1"],
 }
 
 
@@ -228,6 +233,7 @@ def world(api):
         "admin_units": [OrgUnit.objects.get(code="p-dong-kinh-moi").pk],
         "admin_campaigns": [preparing["campaign"]],
         "campaign": preparing["campaign"],
+        "issuers": [Campaign.objects.get(pk=preparing["campaign"]).issuer_id],
         "registrations": list(
             Registration.objects.filter(campaign=preparing["campaign"], unit__code="p-ky-lua").values_list(
                 "pk", flat=True

@@ -13,6 +13,7 @@ from nominations.models import AwardRecord, AwardType, Campaign, Candidate, Memb
 
 D = datetime.date
 START = D(2020, 1, 1)
+AWARDED_ON = D(2024, 10, 1)
 
 
 def _unit(code, name, kind, level, parent=None):
@@ -69,7 +70,7 @@ def build_statistics_world() -> SimpleNamespace:
     w.f = Candidate.objects.create(kind="enterprise", name="Công ty F", unit=w.city)
     w.h = Candidate.objects.create(kind="household", name="Hộ H", unit=w.ward)
 
-    def award(n, candidate, award_type, issuer, campaign=None, day=D(2024, 10, 1), revoked=False, prize=0):
+    def award(n, candidate, award_type, issuer, campaign=None, day=AWARDED_ON, revoked=False, prize=0):
         return AwardRecord.objects.create(
             candidate=candidate,
             award_type=award_type,
