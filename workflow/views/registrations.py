@@ -11,7 +11,7 @@ from django.views import generic
 
 from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
 from nominations.models import Campaign, OrgUnit, Registration
-from nominations.progress import progress_table, progress_xlsx
+from nominations.progress import BEHIND, DONE, ON_TRACK, STATUS_LABELS, progress_table, progress_xlsx, target_summary
 from nominations.services import registrations
 from nominations.services.downloads import XLSX, Download
 from nominations.text import safe_file_name
@@ -208,8 +208,49 @@ def _unit_filter(request):
         return None
 
 
+CHART_WIDTH, BAR_X, BAR_HEIGHT, ROW_HEIGHT = 720, 300, 18, 30
+# Fill colours only (attributes, no style): the page's Content-Security-Policy allows no inline style.
+CHART_COLOURS = {DONE: "#1b5e20", ON_TRACK: "#90caf9", BEHIND: "#e65100"}
+
+
+def progress_chart(lines: list[dict]) -> dict:
+    """A stacked bar per target: how many units are done, on track, behind, scaled to the widest target.
+    Drawn on the server as SVG (no script); the same figures are in the table beneath it for screen readers."""
+    top = max([line["units"] for line in lines] or [1])
+    scale = (CHART_WIDTH - BAR_X - 10) / top
+    bars = []
+    for index, line in enumerate(lines):
+        x, segments = BAR_X, []
+        for status in (DONE, ON_TRACK, BEHIND):
+            width = line[status] * scale
+            if line[status]:
+                segments.append(
+                    {
+                        "x": round(x, 1),
+                        "width": round(width, 1),
+                        "fill": CHART_COLOURS[status],
+                        "count": line[status],
+                        "label": STATUS_LABELS[status],
+                    }
+                )
+            x += width
+        bars.append({"y": index * ROW_HEIGHT + 20, "label": line["target"], "segments": segments})
+    legend = [
+        {"fill": CHART_COLOURS[s], "label": STATUS_LABELS[s], "x": 10 + i * 160}
+        for i, s in enumerate((DONE, ON_TRACK, BEHIND))
+    ]
+    return {
+        "bars": bars,
+        "legend": legend,
+        "width": CHART_WIDTH,
+        "height": len(lines) * ROW_HEIGHT + 50,
+        "bar_height": BAR_HEIGHT,
+        "legend_y": len(lines) * ROW_HEIGHT + 30,
+    }
+
+
 class ProgressTableView(generic.TemplateView):
-    """Every registered unit × target: plan, latest value, status; filterable by unit."""
+    """Every registered unit × target: plan, latest value, status; filterable by unit; a chart per target."""
 
     template_name = "workflow/progress_table.html"
 
@@ -217,9 +258,13 @@ class ProgressTableView(generic.TemplateView):
         campaign = access_progress(self.request.user, kwargs["pk"])
         unit_id = _unit_filter(self.request)
         units = OrgUnit.objects.filter(registrations__campaign=campaign).order_by("path").values_list("pk", "name")
+        rows = progress_table(campaign, unit_id=unit_id)
+        lines = target_summary(rows)
         return super().get_context_data(
             campaign=campaign,
-            rows=progress_table(campaign, unit_id=unit_id),
+            rows=rows,
+            lines=lines,
+            chart=progress_chart(lines),
             units=units,
             unit_id=unit_id,
             **kwargs,
