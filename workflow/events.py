@@ -53,6 +53,7 @@ REGISTRATION_SIGNED = "registration.signed"
 REGISTRATION_ACCEPTED = "registration.accepted"
 REGISTRATION_RETURNED = "registration.returned"
 PROGRESS_REPORTED = "registration.progress"
+REGISTRATION_REMINDED = "registration.reminded"
 
 CAMPAIGN_CREATED = "campaign.created"
 CAMPAIGN_UPDATED = "campaign.updated"
@@ -74,6 +75,7 @@ LABELS = {
     REGISTRATION_ACCEPTED: _("Chấp thuận đăng ký thi đua"),
     REGISTRATION_RETURNED: _("Trả lại đăng ký thi đua"),
     PROGRESS_REPORTED: _("Báo cáo tiến độ"),
+    REGISTRATION_REMINDED: _("Đôn đốc đơn vị"),
     SUBMISSION_CREATED: _("Lập tờ trình"),
     SUBMISSION_UPDATED: _("Cập nhật tờ trình"),
     SUBMISSION_SENT_TO_HEAD: _("Trình thủ trưởng đơn vị"),

@@ -183,6 +183,7 @@ class RegistrationApp(Application):
     report_path = path("<int:pk>/report/", registrations.ProgressReportView.as_view(), name="report")
     table_path = path("campaigns/<int:pk>/progress/", registrations.ProgressTableView.as_view(), name="table")
     table_export_path = path("campaigns/<int:pk>/progress.xlsx", registrations.progress_export, name="table_export")
+    remind_path = path("campaigns/<int:pk>/remind/", registrations.ReminderView.as_view(), name="remind")
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated

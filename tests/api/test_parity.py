@@ -131,6 +131,7 @@ PARITY = {
     "registrations:report": "registrations_reports_create",
     "registrations:table": "campaigns_progress_list",
     "registrations:table_export": "campaigns_progress_xlsx_retrieve",
+    "registrations:remind": "campaigns_reminders_create",
     # TT 02/2023 statistics (issue 16)
     "decisions:statistics": "statistics_retrieve",
     "decisions:statistics_export": "statistics_xlsx_retrieve",

@@ -77,6 +77,7 @@ PRIVATE = {
     "task-unassign": ["tasks", "council_tasks", "decision_tasks"],
     "campaign-summary": ["campaigns"],
     "campaign-summary-export": ["campaigns"],
+    "campaign-reminders": ["campaigns"],
     "statistics": ["issuers"],
     "statistics-export": ["issuers"],
     "statistics-records": ["issuers"],
@@ -158,6 +159,10 @@ BODIES = {
     ("admin-unit-dissolve", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
     ("registration-review", "post"): lambda world, pk: {"decision": "return", "comment": "Thử"},
     ("registration-detail", "put"): lambda world, pk: {"plans": []},
+    ("campaign-reminders", "post"): lambda world, pk: {
+        "unit": OrgUnit.objects.get(code="p-ky-lua").pk,
+        "message": "Đề nghị đơn vị báo cáo tiến độ",
+    },
     ("registration-reports", "post"): lambda world, pk: {
         "target": Registration.objects.get(pk=pk).plans.first().target_id,
         "day": datetime.date.today().isoformat(),

@@ -35,6 +35,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/summary/", summary.CampaignSummary.as_view(), name="campaign-summary"),
     path("campaigns/<int:pk>/summary.xlsx", summary.CampaignSummaryExport.as_view(), name="campaign-summary-export"),
     path("campaigns/<int:pk>/progress/", registrations.CampaignProgress.as_view(), name="campaign-progress"),
+    path("campaigns/<int:pk>/reminders/", registrations.CampaignReminders.as_view(), name="campaign-reminders"),
     path("statistics/<int:pk>/", statistics.Statistics.as_view(), name="statistics"),
     path("statistics/<int:pk>.xlsx", statistics.StatisticsExport.as_view(), name="statistics-export"),
     path("statistics/<int:pk>/records/", statistics.StatisticsRecords.as_view(), name="statistics-records"),

@@ -1,9 +1,11 @@
 """The registration (đăng ký thi đua) forms: built from the campaign's content areas and targets."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Campaign, Registration
+from nominations.selectors import units_valid_on
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -96,3 +98,15 @@ class ProgressForm(forms.Form):
         data = dict(self.cleaned_data)
         kind, obj = self.subjects[data.pop("subject")]
         return {kind: obj, **data}
+
+
+class ReminderForm(forms.Form):
+    """The standing body's reminder (đôn đốc) to one unit under the campaign's issuer."""
+
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, empty_label=None)
+    message = forms.CharField(label=_("Nội dung đôn đốc"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units_valid_on(timezone.localdate(), under=campaign.issuer).exclude(pk=campaign.issuer_id)
+        self.fields["unit"].queryset = units.order_by("path")

@@ -12,7 +12,7 @@ from django.views import generic
 from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
 from nominations.models import Campaign, OrgUnit, Registration
 from nominations.progress import BEHIND, DONE, ON_TRACK, STATUS_LABELS, progress_table, progress_xlsx, target_summary
-from nominations.services import registrations
+from nominations.services import registrations, reminders
 from nominations.services.downloads import XLSX, Download
 from nominations.text import safe_file_name
 
@@ -275,3 +275,35 @@ def progress_export(request, pk):
     campaign = access_progress(request.user, pk)
     content = progress_xlsx(campaign, progress_table(campaign, unit_id=_unit_filter(request)))
     return respond(Download(content, safe_file_name("tien-do", campaign.code, ext="xlsx"), XLSX))
+
+
+class ReminderView(generic.FormView):
+    """The standing body reminds a unit (đôn đốc) of its registration or progress; recorded, then delivered."""
+
+    template_name = "workflow/registration_remind.html"
+    form_class = forms.ReminderForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.campaign = access_progress(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"unit": _unit_filter(self.request)}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "campaign": self.campaign}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaign=self.campaign, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            reminders.registration_remind(
+                campaign=self.campaign, unit=form.cleaned_data["unit"], actor=self.request.user,
+                message=form.cleaned_data["message"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã gửi đôn đốc tới %(u)s.") % {"u": form.cleaned_data["unit"]})
+        return redirect("registrations:table", self.campaign.pk)
