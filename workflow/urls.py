@@ -184,6 +184,8 @@ class RegistrationApp(Application):
     table_path = path("campaigns/<int:pk>/progress/", registrations.ProgressTableView.as_view(), name="table")
     table_export_path = path("campaigns/<int:pk>/progress.xlsx", registrations.progress_export, name="table_export")
     remind_path = path("campaigns/<int:pk>/remind/", registrations.ReminderView.as_view(), name="remind")
+    evaluate_path = path("<int:pk>/evaluation/", registrations.EvaluationView.as_view(), name="evaluate")
+    basis_path = path("nominations/<int:pk>/basis/", registrations.BasisView.as_view(), name="basis")
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated

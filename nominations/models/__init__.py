@@ -23,7 +23,16 @@ from .council import (
 from .decisions import Certificate, Decision, DecisionItem, Delegation, DocumentCounter
 from .dossiers import Attachment, Nomination, Submission
 from .org import Membership, OrgUnit, OrgUnitName, Role
-from .registrations import Commitment, ProgressReport, Registration, Target, TargetPlan, Work
+from .registrations import (
+    Commitment,
+    NominationBasis,
+    ProgressReport,
+    Registration,
+    SelfAssessment,
+    Target,
+    TargetPlan,
+    Work,
+)
 
 __all__ = [
     "Certificate",
@@ -61,6 +70,8 @@ __all__ = [
     "OrgUnit",
     "OrgUnitName",
     "Role",
+    "SelfAssessment",
+    "NominationBasis",
     "Submission",
     "UnitQuota",
     "Commitment",

@@ -78,6 +78,8 @@ PRIVATE = {
     "campaign-summary": ["campaigns"],
     "campaign-summary-export": ["campaigns"],
     "campaign-reminders": ["campaigns"],
+    "registration-evaluation": ["registrations"],
+    "nomination-basis": ["nominations"],
     "statistics": ["issuers"],
     "statistics-export": ["issuers"],
     "statistics-records": ["issuers"],
@@ -159,6 +161,8 @@ BODIES = {
     ("admin-unit-dissolve", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
     ("registration-review", "post"): lambda world, pk: {"decision": "return", "comment": "Thử"},
     ("registration-detail", "put"): lambda world, pk: {"plans": []},
+    ("registration-evaluation", "put"): lambda world, pk: {"plans": {}},
+    ("nomination-basis", "put"): lambda world, pk: {"works": [], "plans": []},
     ("campaign-reminders", "post"): lambda world, pk: {
         "unit": OrgUnit.objects.get(code="p-ky-lua").pk,
         "message": "Đề nghị đơn vị báo cáo tiến độ",

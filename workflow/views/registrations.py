@@ -4,18 +4,19 @@ review and progress table. The rules are the services'; who may act is checked h
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
 from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
-from nominations.models import Campaign, OrgUnit, Registration
+from nominations.models import Campaign, Nomination, OrgUnit, Registration
 from nominations.progress import BEHIND, DONE, ON_TRACK, STATUS_LABELS, progress_table, progress_xlsx, target_summary
-from nominations.services import registrations, reminders
+from nominations.services import evaluations, registrations, reminders
 from nominations.services.downloads import XLSX, Download
 from nominations.text import safe_file_name
 
+from .. import permissions as perms
 from .. import roles
 from ..access import access_progress, access_registration
 from ..downloads import respond
@@ -110,6 +111,7 @@ class RegistrationDetailView(generic.TemplateView):
             may_review=registration.status == Registration.Status.SIGNED
             and can(user, ACCEPT_REGISTRATION, registration.campaign.issuer),
             may_report=registration.status == Registration.Status.ACCEPTED and can(user, REGISTER, registration.unit),
+            assessments=registration.assessments.select_related("commitment__area", "work", "plan__target"),
             review_form=forms.ReviewForm(),
             **kwargs,
         )
@@ -307,3 +309,69 @@ class ReminderView(generic.FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Đã gửi đôn đốc tới %(u)s.") % {"u": form.cleaned_data["unit"]})
         return redirect("registrations:table", self.campaign.pk)
+
+
+class EvaluationView(generic.FormView):
+    """The unit's clerk assesses each commitment, work and target of its accepted registration."""
+
+    template_name = "workflow/registration_evaluation.html"
+    form_class = forms.EvaluationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration = access_registration(request.user, kwargs["pk"])
+        _require(request.user, REGISTER, self.registration.unit)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "registration": self.registration}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(registration=self.registration, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            evaluations.evaluation_save(
+                registration=self.registration, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu kết quả tự đánh giá."))
+        return redirect("registrations:detail", self.registration.pk)
+
+
+class BasisView(generic.FormView):
+    """The dossier's editor links a collective nomination to the works and targets it rests on."""
+
+    template_name = "workflow/nomination_basis.html"
+    form_class = forms.BasisForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.nomination = get_object_or_404(
+            Nomination.objects.select_related("candidate", "submission__unit"), pk=kwargs["pk"]
+        )
+        if not perms.can_view_submission(request.user, self.nomination.submission):
+            raise Http404
+        if not perms.can_edit_submission(request.user, self.nomination.submission):
+            raise PermissionDenied
+        self.registration = evaluations.evaluation_of(self.nomination.submission)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "registration": self.registration}
+
+    def get_initial(self):
+        basis = self.nomination.basis.all()
+        return {"works": [b.work_id for b in basis if b.work_id], "plans": [b.plan_id for b in basis if b.plan_id]}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nomination=self.nomination, registration=self.registration, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            evaluations.nomination_basis_set(nomination=self.nomination, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã gắn công trình, chỉ tiêu làm căn cứ đề nghị."))
+        return redirect("dossiers:nomination", self.nomination.pk)
