@@ -97,16 +97,10 @@ def certificate_to_verify(code):
     return Certificate.objects.select_related(*related, "item__nomination__submission__unit").filter(code=code).first()
 
 
-def awards_in_force():
-    """Award records awarded and not revoked: the one definition every count, list and total reads."""
-    return AwardRecord.objects.filter(revoked_at__isnull=True)
-
-
 def public_results(campaign):
     """What the public may see of a campaign's awards: name, unit at the time, award — nothing more."""
     return (
-        awards_in_force()
-        .filter(campaign=campaign)
+        AwardRecord.objects.filter(campaign=campaign, revoked_at__isnull=True)
         .select_related("candidate", "award_type")
         .order_by("award_type__name", "unit_name", "candidate__sort_name")
     )
@@ -131,6 +125,17 @@ def campaign_summary(campaign) -> dict:
         "by_direct_worker": by("candidate__direct_worker"),
         "by_kind": by("candidate__kind"),
     }
+
+
+def awards_in_force():
+    """Award records not revoked, for the TT 02 statistics and the summary's prize totals.
+
+    Merge note: branch i14b brings ``standing(AwardRecord)``, the one rule for "awarded and not revoked";
+    this body should become ``AwardRecord.objects.filter(standing(AwardRecord))``. That rule also requires a
+    signed decision, which award records without one (history entered by hand, awards outside a campaign:
+    ``Decision.campaign`` is required) never have; the statistics must still count those.
+    """
+    return AwardRecord.objects.filter(revoked_at__isnull=True)
 
 
 def campaign_prizes(campaign) -> dict:
