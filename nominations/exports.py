@@ -27,8 +27,9 @@ _LABELS = {
 }
 
 
-def campaign_summary_xlsx(campaign, summary: dict) -> bytes:
-    """The campaign summary (tổng kết) as an Excel workbook, one sheet per breakdown."""
+def campaign_summary_xlsx(campaign, summary: dict, *, prizes: dict | None = None, targets=()) -> bytes:
+    """The campaign summary (tổng kết) as an Excel workbook, one sheet per breakdown, then the prize money of
+    the awards in force and the units' progress on each target."""
     book = Workbook()
     first = book.active
     first.title = "Tổng hợp"
@@ -44,6 +45,34 @@ def campaign_summary_xlsx(campaign, summary: dict) -> bytes:
         for row in summary[key]:
             sheet.append([_LABELS.get(row[field], row[field]), row["proposed"], row["awarded"]])
         sheet.column_dimensions["A"].width = 48
+    if prizes is not None:
+        _prize_sheet(book.create_sheet("Tiền thưởng"), prizes)
+    if targets:
+        _target_sheet(book.create_sheet("Chỉ tiêu"), targets)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _bold_header(sheet, headers) -> None:
+    sheet.append(headers)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 48
+
+
+def _prize_sheet(sheet, prizes: dict) -> None:
+    _bold_header(sheet, ["Hình thức khen thưởng", "Đối tượng", "Số khen thưởng còn hiệu lực", "Tiền thưởng (đồng)"])
+    for row in prizes["rows"]:
+        kind = _LABELS.get(row["candidate__kind"], row["candidate__kind"])
+        sheet.append([row["award_type__name"], kind, row["count"], row["amount"]])
+    sheet.append(["Tổng cộng", "", prizes["count"], prizes["amount"]])
+    sheet[sheet.max_row][0].font = Font(bold=True)
+
+
+def _target_sheet(sheet, targets) -> None:
+    _bold_header(sheet, ["Chỉ tiêu", "Đơn vị tính", "Số đơn vị đăng ký", "Đã đạt", "Đúng tiến độ", "Chậm tiến độ"])
+    for line in targets:
+        sheet.append(
+            [line["target"], line["unit_of_measure"], line["units"], line["done"], line["on_track"], line["behind"]]
+        )

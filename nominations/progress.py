@@ -127,3 +127,16 @@ def progress_xlsx(campaign: Campaign, rows: list[Row]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def target_summary(rows: list[Row]) -> list[dict]:
+    """Per target of the progress table: how many units registered it and how many are done, on track, behind."""
+    targets = {}
+    for row in rows:
+        line = targets.setdefault(
+            row.target,
+            {"target": row.target, "unit_of_measure": row.unit_of_measure, "units": 0, DONE: 0, ON_TRACK: 0, BEHIND: 0},
+        )
+        line["units"] += 1
+        line[row.status] += 1
+    return list(targets.values())

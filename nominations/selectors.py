@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from .models import AwardRecord, AwardRuleSet, AwardType, BaseSalary, Nomination, OrgUnit
+from .models.awards import RecipientKind
 
 
 class NoRuleInForce(LookupError):
@@ -123,4 +124,34 @@ def campaign_summary(campaign) -> dict:
         "by_ethnicity": by("candidate__ethnicity"),
         "by_direct_worker": by("candidate__direct_worker"),
         "by_kind": by("candidate__kind"),
+    }
+
+
+def awards_in_force():
+    """Award records not revoked, for the TT 02 statistics and the summary's prize totals.
+
+    Merge note: branch i14b brings ``standing(AwardRecord)``, the one rule for "awarded and not revoked";
+    this body should become ``AwardRecord.objects.filter(standing(AwardRecord))``. That rule also requires a
+    signed decision, which award records without one (history entered by hand, awards outside a campaign:
+    ``Decision.campaign`` is required) never have; the statistics must still count those.
+    """
+    return AwardRecord.objects.filter(revoked_at__isnull=True)
+
+
+def campaign_prizes(campaign) -> dict:
+    """The prize money of a campaign's awards in force (revoked left out), by award type and recipient kind:
+    each record's amount as its decision fixed it (multiplier × base salary on the decision date, rounded)."""
+    rows = list(
+        awards_in_force()
+        .filter(campaign=campaign)
+        .values("award_type__name", "candidate__kind")
+        .annotate(count=Count("pk"), amount=Sum("prize_amount"))
+        .order_by("award_type__name", "candidate__kind")
+    )
+    for row in rows:
+        row["kind_label"] = str(RecipientKind(row["candidate__kind"]).label)
+    return {
+        "rows": rows,
+        "count": sum(row["count"] for row in rows),
+        "amount": sum(row["amount"] for row in rows),
     }

@@ -66,3 +66,12 @@ def close_due_campaigns_task() -> list[int]:
     from nominations.services.campaigns import close_due_campaigns
 
     return close_due_campaigns()
+
+
+@shared_task(max_retries=5, **RETRY)
+def deliver_reminder_task(event_id: int, campaign_id: int, unit_id: int, message: str) -> int:
+    """The standing body's reminder (đôn đốc) to a unit's clerks and heads: in the app and by e-mail, once each."""
+    # The service enqueues this task (a circle): loaded when the job runs, as the tasks above.
+    from nominations.services.reminders import reminder_deliver
+
+    return reminder_deliver(event_id=event_id, campaign_id=campaign_id, unit_id=unit_id, message=message)

@@ -14,6 +14,7 @@ from nominations.models import (
     CouncilSession,
     Decision,
     Nomination,
+    OrgUnit,
     Registration,
     Submission,
 )
@@ -99,3 +100,14 @@ def access_progress(user, pk) -> Campaign:
     if not perms.can(user, ACCEPT_REGISTRATION, campaign.issuer):
         raise PermissionDenied
     return campaign
+
+
+def access_statistics(user, pk) -> OrgUnit:
+    """An issuer whose TT 02/2023 statistics the user reads: its reviewers, council secretary and leaders;
+    anyone else gets 403 (the committee's existence is no secret)."""
+    issuer = _first(OrgUnit.objects.all(), pk)
+    if issuer is None:
+        raise Http404
+    if not any(perms.can(user, p, issuer) for p in (perms.REVIEW, perms.RECORD_COUNCIL, perms.APPROVE)):
+        raise PermissionDenied
+    return issuer

@@ -53,6 +53,9 @@ REGISTRATION_SIGNED = "registration.signed"
 REGISTRATION_ACCEPTED = "registration.accepted"
 REGISTRATION_RETURNED = "registration.returned"
 PROGRESS_REPORTED = "registration.progress"
+REGISTRATION_REMINDED = "registration.reminded"
+REGISTRATION_EVALUATED = "registration.evaluated"
+NOMINATION_BASIS_SET = "nomination.basis_set"
 
 CAMPAIGN_CREATED = "campaign.created"
 CAMPAIGN_UPDATED = "campaign.updated"
@@ -81,6 +84,9 @@ LABELS = {
     REGISTRATION_ACCEPTED: _("Chấp thuận đăng ký thi đua"),
     REGISTRATION_RETURNED: _("Trả lại đăng ký thi đua"),
     PROGRESS_REPORTED: _("Báo cáo tiến độ"),
+    REGISTRATION_REMINDED: _("Đôn đốc đơn vị"),
+    REGISTRATION_EVALUATED: _("Đơn vị tự đánh giá kết quả thi đua"),
+    NOMINATION_BASIS_SET: _("Gắn công trình, chỉ tiêu làm căn cứ đề nghị"),
     SUBMISSION_CREATED: _("Lập tờ trình"),
     SUBMISSION_UPDATED: _("Cập nhật tờ trình"),
     SUBMISSION_SENT_TO_HEAD: _("Trình thủ trưởng đơn vị"),

@@ -17,6 +17,7 @@ from .views import (
     my_work,
     public,
     registrations,
+    statistics,
     summary,
 )
 from .views.assign import audit_assignments
@@ -110,6 +111,11 @@ class DecisionApp(Application):
     summary_export_path = path(
         "campaigns/<int:pk>/summary.xlsx", summary.campaign_summary_export, name="summary_export"
     )
+    statistics_path = path("statistics/<int:pk>/", statistics.StatisticsView.as_view(), name="statistics")
+    statistics_export_path = path("statistics/<int:pk>.xlsx", statistics.statistics_export, name="statistics_export")
+    statistics_records_path = path(
+        "statistics/<int:pk>/records/", statistics.StatisticsRecordsView.as_view(), name="statistics_records"
+    )
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
@@ -192,6 +198,9 @@ class RegistrationApp(Application):
     report_path = path("<int:pk>/report/", registrations.ProgressReportView.as_view(), name="report")
     table_path = path("campaigns/<int:pk>/progress/", registrations.ProgressTableView.as_view(), name="table")
     table_export_path = path("campaigns/<int:pk>/progress.xlsx", registrations.progress_export, name="table_export")
+    remind_path = path("campaigns/<int:pk>/remind/", registrations.ReminderView.as_view(), name="remind")
+    evaluate_path = path("<int:pk>/evaluation/", registrations.EvaluationView.as_view(), name="evaluate")
+    basis_path = path("nominations/<int:pk>/basis/", registrations.BasisView.as_view(), name="basis")
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated

@@ -4,7 +4,7 @@ re-exported only so that Django finds every model of the app."""
 from .awards import AwardRuleSet, AwardType, BaseSalary
 from .calendar import CalendarDay, StepDeadline
 from .campaigns import Campaign, CampaignAward, ContentArea, UnitQuota
-from .candidates import AwardRecord, Candidate
+from .candidates import AwardRecord, Candidate, LeaderLevel
 from .council import (
     AgendaItem,
     Attendance,
@@ -23,7 +23,16 @@ from .council import (
 from .decisions import Certificate, Decision, DecisionItem, Delegation, DocumentCounter
 from .dossiers import Attachment, Nomination, Submission
 from .org import Membership, OrgUnit, OrgUnitName, Role
-from .registrations import Commitment, ProgressReport, Registration, Target, TargetPlan, Work
+from .registrations import (
+    Commitment,
+    NominationBasis,
+    ProgressReport,
+    Registration,
+    SelfAssessment,
+    Target,
+    TargetPlan,
+    Work,
+)
 
 __all__ = [
     "Certificate",
@@ -54,12 +63,15 @@ __all__ = [
     "Campaign",
     "CampaignAward",
     "Candidate",
+    "LeaderLevel",
     "ContentArea",
     "Membership",
     "Nomination",
     "OrgUnit",
     "OrgUnitName",
     "Role",
+    "SelfAssessment",
+    "NominationBasis",
     "Submission",
     "UnitQuota",
     "Commitment",

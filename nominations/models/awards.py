@@ -33,10 +33,18 @@ class AwardType(models.Model):
         TITLE = "danh_hieu", _("Danh hiệu thi đua")
         HONOUR = "ton_vinh", _("Tôn vinh")
 
+    class Level(models.TextChoices):
+        STATE = "state", _("Khen thưởng cấp Nhà nước")
+        PROVINCE = "province", _("Khen thưởng cấp bộ, ban, ngành, tỉnh")
+        LOCAL = "local", _("Khen thưởng cấp huyện, xã, cơ sở")
+
     code = models.SlugField(_("mã"), max_length=64, unique=True)
     name = models.CharField(_("tên hình thức"), max_length=255)
     form = models.CharField(_("loại"), max_length=20, choices=Form.choices)
     description = models.TextField(_("mô tả"), blank=True)
+    # Which TT 02/2023/TT-BNV form counts it: 0602 state awards, 0603 ministry/province awards; the rest
+    # (district, commune, agency heads) are reported beside them, outside the official forms.
+    level = models.CharField(_("cấp khen thưởng"), max_length=10, choices=Level.choices, default=Level.LOCAL)
 
     class Meta:
         verbose_name = _("hình thức khen thưởng")

@@ -20,6 +20,10 @@ class Campaign(models.Model):
         CLOSED = "closed", _("Đã kết thúc")
         SUMMARISED = "summarised", _("Đã tổng kết")
 
+    class Method(models.TextChoices):
+        REGULAR = "regular", _("Thường xuyên")
+        THEMATIC = "thematic", _("Theo đợt, chuyên đề")
+
     issuer = models.ForeignKey(OrgUnit, models.PROTECT, related_name="campaigns", verbose_name=_("cơ quan phát động"))
     code = models.SlugField(_("mã"), max_length=64, unique=True)
     title = models.CharField(_("tên phong trào"), max_length=500)
@@ -36,6 +40,8 @@ class Campaign(models.Model):
     registration_deadline = models.DateField(_("hạn đăng ký thi đua"), null=True, blank=True)
     ceremony_date = models.DateField(_("ngày tổng kết, tôn vinh"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # How form 0601 of TT 02/2023/TT-BNV classes a movement; the seed's campaign is a special, thematic one.
+    method = models.CharField(_("hình thức tổ chức"), max_length=10, choices=Method.choices, default=Method.THEMATIC)
     award_types = models.ManyToManyField(
         AwardType, through="CampaignAward", related_name="campaigns", verbose_name=_("hình thức khen thưởng")
     )

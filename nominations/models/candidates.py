@@ -9,6 +9,14 @@ from .awards import AwardType, RecipientKind
 from .org import OrgUnit
 
 
+class LeaderLevel(models.TextChoices):
+    """Leaders by level as the statistical forms split them; which levels exactly is inferred (domain §14)."""
+
+    PROVINCE = "province", _("Lãnh đạo cấp bộ, tỉnh và tương đương")
+    DEPARTMENT = "department", _("Lãnh đạo cấp vụ, sở, huyện và tương đương")
+    UNIT = "unit", _("Lãnh đạo cấp phòng, xã và tương đương")
+
+
 class Candidate(models.Model):
     class Gender(models.TextChoices):
         MALE = "male", _("Nam")
@@ -24,6 +32,11 @@ class Candidate(models.Model):
         OrgUnit, models.PROTECT, related_name="candidates", verbose_name=_("đơn vị công tác / nơi cư trú")
     )
     direct_worker = models.BooleanField(_("trực tiếp lao động, sản xuất"), default=False)
+    # What the TT 02/2023/TT-BNV statistical forms count individuals by (domain brief §14).
+    leader_level = models.CharField(
+        _("cán bộ lãnh đạo, quản lý"), max_length=12, choices=LeaderLevel.choices, blank=True, default=""
+    )
+    business_person = models.BooleanField(_("doanh nhân"), default=False)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     # Links a candidate to a user account so that council members are recused
     # from items about themselves.

@@ -140,3 +140,61 @@ class ProgressReport(models.Model):
     @property
     def audit_scope(self) -> str:
         return f"registration:{self.registration_id}"
+
+
+class SelfAssessment(models.Model):
+    """At the campaign's end, the unit's own assessment of one commitment, work or target of its registration
+    (exactly one of the three); the dossier it then sends is read next to it."""
+
+    class Result(models.TextChoices):
+        EXCEEDED = "exceeded", _("Hoàn thành vượt mức")
+        DONE = "done", _("Hoàn thành")
+        PARTLY = "partly", _("Hoàn thành một phần")
+        NOT_DONE = "not_done", _("Không hoàn thành")
+
+    registration = models.ForeignKey(Registration, models.CASCADE, related_name="assessments")
+    commitment = models.ForeignKey(Commitment, models.CASCADE, null=True, blank=True, related_name="+")
+    work = models.ForeignKey(Work, models.CASCADE, null=True, blank=True, related_name="+")
+    plan = models.ForeignKey(TargetPlan, models.CASCADE, null=True, blank=True, related_name="+")
+    result = models.CharField(_("tự đánh giá"), max_length=10, choices=Result.choices)
+    comment = models.TextField(_("nhận xét"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["registration", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(commitment__isnull=False, work__isnull=True, plan__isnull=True)
+                | models.Q(commitment__isnull=True, work__isnull=False, plan__isnull=True)
+                | models.Q(commitment__isnull=True, work__isnull=True, plan__isnull=False),
+                name="selfassessment_one_subject",
+            ),
+            models.UniqueConstraint(fields=["commitment"], name="selfassessment_unique_commitment"),
+            models.UniqueConstraint(fields=["work"], name="selfassessment_unique_work"),
+            models.UniqueConstraint(fields=["plan"], name="selfassessment_unique_plan"),
+        ]
+
+    @property
+    def audit_scope(self) -> str:
+        return f"registration:{self.registration_id}"
+
+
+class NominationBasis(models.Model):
+    """A collective nomination rests on works and targets of its unit's registration for the same campaign."""
+
+    nomination = models.ForeignKey("nominations.Nomination", models.CASCADE, related_name="basis")
+    work = models.ForeignKey(Work, models.CASCADE, null=True, blank=True, related_name="+")
+    plan = models.ForeignKey(TargetPlan, models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["nomination", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(work__isnull=False, plan__isnull=True)
+                | models.Q(work__isnull=True, plan__isnull=False),
+                name="nominationbasis_one_subject",
+            ),
+            models.UniqueConstraint(fields=["nomination", "work"], name="nominationbasis_unique_work"),
+            models.UniqueConstraint(fields=["nomination", "plan"], name="nominationbasis_unique_plan"),
+        ]

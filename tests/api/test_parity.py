@@ -144,6 +144,13 @@ PARITY = {
     "registrations:report": "registrations_reports_create",
     "registrations:table": "campaigns_progress_list",
     "registrations:table_export": "campaigns_progress_xlsx_retrieve",
+    "registrations:remind": "campaigns_reminders_create",
+    "registrations:evaluate": "registrations_evaluation_update",
+    "registrations:basis": "nominations_basis_update",
+    # TT 02/2023 statistics (issue 16)
+    "decisions:statistics": "statistics_retrieve",
+    "decisions:statistics_export": "statistics_xlsx_retrieve",
+    "decisions:statistics_records": "statistics_records_list",
     # Open to anyone
     "verify": "public_certificates_retrieve",
     "public_results": "public_campaigns_results_list",
@@ -167,6 +174,8 @@ ALSO_DOCUMENTED = {
     "tasks_unassign_create",
     "public_certificates_retrieve",
     "registrations_reports_list",
+    "registrations_evaluation_list",
+    "nominations_basis_retrieve",
 }
 
 

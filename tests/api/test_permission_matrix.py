@@ -79,6 +79,12 @@ PRIVATE = {
     "task-unassign": ["tasks", "council_tasks", "decision_tasks"],
     "campaign-summary": ["campaigns"],
     "campaign-summary-export": ["campaigns"],
+    "campaign-reminders": ["campaigns"],
+    "registration-evaluation": ["registrations"],
+    "nomination-basis": ["nominations"],
+    "statistics": ["issuers"],
+    "statistics-export": ["issuers"],
+    "statistics-records": ["issuers"],
     # The administrator's writes (issue 13): only the committee's administrator (campaigns: or its emulation office).
     "admin-membership-end": ["admin_memberships"],
     "admin-unit-rename": ["admin_units"],
@@ -127,6 +133,8 @@ OUTSIDERS = {
     "admin_council_seats": ["canbo_dongkinh", "chutich_ubnd"],
     # A registration is its unit's clerk's and head's and the standing body's: not another unit's, not a member's.
     "registrations": ["canbo_dongkinh", "uyvien_1"],
+    # An issuer's TT 02 statistics are its reviewers', secretary's and leaders': not a unit's, not a member's.
+    "issuers": ["canbo_dongkinh", "uyvien_1"],
 }
 
 
@@ -165,6 +173,12 @@ BODIES = {
     ("admin-council-seat-end", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
     ("registration-review", "post"): lambda world, pk: {"decision": "return", "comment": "Thử"},
     ("registration-detail", "put"): lambda world, pk: {"plans": []},
+    ("registration-evaluation", "put"): lambda world, pk: {"plans": {}},
+    ("nomination-basis", "put"): lambda world, pk: {"works": [], "plans": []},
+    ("campaign-reminders", "post"): lambda world, pk: {
+        "unit": OrgUnit.objects.get(code="p-ky-lua").pk,
+        "message": "Đề nghị đơn vị báo cáo tiến độ",
+    },
     ("registration-reports", "post"): lambda world, pk: {
         "target": Registration.objects.get(pk=pk).plans.first().target_id,
         "day": datetime.date.today().isoformat(),
@@ -242,6 +256,7 @@ def world(api):
         "admin_councils": [Council.objects.get(issuer__code="ls").pk],
         "admin_council_seats": [CouncilMember.objects.filter(council__issuer__code="ls").first().pk],
         "campaign": preparing["campaign"],
+        "issuers": [Campaign.objects.get(pk=preparing["campaign"]).issuer_id],
         "registrations": list(
             Registration.objects.filter(campaign=preparing["campaign"], unit__code="p-ky-lua").values_list(
                 "pk", flat=True

@@ -241,7 +241,10 @@ def _fill(route, name, world):
     if name.startswith("registrations:"):
         registrations = Registration.objects.filter(campaign=submission.campaign_id).order_by("unit__path")
         registration = registrations.filter(unit=submission.unit_id).first() or registrations.first()
-        ids["pk"] = submission.campaign_id if name.startswith("registrations:table") else registration.pk
+        by_campaign = name.startswith(("registrations:table", "registrations:remind"))
+        ids["pk"] = submission.campaign_id if by_campaign else registration.pk
+    elif name.startswith("decisions:statistics"):
+        ids["pk"] = submission.campaign.issuer_id
     elif name.startswith("decisions:"):
         ids["pk"] = world["processes"]["sign"].artifact.pk if "summary" not in name else submission.campaign_id
         ids["name"] = "pdf"

@@ -1,9 +1,11 @@
 """The registration (đăng ký thi đua) forms: built from the campaign's content areas and targets."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models import Campaign, Registration
+from nominations.models import Campaign, Registration, SelfAssessment
+from nominations.selectors import units_valid_on
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -96,3 +98,74 @@ class ProgressForm(forms.Form):
         data = dict(self.cleaned_data)
         kind, obj = self.subjects[data.pop("subject")]
         return {kind: obj, **data}
+
+
+class ReminderForm(forms.Form):
+    """The standing body's reminder (đôn đốc) to one unit under the campaign's issuer."""
+
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, empty_label=None)
+    message = forms.CharField(label=_("Nội dung đôn đốc"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units_valid_on(timezone.localdate(), under=campaign.issuer).exclude(pk=campaign.issuer_id)
+        self.fields["unit"].queryset = units.order_by("path")
+
+
+RESULT_CHOICES = [("", _("— chưa đánh giá —"))]
+
+
+class EvaluationForm(forms.Form):
+    """One result and one comment per commitment, work and target of an accepted registration."""
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        done = {(a.commitment_id, a.work_id, a.plan_id): a for a in registration.assessments.all()}
+        self.items = []
+        sources = [
+            ("commitment", registration.commitments.select_related("area"), lambda c: f"{c.area}: {c.text}"),
+            ("work", registration.works.all(), lambda w: str(w.title)),
+            ("plan", registration.plans.select_related("target"), lambda p: f"{p.target} ({p.planned_value})"),
+        ]
+        for field, objects, label in sources:
+            for obj in objects:
+                key = {"commitment": (obj.pk, None, None), "work": (None, obj.pk, None), "plan": (None, None, obj.pk)}
+                previous = done.get(key[field])
+                name = f"{field}_{obj.pk}"
+                self.fields[f"{name}_result"] = forms.ChoiceField(
+                    label=label(obj),
+                    choices=RESULT_CHOICES + list(SelfAssessment.Result.choices),
+                    required=False,
+                    initial=previous.result if previous else "",
+                )
+                self.fields[f"{name}_comment"] = forms.CharField(
+                    label=_("Nhận xét"),
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    required=False,
+                    initial=previous.comment if previous else "",
+                )
+                self.items.append((field, obj.pk, name))
+
+    def service_kwargs(self) -> dict:
+        given = {"commitments": {}, "works": {}, "plans": {}}
+        for field, pk, name in self.items:
+            result = self.cleaned_data.get(f"{name}_result")
+            if result:
+                given[f"{field}s"][pk] = {"result": result, "comment": self.cleaned_data.get(f"{name}_comment", "")}
+        return given
+
+
+class BasisForm(forms.Form):
+    """The works and targets of the unit's registration that a collective nomination rests on."""
+
+    works = forms.MultipleChoiceField(
+        label=_("Công trình, phần việc"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    plans = forms.MultipleChoiceField(label=_("Chỉ tiêu"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, registration: Registration | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if registration is None:  # the unit has not registered: nothing to link, the service says so
+            return
+        self.fields["works"].choices = [(w.pk, w.title) for w in registration.works.all()]
+        self.fields["plans"].choices = [(p.pk, str(p.target)) for p in registration.plans.select_related("target")]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from nominations.models import Attachment, Nomination, Submission
-from nominations.services import dossiers
+from nominations.services import dossiers, evaluations
 from nominations.text import fold
 from nominations.uploads import download_name
 
@@ -104,7 +104,12 @@ class NominationDetailView(generic.TemplateView):
         if not perms.can_view_submission(self.request.user, nomination.submission):
             raise Http404
         timeline = audit.nomination_timeline(nomination)
+        # Issue 16: the unit's self-assessment and what a collective nomination rests on, beside it.
+        evaluation = evaluations.evaluation_of(nomination.submission)
         return super().get_context_data(
+            evaluation=evaluation,
+            assessments=evaluations.assessments_of(evaluation),
+            basis=evaluations.basis_of(nomination),
             nomination=nomination,
             attachments=nomination.attachments.all(),
             timeline=timeline,

@@ -4,18 +4,19 @@ review and progress table. The rules are the services'; who may act is checked h
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
 from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
-from nominations.models import Campaign, OrgUnit, Registration
-from nominations.progress import progress_table, progress_xlsx
-from nominations.services import registrations
+from nominations.models import Campaign, Nomination, OrgUnit, Registration
+from nominations.progress import BEHIND, DONE, ON_TRACK, STATUS_LABELS, progress_table, progress_xlsx, target_summary
+from nominations.services import evaluations, registrations, reminders
 from nominations.services.downloads import XLSX, Download
 from nominations.text import safe_file_name
 
+from .. import permissions as perms
 from .. import roles
 from ..access import access_progress, access_registration
 from ..downloads import respond
@@ -110,6 +111,7 @@ class RegistrationDetailView(generic.TemplateView):
             may_review=registration.status == Registration.Status.SIGNED
             and can(user, ACCEPT_REGISTRATION, registration.campaign.issuer),
             may_report=registration.status == Registration.Status.ACCEPTED and can(user, REGISTER, registration.unit),
+            assessments=registration.assessments.select_related("commitment__area", "work", "plan__target"),
             review_form=forms.ReviewForm(),
             **kwargs,
         )
@@ -208,8 +210,49 @@ def _unit_filter(request):
         return None
 
 
+CHART_WIDTH, BAR_X, BAR_HEIGHT, ROW_HEIGHT = 720, 300, 18, 30
+# Fill colours only (attributes, no style): the page's Content-Security-Policy allows no inline style.
+CHART_COLOURS = {DONE: "#1b5e20", ON_TRACK: "#90caf9", BEHIND: "#e65100"}
+
+
+def progress_chart(lines: list[dict]) -> dict:
+    """A stacked bar per target: how many units are done, on track, behind, scaled to the widest target.
+    Drawn on the server as SVG (no script); the same figures are in the table beneath it for screen readers."""
+    top = max([line["units"] for line in lines] or [1])
+    scale = (CHART_WIDTH - BAR_X - 10) / top
+    bars = []
+    for index, line in enumerate(lines):
+        x, segments = BAR_X, []
+        for status in (DONE, ON_TRACK, BEHIND):
+            width = line[status] * scale
+            if line[status]:
+                segments.append(
+                    {
+                        "x": round(x, 1),
+                        "width": round(width, 1),
+                        "fill": CHART_COLOURS[status],
+                        "count": line[status],
+                        "label": STATUS_LABELS[status],
+                    }
+                )
+            x += width
+        bars.append({"y": index * ROW_HEIGHT + 20, "label": line["target"], "segments": segments})
+    legend = [
+        {"fill": CHART_COLOURS[s], "label": STATUS_LABELS[s], "x": 10 + i * 160}
+        for i, s in enumerate((DONE, ON_TRACK, BEHIND))
+    ]
+    return {
+        "bars": bars,
+        "legend": legend,
+        "width": CHART_WIDTH,
+        "height": len(lines) * ROW_HEIGHT + 50,
+        "bar_height": BAR_HEIGHT,
+        "legend_y": len(lines) * ROW_HEIGHT + 30,
+    }
+
+
 class ProgressTableView(generic.TemplateView):
-    """Every registered unit × target: plan, latest value, status; filterable by unit."""
+    """Every registered unit × target: plan, latest value, status; filterable by unit; a chart per target."""
 
     template_name = "workflow/progress_table.html"
 
@@ -217,9 +260,13 @@ class ProgressTableView(generic.TemplateView):
         campaign = access_progress(self.request.user, kwargs["pk"])
         unit_id = _unit_filter(self.request)
         units = OrgUnit.objects.filter(registrations__campaign=campaign).order_by("path").values_list("pk", "name")
+        rows = progress_table(campaign, unit_id=unit_id)
+        lines = target_summary(rows)
         return super().get_context_data(
             campaign=campaign,
-            rows=progress_table(campaign, unit_id=unit_id),
+            rows=rows,
+            lines=lines,
+            chart=progress_chart(lines),
             units=units,
             unit_id=unit_id,
             **kwargs,
@@ -230,3 +277,101 @@ def progress_export(request, pk):
     campaign = access_progress(request.user, pk)
     content = progress_xlsx(campaign, progress_table(campaign, unit_id=_unit_filter(request)))
     return respond(Download(content, safe_file_name("tien-do", campaign.code, ext="xlsx"), XLSX))
+
+
+class ReminderView(generic.FormView):
+    """The standing body reminds a unit (đôn đốc) of its registration or progress; recorded, then delivered."""
+
+    template_name = "workflow/registration_remind.html"
+    form_class = forms.ReminderForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.campaign = access_progress(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"unit": _unit_filter(self.request)}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "campaign": self.campaign}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaign=self.campaign, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            reminders.registration_remind(
+                campaign=self.campaign, unit=form.cleaned_data["unit"], actor=self.request.user,
+                message=form.cleaned_data["message"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã gửi đôn đốc tới %(u)s.") % {"u": form.cleaned_data["unit"]})
+        return redirect("registrations:table", self.campaign.pk)
+
+
+class EvaluationView(generic.FormView):
+    """The unit's clerk assesses each commitment, work and target of its accepted registration."""
+
+    template_name = "workflow/registration_evaluation.html"
+    form_class = forms.EvaluationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration = access_registration(request.user, kwargs["pk"])
+        _require(request.user, REGISTER, self.registration.unit)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "registration": self.registration}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(registration=self.registration, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            evaluations.evaluation_save(
+                registration=self.registration, actor=self.request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu kết quả tự đánh giá."))
+        return redirect("registrations:detail", self.registration.pk)
+
+
+class BasisView(generic.FormView):
+    """The dossier's editor links a collective nomination to the works and targets it rests on."""
+
+    template_name = "workflow/nomination_basis.html"
+    form_class = forms.BasisForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.nomination = get_object_or_404(
+            Nomination.objects.select_related("candidate", "submission__unit"), pk=kwargs["pk"]
+        )
+        if not perms.can_view_submission(request.user, self.nomination.submission):
+            raise Http404
+        if not perms.can_edit_submission(request.user, self.nomination.submission):
+            raise PermissionDenied
+        self.registration = evaluations.evaluation_of(self.nomination.submission)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "registration": self.registration}
+
+    def get_initial(self):
+        basis = self.nomination.basis.all()
+        return {"works": [b.work_id for b in basis if b.work_id], "plans": [b.plan_id for b in basis if b.plan_id]}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nomination=self.nomination, registration=self.registration, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            evaluations.nomination_basis_set(nomination=self.nomination, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã gắn công trình, chỉ tiêu làm căn cứ đề nghị."))
+        return redirect("dossiers:nomination", self.nomination.pk)

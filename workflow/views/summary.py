@@ -2,7 +2,8 @@
 
 from django.views import generic
 
-from nominations.selectors import campaign_summary
+from nominations.progress import progress_table, target_summary
+from nominations.selectors import campaign_prizes, campaign_summary
 from nominations.services import downloads
 
 from ..access import access_campaign_summary
@@ -26,7 +27,15 @@ class CampaignSummaryView(generic.TemplateView):
             }
             for row in summary["by_unit"]
         ]
-        return super().get_context_data(campaign=campaign, summary=summary, bars=bars, **kwargs)
+        return super().get_context_data(
+            campaign=campaign,
+            summary=summary,
+            bars=bars,
+            prizes=campaign_prizes(campaign),
+            targets=target_summary(progress_table(campaign)),
+            statistics_year=(campaign.doc_date or campaign.period_start).year,
+            **kwargs,
+        )
 
 
 def campaign_summary_export(request, pk):

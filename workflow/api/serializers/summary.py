@@ -23,6 +23,29 @@ class GroupCountSerializer(CountSerializer):
     label = serializers.CharField(allow_null=True, help_text=_("Giá trị của nhóm (tên đơn vị, hình thức, …)."))
 
 
+class PrizeRowSerializer(serializers.Serializer):
+    award_type = serializers.CharField(source="award_type__name")
+    kind = serializers.CharField(source="candidate__kind")
+    kind_label = serializers.CharField()
+    count = serializers.IntegerField(help_text=_("Số khen thưởng còn hiệu lực."))
+    amount = serializers.IntegerField(help_text=_("Tổng tiền thưởng (đồng)."))
+
+
+class PrizesSerializer(serializers.Serializer):
+    rows = PrizeRowSerializer(many=True)
+    count = serializers.IntegerField()
+    amount = serializers.IntegerField(help_text=_("Tổng tiền thưởng của các khen thưởng còn hiệu lực (đồng)."))
+
+
+class TargetLineSerializer(serializers.Serializer):
+    target = serializers.CharField()
+    unit_of_measure = serializers.CharField()
+    units = serializers.IntegerField()
+    done = serializers.IntegerField()
+    on_track = serializers.IntegerField()
+    behind = serializers.IntegerField()
+
+
 class CampaignSummarySerializer(serializers.Serializer):
     campaign = serializers.IntegerField()
     totals = CountSerializer()
@@ -32,6 +55,8 @@ class CampaignSummarySerializer(serializers.Serializer):
     by_ethnicity = GroupCountSerializer(many=True)
     by_direct_worker = GroupCountSerializer(many=True)
     by_kind = GroupCountSerializer(many=True)
+    prizes = PrizesSerializer()
+    targets = TargetLineSerializer(many=True)
 
 
 def _rows(rows, column) -> list[dict]:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -14,7 +15,7 @@ from rest_framework.views import APIView
 from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
 from nominations.models import Campaign, OrgUnit, Registration, Target, Work
 from nominations.progress import progress_table, progress_xlsx
-from nominations.services import registrations
+from nominations.services import registrations, reminders
 from nominations.services.downloads import XLSX, Download
 from nominations.text import safe_file_name
 
@@ -222,3 +223,37 @@ class CampaignProgressExport(APIView):
         campaign = access_progress(request.user, pk)
         content = progress_xlsx(campaign, progress_table(campaign, unit_id=_unit(request)))
         return respond(Download(content, safe_file_name("tien-do", campaign.code, ext="xlsx"), XLSX))
+
+
+class ReminderInputSerializer(drf_serializers.Serializer):
+    unit = drf_serializers.IntegerField(help_text="Đơn vị được đôn đốc")
+    message = drf_serializers.CharField(max_length=reminders.MAX_MESSAGE, help_text="Nội dung đôn đốc")
+
+
+class ReminderSerializer(drf_serializers.Serializer):
+    id = drf_serializers.IntegerField(help_text="Sự kiện trong nhật ký")
+    unit = drf_serializers.IntegerField()
+    message = drf_serializers.CharField()
+    created_at = drf_serializers.DateTimeField()
+
+
+class CampaignReminders(APIView):
+    @extend_schema(
+        operation_id="campaigns_reminders_create",
+        request=ReminderInputSerializer,
+        responses={201: ReminderSerializer},
+        description="Cơ quan thường trực đôn đốc một đơn vị về đăng ký, tiến độ thi đua: ghi vào nhật ký và gửi "
+        "thông báo (trong ứng dụng và thư điện tử) tới cán bộ thi đua và thủ trưởng đơn vị.",
+    )
+    def post(self, request, pk: int):
+        campaign = access_progress(request.user, pk)
+        serializer = ReminderInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        unit = OrgUnit.objects.filter(pk=serializer.validated_data["unit"]).first()
+        if unit is None:
+            raise DjangoValidationError({"unit": _("Không có đơn vị này.")})
+        event = reminders.registration_remind(
+            campaign=campaign, unit=unit, actor=request.user, message=serializer.validated_data["message"]
+        )
+        data = {"id": event.pk, "unit": unit.pk, "message": event.comment, "created_at": event.created_at}
+        return Response(ReminderSerializer(data).data, status=status.HTTP_201_CREATED)

@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nominations.selectors import campaign_summary
+from nominations.progress import progress_table, target_summary
+from nominations.selectors import campaign_prizes, campaign_summary
 from nominations.services import downloads
 
 from ...access import access_campaign_summary
@@ -17,12 +18,15 @@ class CampaignSummary(APIView):
     @extend_schema(
         responses=CampaignSummarySerializer,
         description="Tổng kết phong trào: số đề nghị và số được khen thưởng theo đơn vị, hình thức, giới tính, "
-        "dân tộc, lao động trực tiếp, cá nhân/tập thể. Cho cán bộ thẩm định, thư ký Hội đồng và lãnh đạo cơ quan "
+        "dân tộc, lao động trực tiếp, cá nhân/tập thể; tiền thưởng của các khen thưởng còn hiệu lực; tiến độ các chỉ "
+        "tiêu. Cho cán bộ thẩm định, thư ký Hội đồng và lãnh đạo cơ quan "
         "phát động.",
     )
     def get(self, request, pk: int):
         campaign = access_campaign_summary(request.user, pk)
         data = summary_data(campaign, campaign_summary(campaign))
+        data["prizes"] = campaign_prizes(campaign)
+        data["targets"] = target_summary(progress_table(campaign))
         return Response(CampaignSummarySerializer(data).data)
 
 

@@ -1,0 +1,176 @@
+"""Issue 16's bench: the progress table and the TT 02/2023 statistics at 500 units × 10 targets × 12 reports and
+100,000 award records, over HTTP (gunicorn, production settings, PostgreSQL), 8 clients at once.
+
+    scripts/services.sh start && eval "$(scripts/services.sh env)"
+    .venv/bin/python -m bench.campaign_stats            # builds thidua_wfbench16 (about 1 minute), then measures
+    .venv/bin/python -m bench.campaign_stats --requests 40
+
+The data set is bulk-inserted (no services: the pages read it, nothing here is a step). The database is
+``thidua_wfbench16`` on the same server, dropped and rebuilt each run; nothing else is touched. Figures: p50/p95
+per URL over ``--requests`` requests from each of 8 threads, after a warm-up; the load average is printed (the
+box is shared).
+"""
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import threading
+import time
+from decimal import Decimal
+
+os.environ.setdefault("THIDUA_WFBENCH_DB", "thidua_wfbench16")
+
+from . import common  # noqa: E402  (the database name is read when common is imported)
+
+UNITS, TARGETS, REPORTS, AWARDS, CLIENTS = 500, 10, 12, 100_000, 8
+DAY = datetime.date(2024, 3, 15)
+
+
+def build():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from nominations.models import (
+        AwardRecord,
+        AwardType,
+        Campaign,
+        Candidate,
+        Membership,
+        OrgUnit,
+        ProgressReport,
+        Registration,
+        Role,
+        Target,
+        TargetPlan,
+    )
+
+    rng = random.Random(16)
+    user = get_user_model().objects.create(username="bench16", password=make_password(common.PASSWORD))
+    city = OrgUnit.objects.create(code="tp-b", name="Thành phố Bench", kind="city", level=2, valid_from=DAY)
+    office = OrgUnit.objects.create(
+        code="noi-vu-b", name="Phòng Nội vụ", kind="agency", level=2, parent=city, valid_from=DAY
+    )
+    Membership.objects.create(user=user, unit=office, role=Role.REVIEWER, valid_from=DAY)
+    units = OrgUnit.objects.bulk_create(
+        OrgUnit(
+            code=f"u{n}", name=f"Đơn vị {n:03d}", kind="ward", level=3, parent=city, path=f"{city.path}u{n}/",
+            valid_from=DAY,
+        )
+        for n in range(UNITS)
+    )  # fmt: skip
+    campaign = Campaign.objects.create(
+        issuer=city, code="b16", title="Phong trào bench", period_start=DAY, period_end=DAY.replace(month=10),
+        nomination_deadline=DAY.replace(month=10), registration_deadline=DAY.replace(month=5), status="launched",
+        doc_date=DAY,
+    )  # fmt: skip
+    targets = Target.objects.bulk_create(
+        Target(campaign=campaign, name=f"Chỉ tiêu {t}", unit_of_measure="%", assigned_value=80) for t in range(TARGETS)
+    )
+    registrations = Registration.objects.bulk_create(
+        Registration(campaign=campaign, unit=u, status="accepted", created_by=user) for u in units
+    )
+    plans = TargetPlan.objects.bulk_create(
+        TargetPlan(registration=r, target=t, planned_value=Decimal(rng.randint(50, 95)))
+        for r in registrations
+        for t in targets
+    )
+    ProgressReport.objects.bulk_create(
+        (
+            ProgressReport(
+                registration_id=p.registration_id, target_id=p.target_id, created_by=user,
+                day=DAY + datetime.timedelta(days=14 * k), value=Decimal(rng.randint(0, 100)),
+            )
+            for p in plans
+            for k in range(REPORTS)
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    levels = [AwardType.objects.create(code=f"a{lv}", name=f"Hình thức {lv}", form="giay_khen", level=lv)
+              for lv in ("state", "province", "local")]  # fmt: skip
+    people = Candidate.objects.bulk_create(
+        Candidate(
+            kind=rng.choice(["individual"] * 6 + ["collective", "enterprise", "household"]), name=f"Người {n}",
+            gender=rng.choice(["male", "female"]), ethnicity=rng.choice(["Kinh", "Tày", "Nùng", ""]),
+            unit=units[n % UNITS], direct_worker=rng.random() < 0.3, business_person=rng.random() < 0.1,
+            leader_level=rng.choice(["", "", "", "unit", "department", "province"]),
+            search_name=f"nguoi {n}", sort_name=f"nguoi {n}",
+        )
+        for n in range(10_000)
+    )  # fmt: skip
+    AwardRecord.objects.bulk_create(
+        (
+            AwardRecord(
+                candidate=people[n % len(people)], award_type=levels[n % 3], campaign=campaign if n % 2 else None,
+                decision_number=f"{n}/QĐ", decision_date=datetime.date(2024, 1 + n % 12, 1 + n % 28),
+                issuer=units[n % UNITS] if n % 5 else city, unit=units[n % UNITS], unit_name="Đơn vị",
+                prize_amount=710_000, revoked_at=None,
+            )
+            for n in range(AWARDS)
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return campaign.pk, city.pk, units[0].pk
+
+
+def measure(base: str, paths: dict, requests_each: int) -> dict:
+    clients = [common.Client(base).login("bench16") for _ in range(CLIENTS)]
+    results = {}
+    for name, path in paths.items():
+        for _ in range(3):  # warm-up
+            assert clients[0].get(path).status_code == 200, (name, path)
+        timings, lock = [], threading.Lock()
+
+        def run(client, path=path, timings=timings, lock=lock):
+            for _ in range(requests_each):
+                start = time.perf_counter()
+                response = client.get(path)
+                elapsed = (time.perf_counter() - start) * 1000
+                assert response.status_code == 200, (path, response.status_code)
+                with lock:
+                    timings.append(elapsed)
+
+        threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        results[name] = (common.pct(timings, 50), common.pct(timings, 95), len(timings))
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=25, help="requests per client and URL (default 25)")
+    args = parser.parse_args()
+    common.ensure_database(drop=True)
+    common.setup_django(migrate=True)
+    common.header("Issue 16: progress table and TT 02 statistics")
+    print(common.machine(), "| load average at start:", os.getloadavg())
+    started = time.perf_counter()
+    campaign, city, unit = build()
+    print(f"data: {UNITS} units × {TARGETS} targets × {REPORTS} reports, {AWARDS:,} award records "
+          f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    paths = {
+        "progress table page (all 5,000 rows)": f"/registrations/campaigns/{campaign}/progress/",
+        "progress table page (one unit)": f"/registrations/campaigns/{campaign}/progress/?unit={unit}",
+        "progress table API (all rows)": f"/api/campaigns/{campaign}/progress/",
+        "TT 02 statistics page": f"/decisions/statistics/{city}/?year=2024",
+        "TT 02 statistics API": f"/api/statistics/{city}/?year=2024",
+        "TT 02 Excel": f"/decisions/statistics/{city}.xlsx?year=2024",
+    }
+    with common.gunicorn(workers=2) as (base, _proc):
+        results = measure(base, paths, args.requests)
+    print(f"{'URL':44} {'p50 ms':>8} {'p95 ms':>8} {'n':>5}  goal p95 ≤ 100 ms at {CLIENTS} clients")
+    for name, (p50, p95, n) in results.items():
+        print(f"{name:44} {p50:8.0f} {p95:8.0f} {n:5d}  {common.verdict(p95 <= 100)}")
+    print("load average at end:", os.getloadavg())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

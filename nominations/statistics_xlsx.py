@@ -1,0 +1,82 @@
+"""The TT 02/2023/TT-BNV forms as one Excel workbook, a sheet per form, headed as the circular's forms are
+("Biểu số 0601.N/BNV-TĐKT", reporting and receiving unit, period). The heading is the circular's pattern;
+the cell layout follows ``nominations.statistics`` (inferred, see there)."""
+
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from .models import Campaign
+from .statistics import DURATIONS, OFFICE_NOTE, Report, columns_of
+
+TITLES = {
+    "0601": gettext_lazy("Số phong trào thi đua"),
+    "0602": gettext_lazy("Khen thưởng cấp Nhà nước"),
+    "0603": gettext_lazy("Khen thưởng cấp bộ, ban, ngành, tỉnh"),
+    "local": gettext_lazy("Khen thưởng cấp huyện, xã, cơ sở (bổ sung, không thuộc biểu mẫu)"),
+    "0604": gettext_lazy("Tổ chức làm công tác thi đua, khen thưởng"),
+    "0605": gettext_lazy("Công chức, viên chức làm công tác thi đua, khen thưởng"),
+}
+
+
+def _head(sheet, report: Report, form: str) -> None:
+    number = _("Biểu số %(f)s.N/BNV-TĐKT") % {"f": form} if form != "local" else _("Bảng bổ sung")
+    sheet.append([number, "", str(TITLES[form])])
+    sheet.append([_("Đơn vị báo cáo: %(u)s") % {"u": report.issuer.name}])
+    sheet.append([_("Đơn vị nhận báo cáo: Bộ Nội vụ")])
+    sheet.append([_("Năm %(y)s (số liệu từ 01/01 đến 31/12)") % {"y": report.year}])
+    for cell in (sheet["A1"], sheet["C1"]):
+        cell.font = Font(bold=True)
+    sheet.append([])
+
+
+def _table(sheet, headers, rows) -> None:
+    sheet.append(headers)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row)
+
+
+def _awards(sheet, report: Report, form: str) -> None:
+    columns = columns_of(form)
+    headers = [_("Hình thức khen thưởng"), *(label for _key, label in columns)]
+    tables = report.awards[form]
+    _table(sheet, headers, [[r.label, *(r.cells[k] for k, _l in columns)] for r in tables["by_form"]])
+    sheet.append([])
+    headers[0] = _("Loại hình khen thưởng")
+    _table(sheet, headers, [[r.label, *(r.cells[k] for k, _l in columns)] for r in tables["by_method"]])
+
+
+def tt02_xlsx(report: Report) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "0601"
+    _head(sheet, report, "0601")
+    labels = [*DURATIONS.values(), *Campaign.Method.labels]
+    headers = [_("Phạm vi"), _("Tổng số"), *(str(label) for label in labels)]
+    keys = ["total", *DURATIONS, *Campaign.Method.values]
+    _table(sheet, headers, [[r.label, *(r.cells[k] for k in keys)] for r in report.movements])
+    for form in ("0602", "0603", "local"):
+        sheet = book.create_sheet(form if form != "local" else _("Cấp cơ sở"))
+        _head(sheet, report, form)
+        _awards(sheet, report, form)
+    for form, rows, heading in (
+        ("0604", report.offices, _("Số đơn vị có bộ phận làm công tác thi đua, khen thưởng")),
+        ("0605", report.staff, _("Số người làm công tác thi đua, khen thưởng")),
+    ):
+        sheet = book.create_sheet(form)
+        _head(sheet, report, form)
+        _table(sheet, [_("Cấp"), heading], [[r.label, r.cells["total"]] for r in rows])
+        if form == "0605":
+            sheet.append([])
+            sheet.append([str(OFFICE_NOTE)])
+    for sheet in book.worksheets:
+        sheet.column_dimensions["A"].width = 44
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
