@@ -66,6 +66,8 @@ MEMBERSHIP_ENDED = "membership.ended"
 ORGUNIT_CREATED = "orgunit.created"
 ORGUNIT_RENAMED = "orgunit.renamed"
 ORGUNIT_DISSOLVED = "orgunit.dissolved"
+ATTACHMENT_REMOVED = "attachment.removed"
+ATTACHMENT_REPLACED = "attachment.replaced"
 
 LABELS = {
     REGISTRATION_CREATED: _("Lập đăng ký thi đua"),
@@ -129,4 +131,6 @@ LABELS = {
     ORGUNIT_CREATED: _("Thành lập đơn vị"),
     ORGUNIT_RENAMED: _("Đổi tên đơn vị"),
     ORGUNIT_DISSOLVED: _("Giải thể, sáp nhập đơn vị"),
+    ATTACHMENT_REMOVED: _("Gỡ tài liệu"),
+    ATTACHMENT_REPLACED: _("Thay tài liệu"),
 }

@@ -72,6 +72,8 @@ PARITY = {
     "dossiers:nomination_edit": "nominations_update",
     "dossiers:nomination_delete": "nominations_destroy",
     "dossiers:attachment": "attachments_download_retrieve",
+    "dossiers:attachment_replace": "attachments_replace_create",
+    "dossiers:attachment_remove": "attachments_remove_create",
     # Council sessions
     "sessions:index": "council_sessions_list",
     "sessions:detail": "council_sessions_retrieve",
