@@ -34,7 +34,8 @@ def test_the_clerk_replaces_and_removes_files_and_the_reviewer_reads_the_changes
     old = report(b)
     new = ok(clerk.post(f"/api/attachments/{old.pk}/replace/", {"file": pdf("moi.pdf")}, format="multipart"), 201)
     assert new["original_name"] == "moi.pdf" and new["nomination"] == b["id"]
-    extra = ok(clerk.post(f"/api/submissions/{dossier['id']}/attachments/", {"kind": "other", "file": pdf(), "nomination": b["id"]}, format="multipart"), 201)  # fmt: skip
+    body = {"kind": "other", "file": pdf(), "nomination": b["id"]}
+    extra = ok(clerk.post(f"/api/submissions/{dossier['id']}/attachments/", body, format="multipart"), 201)
     removed = ok(clerk.post(f"/api/attachments/{extra['id']}/remove/"))
     assert removed["removed_by"] == "canbo_vinhtrai" and removed["removed_at"]
     # Locked: the accepted nomination's file.

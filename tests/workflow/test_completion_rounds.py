@@ -2,6 +2,8 @@
 file kept and downloadable), sees the reviewer's checklist, and the reviewer sees what changed since her
 appraisal. Adversaries: another unit's clerk, a dossier no longer with the unit, another dossier's file id."""
 
+import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nominations.models import Attachment, Nomination
@@ -9,13 +11,33 @@ from workflow import audit
 from workflow.models import AuditEvent
 
 from .helpers import F, act, add_nomination, attach, complete_dossier, nomination_form, open_task, start, url
-from .test_completion_lock import completion, users  # noqa: F401  (the shared completion-round fixture)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def upload(name, extra=b""):
     return SimpleUploadedFile(name, PDF + extra, content_type="application/pdf")
+
+
+@pytest.fixture
+def users(demo):
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+@pytest.fixture
+def completion(client, users):
+    """A dossier of two: the reviewer accepted Ánh and asked for more on Bình (as in test_completion_lock)."""
+    process = start(client, users["canbo_vinhtrai"])
+    accepted = add_nomination(client, process.artifact, "Hoàng Thị Ánh")
+    returned = add_nomination(client, process.artifact, "Lý Văn Bình")
+    complete_dossier(client, process.artifact, [accepted, returned])
+    act(client, users["canbo_vinhtrai"], process, F.prepare)
+    act(client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "submit"})
+    review = {f"choice_{accepted.pk}": "accept", f"note_{accepted.pk}": ""}
+    review |= {f"choice_{returned.pk}": "complete", f"note_{returned.pk}": "Bổ sung xác nhận."}
+    act(client, users["thamdinh_noivu"], process, F.review, review)
+    client.force_login(users["canbo_vinhtrai"])
+    return process.artifact, accepted, returned
 
 
 def process_of(submission):
@@ -76,9 +98,10 @@ def test_the_clerk_replaces_a_returned_nominations_file_and_the_old_one_stays_in
 def test_the_clerk_removes_a_file_of_what_was_sent_back(client, completion, users):
     submission, accepted, returned = completion
     old = report_of(returned)
-    assert "Tài liệu sẽ được gỡ khỏi hồ sơ" in client.get(
-        f"/dossiers/submissions/{submission.pk}/attachments/{old.pk}/remove/"
-    ).content.decode()
+    assert (
+        "Tài liệu sẽ được gỡ khỏi hồ sơ"
+        in client.get(f"/dossiers/submissions/{submission.pk}/attachments/{old.pk}/remove/").content.decode()
+    )
     assert remove(client, submission, old).status_code == 302
     assert not Attachment.objects.filter(pk=old.pk).exists() and Attachment.history.filter(pk=old.pk).exists()
     event = AuditEvent.objects.filter(event_type=audit.ATTACHMENT_REMOVED).latest("pk")
@@ -151,9 +174,7 @@ def test_a_dossier_returned_by_the_head_shows_the_reason(client, users):
     nomination = add_nomination(client, process.artifact, "Hoàng Thị Ánh")
     complete_dossier(client, process.artifact, [nomination])
     act(client, users["canbo_vinhtrai"], process, F.prepare)
-    act(
-        client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "return", "comment": "Thiếu ảnh."}
-    )
+    act(client, users["chutich_vinhtrai"], process, F.head_approval, {"decision": "return", "comment": "Thiếu ảnh."})
     client.force_login(users["canbo_vinhtrai"])
     page = client.get(f"/dossiers/submissions/{process.artifact.pk}/").content.decode()
     assert "Hồ sơ bị trả lại" in page and "Lý do: Thiếu ảnh." in page
@@ -180,7 +201,7 @@ def test_the_reviewer_sees_what_changed_since_her_appraisal(client, completion, 
     assert "Tóm tắt thành tích" in page
     assert "<del>Hoàn thành xuất sắc nhiệm vụ.</del>" in page
     assert "<ins>Thành tích, có xác nhận của tổ dân phố.</ins>" in page
-    assert f"Thay tệp: <a href=\"/dossiers/attachments/{old.pk}/\"" in page and "xac-nhan-to-dan-pho.pdf" in page
+    assert f'Thay tệp: <a href="/dossiers/attachments/{old.pk}/"' in page and "xac-nhan-to-dan-pho.pdf" in page
     assert "Thêm tệp" in page
     section = page.split("thidua-round-changes-title")[1].split("</section>")[0]
     assert "Hoàng Thị Ánh" not in section  # accepted and untouched: nothing to re-read
