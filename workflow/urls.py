@@ -214,4 +214,5 @@ site = ThiduaSite(
 public_urls = [
     path("verify/<uuid:code>/", public.verify_certificate, name="verify"),
     path("public/campaigns/<int:pk>/", public.campaign_results, name="public_results"),
+    path("public/", public.results_index, name="public_index"),
 ]

@@ -136,6 +136,8 @@ PARITY = {
     # Open to anyone
     "verify": "public_certificates_retrieve",
     "public_results": "public_campaigns_results_list",
+    # The public pages' entry: the campaigns with published results (each one's results are the entry above).
+    "public_index": "campaigns_list",
     # The site
     "login": "auth_token_create",
     "logout": NoApi("ends the browser's session; an API client simply stops sending its token"),
