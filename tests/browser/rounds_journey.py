@@ -10,6 +10,14 @@ from .journey import KEPT, SESSION, STRUCK, UNIT, Journey
 REPLACEMENT = "bao-cao-co-xac-nhan.pdf"
 
 
+class RoundsScreenshots(ui.Screenshots):
+    """rounds-NN-<name>.png: beside the main journey's screenshots in the CI artifacts, never over them."""
+
+    def __call__(self, page, name):
+        self.count += 1
+        page.screenshot(path=self.folder / f"rounds-{self.count:02d}-{name}.png", full_page=True, animations="disabled")
+
+
 class RoundsJourney(Journey):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

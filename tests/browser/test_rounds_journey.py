@@ -10,8 +10,7 @@ import pytest
 
 from .a11y import Audit
 from .conftest import requires_chromium
-from .rounds_journey import RoundsJourney
-from .ui import Screenshots
+from .rounds_journey import RoundsJourney, RoundsScreenshots
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
@@ -52,7 +51,7 @@ def test_a_file_replaced_in_the_completion_round_and_a_ballot_agreed_to_all(
     files = tmp_path / "uploads"
     files.mkdir()
     audit = Audit()
-    journey = RoundsJourney(new_page, Screenshots(artifacts), files, audit)
+    journey = RoundsJourney(new_page, RoundsScreenshots(artifacts), files, audit)
     try:
         journey.clerk_prepares()
         journey.head_submits()
