@@ -48,7 +48,8 @@ def access_nomination(user, pk) -> Nomination:
 
 
 def access_attachment(user, pk) -> Attachment:
-    attachment = _first(Attachment.objects.select_related("submission"), pk)
+    # Removed and replaced files too: the dossier's history keeps them for those who may see it.
+    attachment = _first(Attachment.history.select_related("submission"), pk)
     if attachment is None or not perms.can_view_submission(user, attachment.submission):
         raise Http404
     return attachment

@@ -162,6 +162,14 @@ def nomination_timeline(nomination):
     )
 
 
+def last_events(event_type: str, model, pks) -> dict:
+    """{pk: the latest ``event_type`` event about that ``model`` row}, for many rows in one query."""
+    events = AuditEvent.objects.filter(
+        event_type=event_type, target_type=model._meta.label_lower, target_id__in=[str(pk) for pk in pks]
+    ).select_related("actor")
+    return {int(event.target_id): event for event in events.order_by("id")}
+
+
 def verify() -> tuple[bool, int | None, str]:
     """Walk the whole chain with the keys and check it against the external anchors.
 

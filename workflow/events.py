@@ -76,6 +76,8 @@ QUOTA_MOVED = "quota.moved"
 COUNCIL_CREATED = "council.created"
 COUNCIL_SEAT_ADDED = "council.seat_added"
 COUNCIL_SEAT_ENDED = "council.seat_ended"
+ATTACHMENT_REMOVED = "attachment.removed"
+ATTACHMENT_REPLACED = "attachment.replaced"
 
 LABELS = {
     REGISTRATION_CREATED: _("Lập đăng ký thi đua"),
@@ -149,4 +151,6 @@ LABELS = {
     COUNCIL_CREATED: _("Thành lập Hội đồng thi đua – khen thưởng"),
     COUNCIL_SEAT_ADDED: _("Bổ nhiệm thành viên Hội đồng"),
     COUNCIL_SEAT_ENDED: _("Kết thúc nhiệm vụ thành viên Hội đồng"),
+    ATTACHMENT_REMOVED: _("Gỡ tài liệu"),
+    ATTACHMENT_REPLACED: _("Thay tài liệu"),
 }

@@ -14,6 +14,7 @@ from .views import (
     decision_pages,
     delegations,
     dossier_pages,
+    dossier_rounds,
     my_work,
     public,
     registrations,
@@ -66,6 +67,16 @@ class DossierApp(Application):
         "nominations/<int:pk>/delete/", dossier_pages.NominationDeleteView.as_view(), name="nomination_delete"
     )
     attachment_path = path("attachments/<int:pk>/", dossier_pages.attachment_download, name="attachment")
+    attachment_replace_path = path(
+        "submissions/<int:pk>/attachments/<int:attachment_pk>/replace/",
+        dossier_rounds.AttachmentReplaceView.as_view(),
+        name="attachment_replace",
+    )
+    attachment_remove_path = path(
+        "submissions/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        dossier_rounds.AttachmentRemoveView.as_view(),
+        name="attachment_remove",
+    )
     campaign_path = path("campaigns/<int:pk>/", administration.CampaignDetailView.as_view(), name="campaign")
 
     def has_view_permission(self, user, obj=None):
@@ -227,4 +238,5 @@ site = ThiduaSite(
 public_urls = [
     path("verify/<uuid:code>/", public.verify_certificate, name="verify"),
     path("public/campaigns/<int:pk>/", public.campaign_results, name="public_results"),
+    path("public/", public.results_index, name="public_index"),
 ]

@@ -124,6 +124,13 @@ def _private_upload_path(instance, filename):
     return f"dossiers/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
 
 
+class CurrentAttachments(models.Manager):
+    """The files a dossier holds now: a removed or replaced file stays only in ``Attachment.history``."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Attachment(models.Model):
     nomination = models.ForeignKey(
         Nomination, models.CASCADE, related_name="attachments", null=True, blank=True, verbose_name=_("đề nghị")
@@ -137,11 +144,25 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Removing or replacing a file during preparation or completion keeps its row and its bytes: the reviewer
+    # and the trail can still open what was there (nominations.services.attachments).
+    removed_at = models.DateTimeField(_("gỡ lúc"), null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", models.SET_NULL, related_name="replaces", null=True, blank=True, verbose_name=_("thay bằng")
+    )
+
+    # Every row, the removed ones too (downloads from the history, the trail's links, deletion).
+    history = models.Manager()
+    # The default manager (Meta), which related managers (``submission.attachments``) use too: current files.
+    objects = CurrentAttachments()
 
     class Meta:
         verbose_name = _("tài liệu đính kèm")
         verbose_name_plural = _("tài liệu đính kèm")
         ordering = ["uploaded_at"]
+        base_manager_name = "history"
+        default_manager_name = "objects"
 
     def __str__(self):
         return self.original_name

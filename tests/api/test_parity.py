@@ -72,6 +72,8 @@ PARITY = {
     "dossiers:nomination_edit": "nominations_update",
     "dossiers:nomination_delete": "nominations_destroy",
     "dossiers:attachment": "attachments_download_retrieve",
+    "dossiers:attachment_replace": "attachments_replace_create",
+    "dossiers:attachment_remove": "attachments_remove_create",
     # Council sessions
     "sessions:index": "council_sessions_list",
     "sessions:detail": "council_sessions_retrieve",
@@ -154,6 +156,8 @@ PARITY = {
     # Open to anyone
     "verify": "public_certificates_retrieve",
     "public_results": "public_campaigns_results_list",
+    # The public pages' entry: the campaigns with published results (each one's results are the entry above).
+    "public_index": "campaigns_list",
     # The site
     "login": "auth_token_create",
     "logout": NoApi("ends the browser's session; an API client simply stops sending its token"),

@@ -58,6 +58,9 @@ PRIVATE = {
     "nomination-detail": ["nominations"],
     "nomination-timeline": ["nominations"],
     "attachment-download": ["attachments"],
+    "attachment-remove": ["attachments"],
+    "attachment-replace": ["attachments"],
+    "submission-rounds": ["submissions"],
     "task-detail": ["tasks", "council_tasks", "decision_tasks"],
     "task-claim": ["tasks", "council_tasks", "decision_tasks"],
     "task-complete": ["tasks", "council_tasks", "decision_tasks"],
@@ -158,6 +161,7 @@ BODIES = {
     ("nomination-detail", "put"): _nomination_body,
     ("nomination-detail", "patch"): lambda world, pk: {"achievement": "Đã sửa"},
     ("submission-attachments", "post"): lambda world, pk: {"kind": "other", "file": pdf()},
+    ("attachment-replace", "post"): lambda world, pk: {"file": pdf()},
     ("task-complete", "post"): _complete_body,
     ("decision-revoke", "post"): lambda world, pk: {"reason": "Sai sót", "password": DEMO_PASSWORD},
     ("delegation-end", "post"): lambda world, pk: {"reason": "Thử chấm dứt"},
@@ -286,7 +290,7 @@ def _council_and_decision(api):
 
 def _call(client, name, method, pk, world):
     body = BODIES.get((name, method), lambda world, pk: {})(world, pk)
-    fmt = "multipart" if name == "submission-attachments" else "json"
+    fmt = "multipart" if name in ("submission-attachments", "attachment-replace") else "json"
     url = reverse(f"api:{name}", args=[pk, *EXTRA_ARGS.get(name, [])])
     return getattr(client, method)(url, body, format=fmt) if method != "get" else client.get(url)
 
@@ -343,6 +347,8 @@ def test_a_colleague_who_sees_the_dossier_cannot_change_it(world, api):
     writes = [
         ("submission-nominations", "post", submission),
         ("submission-attachments", "post", submission),
+        ("attachment-remove", "post", world["attachments"][0]),
+        ("attachment-replace", "post", world["attachments"][0]),
         ("nomination-detail", "put", nomination),
         ("nomination-detail", "patch", nomination),
         ("nomination-detail", "delete", nomination),

@@ -235,6 +235,8 @@ def _fill(route, name, world):
         "process_pk": process.pk,
         "task_pk": (node_task or process.task_set.first()).pk,
         "nomination_pk": nomination.pk,
+        # The dossier's own file under the dossier's id (a file of another dossier: test_completion_rounds).
+        "attachment_pk": attachment.pk,
         "object_id": submission.pk,
         "content_type_id": ContentType.objects.get_for_model(Submission).pk,
     }
@@ -251,6 +253,8 @@ def _fill(route, name, world):
     elif name.startswith("sessions:"):
         ids["pk"] = session.items.first().pk if name == "sessions:recusal" else session.pk
         ids["fmt"] = "pdf"
+    elif name in ("dossiers:attachment_replace", "dossiers:attachment_remove"):
+        ids["pk"] = submission.pk
     elif "attachment" in name:
         ids["pk"] = attachment.pk
     elif "nomination" in name and name.startswith("dossiers:"):

@@ -22,6 +22,7 @@ from viewflow.workflow import flow
 
 from ..steps import Step, step_for
 from . import errors
+from .ballot import ballot_reading
 
 # Per-item form field prefix → API key under items.<id>.
 ITEM_FIELDS = {"choice": "choice", "note": "note", "item": "choice", "strike": "choice", "reason": "note"}
@@ -138,10 +139,13 @@ def describe(step: Step, activation) -> dict:
     body, kwargs = _body(activation), step.form_kwargs(activation, None)
     form, keys = step.form_class(**kwargs), _keys(kwargs)
     decision = form.fields.get("decision")
-    return {
+    described = {
         "decisions": [{"value": v, "label": str(label)} for v, label in decision.choices] if decision else [],
         "item_choices": [{"value": v, "label": str(label)} for v, label in _item_choices(body, form, keys)],
         "items": [{"id": obj.pk, "label": str(obj)} for obj in keys],
         "notes": body.notes and bool(keys),
         "password": "password" in form.fields,
     }
+    if getattr(activation.flow_task, "name", "") == "vote":
+        described["ballot"] = ballot_reading(activation)
+    return described

@@ -8,6 +8,7 @@ from notifications import api as notifications_api
 from .views import (
     admin_councils,
     administration,
+    attachments,
     auth,
     council,
     decisions,
@@ -74,6 +75,9 @@ urlpatterns = [
     path("nominations/<int:pk>/", nominations.NominationDetail.as_view(), name="nomination-detail"),
     path("nominations/<int:pk>/timeline/", nominations.NominationTimeline.as_view(), name="nomination-timeline"),
     path("attachments/<int:pk>/download/", nominations.AttachmentDownload.as_view(), name="attachment-download"),
+    path("attachments/<int:pk>/remove/", attachments.AttachmentRemove.as_view(), name="attachment-remove"),
+    path("attachments/<int:pk>/replace/", attachments.AttachmentReplace.as_view(), name="attachment-replace"),
+    path("submissions/<int:pk>/rounds/", attachments.SubmissionRounds.as_view(), name="submission-rounds"),
     path("council-sessions/", council.CouncilSessionList.as_view(), name="session-list"),
     path("council-sessions/<int:pk>/", council.CouncilSessionDetail.as_view(), name="session-detail"),
     path("council-sessions/<int:pk>/timeline/", council.CouncilSessionTimeline.as_view(), name="session-timeline"),

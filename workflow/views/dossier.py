@@ -6,6 +6,7 @@ from nominations.services.review import missing_documents
 
 from .. import audit
 from .base import StepView
+from .dossier_rounds import dossier_extras
 
 
 class StartView(StepView):
@@ -18,6 +19,7 @@ class DossierStepView(StepView):
 
     template_name = "workflow/task_form.html"
     editable = False
+    reviewing = False
 
     @property
     def submission(self):
@@ -32,6 +34,7 @@ class DossierStepView(StepView):
             nominations=submission.nominations.select_related("candidate", "award_type"),
             attachments=submission.attachments.select_related("nomination__candidate"),
             timeline=audit.timeline(f"submission:{submission.pk}"),
+            **dossier_extras(submission, reviewing=self.reviewing),
             **kwargs,
         )
 
@@ -49,7 +52,7 @@ class WardReviewView(DossierStepView):
 
 
 class ReviewView(DossierStepView):
-    pass
+    reviewing = True
 
 
 class CompleteView(DossierStepView):

@@ -18,6 +18,7 @@ from .. import permissions as perms
 from ..access import access_dossier
 from ..forms import dossier as forms
 from .base import add_errors
+from .dossier_rounds import dossier_extras
 
 
 def _editable_submission(user, pk) -> Submission:
@@ -90,6 +91,7 @@ class SubmissionDetailView(generic.TemplateView):
             attachments=submission.attachments.select_related("nomination__candidate"),
             timeline=audit.timeline(dossiers.scope_of(submission)),
             editable=perms.can_edit_submission(self.request.user, submission),
+            **dossier_extras(submission, reviewing=submission.review_rounds > 0),
             **kwargs,
         )
 
@@ -221,7 +223,8 @@ class AttachmentCreateView(generic.FormView):
 
 def attachment_download(request, pk):
     """Serve a dossier file to those who may see the dossier, never by a public URL."""
-    attachment = get_object_or_404(Attachment.objects.select_related("submission"), pk=pk)
+    # Removed and replaced files too: the dossier's history keeps them for those who may see it.
+    attachment = get_object_or_404(Attachment.history.select_related("submission"), pk=pk)
     if not perms.can_view_submission(request.user, attachment.submission):
         raise Http404
     response = FileResponse(

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from nominations.models import Campaign
+from nominations.models import AwardRecord, Campaign
 from nominations.selectors import certificate_to_verify, public_results
 from nominations.services.pdf_signatures import verify_decision_pdf
 
@@ -34,3 +34,11 @@ def campaign_results(request, pk):
     """The published results of a campaign: names, units and awards only."""
     campaign = get_object_or_404(Campaign, pk=pk)
     return render(request, "public/results.html", {"campaign": campaign, "records": public_results(campaign)})
+
+
+@login_not_required
+def results_index(request):
+    """The campaigns whose results are published (an award standing), the public pages' entry point."""
+    published = AwardRecord.objects.filter(revoked_at__isnull=True).values("campaign")
+    campaigns = Campaign.objects.filter(pk__in=published).select_related("issuer").order_by("-period_end", "-pk")
+    return render(request, "public/index.html", {"campaigns": campaigns})
