@@ -7,8 +7,11 @@ calls) it runs at once, as before.
 
 Nothing is lost if the process dies: the job's row (jobs/outbox.py) is only marked done by the task itself, so a
 job in a thread's queue, or running, when the process stops is still pending; the first thread started by the
-next server relays it (``relay()``, every THIDUA_OUTBOX_RETRY_AFTER seconds while idle). A job that fails is
-counted as a send and noted with its error, so the relay tries it again up to MAX_ATTEMPTS times.
+next server relays it (``run_due()``, every THIDUA_OUTBOX_RETRY_AFTER seconds while idle). A job that fails is
+counted as a send and noted with its error, so the relay tries it again (after THIDUA_OUTBOX_RESEND_AFTER) up to
+MAX_ATTEMPTS times. Inline, Celery's own retries do not happen (an eager task's retry is raised, not re-run): the
+relay's are the retries. A job that waits in a thread's queue longer than THIDUA_OUTBOX_RETRY_AFTER may also be
+run by the relay: the tasks are idempotent (a second run finds the work made).
 
 Why threads and not ``request_finished`` itself: that signal runs in the request's thread while the connection is
 still held, and the browser's next request (the redirect after signing) would wait behind the documents.
@@ -30,6 +33,7 @@ logger = logging.getLogger(__name__)
 _request = threading.local()  # .held: the jobs recorded by this thread's request, or None outside a request
 _lock = threading.Lock()
 _runners: dict[str, "Runner"] = {}
+STOP = object()  # put on a thread's queue: it ends once the jobs before it are done
 
 
 def enabled() -> bool:
@@ -61,6 +65,17 @@ def runner_for(name: str) -> "Runner":
             _runners[name] = Runner(name, relays=not _runners)
             _runners[name].start()
         return _runners[name]
+
+
+def stop_all(timeout: float = 60) -> None:
+    """Let each thread finish what it was given, then stop it (tests; a server just exits)."""
+    with _lock:
+        runners = list(_runners.values())
+        _runners.clear()
+    for runner in runners:
+        runner.jobs.put(STOP)
+    for runner in runners:
+        runner.join(timeout)
 
 
 def _started(**kwargs) -> None:
@@ -95,10 +110,12 @@ class Runner(threading.Thread):
                 job_id = self.jobs.get(timeout=settings.THIDUA_OUTBOX_RETRY_AFTER)
             except queue.Empty:
                 job_id = None
+            if job_id is STOP:
+                return
             close_old_connections()
             try:
                 if job_id is None:
-                    if self.relays:
+                    if self.relays and enabled():
                         self._relay()
                 else:
                     run_job(job_id)
@@ -108,13 +125,22 @@ class Runner(threading.Thread):
                     self.jobs.task_done()
 
     def _relay(self) -> None:
-        # outbox imports this module to hold a request's jobs: loaded when the thread first relays.
-        from .outbox import relay
-
         try:
-            relay()
+            run_due()
         except Exception:
-            logger.exception("inline relay: a pending job failed again")
+            logger.exception("inline relay failed")
+
+
+def run_due(**waits) -> int:
+    """make run's relay: run here, one by one, the jobs due again (``outbox.pending``: left by a process that died,
+    or failed); each failure counts as a send, so a job stops after MAX_ATTEMPTS. Returns how many were run."""
+    # outbox imports this module to hold a request's jobs: loaded when the thread relays.
+    from .outbox import pending
+
+    ids = list(pending(**waits).order_by("tried_at").values_list("pk", flat=True)[:100])
+    for job_id in ids:
+        run_job(job_id)
+    return len(ids)
 
 
 def run_job(job_id) -> None:
