@@ -1,6 +1,7 @@
 """The dossier after the council: waiting for the chairman, and the final outcome."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from jobs.outbox import enqueue
 from workflow import audit
@@ -88,3 +89,16 @@ def nomination_finalise(
     nomination.save(update_fields=["status", "outcome_reason", "updated_at"])
     audit.record_transition(nomination, event, before=before, after=status, comment=reason, data=data, trail=trail)
     return nomination
+
+
+def nominations_finalise(outcomes: list[tuple[Nomination, str, str, str]], *, data=None, trail=None) -> None:
+    """``nomination_finalise`` for many at once (a decision's awardees): one UPDATE and one chained audit append
+    for the lot, whatever their number. ``outcomes``: (nomination, status, reason, event) per nomination."""
+    now, events = timezone.now(), []
+    for nomination, status, reason, event in outcomes:
+        before = nomination.status
+        nomination.status, nomination.outcome_reason, nomination.updated_at = status, reason, now
+        fields = {"before": before, "after": status, "comment": reason, "data": data, "trail": trail}
+        events.append(audit.transition(nomination, event, **fields))
+    Nomination.objects.bulk_update([o[0] for o in outcomes], ["status", "outcome_reason", "updated_at"])
+    audit.record_many(events)
