@@ -161,14 +161,15 @@ def _sign(client, users, process) -> float:
     return elapsed
 
 
-def _wait_made(decision, timeout: float = 900) -> float:
+def _wait_made(decision, wait: str, timeout: float = 1800) -> float:
     from nominations.models import Decision
     from nominations.services.decision_progress import decision_progress
 
     started = time.perf_counter()
     while True:
         progress = decision_progress(Decision.objects.get(pk=decision.pk))
-        if progress.done:
+        documents = progress.documents_done == progress.documents_total
+        if progress.done or (wait == "documents" and documents):
             return time.perf_counter() - started
         if progress.given_up or time.perf_counter() - started > timeout:
             raise RuntimeError(f"documents not made: {progress}")
@@ -185,7 +186,7 @@ def _password_floor(users, runs: int = 5) -> float:
     return (time.perf_counter() - started) / runs
 
 
-def bench_mode(mode: str, runs: int, awardees: int) -> dict:
+def bench_mode(mode: str, runs: int, awardees: int, wait: str) -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -200,12 +201,17 @@ def bench_mode(mode: str, runs: int, awardees: int) -> dict:
         process = _draft(client, users, awardees, f"{mode}{run}")
         elapsed = _sign(client, users, process)
         process.refresh_from_db()
-        after = _wait_made(process.artifact)
+        after = _wait_made(process.artifact, wait)
         if run:
             timings.append(elapsed)
             made.append(after)
+        what = "the decision's documents" if wait == "documents" else f"documents and {awardees} certificates"
         print(f"  {mode:7} run {run:2}{' (warm-up)' if not run else ''}: signing answered in {elapsed * 1000:7.1f} ms;"
-              f" documents and {awardees} certificates made {after:6.1f} s later", flush=True)  # fmt: skip
+              f" {what} made {after:6.1f} s later", flush=True)  # fmt: skip
+    started = time.perf_counter()
+    _wait_made(process.artifact, "all")  # the last decision's certificates come after every earlier one's
+    rest = time.perf_counter() - started
+    print(f"  {mode:7} every certificate of the {runs + 1} decisions made {rest:.1f} s after the last check")
     return {"timings": timings, "made": made}
 
 
@@ -215,6 +221,13 @@ def main() -> None:
     parser.add_argument("--awardees", type=int, default=500)
     parser.add_argument("--only", choices=["worker", "inline"])
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--wait",
+        choices=["documents", "all"],
+        default="documents",
+        help="between runs, wait for the decision's documents (default; certificates keep being made meanwhile, "
+        "as on a busy day) or for every certificate too",
+    )
     args = parser.parse_args()
 
     source, broker = os.environ.get("DATABASE_URL", ""), os.environ.get("CELERY_BROKER_URL", "")
@@ -261,18 +274,20 @@ def main() -> None:
             if mode == "worker":
                 worker = Worker(storage / "worker.log")
                 worker.wait_ready()
-            results[mode] = bench_mode(mode, args.runs, args.awardees)
+            results[mode] = bench_mode(mode, args.runs, args.awardees, args.wait)
             if worker:
                 worker.stop()
                 worker = None
-        print(f"# {datetime.date.today():%Y-%m-%d}, load average at the end {', '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"# {datetime.date.today():%Y-%m-%d}, load average at the end {load}")
         for mode, result in results.items():
             t = result["timings"]
             p95 = _pct(t, 95)
             verdict = "met" if p95 <= GOAL else f"MISSED ({p95 / GOAL:.1f}x)"
             print(
-                f"  {mode:7} signing p50 {_pct(t, 50) * 1000:6.0f} ms  p95 {p95 * 1000:6.0f} ms  max {max(t) * 1000:6.0f} ms"
-                f"  (goal p95 <= {GOAL * 1000:.0f} ms: {verdict}); documents + certificates made after"
+                f"  {mode:7} signing p50 {_pct(t, 50) * 1000:6.0f} ms  p95 {p95 * 1000:6.0f} ms"
+                f"  max {max(t) * 1000:6.0f} ms"
+                f"  (goal p95 <= {GOAL * 1000:.0f} ms: {verdict}); made after (--wait {args.wait})"
                 f" p50 {_pct(result['made'], 50):.1f} s"
             )
     finally:
