@@ -211,8 +211,9 @@ def bench_mode(mode: str, runs: int, awardees: int, wait: str) -> dict:
             cpus.append(cpu)
             made.append(after)
         what = "the decision's documents" if wait == "documents" else f"documents and {awardees} certificates"
-        print(f"  {mode:7} run {run:2}{' (warm-up)' if not run else ''}: signing answered in {elapsed * 1000:7.1f} ms (CPU {cpu * 1000:5.0f} ms);"
-              f" {what} made {after:6.1f} s later", flush=True)  # fmt: skip
+        label = f"{mode:7} run {run:2}{' (warm-up)' if not run else ''}"
+        answered = f"signing answered in {elapsed * 1000:7.1f} ms (CPU {cpu * 1000:5.0f} ms)"
+        print(f"  {label}: {answered}; {what} made {after:6.1f} s later", flush=True)
     started = time.perf_counter()
     _wait_made(process.artifact, "all")  # the last decision's certificates come after every earlier one's
     rest = time.perf_counter() - started
