@@ -38,5 +38,8 @@
       });
   }
 
-  schedule(document.getElementById(ID));
+  var region = document.getElementById(ID);
+  // A page restored from Turbo's cache carries the mark of the poll that was running when it was left.
+  if (region) delete region.dataset.polling;
+  schedule(region);
 })();
