@@ -210,7 +210,8 @@ def bench_mode(mode: str, runs: int, awardees: int, wait: str) -> dict:
             timings.append(elapsed)
             cpus.append(cpu)
             made.append(after)
-        what = "the decision's documents" if wait == "documents" else f"documents and {awardees} certificates"
+        what = {"documents": "the decision's documents", "all": f"documents and {awardees} certificates"}.get(wait)
+        what = what or "(not waited for)"
         label = f"{mode:7} run {run:2}{' (warm-up)' if not run else ''}"
         answered = f"signing answered in {elapsed * 1000:7.1f} ms (CPU {cpu * 1000:5.0f} ms)"
         print(f"  {label}: {answered}; {what} made {after:6.1f} s later", flush=True)
