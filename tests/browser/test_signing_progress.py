@@ -2,10 +2,11 @@
 the documents and certificates are made after the response (make run's mode, jobs/inline.py: threads of the live
 server's process), reaches "done" and shows the document links; the decision page links to it.
 
-The documents job is held at a gate until the page has shown the work under way, so the test sees both states
-whatever the box's speed (nothing is timed).
+The jobs are held at a gate until the page has shown the work under way, so the test sees both states whatever
+the box's speed (nothing is timed).
 """
 
+import contextlib
 import re
 import threading
 
@@ -32,19 +33,32 @@ def drafted(committed_demo, private_storage, celery_inline, client):
 
 @pytest.fixture
 def gate(drafted, settings, monkeypatch):
-    """make run's mode from here on, with the documents job waiting for the test's go."""
+    """make run's mode from here on; every job waits for the test's go before it runs."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
     from jobs import inline
-    from nominations.services import decision_documents
 
     settings.THIDUA_INLINE_AFTER_RESPONSE = True
-    opened = threading.Event()
-    generate = decision_documents.decision_documents_generate
+    opened, run_job = threading.Event(), inline.run_job
+    # The test database on SQLite is in memory, shared between threads with table locks that fail at once
+    # instead of waiting ("database table is locked"); make run's file database waits for the writer
+    # (config/settings.py: IMMEDIATE, timeout 20 s). One lock around each request and each job stands for
+    # that wait here. PostgreSQL needs none.
+    lock = threading.Lock() if connection.vendor == "sqlite" else contextlib.nullcontext()
+    handle = WSGIHandler.__call__
 
-    def gated(decision_id, **kwargs):
+    def locked_request(self, environ, start_response):
+        with lock:
+            return handle(self, environ, start_response)
+
+    def gated_job(job_id):
         opened.wait(120)
-        return generate(decision_id, **kwargs)
+        with lock:
+            return run_job(job_id)
 
-    monkeypatch.setattr(decision_documents, "decision_documents_generate", gated)
+    monkeypatch.setattr(WSGIHandler, "__call__", locked_request)
+    monkeypatch.setattr(inline, "run_job", gated_job)
     yield opened
     opened.set()
     inline.stop_all()  # the threads finish before the data is flushed

@@ -97,7 +97,7 @@ def test_signing_answers_with_the_signature_and_leaves_the_documents_to_jobs_run
     for entry in handed:  # what the threads would do after the response
         inline.run_job(entry["job"].pk)
     assert scenario.decision_made(decision)
-    assert not OutboxJob.objects.filter(done_at=None).exists()
+    assert all(OutboxJob.objects.get(pk=entry["job"].pk).done_at for entry in handed)
     page = progress_page(client, decision)
     assert "Đã hoàn tất: văn bản và giấy khen đã sẵn sàng." in page and 'data-done="1"' in page
     assert "Văn bản (Quyết định, Tờ trình): 4/4" in page and "Giấy khen: 2/2" in page
@@ -123,7 +123,7 @@ def test_a_failed_document_job_is_retried_shown_in_vietnamese_and_the_decision_s
     assert documents_job.done_at is None and documents_job.attempts == 1
     assert "weasyprint crashed" in documents_job.last_error
     # Retried by the relay (make run's: inline.run_due; with a worker, Celery's retries then the beat's relay).
-    assert inline.run_due(resend_after=0) == 1
+    inline.run_due(resend_after=0)  # (with the PostgreSQL stage's broker, the demo's own jobs may be due too)
     assert calls == [decision.pk] * 2
     documents_job.refresh_from_db()
     assert documents_job.done_at is None and documents_job.attempts == 2
@@ -143,7 +143,9 @@ def test_a_failed_document_job_is_retried_shown_in_vietnamese_and_the_decision_s
     for entry in handed:
         if entry["job"].pk != documents_job.pk:
             inline.run_job(entry["job"].pk)
-    assert inline.run_due(resend_after=0) == 1
+    inline.run_due(resend_after=0)
+    documents_job.refresh_from_db()
+    assert documents_job.done_at is not None and documents_job.attempts == 3
     assert scenario.decision_made(decision)
     body = api.get(reverse("api:decision-progress", args=[decision.pk])).json()
     assert body == {**body, "status": "done", "percent": 100, "failures": [], "certificates_done": 2}
