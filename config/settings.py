@@ -243,6 +243,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 10,
 }
 THIDUA_CERTIFICATE_TASKS = env.int("THIDUA_CERTIFICATE_TASKS", default=2)
+# Two queues, so that a batch of certificates never delays a dossier: "workflow" (flows moving on, notices,
+# timers, the relay) and "documents" (the decision's DOCX/PDF and its PAdES signature, certificates, revocation
+# documents). A worker with no -Q consumes both; production runs one worker per queue (README, "Queues").
+CELERY_TASK_DEFAULT_QUEUE = "workflow"
+CELERY_TASK_QUEUES = {"workflow": {}, "documents": {}}
+CELERY_TASK_ROUTES = {
+    "nominations.tasks.generate_decision_documents_task": {"queue": "documents"},
+    "nominations.tasks.generate_revocation_documents_task": {"queue": "documents"},
+    "nominations.tasks.generate_certificates_task": {"queue": "documents"},
+}
+# With no broker (`make run`), a job recorded during a request runs in this process after the response has been
+# sent, one thread per queue (jobs/inline.py), so that signing answers at once; off: it runs on commit, inside the
+# request (the test settings, whose tests read the documents right after the step).
+THIDUA_INLINE_AFTER_RESPONSE = env.bool("THIDUA_INLINE_AFTER_RESPONSE", default=True)
 # The outbox relay (jobs/outbox.py) sends a job again once the broker has not taken it for this many seconds,
 # or once it was taken this long ago and is still not done (a message lost by a broker restart).
 THIDUA_OUTBOX_RETRY_AFTER = env.int("THIDUA_OUTBOX_RETRY_AFTER", default=60)

@@ -12,3 +12,5 @@ SECURE_SSL_REDIRECT = False
 THIDUA_AUDIT_KEY = THIDUA_AUDIT_KEY or THIDUA_AUDIT_DEV_KEY  # noqa: F405
 THIDUA_AUDIT_ANCHOR_KEY = THIDUA_AUDIT_ANCHOR_KEY or THIDUA_AUDIT_ANCHOR_DEV_KEY  # noqa: F405
 THIDUA_AUDIT_ANCHOR_PATH = env.str("THIDUA_AUDIT_ANCHOR_PATH", default="")  # noqa: F405
+# Inline jobs run on commit, in the request, as the tests expect; tests of the deferral turn it on.
+THIDUA_INLINE_AFTER_RESPONSE = False

@@ -6,8 +6,9 @@ logged and left to ``relay()`` (a beat job, and ``manage.py relay_outbox``), whi
 pending. Tasks derive from ``OutboxTask``: a task that succeeds marks its row done. Delivery is therefore at
 least once, and the tasks are idempotent by state (a second run finds the work made and makes nothing).
 
-With no broker configured (``make run``, ``make test``) Celery runs the task inline, after the commit, as
-before the outbox existed; its errors still propagate.
+With no broker configured (``make run``, ``make test``) Celery runs the task inline: in ``make run`` a request's
+jobs run in this process once its response has been sent (jobs/inline.py); otherwise after the commit, as before
+the outbox existed, and their errors propagate.
 """
 
 import datetime
@@ -22,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from . import inline
 from .models import OutboxJob
 
 logger = logging.getLogger(__name__)
@@ -63,7 +65,12 @@ def enqueue(task: OutboxTask, *args, **kwargs) -> OutboxJob:
 
 
 def send(job: OutboxJob) -> bool:
-    """Publish the job under its own id (run it inline with no broker); True when the broker took it."""
+    """Publish the job under its own id (run it inline with no broker); True when the broker took it.
+
+    With no broker, during a request (``make run``), the job runs after the response instead (jobs/inline.py)."""
+    if _inline() and inline.enabled() and inline.in_request():
+        inline.hold(job)
+        return True
     try:
         _publish(job)
     except Exception as exc:

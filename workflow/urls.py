@@ -113,6 +113,7 @@ class DecisionApp(Application):
     certificates_path = path("<int:pk>/certificates.zip", decision_pages.certificates_zip, name="certificates")
     revoke_path = path("<int:pk>/revoke/", decision_pages.RevokeView.as_view(), name="revoke")
     revocation_path = path("<int:pk>/revocation.<str:fmt>", decision_pages.revocation_file, name="revocation")
+    progress_path = path("<int:pk>/progress/", decision_pages.DecisionProgressView.as_view(), name="progress")
     summary_path = path("campaigns/<int:pk>/summary/", summary.CampaignSummaryView.as_view(), name="summary")
     delegations_path = path("delegations/", delegations.DelegationListView.as_view(), name="delegations")
     delegation_add_path = path(

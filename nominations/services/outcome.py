@@ -1,6 +1,7 @@
 """The dossier after the council: waiting for the chairman, and the final outcome."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from jobs.outbox import enqueue
 from workflow import audit
@@ -88,3 +89,21 @@ def nomination_finalise(
     nomination.save(update_fields=["status", "outcome_reason", "updated_at"])
     audit.record_transition(nomination, event, before=before, after=status, comment=reason, data=data, trail=trail)
     return nomination
+
+
+def nominations_finalise(outcomes: list[tuple[Nomination, str, str, str]], *, data=None, trail=None) -> None:
+    """``nomination_finalise`` for many at once (a decision's awardees): one UPDATE and one chained audit append
+    for the lot, whatever their number. ``outcomes``: (nomination, status, reason, event) per nomination."""
+    now, events = timezone.now(), []
+    for nomination, status, reason, event in outcomes:
+        before = nomination.status
+        nomination.status, nomination.outcome_reason, nomination.updated_at = status, reason, now
+        fields = {"before": before, "after": status, "comment": reason, "data": data, "trail": trail}
+        events.append(audit.transition(nomination, event, **fields))
+    # One UPDATE per distinct (status, reason): all the awarded at once (bulk_update's CASE per row costs seconds).
+    groups = {}
+    for nomination, status, reason, _event in outcomes:
+        groups.setdefault((status, reason), []).append(nomination.pk)
+    for (status, reason), pks in groups.items():
+        Nomination.objects.filter(pk__in=pks).update(status=status, outcome_reason=reason, updated_at=now)
+    audit.record_many(events)

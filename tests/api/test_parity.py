@@ -90,6 +90,7 @@ PARITY = {
     "decisions:draft": "decisions_draft_retrieve",
     "decisions:certificates": "decisions_certificates_zip_retrieve",
     "decisions:revoke": "decisions_revoke_create",
+    "decisions:progress": "decisions_progress_retrieve",
     "decisions:summary": "campaigns_summary_retrieve",
     "decisions:summary_export": "campaigns_summary_xlsx_retrieve",
     "decisions:delegations": "delegations_list",

@@ -79,6 +79,7 @@ PRIVATE = {
     "decision-certificates": ["decisions"],
     "decision-certificates-zip": ["decisions"],
     "decision-certificates-progress": ["decisions"],
+    "decision-progress": ["decisions"],
     "task-unassign": ["tasks", "council_tasks", "decision_tasks"],
     "campaign-summary": ["campaigns"],
     "campaign-summary-export": ["campaigns"],

@@ -97,6 +97,7 @@ urlpatterns = [
         decisions.CertificatesProgress.as_view(),
         name="decision-certificates-progress",
     ),
+    path("decisions/<int:pk>/progress/", decisions.DecisionProgress.as_view(), name="decision-progress"),
     path("delegations/", delegations.DelegationList.as_view(), name="delegation-list"),
     path("delegations/<int:pk>/", delegations.DelegationDetail.as_view(), name="delegation-detail"),
     path("delegations/<int:pk>/end/", delegations.DelegationEnd.as_view(), name="delegation-end"),

@@ -1,5 +1,6 @@
 """The decision flow's step pages: template and context only (what they do is in workflow.steps.decision)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Decision
@@ -25,7 +26,11 @@ class DecisionStepView(StepView):
 
 
 class SignView(DecisionStepView):
-    pass
+    def get_success_url(self):
+        """Signed: the chairman follows the documents and certificates being made (the progress page)."""
+        if self.decision.status == Decision.Status.SIGNED:
+            return reverse("decisions:progress", args=[self.decision.pk])
+        return super().get_success_url()
 
 
 class RedraftView(DecisionStepView):

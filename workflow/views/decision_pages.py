@@ -9,6 +9,7 @@ from django.views import generic
 from nominations.models import Decision
 from nominations.services import decisions, downloads
 from nominations.services.decision_documents import certificates_progress
+from nominations.services.decision_progress import decision_progress
 
 from .. import audit
 from .. import permissions as perms
@@ -43,6 +44,17 @@ class DecisionDetailView(generic.TemplateView):
             and perms.can(self.request.user, perms.APPROVE, decision.issuer),
             **kwargs,
         )
+
+
+class DecisionProgressView(generic.TemplateView):
+    """After signing: the documents and certificates made so far, and any failure; the page updates itself
+    (workflow/static/workflow/progress.js reloads its status region; without scripts, a meta refresh)."""
+
+    template_name = "workflow/decision_progress.html"
+
+    def get_context_data(self, **kwargs):
+        decision = access_decision(self.request.user, kwargs["pk"])
+        return super().get_context_data(decision=decision, progress=decision_progress(decision), **kwargs)
 
 
 def decision_file(request, pk, name):

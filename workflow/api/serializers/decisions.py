@@ -89,3 +89,17 @@ class CertificateSerializer(serializers.Serializer):
 class CertificateProgressSerializer(serializers.Serializer):
     done = serializers.IntegerField(help_text=_("Số giấy khen đã in."))
     total = serializers.IntegerField(help_text=_("Số giấy khen cần in."))
+
+
+class DecisionProgressSerializer(serializers.Serializer):
+    """The work after signing (nominations.services.decision_progress)."""
+
+    status = serializers.ChoiceField(choices=["done", "running", "failed"], help_text="done, running hoặc failed")
+    status_label = serializers.CharField()
+    percent = serializers.IntegerField()
+    documents_done = serializers.IntegerField()
+    documents_total = serializers.IntegerField()
+    certificates_done = serializers.IntegerField()
+    certificates_total = serializers.IntegerField()
+    failures = serializers.ListField(child=serializers.CharField())
+    given_up = serializers.BooleanField()

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from nominations.models import Decision, DecisionItem
 from nominations.services import decisions, downloads
 from nominations.services.decision_documents import certificates_progress
+from nominations.services.decision_progress import decision_progress
 from workflow import audit
 from workflow import permissions as perms
 from workflow.flows import DecisionFlow
@@ -23,6 +24,7 @@ from ..serializers.decisions import (
     CertificateProgressSerializer,
     CertificateSerializer,
     DecisionDetailSerializer,
+    DecisionProgressSerializer,
     DecisionSerializer,
     DraftDecisionSerializer,
     RevokeDecisionSerializer,
@@ -158,3 +160,13 @@ class CertificatesProgress(APIView):
     def get(self, request, pk: int):
         done, total = certificates_progress(access_decision(request.user, pk))
         return Response(CertificateProgressSerializer({"done": done, "total": total}).data)
+
+
+class DecisionProgress(APIView):
+    @extend_schema(
+        responses=DecisionProgressSerializer,
+        description="Tiến độ sau khi ký: văn bản (Quyết định, Tờ trình) và giấy khen đã tạo trên tổng số, các lỗi "
+        "(việc lỗi được tự thử lại; chữ ký vẫn giữ nguyên).",
+    )
+    def get(self, request, pk: int):
+        return Response(DecisionProgressSerializer(decision_progress(access_decision(request.user, pk))).data)
