@@ -31,11 +31,11 @@ def national_working_day(day: datetime.date) -> bool:
 class _Exceptions:
     """The administrator's exceptions between two dates, read in one query and extended on demand."""
 
-    def __init__(self, start: datetime.date, forward: bool = True):
+    def __init__(self, start: datetime.date, forward: bool = True, end: datetime.date | None = None):
         self.forward = forward
         self.days: dict[datetime.date, bool] = {}
         self.low = self.high = start
-        self._load(start - _WINDOW if not forward else start, start + _WINDOW if forward else start)
+        self._load(start - _WINDOW if not forward else start, (end or start) + _WINDOW if forward else start)
 
     def _load(self, low, high):
         rows = CalendarDay.objects.filter(date__gte=low, date__lte=high).values_list("date", "kind")
@@ -57,9 +57,10 @@ def is_working_day(day: datetime.date) -> bool:
     return _Exceptions(day).is_working_day(day)
 
 
-def calendar(start: datetime.date) -> _Exceptions:
-    """A calendar to share between many computations (a list of tasks): its exceptions are read once per window."""
-    return _Exceptions(start)
+def calendar(*days: datetime.date) -> _Exceptions:
+    """A calendar to share between many computations (a list of tasks), its exceptions read in one query from the
+    earliest of ``days`` to a window past the latest (and once more per window beyond)."""
+    return _Exceptions(min(days), end=max(days))
 
 
 def add_working_days(day: datetime.date, n: int, calendar: _Exceptions | None = None) -> datetime.date:

@@ -45,7 +45,7 @@ def task_deadline(task) -> Deadline | None:
     return task_deadlines([task]).get(task.pk)
 
 
-def task_deadlines(tasks) -> dict[int, Deadline]:
+def task_deadlines(tasks, calendar=None) -> dict[int, Deadline]:
     """{task pk: deadline} of the open tasks among ``tasks`` (with their process loaded), in a fixed number of
     queries whatever their number: the artifacts' issuing levels (one per kind of artifact), the rules, the
     appraisals' first tasks and the dossiers' pauses (one each), the calendar's exceptions (one per window).
@@ -60,7 +60,7 @@ def task_deadlines(tasks) -> dict[int, Deadline]:
     received = _first_task_days(appraisals)
     pauses = deadlines.suspensions_of({dossiers[t.process_id] for t in appraisals})
     rules = deadlines.rules_of(t.flow_task.name for t in tasks)
-    calendar = workdays.calendar(min(timezone.localdate(t.created) for t in tasks))
+    calendar = calendar or workdays.calendar(today, *(timezone.localdate(t.created) for t in tasks))
     found = {}
     for task in tasks:
         start, paused = timezone.localdate(task.created), 0

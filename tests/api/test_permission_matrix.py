@@ -91,6 +91,8 @@ PRIVATE = {
     "registration-sign": ["registrations"],
     "registration-review": ["registrations"],
     "registration-reports": ["registrations"],
+    "orgunit-board": ["issuers"],
+    "orgunit-board-export": ["issuers"],
 }
 # Reference data any signed-in user reads, and the public results: readable, never writable.
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
@@ -121,6 +123,8 @@ OUTSIDERS = {
     "admin_campaigns": ["canbo_dongkinh", "chutich_ubnd"],
     # A registration is its unit's clerk's and head's and the standing body's: not another unit's, not a member's.
     "registrations": ["canbo_dongkinh", "uyvien_1"],
+    # An issuer's board of open dossiers is its standing body's and committee roles': not a unit's, not a member's.
+    "issuers": ["canbo_dongkinh", "uyvien_1"],
 }
 
 
@@ -233,6 +237,7 @@ def world(api):
                 "pk", flat=True
             )
         ),
+        "issuers": [Campaign.objects.get(pk=preparing["campaign"]).issuer_id],
     }
 
 
