@@ -35,8 +35,10 @@ def may_read(user, issuer: OrgUnit) -> bool:
 
 
 def issuers_of(user) -> list[OrgUnit]:
-    """The issuing bodies whose board ``user`` reads (a role in force on the unit)."""
-    return list(OrgUnit.objects.filter(pk__in=roles.units_with(user, *READERS)).order_by("path"))
+    """The issuing bodies whose board ``user`` reads: a role in force on the unit, which has launched campaigns (a
+    reviewer's rights also reach their own office, which issues none)."""
+    units = OrgUnit.objects.filter(pk__in=roles.units_with(user, *READERS), campaigns__isnull=False)
+    return list(units.distinct().order_by("path"))
 
 
 @dataclasses.dataclass
