@@ -10,7 +10,7 @@ which already records both moments: a nomination reviewed to
 import dataclasses
 import datetime
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from workflow import audit
@@ -56,12 +56,26 @@ def load_demo_rules() -> None:
 
 def step_rule(step: str, issuer_level: int | None, on: datetime.date) -> StepDeadline | None:
     """The rule in force on ``on`` for the step: the issuer level's own, else the one for every level."""
-    in_force = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-    rules = StepDeadline.objects.filter(in_force, step=step).filter(
-        Q(issuer_level=issuer_level) | Q(issuer_level__isnull=True)
-    )
-    # Level-specific first (nulls last), then the newest.
-    return rules.order_by(F("issuer_level").asc(nulls_last=True), "-valid_from").first()
+    return pick_rule(StepDeadline.objects.filter(step=step), step, issuer_level, on)
+
+
+def rules_of(steps) -> list[StepDeadline]:
+    """Every rule of these steps, read once for a whole list of tasks (the table is a few dozen rows)."""
+    return list(StepDeadline.objects.filter(step__in=set(steps)))
+
+
+def pick_rule(rules, step: str, issuer_level: int | None, on: datetime.date) -> StepDeadline | None:
+    """Among ``rules``, the one in force on ``on``: level-specific before every-level, then the newest."""
+    in_force = [
+        r
+        for r in rules
+        if r.step == step
+        and r.issuer_level in (issuer_level, None)
+        and r.valid_from <= on
+        and (r.valid_to is None or r.valid_to >= on)
+    ]
+    in_force.sort(key=lambda r: (r.issuer_level is None, -r.valid_from.toordinal()))
+    return in_force[0] if in_force else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,12 +87,26 @@ class Pause:
 def suspensions(submission: Submission | int) -> list[Pause]:
     """The dossier's completion rounds as dated pauses, oldest first, read from the audit trail."""
     pk = getattr(submission, "pk", submission)
-    events = audit.timeline(f"submission:{pk}").filter(
+    return suspensions_of([pk]).get(pk, [])
+
+
+def suspensions_of(submission_ids) -> dict[int, list[Pause]]:
+    """{dossier pk: its pauses} for many dossiers, in one query."""
+    scopes = {f"submission:{pk}": pk for pk in submission_ids}
+    if not scopes:
+        return {}
+    events = audit.timelines(scopes).filter(
         Q(event_type=audit.NOMINATION_REVIEWED, to_state="needs_completion") | Q(event_type=audit.SUBMISSION_COMPLETED)
     )
+    by_dossier: dict[int, list] = {}
+    for scope, event_type, created in events.values_list("scope", "event_type", "created_at"):
+        by_dossier.setdefault(scopes[scope], []).append((event_type, timezone.localdate(created)))
+    return {pk: _pauses(rows) for pk, rows in by_dossier.items()}
+
+
+def _pauses(events) -> list[Pause]:
     pauses, start = [], None
-    for event_type, created in events.values_list("event_type", "created_at"):
-        day = timezone.localdate(created)
+    for event_type, day in events:
         if event_type == audit.NOMINATION_REVIEWED and start is None:
             start = day
         elif event_type == audit.SUBMISSION_COMPLETED and start is not None:
@@ -89,11 +117,13 @@ def suspensions(submission: Submission | int) -> list[Pause]:
     return pauses
 
 
-def paused_working_days(pauses: list[Pause], since: datetime.date, today: datetime.date) -> int:
+def paused_working_days(pauses: list[Pause], since: datetime.date, today: datetime.date, calendar=None) -> int:
     """Working days the clock stood still after ``since`` (an open pause counts up to today)."""
-    return sum(working_days_between(max(p.start, since), p.end or today) for p in pauses if (p.end or today) > since)
+    return sum(
+        working_days_between(max(p.start, since), p.end or today, calendar) for p in pauses if (p.end or today) > since
+    )
 
 
-def due_date(start: datetime.date, working_days: int, paused: int = 0) -> datetime.date:
+def due_date(start: datetime.date, working_days: int, paused: int = 0, calendar=None) -> datetime.date:
     """Last day of a limit of ``working_days`` counted from ``start``, pushed back by the paused days."""
-    return add_working_days(start, working_days + paused)
+    return add_working_days(start, working_days + paused, calendar)

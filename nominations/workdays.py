@@ -31,11 +31,11 @@ def national_working_day(day: datetime.date) -> bool:
 class _Exceptions:
     """The administrator's exceptions between two dates, read in one query and extended on demand."""
 
-    def __init__(self, start: datetime.date, forward: bool = True):
+    def __init__(self, start: datetime.date, forward: bool = True, end: datetime.date | None = None):
         self.forward = forward
         self.days: dict[datetime.date, bool] = {}
         self.low = self.high = start
-        self._load(start - _WINDOW if not forward else start, start + _WINDOW if forward else start)
+        self._load(start - _WINDOW if not forward else start, (end or start) + _WINDOW if forward else start)
 
     def _load(self, low, high):
         rows = CalendarDay.objects.filter(date__gte=low, date__lte=high).values_list("date", "kind")
@@ -57,13 +57,19 @@ def is_working_day(day: datetime.date) -> bool:
     return _Exceptions(day).is_working_day(day)
 
 
-def add_working_days(day: datetime.date, n: int) -> datetime.date:
+def calendar(*days: datetime.date) -> _Exceptions:
+    """A calendar to share between many computations (a list of tasks), its exceptions read in one query from the
+    earliest of ``days`` to a window past the latest (and once more per window beyond)."""
+    return _Exceptions(min(days), end=max(days))
+
+
+def add_working_days(day: datetime.date, n: int, calendar: _Exceptions | None = None) -> datetime.date:
     """The date ``n`` working days after ``day`` (before it when n < 0); n = 0 gives ``day`` itself.
 
     A time limit of N working days counted from ``day`` ends on this date.
     """
     step = datetime.timedelta(days=1 if n >= 0 else -1)
-    calendar = _Exceptions(day, forward=n >= 0)
+    calendar = calendar or _Exceptions(day, forward=n >= 0)
     left = abs(n)
     while left:
         day += step
@@ -72,15 +78,15 @@ def add_working_days(day: datetime.date, n: int) -> datetime.date:
     return day
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
+def working_days_between(start: datetime.date, end: datetime.date, calendar: _Exceptions | None = None) -> int:
     """Working days after ``start`` up to and including ``end``; negative when ``end`` is before ``start``.
 
     The inverse of ``add_working_days``: add_working_days(a, working_days_between(a, b)) == b
     whenever b is a working day.
     """
     if end < start:
-        return -working_days_between(end, start)
-    calendar = _Exceptions(start)
+        return -working_days_between(end, start, calendar)
+    calendar = calendar or _Exceptions(start)
     count, day = 0, start
     while day < end:
         day += datetime.timedelta(days=1)

@@ -17,6 +17,7 @@ class Notification(models.Model):
         RESULT = "result", _("Kết quả")
         REMINDER = "reminder", _("Nhắc hạn xử lý")
         ESCALATION = "escalation", _("Báo cáo việc quá hạn")
+        CAMPAIGN = "campaign", _("Phong trào thi đua mới")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("người nhận")

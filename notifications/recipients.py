@@ -43,3 +43,17 @@ def heads_of(users) -> list:
         .exclude(pk__in=[u.pk for u in users])
         .order_by("pk")
     )
+
+
+def units_people(units, day=None) -> list:
+    """The clerks and heads in force on ``day`` of the units (a queryset of OrgUnit), active, once each."""
+    day = day or timezone.localdate()
+    people = Membership.objects.filter(_in_force(day), unit__in=units, role__in=[Role.UNIT_CLERK, Role.UNIT_HEAD])
+    return list(get_user_model().objects.filter(pk__in=people.values("user"), is_active=True).order_by("pk"))
+
+
+def campaign_audience(campaign) -> list:
+    """Whom a launched campaign concerns: the clerks and heads of the units in force under its issuer."""
+    day = timezone.localdate()
+    units = OrgUnit.objects.valid_on(day).filter(path__startswith=campaign.issuer.path)
+    return units_people(units, day)

@@ -24,3 +24,17 @@ def send_digests_task() -> int:
     from .alerts import send_digests
 
     return send_digests()
+
+
+@shared_task(max_retries=5, **RETRY)
+def notify_campaign_launched_task(campaign_id: int) -> int:
+    from .announcements import campaign_launched
+
+    return campaign_launched(campaign_id)
+
+
+@shared_task(max_retries=5, **RETRY)
+def notify_council_result_task(session_id: int) -> int:
+    from .results import council_result_to_units
+
+    return council_result_to_units(session_id)

@@ -153,6 +153,11 @@ def timeline(scope: str):
     return AuditEvent.objects.filter(scope=scope).select_related("actor").order_by("id")
 
 
+def timelines(scopes):
+    """QuerySet of the events of several scopes, in order (a list page's dossiers read at once)."""
+    return AuditEvent.objects.filter(scope__in=list(scopes)).order_by("id")
+
+
 def nomination_timeline(nomination):
     """Events of one nomination and of its dossier as a whole, in order."""
     from django.db.models import Q

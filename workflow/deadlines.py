@@ -10,13 +10,14 @@ from the day its task was created.
 import dataclasses
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from nominations import deadlines
+from nominations import deadlines, workdays
 from nominations.models import Submission
-from nominations.workdays import working_days_between
 
 # Steps whose clock runs over the dossier's whole appraisal, pauses excluded.
 APPRAISAL_STEPS = ("review",)
@@ -39,54 +40,102 @@ class Deadline:
         return max(0, -self.working_days_left)
 
 
-def _issuer_level(artifact) -> int | None:
-    campaign = getattr(artifact, "campaign", None)
-    return campaign.issuer.level if campaign is not None else None
-
-
-def _clock_start(task) -> tuple[datetime.date, int]:
-    """The day the step's clock started, and the working days it has stood still since."""
-    today = timezone.localdate()
-    artifact = task.process.artifact
-    if task.flow_task.name in APPRAISAL_STEPS and isinstance(artifact, Submission):
-        first = (
-            Task.objects.filter(process_id=task.process_id, flow_task=task.flow_task)
-            .order_by("created")
-            .values_list("created", flat=True)
-            .first()
-        )
-        start = timezone.localdate(first or task.created)
-        return start, deadlines.paused_working_days(deadlines.suspensions(artifact), start, today)
-    return timezone.localdate(task.created), 0
-
-
 def task_deadline(task) -> Deadline | None:
     """The open task's deadline, or None when the task is done or no limit applies to its step."""
-    if task.status in (STATUS.DONE, STATUS.CANCELED) or task.flow_task is None:
-        return None
-    artifact = task.process.artifact
-    start, paused = _clock_start(task)
-    rule = deadlines.step_rule(task.flow_task.name, _issuer_level(artifact), start)
-    if rule is None:
-        return None
-    due_on = deadlines.due_date(start, rule.working_days, paused)
-    return Deadline(
-        due_on=due_on,
-        working_days_left=working_days_between(timezone.localdate(), due_on),
-        working_days=rule.working_days,
-        legal_basis=rule.legal_basis,
-        confirmed=rule.confirmed,
+    return task_deadlines([task]).get(task.pk)
+
+
+def task_deadlines(tasks, calendar=None) -> dict[int, Deadline]:
+    """{task pk: deadline} of the open tasks among ``tasks`` (with their process loaded), in a fixed number of
+    queries whatever their number: the artifacts' issuing levels (one per kind of artifact), the rules, the
+    appraisals' first tasks and the dossiers' pauses (one each), the calendar's exceptions (one per window).
+    """
+    tasks = [t for t in tasks if t.status not in (STATUS.DONE, STATUS.CANCELED) and t.flow_task is not None]
+    if not tasks:
+        return {}
+    today = timezone.localdate()
+    levels, dossiers = _issuer_levels(tasks)
+    appraisals = [t for t in tasks if t.flow_task.name in APPRAISAL_STEPS and t.process_id in dossiers]
+    appraisal_pks = {t.pk for t in appraisals}
+    received = _first_task_days(appraisals)
+    pauses = deadlines.suspensions_of({dossiers[t.process_id] for t in appraisals})
+    rules = deadlines.rules_of(t.flow_task.name for t in tasks)
+    calendar = calendar or workdays.calendar(today, *(timezone.localdate(t.created) for t in tasks))
+    found = {}
+    for task in tasks:
+        start, paused = timezone.localdate(task.created), 0
+        if task.pk in appraisal_pks:
+            start = received.get(task.process_id, start)
+            paused = deadlines.paused_working_days(pauses.get(dossiers[task.process_id], []), start, today, calendar)
+        rule = deadlines.pick_rule(rules, task.flow_task.name, levels.get(task.process_id), start)
+        if rule is None:
+            continue
+        due_on = deadlines.due_date(start, rule.working_days, paused, calendar)
+        found[task.pk] = Deadline(
+            due_on=due_on,
+            working_days_left=workdays.working_days_between(today, due_on, calendar),
+            working_days=rule.working_days,
+            legal_basis=rule.legal_basis,
+            confirmed=rule.confirmed,
+        )
+    return found
+
+
+def _issuer_levels(tasks) -> tuple[dict[int, int], dict[int, int]]:
+    """({process pk: its campaign issuer's level}, {process pk: dossier pk} for the dossiers' processes);
+    one query per kind of artifact."""
+    by_type: dict[int, dict[int, int]] = {}
+    for task in tasks:
+        process = task.process
+        if process.artifact_object_id:
+            by_type.setdefault(process.artifact_content_type_id, {})[int(process.artifact_object_id)] = process.pk
+    levels, dossiers = {}, {}
+    for type_id, processes in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        for pk, level in model.objects.filter(pk__in=processes).values_list("pk", "campaign__issuer__level"):
+            levels[processes[pk]] = level
+        if model is Submission:
+            dossiers.update({process: pk for pk, process in processes.items()})
+    return levels, dossiers
+
+
+def _first_task_days(tasks) -> dict[int, datetime.date]:
+    """{process pk: the day its first task of the same step was created} (the dossier's receipt), one query."""
+    if not tasks:
+        return {}
+    first = (
+        Task.objects.filter(process_id__in={t.process_id for t in tasks}, flow_task__in={t.flow_task for t in tasks})
+        .values("process_id")
+        .annotate(first=Min("created"))
     )
+    return {row["process_id"]: timezone.localdate(row["first"]) for row in first}
 
 
 def open_tasks_due(within: int) -> list[tuple[Task, Deadline]]:
     """Open human tasks due within ``within`` working days or overdue, with their deadlines."""
-    tasks = Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]).select_related(
-        "process", "owner"
+    tasks = list(
+        Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]).select_related("process", "owner")
     )
-    found = []
-    for task in tasks:
-        deadline = task_deadline(task)
-        if deadline is not None and deadline.working_days_left <= within:
-            found.append((task, deadline))
-    return found
+    found = task_deadlines(tasks)
+    return [(task, found[task.pk]) for task in tasks if task.pk in found and found[task.pk].working_days_left <= within]
+
+
+OVERDUE = "qua-han"  # the lists' ?han= value for overdue work; a number N: due within N working days
+
+
+def due_predicate(value: str):
+    """The lists' deadline filter as a predicate on a task's Deadline (None: no deadline), or None for no filter.
+
+    ``qua-han``: overdue; a whole number N (0–366): due within N working days, overdue included; anything else
+    is no filter (a list is never refused for a bad query string).
+    """
+    if value == OVERDUE:
+        return lambda deadline: deadline is not None and deadline.overdue
+    if value.isdigit() and int(value) <= 366:
+        return lambda deadline: deadline is not None and deadline.working_days_left <= int(value)
+    return None
+
+
+def by_due_date(deadline: Deadline | None) -> tuple:
+    """Sort key: earliest due date first (the most overdue on top), tasks without a time limit last."""
+    return (deadline is None, deadline.due_on if deadline else datetime.date.max)

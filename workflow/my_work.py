@@ -15,22 +15,13 @@ from viewflow.workflow import STATUS
 
 from nominations.models import CouncilMember, CouncilSession, Decision, Submission
 
+from . import deadlines, roles
 from . import permissions as perms
-from . import roles
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
 from .viewsets import attach_dossiers
 
 FLOWS = (NominationFlow, CouncilFlow, DecisionFlow)
 MY_WORK_URL = "/viec-cua-toi/"
-
-
-def task_deadlines(tasks) -> dict[int, datetime.date]:
-    """Deadline hook: {task pk: due date} for the page's tasks, read in one go.
-
-    No deadline is kept yet; the working-day deadlines (another branch) plug in here, and the page shows
-    its "Hạn xử lý" column as soon as one task has a date.
-    """
-    return {}
 
 
 @dataclass
@@ -42,7 +33,7 @@ class Row:
     campaign: str
     url: str  # the task itself (held), or viewflow's assign page (to take)
     assign_url: str | None
-    deadline: datetime.date | None = None
+    deadline: deadlines.Deadline | None = None
 
     @property
     def age(self) -> datetime.timedelta:
@@ -82,8 +73,12 @@ def open_tasks(user, node_ref: str = ""):
     )
 
 
-def rows(user, node_ref: str = "") -> list[Row]:
-    """The page's rows, oldest task first (the one waiting longest)."""
+def rows(user, node_ref: str = "", due: str = "", by_due: bool = False) -> list[Row]:
+    """The page's rows, oldest task first (the one waiting longest), or earliest due date first (``by_due``).
+
+    ``due``: only the overdue tasks (``qua-han``) or those due within N working days (``"N"``); see
+    workflow.deadlines.due_predicate.
+    """
     tasks = list(open_tasks(user, node_ref))
     by_flow = {}
     for task in tasks:
@@ -92,7 +87,7 @@ def rows(user, node_ref: str = "") -> list[Row]:
         attach_dossiers(flow_tasks, flow_class)  # one query per kind of artifact
     # Tasks that may be taken must still concern a dossier, session or decision the user may see.
     visible = _visible_artifacts(user, by_flow)
-    deadlines = task_deadlines(tasks)
+    due_on = deadlines.task_deadlines(tasks)  # a fixed number of queries for the whole list
     result = []
     for task in tasks:
         artifact = task.dossier
@@ -110,9 +105,14 @@ def rows(user, node_ref: str = "") -> list[Row]:
                 campaign=campaign,
                 url=task.flow_task.reverse("index", args=args),
                 assign_url=task.flow_task.reverse("assign", args=args) if takes else None,
-                deadline=deadlines.get(task.pk),
+                deadline=due_on.get(task.pk),
             )
         )
+    keep = deadlines.due_predicate(due)
+    if keep is not None:
+        result = [row for row in result if keep(row.deadline)]
+    if by_due:
+        result.sort(key=lambda row: deadlines.by_due_date(row.deadline))  # stable: oldest first among equals
     return result
 
 

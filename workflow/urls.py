@@ -18,6 +18,7 @@ from .views import (
     my_work,
     public,
     registrations,
+    standing_board,
     statistics,
     summary,
 )
@@ -34,6 +35,9 @@ class MyWorkApp(Application):
     menu_template_name = "workflow/my_work_menu.html"
 
     index_path = path("", my_work.MyWorkView.as_view(), name="index")
+    boards_path = path("theo-doi/", standing_board.boards, name="boards")
+    board_path = path("theo-doi/<int:pk>/", standing_board.BoardView.as_view(), name="board")
+    board_export_path = path("theo-doi/<int:pk>.xlsx", standing_board.board_export, name="board_export")
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated

@@ -5,10 +5,13 @@ only by the flow-level permission; every one is narrowed here. Task pages
 (which take a process id in the URL) are guarded in workflow.scope.
 """
 
+import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 from viewflow.utils import viewprop
@@ -20,7 +23,7 @@ from viewflow.workflow.flow.views import filters
 
 from nominations.models import Decision, Submission
 
-from . import kinds
+from . import deadlines, kinds
 from . import permissions as perms
 
 
@@ -61,6 +64,25 @@ def task_choices(flow_class) -> list:
     return [(get_task_ref(node), node.task_title) for node in perms.human_nodes(flow_class)]
 
 
+DUE_CHOICES = [
+    (deadlines.OVERDUE, _("Quá hạn")),
+    ("3", _("Đến hạn trong 3 ngày làm việc")),
+    ("5", _("Đến hạn trong 5 ngày làm việc")),
+    ("10", _("Đến hạn trong 10 ngày làm việc")),
+]
+
+
+def filter_due(queryset, name, value):
+    """Tasks overdue or due within N working days. A deadline is computed, not stored (it moves with the
+    completion pauses and the calendar): the tasks' deadlines are read in a fixed number of queries."""
+    keep = deadlines.due_predicate(value)
+    if keep is None:
+        return queryset
+    tasks = list(queryset.select_related("process"))
+    found = deadlines.task_deadlines(tasks)
+    return queryset.filter(pk__in=[t.pk for t in tasks if keep(found.get(t.pk))])
+
+
 class TaskListFilter(filters.FlowUserTaskListFilter):
     """viewflow's inbox and queue filter, whose task choices are the flow's human tasks.
 
@@ -69,6 +91,8 @@ class TaskListFilter(filters.FlowUserTaskListFilter):
     dropped: a drop-down of every process in the list ("Process object (…)") reads and renders one option per
     dossier (thousands in a reviewer's queue) and tells a user nothing the list's dossier column does not.
     """
+
+    han = django_filters.ChoiceFilter(label=_("Hạn xử lý"), choices=DUE_CHOICES, method=filter_due)
 
     def __init__(self, *args, flow_class, **kwargs):
         FilterSet.__init__(self, *args, **kwargs)  # not the parent's: that is where the DISTINCT query is
@@ -89,7 +113,17 @@ class DossierColumnsMixin:
         return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
 
     def get_page_data(self, page):
-        return super().get_page_data(attach_dossiers(page, self.flow_class))
+        tasks = attach_dossiers(page, self.flow_class)
+        found = deadlines.task_deadlines(tasks)  # the page's deadlines at once
+        for task in tasks:
+            task.deadline = found.get(task.pk)
+        return super().get_page_data(tasks)
+
+    def due(self, task):
+        """Due date and working days left; an overdue task says so in words, not only in colour."""
+        return mark_safe(render_to_string("workflow/_due_cell.html", {"deadline": getattr(task, "deadline", None)}))
+
+    due.short_description = _("Hạn xử lý")
 
     def dossier(self, task):
         artifact = task.dossier
@@ -109,7 +143,7 @@ class DossierColumnsMixin:
 
 
 class InboxView(DossierColumnsMixin, vf.FlowInboxListView):
-    columns = ("task_id", "task_title", "dossier", "created")
+    columns = ("task_id", "task_title", "dossier", "created", "due")
     filterset_class = TaskListFilter
 
     @viewprop
@@ -118,7 +152,7 @@ class InboxView(DossierColumnsMixin, vf.FlowInboxListView):
 
 
 class QueueView(DossierColumnsMixin, vf.FlowQueueListView):
-    columns = ("task_id", "task_title", "dossier", "created")
+    columns = ("task_id", "task_title", "dossier", "created", "due")
     filterset_class = TaskListFilter
 
     @viewprop

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from workflow import audit
 
 from ..models import AwardType, Campaign, CampaignAward, ContentArea, Nomination, OrgUnit, UnitQuota
+from ..signals import campaign_launched
 from . import authority
 
 S = Campaign.Status
@@ -198,6 +199,7 @@ def campaign_launch(*, campaign: Campaign, actor, trail=None) -> Campaign:
         raise ValidationError(_("Phong trào chưa có hình thức khen thưởng nào."), code="no_offer")
     if campaign.nomination_deadline < day:
         raise ValidationError(_("Hạn nộp hồ sơ đã qua, không thể phát động."), code="deadline_passed")
+    campaign_launched.send(Campaign, campaign=campaign)  # the units are told by a job of this transaction
     return _move(campaign, S.DRAFT, S.LAUNCHED, audit.CAMPAIGN_LAUNCHED, actor=actor, day=day, trail=trail)
 
 

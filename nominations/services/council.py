@@ -250,5 +250,5 @@ def session_conclude(*, session: CouncilSession, trail=None) -> list:
     # The session's own trail says it concluded, in the same multi-row INSERT as the nominations' results.
     events.append(audit.transition(session, audit.COUNCIL_CONCLUDED, after=session.status, data=results, trail=trail))
     audit.record_many(events)
-    nominations_decided.send(CouncilSession, submission_ids=submission_ids)
+    nominations_decided.send(CouncilSession, submission_ids=submission_ids, session=session)
     return submission_ids

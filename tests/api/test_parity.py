@@ -137,6 +137,9 @@ PARITY = {
     "notifications:read_all": "notifications_mark_read",
     "notifications:read": "notification_mark_read",
     "notifications:digest": "notifications_preferences_update",
+    "viec-cua-toi:boards": "org_units_board_list",
+    "viec-cua-toi:board": "org_units_board_list",
+    "viec-cua-toi:board_export": "org_units_board_xlsx_retrieve",
     # Registrations (đăng ký thi đua) and progress
     "registrations:index": "registrations_list",
     "registrations:create": "registrations_create",

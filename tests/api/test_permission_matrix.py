@@ -105,6 +105,8 @@ PRIVATE = {
     "registration-sign": ["registrations"],
     "registration-review": ["registrations"],
     "registration-reports": ["registrations"],
+    "orgunit-board": ["issuers"],
+    "orgunit-board-export": ["issuers"],
 }
 # Reference data any signed-in user reads, and the public results: readable, never writable.
 PUBLIC = {"campaign-detail", "orgunit-detail", "awardtype-detail", "public-results"}
@@ -137,7 +139,8 @@ OUTSIDERS = {
     "admin_council_seats": ["canbo_dongkinh", "chutich_ubnd"],
     # A registration is its unit's clerk's and head's and the standing body's: not another unit's, not a member's.
     "registrations": ["canbo_dongkinh", "uyvien_1"],
-    # An issuer's TT 02 statistics are its reviewers', secretary's and leaders': not a unit's, not a member's.
+    # An issuer's TT 02 statistics and its board of open dossiers are its standing body's, secretary's and leaders':
+    # not a unit's, not a member's.
     "issuers": ["canbo_dongkinh", "uyvien_1"],
 }
 

@@ -7,6 +7,7 @@ from viewflow.workflow import flow
 from nominations.models import Campaign, Nomination, OrgUnit, Submission
 from nominations.text import fold
 
+from .. import deadlines
 from ..flows import CouncilFlow, DecisionFlow, NominationFlow
 from . import task_actions
 
@@ -69,6 +70,13 @@ class TaskFilter(filters.FilterSet):
     submission = filters.NumberFilter(method="filter_submission", label=_("Tờ trình (việc của quy trình hồ sơ)"))
     session = filters.NumberFilter(method="filter_session", label=_("Phiên họp Hội đồng (việc bỏ phiếu, điều hành)"))
     decision = filters.NumberFilter(method="filter_decision", label=_("Quyết định khen thưởng (việc ký, sửa dự thảo)"))
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("true: chỉ việc đã quá hạn xử lý"))
+    due_within = filters.NumberFilter(
+        method="filter_due_within",
+        min_value=0,
+        max_value=366,
+        label=_("Chỉ việc đến hạn trong N ngày làm việc (kể cả việc đã quá hạn)"),
+    )
 
     class Meta:
         model = NominationFlow.task_class
@@ -89,3 +97,19 @@ class TaskFilter(filters.FilterSet):
 
     def filter_decision(self, queryset, name, value):
         return queryset.filter(process__flow_class=DecisionFlow, process__artifact_object_id=value)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return _by_deadline(queryset, lambda d: (d is not None and d.overdue) == value)
+
+    def filter_due_within(self, queryset, name, value):
+        return _by_deadline(queryset, deadlines.due_predicate(str(int(value))))
+
+
+def _by_deadline(queryset, keep):
+    """The tasks whose deadline (computed, not stored: it moves with pauses and the calendar) passes ``keep``;
+    a fixed number of queries whatever the number of tasks (workflow.deadlines.task_deadlines)."""
+    tasks = list(queryset.select_related("process"))
+    found = deadlines.task_deadlines(tasks)
+    return queryset.filter(pk__in=[t.pk for t in tasks if keep(found.get(t.pk))])

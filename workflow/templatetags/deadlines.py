@@ -2,7 +2,9 @@
 
 from django import template
 
+from workflow import roles
 from workflow.deadlines import task_deadline as compute
+from workflow.standing_board import READERS
 
 register = template.Library()
 
@@ -11,3 +13,10 @@ register = template.Library()
 def task_deadline(task):
     """Renders nothing when the task is done or its step has no time limit."""
     return {"deadline": compute(task) if task is not None else None}
+
+
+@register.filter
+def oversees_dossiers(user) -> bool:
+    """Does ``user`` read an issuing body's board of open dossiers (the side menu's entry)? The user's roles are
+    read once per request (workflow.roles)."""
+    return bool(roles.units_with(user, *READERS))

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
-from .. import my_work
+from .. import deadlines, my_work
 from .. import permissions as perms
 
 # The filter's choices: the steps people look for first (the landing pages), then everything.
@@ -14,6 +14,15 @@ FILTERS = [
     ("nomination.review", _("Hồ sơ chờ thẩm định")),
     ("council.vote", _("Phiếu biểu quyết đang mở")),
 ]
+# The deadline filter (?han=): overdue, or due within N working days (any N is accepted in the address).
+DUE_FILTERS = [
+    ("", _("Mọi thời hạn")),
+    (deadlines.OVERDUE, _("Quá hạn")),
+    ("3", _("Đến hạn trong 3 ngày làm việc")),
+    ("5", _("Đến hạn trong 5 ngày làm việc")),
+    ("10", _("Đến hạn trong 10 ngày làm việc")),
+]
+SORTS = [("", _("Chờ lâu nhất trước")), ("han", _("Hạn sớm nhất trước"))]
 
 
 class MyWorkView(generic.TemplateView):
@@ -23,13 +32,19 @@ class MyWorkView(generic.TemplateView):
         chosen = self.request.GET.get("viec", "")
         if chosen not in dict(FILTERS):
             chosen = ""
-        rows = my_work.rows(self.request.user, chosen)
+        due = self.request.GET.get("han", "")
+        due = due if deadlines.due_predicate(due) else ""
+        sort = "han" if self.request.GET.get("sap-xep") == "han" else ""
+        rows = my_work.rows(self.request.user, chosen, due=due, by_due=bool(sort))
         return super().get_context_data(
             rows=rows,
             filters=FILTERS,
             chosen=chosen,
             chosen_label=dict(FILTERS)[chosen],
-            has_deadlines=any(row.deadline for row in rows),
+            due_filters=DUE_FILTERS,
+            due=due,
+            sorts=SORTS,
+            sort=sort,
             **kwargs,
         )
 

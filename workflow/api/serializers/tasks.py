@@ -84,10 +84,10 @@ class TaskSerializer(serializers.Serializer):
     working_days_left = serializers.SerializerMethodField(help_text=_("Số ngày làm việc còn lại; âm: quá hạn."))
 
     def _deadline(self, task):
-        cache = self.context.setdefault("deadlines", {})
-        if task.pk not in cache:
-            cache[task.pk] = deadlines.task_deadline(task)
-        return cache[task.pk]
+        """From the list's deadlines, computed for the whole page at once (TaskList); a single task's otherwise."""
+        if "deadlines" not in self.context:
+            self.context["deadlines"] = deadlines.task_deadlines([task])
+        return self.context["deadlines"].get(task.pk)
 
     def get_due_on(self, task) -> datetime.date | None:
         deadline = self._deadline(task)

@@ -5,6 +5,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ... import deadlines
 from ...flows import NominationFlow
 from .. import task_actions
 from ..filters import TaskFilter
@@ -30,7 +31,13 @@ class TaskList(generics.ListAPIView):
         return task_actions.my_tasks(self.request.user)
 
     def paginate_queryset(self, queryset):
-        return task_actions.attach_artifacts(super().paginate_queryset(queryset))
+        page = task_actions.attach_artifacts(super().paginate_queryset(queryset))
+        # The page's deadlines in a fixed number of queries, not a few per task.
+        self.deadlines = deadlines.task_deadlines(page)
+        return page
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "deadlines": getattr(self, "deadlines", {})}
 
 
 class TaskDetail(APIView):
