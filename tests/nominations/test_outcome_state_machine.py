@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
@@ -85,6 +86,14 @@ ALLOWED = {
 }
 # Where a run may start: later starts make signatures, strikes and revocations the common case.
 STARTS = ["signed", "drafted", "signed", "passed", "accepted", "signed"]
+
+
+def stage(name: str) -> None:
+    """Note a stage reached for ``--hypothesis-show-statistics``; a scripted run (outside hypothesis) notes none."""
+    try:
+        event(name)
+    except InvalidArgument:
+        pass
 
 
 def world() -> dict:
@@ -164,7 +173,7 @@ class Outcomes(RuleBasedStateMachine):
     def _finalise(self, pk):
         outcome.submission_finalise(submission=pk)
         self.phase[pk] = "closed"
-        event("a dossier closed")
+        stage("a dossier closed")
 
     def _after_appraisal(self, pk, route):
         if route == review.COMPLETE:
@@ -182,7 +191,7 @@ class Outcomes(RuleBasedStateMachine):
                 if Nomination.objects.filter(submission_id=pk, status=N.COUNCIL_PASSED).exists():
                     outcome.submission_to_chairman(submission=pk)
                     self.phase[pk] = "chairman"
-                    event("a dossier went to the chairman")
+                    stage("a dossier went to the chairman")
                 else:
                     self._finalise(pk)
         for pk in self._dossiers("chairman"):
@@ -194,7 +203,7 @@ class Outcomes(RuleBasedStateMachine):
         """A dossier of two nominations, brought as far as ``start``: accepted, passed by the council, drafted
         into a decision, or signed. Most orders worth trying begin there, and the chairman's steps are then
         reached in most runs."""
-        event(f"start: {start}")
+        stage(f"start: {start}")
         self.add_nomination(new_dossier=True)
         self.add_nomination(new_dossier=False)
         pk = self._dossiers("draft")[0]
@@ -249,7 +258,7 @@ class Outcomes(RuleBasedStateMachine):
         person = {"kind": "individual", "name": f"Người {self.people}", "gender": "female", "ethnicity": "Kinh"}
         add = dict(submission=submission, award_type=self.w["award"], achievement="Thành tích", actor=self.w["clerk"])
         if used.count() >= QUOTA:
-            event("the quota refused a nomination")
+            stage("the quota refused a nomination")
             with pytest.raises(ValidationError, match="hết chỉ tiêu"):
                 dossiers.nomination_add(candidate=person, **add)
         else:
@@ -339,7 +348,7 @@ class Outcomes(RuleBasedStateMachine):
             chosen = data.draw(st.lists(st.sampled_from(self._nominations(N.ACCEPTED)), min_size=1, unique=True))
         if all(self.phase[n.submission_id] == "council" for n in chosen):
             self._open(chosen)
-            event("a council session opened")
+            stage("a council session opened")
         else:  # a dossier still in appraisal keeps its accepted nominations off the agenda
             with pytest.raises(ValidationError, match="chưa thẩm định xong"):
                 self._open(chosen)
@@ -368,7 +377,7 @@ class Outcomes(RuleBasedStateMachine):
         council.voting_close(session=session, actor=self.w["thuky"])
         council.session_conclude(session=session)
         if self._nominations(N.COUNCIL_PASSED):
-            event("the council passed a nomination")
+            stage("the council passed a nomination")
         self._resume()
 
     # ---- the chairman ---------------------------------------------------------------------------------
@@ -380,7 +389,7 @@ class Outcomes(RuleBasedStateMachine):
         decisions.decision_draft(
             campaign=self.w["campaign"], award_type=self.w["award"], nominations=chosen, actor=self.w["thuky"]
         )
-        event("a decision drafted")
+        stage("a decision drafted")
 
     @precondition(lambda self: self._undrafted())
     @rule(data=st.data())
@@ -397,7 +406,7 @@ class Outcomes(RuleBasedStateMachine):
             password=PASSWORD,
             struck={item.pk: "Trùng thành tích" for item in struck},
         )
-        event("a decision signed" + (" with a name struck" if struck else ""))
+        stage("a decision signed" + (" with a name struck" if struck else ""))
         self._resume()
 
     @precondition(lambda self: self._decisions(D.DRAFT))
@@ -412,7 +421,7 @@ class Outcomes(RuleBasedStateMachine):
         decisions.decision_revoke(
             decision=decision, actor=self.w["chairman"], reason="Kê khai không đúng", password=PASSWORD
         )
-        event("a decision revoked")
+        stage("a decision revoked")
 
     @precondition(lambda self: self._decisions(D.SIGNED))
     @rule(data=st.data())
