@@ -15,6 +15,7 @@ from ..documents.naming import lower_first, place_name
 from ..models import Decision
 from ..selectors import NoRuleInForce, rule_set_on
 from .decision_documents import authority_of, award_wording, awardee_rows
+from .pdf_signatures import record_revocation_pdf_signature, sign_revocation_pdf
 
 FIELDS = ("revocation_docx", "revocation_pdf")
 
@@ -79,8 +80,8 @@ def revocation_data(decision: Decision) -> RevocationData:
 def revocation_documents_generate(decision_id: int) -> Decision:
     """Render and store the Quyết định hủy bỏ (DOCX and PDF) of a revoked decision, once.
 
-    As ``decision_documents_generate``: rendered with nothing locked, attached under the row lock; a
-    redelivered or concurrent run finds the files and writes nothing.
+    As ``decision_documents_generate``: rendered (the PDF signed with the issuer's key) with nothing locked,
+    attached under the row lock; a redelivered or concurrent run finds the files and writes nothing.
     """
     decision = Decision.objects.select_related(
         "issuer", "campaign", "award_type", "revoked_by", "revocation_delegation"
@@ -89,9 +90,12 @@ def revocation_documents_generate(decision_id: int) -> Decision:
         return decision
     data = revocation_data(decision)
     stem = f"quyet-dinh-huy-bo-{decision.revocation_number}-{decision.revocation_year}"
+    pdf = revocation_docs.render_revocation_pdf(data)
+    # Signed with the issuer's key before any lock is taken, as the decision's PDF; None without a token.
+    signature = sign_revocation_pdf(decision, pdf)
     files = {
         "revocation_docx": (f"{stem}.docx", revocation_docs.render_revocation_docx(data)),
-        "revocation_pdf": (f"{stem}.pdf", revocation_docs.render_revocation_pdf(data)),
+        "revocation_pdf": (f"{stem}.pdf", signature.data if signature else pdf),
     }
     written = []
     try:
@@ -106,6 +110,8 @@ def revocation_documents_generate(decision_id: int) -> Decision:
             audit.record_transition(
                 current, audit.DECISION_DOCUMENTS, data={"files": written, "revocation": current.revocation_reference}
             )
+            if signature:
+                record_revocation_pdf_signature(current, signature)
     except BaseException:
         for name in written:
             default_storage.delete(name)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from nominations.models import Campaign
 from nominations.selectors import certificate_to_verify, public_results
-from nominations.services.pdf_signatures import verify_decision_pdf
+from nominations.services.pdf_signatures import verify_decision_pdf, verify_revocation_pdf
 
 
 @login_not_required
@@ -25,6 +25,10 @@ def verify_certificate(request, code):
             "nomination": certificate.item.nomination,
             # pyHanko's verdict on the decision's PDF as stored now: signed by whom and when, and untouched since.
             "signature": verify_decision_pdf(decision),
+            # and on the revocation decision's PDF, once the award is revoked
+            "revocation_signature": verify_revocation_pdf(decision)
+            if decision.status == decision.Status.REVOKED
+            else None,
         },
     )
 
