@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from workflow import audit
 
 from ..documents import pdf_signing
-from ..documents.naming import place_name
 from ..models import Decision, OrgUnit
+from .issuer_names import issuer_names
 
 
 def issuer_key(issuer: OrgUnit) -> str:
@@ -27,11 +27,11 @@ def check_signing_token(issuer: OrgUnit) -> None:
         raise ValidationError(str(exc), code="signing_token") from exc
 
 
-def _sign(decision: Decision, pdf: bytes, *, reason: str, signer) -> pdf_signing.SignedPdf:
+def _sign(decision: Decision, pdf: bytes, *, reason: str, signer, day) -> pdf_signing.SignedPdf:
     return pdf_signing.sign_pdf(
         pdf,
         reason=reason,
-        location=place_name(decision.issuer.name),
+        location=issuer_names(decision.issuer, day).place,
         signer_name=(signer.get_full_name() if signer else ""),
         label=issuer_key(decision.issuer),
     )
@@ -41,7 +41,8 @@ def sign_decision_pdf(decision: Decision, pdf: bytes) -> pdf_signing.SignedPdf |
     """The PAdES-signed PDF of a signed decision, or None when no token is configured (or still a draft)."""
     if not pdf_signing.enabled() or decision.decision_date is None:
         return None
-    return _sign(decision, pdf, reason=f"Ký ban hành Quyết định số {decision.reference}", signer=decision.signed_by)
+    reason = f"Ký ban hành Quyết định số {decision.reference}"
+    return _sign(decision, pdf, reason=reason, signer=decision.signed_by, day=decision.decision_date)
 
 
 def sign_revocation_pdf(decision: Decision, pdf: bytes) -> pdf_signing.SignedPdf | None:
@@ -50,7 +51,9 @@ def sign_revocation_pdf(decision: Decision, pdf: bytes) -> pdf_signing.SignedPdf
     if not pdf_signing.enabled() or decision.status != Decision.Status.REVOKED:
         return None
     reason = f"Ký ban hành Quyết định số {decision.revocation_reference} (hủy bỏ Quyết định số {decision.reference})"
-    return _sign(decision, pdf, reason=reason, signer=decision.revoked_by)
+    return _sign(
+        decision, pdf, reason=reason, signer=decision.revoked_by, day=decision.revocation_date or decision.decision_date
+    )
 
 
 def record_pdf_signature(decision: Decision, signed: pdf_signing.SignedPdf | None) -> list[str]:
