@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from .models import AwardRecord, AwardRuleSet, AwardType, BaseSalary, Nomination, OrgUnit
+from .models import AwardRecord, AwardRuleSet, AwardType, BaseSalary, Decision, Nomination, OrgUnit
 
 
 class NoRuleInForce(LookupError):
@@ -96,10 +96,28 @@ def certificate_to_verify(code):
     return Certificate.objects.select_related(*related, "item__nomination__submission__unit").filter(code=code).first()
 
 
+def standing(model=Nomination) -> Q:
+    """The one rule for "awarded and not revoked", as a filter on a nomination or an award record.
+
+    An award stands while its decision is signed (not revoked) and the name was not struck: the nomination is
+    "awarded", the award record not marked revoked. ``decision_revoke`` changes all three in one transaction;
+    the decision's own status is required too, so no row left behind by any other write can count an award
+    whose decision was revoked. Every count or list of awards reads it: the public page and API, the campaign
+    summary and its Excel, the quota.
+    """
+    if model is AwardRecord:
+        return Q(revoked_at__isnull=True, decision__status=Decision.Status.SIGNED)
+    return Q(
+        status=Nomination.Status.AWARDED,
+        decision_item__struck=False,
+        decision_item__decision__status=Decision.Status.SIGNED,
+    )
+
+
 def public_results(campaign):
     """What the public may see of a campaign's awards: name, unit at the time, award — nothing more."""
     return (
-        AwardRecord.objects.filter(campaign=campaign, revoked_at__isnull=True)
+        AwardRecord.objects.filter(standing(AwardRecord), campaign=campaign)
         .select_related("candidate", "award_type")
         .order_by("award_type__name", "unit_name", "candidate__sort_name")
     )
@@ -107,7 +125,7 @@ def public_results(campaign):
 
 def campaign_summary(campaign) -> dict:
     """Counts of nominations and awards of a campaign by unit, award type, gender, ethnicity, direct work."""
-    awarded = Q(status=Nomination.Status.AWARDED)
+    awarded = standing(Nomination)
     base = Nomination.objects.filter(submission__campaign=campaign)
 
     def by(field):
