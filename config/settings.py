@@ -201,6 +201,10 @@ THIDUA_PKCS11_TOKEN = env.str("THIDUA_PKCS11_TOKEN", default="")
 THIDUA_PKCS11_PIN = env.str("THIDUA_PKCS11_PIN", default="")
 THIDUA_PKCS11_KEY_LABEL = env.str("THIDUA_PKCS11_KEY_LABEL", default="")
 THIDUA_PKCS11_CERT_LABEL = env.str("THIDUA_PKCS11_CERT_LABEL", default="")  # default: the key's label
+# Each issuer signs with its own key: issuer org unit code → key label in the token ("ubnd-ls=ubnd-ls,..."),
+# the certificate under the same label. Set with the token, by whoever installs it and holds its PIN; when
+# set, an issuer not listed cannot sign (never with another issuer's key). Empty: THIDUA_PKCS11_KEY_LABEL for all.
+THIDUA_PKCS11_KEY_LABELS = env.dict("THIDUA_PKCS11_KEY_LABELS", default={})
 # Certificates (PEM or DER files) a signature must chain to: the CA that issued the token's certificate.
 THIDUA_PDF_TRUST_ROOTS = env.list("THIDUA_PDF_TRUST_ROOTS", default=[])
 

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
-from .models import AwardRecord, AwardRuleSet, AwardType, BaseSalary, Nomination, OrgUnit
+from .models import AwardRecord, AwardRuleSet, AwardType, BaseSalary, Decision, Nomination, OrgUnit
 from .models.awards import RecipientKind
 
 
@@ -97,10 +97,31 @@ def certificate_to_verify(code):
     return Certificate.objects.select_related(*related, "item__nomination__submission__unit").filter(code=code).first()
 
 
+def standing(model=Nomination) -> Q:
+    """The one rule for "awarded and not revoked", as a filter on a nomination or an award record.
+
+    An award stands while its decision is signed (not revoked) and the name was not struck: the nomination is
+    "awarded", the award record not marked revoked. ``decision_revoke`` changes all three in one transaction;
+    the decision's own status is required too, so no row left behind by any other write can count an award
+    whose decision was revoked. Every count or list of awards reads it: the public page and API, the campaign
+    summary and its Excel, the prize totals, the quota and the TT 02 statistics.
+
+    An award record entered without a decision of ours (history typed in by hand, an award from outside a
+    campaign: ``Decision.campaign`` is required) stands while it is not marked revoked.
+    """
+    if model is AwardRecord:
+        return Q(revoked_at__isnull=True) & (Q(decision__isnull=True) | Q(decision__status=Decision.Status.SIGNED))
+    return Q(
+        status=Nomination.Status.AWARDED,
+        decision_item__struck=False,
+        decision_item__decision__status=Decision.Status.SIGNED,
+    )
+
+
 def public_results(campaign):
     """What the public may see of a campaign's awards: name, unit at the time, award — nothing more."""
     return (
-        AwardRecord.objects.filter(campaign=campaign, revoked_at__isnull=True)
+        AwardRecord.objects.filter(standing(AwardRecord), campaign=campaign)
         .select_related("candidate", "award_type")
         .order_by("award_type__name", "unit_name", "candidate__sort_name")
     )
@@ -108,7 +129,7 @@ def public_results(campaign):
 
 def campaign_summary(campaign) -> dict:
     """Counts of nominations and awards of a campaign by unit, award type, gender, ethnicity, direct work."""
-    awarded = Q(status=Nomination.Status.AWARDED)
+    awarded = standing(Nomination)
     base = Nomination.objects.filter(submission__campaign=campaign)
 
     def by(field):
@@ -128,14 +149,8 @@ def campaign_summary(campaign) -> dict:
 
 
 def awards_in_force():
-    """Award records not revoked, for the TT 02 statistics and the summary's prize totals.
-
-    Merge note: branch i14b brings ``standing(AwardRecord)``, the one rule for "awarded and not revoked";
-    this body should become ``AwardRecord.objects.filter(standing(AwardRecord))``. That rule also requires a
-    signed decision, which award records without one (history entered by hand, awards outside a campaign:
-    ``Decision.campaign`` is required) never have; the statistics must still count those.
-    """
-    return AwardRecord.objects.filter(revoked_at__isnull=True)
+    """Award records that stand (``standing``), for the TT 02 statistics and the summary's prize totals."""
+    return AwardRecord.objects.filter(standing(AwardRecord))
 
 
 def campaign_prizes(campaign) -> dict:

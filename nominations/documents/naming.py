@@ -36,3 +36,22 @@ def place_name(name: str) -> str:
     if unit_type == "Thành phố":
         return f"TP. {proper}"
     return proper
+
+
+def unit_type(name: str) -> str:
+    """ "Phường" for "Phường Hòa Khánh"; "" when no unit type opens the name."""
+    return _split(name)[0]
+
+
+# How the head of a body is called, by the word that opens the body's name (the longest first).
+_HEADS = (("Văn phòng", "Chánh"), ("Phòng", "Trưởng"), ("Sở", "Giám đốc"), ("Ban", "Trưởng"))
+
+
+def head_title(body: str) -> str:
+    """ "Phòng Nội vụ" → "Trưởng phòng Nội vụ", "Sở Nội vụ" → "Giám đốc Sở Nội vụ", "Văn phòng HĐND và UBND" →
+    "Chánh Văn phòng HĐND và UBND"; "Thủ trưởng …" for any other body."""
+    for opening, head in _HEADS:
+        if body.startswith(opening + " "):
+            # A "phòng" or "ban" folds into the head's title ("Trưởng phòng"); a Sở or an office keeps its capital.
+            return f"{head} {lower_first(body)}" if opening in ("Phòng", "Ban") else f"{head} {body}"
+    return f"Thủ trưởng {body}"

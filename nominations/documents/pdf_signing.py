@@ -2,6 +2,7 @@
 
 The token is named by settings (THIDUA_PKCS11_MODULE, _TOKEN, _PIN, _KEY_LABEL, _CERT_LABEL): SoftHSM2 in
 development and CI (scripts/softhsm.sh), a USB token or an HSM in production, through the same interface.
+Each issuer's key is chosen by THIDUA_PKCS11_KEY_LABELS (issuer code → label; see :func:`key_label`).
 Without THIDUA_PKCS11_MODULE nothing is signed digitally: the chairman's password re-entry stays the signature
 and the pages say the PDF is unsigned.
 
@@ -85,12 +86,31 @@ def _session():
         raise SigningError(_("Không dùng được token ký số: %s") % exc) from exc
 
 
-def _signer(session):
+def key_label(issuer_code: str, issuer_name: str = "") -> str:
+    """The label of the issuer's key (and certificate) in the token.
+
+    With THIDUA_PKCS11_KEY_LABELS set, only a listed issuer has a key: another one cannot sign, rather than
+    sign with a key whose certificate names a different agency. Without it, the one THIDUA_PKCS11_KEY_LABEL."""
+    labels = settings.THIDUA_PKCS11_KEY_LABELS
+    if not labels:
+        return settings.THIDUA_PKCS11_KEY_LABEL
+    if issuer_code not in labels:
+        raise SigningError(
+            _("Chưa cấu hình khoá ký số cho cơ quan ban hành “%s”: cần khai báo khoá của cơ quan trong token ký số.")
+            % (issuer_name or issuer_code)
+        )
+    return labels[issuer_code]
+
+
+def _signer(session, label: str):
     from pkcs11 import exceptions as p11
     from pyhanko.sign.pkcs11 import PKCS11Signer
 
-    key_label = settings.THIDUA_PKCS11_KEY_LABEL
-    signer = PKCS11Signer(session, cert_label=settings.THIDUA_PKCS11_CERT_LABEL or key_label, key_label=key_label)
+    key_label = label or settings.THIDUA_PKCS11_KEY_LABEL
+    # The certificate carries the key's label; THIDUA_PKCS11_CERT_LABEL names it only for the one shared key.
+    shared = key_label == settings.THIDUA_PKCS11_KEY_LABEL and not settings.THIDUA_PKCS11_KEY_LABELS
+    cert_label = (settings.THIDUA_PKCS11_CERT_LABEL if shared else "") or key_label
+    signer = PKCS11Signer(session, cert_label=cert_label, key_label=key_label)
     try:
         signer.signing_cert  # noqa: B018 - loads the certificate now, so that a missing one fails here
     except (p11.PKCS11Error, StopIteration, ValueError) as exc:
@@ -98,14 +118,15 @@ def _signer(session):
     return signer
 
 
-def check_token() -> None:
-    """Raise :class:`SigningError` unless the configured token opens with its PIN and holds the key; a no-op
-    when no token is configured. Called before a decision is numbered, so a bad token stops nothing half-way."""
+def check_token(label: str = "") -> None:
+    """Raise :class:`SigningError` unless the configured token opens with its PIN and holds the key ``label``
+    (the shared one by default); a no-op when no token is configured. Called before a decision is numbered, so
+    a bad token stops nothing half-way."""
     if not enabled():
         return
     session = _session()
     try:
-        _signer(session)
+        _signer(session, label)
     finally:
         session.close()
 
@@ -146,11 +167,12 @@ def signature_box(data: bytes, signer_name: str) -> tuple[int, tuple[int, int, i
     return None
 
 
-def sign_pdf(data: bytes, *, reason: str = "", location: str = "", signer_name: str = "") -> SignedPdf:
+def sign_pdf(data: bytes, *, reason: str = "", location: str = "", signer_name: str = "", label: str = "") -> SignedPdf:
     """The PDF with a PAdES signature appended (an incremental update); raises :class:`SigningError`.
 
     With ``signer_name`` (the name printed in the signature block) the signature is visible there: the
-    certificate's holder and the signing time, as a Vietnamese reader of a signed e-document expects."""
+    certificate's holder and the signing time, as a Vietnamese reader of a signed e-document expects.
+    ``label``: the issuer's key (:func:`key_label`), the shared one by default."""
     from pkcs11 import exceptions as p11
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -159,7 +181,7 @@ def sign_pdf(data: bytes, *, reason: str = "", location: str = "", signer_name: 
     box = signature_box(data, signer_name)
     session = _session()
     try:
-        signer = _signer(session)
+        signer = _signer(session, label)
         name = _common_name(signer.signing_cert)
         signed_at = datetime.datetime.now(datetime.UTC)
         meta = signers.PdfSignatureMetadata(

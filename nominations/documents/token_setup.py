@@ -10,6 +10,7 @@ private key never leaves the token. A real deployment gets its certificate from 
 
 import argparse
 import datetime
+import hashlib
 from pathlib import Path
 
 import pkcs11
@@ -86,7 +87,9 @@ def provision(*, module: str, token: str, pin: str, label: str, out: Path, subje
         try:
             public = session.get_key(ObjectClass.PUBLIC_KEY, KeyType.RSA, label=label)
         except pkcs11.exceptions.NoSuchKey:
-            public, _private = session.generate_keypair(KeyType.RSA, 2048, id=KEY_ID, label=label, store=True)
+            # One token may hold several issuers' keys (THIDUA_PKCS11_KEY_LABELS): each pair its own id.
+            key_id = KEY_ID if label == "issuer" else hashlib.sha256(label.encode()).digest()[:8]
+            public, _private = session.generate_keypair(KeyType.RSA, 2048, id=key_id, label=label, store=True)
         # list(): the search must end before the session closes
         if list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: label})):
             return _ca_path(out)
@@ -115,7 +118,7 @@ def provision(*, module: str, token: str, pin: str, label: str, out: Path, subje
                 Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
                 Attribute.TOKEN: True,
                 Attribute.LABEL: label,
-                Attribute.ID: KEY_ID,
+                Attribute.ID: public[Attribute.ID],
                 Attribute.SUBJECT: cert.subject.public_bytes(),
                 Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
             }

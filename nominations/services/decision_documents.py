@@ -14,15 +14,21 @@ from ..documents import decision as decision_docs
 from ..documents import submission as letter_docs
 from ..documents.data import AwardeeRow, CertificateData, DecisionData, Issuer, Signer, SubmissionLetterData
 from ..documents.legal_texts import LOCAL_GOVERNMENT_LAWS, as_bases, in_force
-from ..documents.naming import lower_first, place_name
+from ..documents.naming import lower_first
 from ..models import AwardType, Certificate, Decision, Membership, Role
 from ..selectors import NoRuleInForce, rule_set_on
 from .decisions import letter_reference
+from .issuer_names import STANDING_BODY, IssuerNames, issuer_names
 from .pdf_signatures import record_pdf_signature, sign_decision_pdf
 
 
+def names_of(decision: Decision) -> IssuerNames:
+    """The issuer's names on the decision's date (its Tờ trình's unit as the standing body)."""
+    return issuer_names(decision.issuer, _day(decision), standing=decision.letter_unit)
+
+
 def _issuer(decision: Decision) -> Issuer:
-    return Issuer(name=decision.issuer.name.upper(), parent="ỦY BAN NHÂN DÂN")
+    return Issuer(name=names_of(decision).header, parent="ỦY BAN NHÂN DÂN")
 
 
 def _signer(decision: Decision) -> Signer:
@@ -77,12 +83,19 @@ def _bases(decision: Decision) -> list[str]:
         pass  # a draft outside every rule set: signing refuses it; the preview shows what there is
     if decision.campaign.legal_basis:
         bases += as_bases(decision.campaign.legal_basis)
-    bases.append("Theo đề nghị của Trưởng phòng Nội vụ (Cơ quan Thường trực Hội đồng Thi đua – Khen thưởng)")
+    bases.append(f"Theo đề nghị của {names_of(decision).proposer}")
     return bases
 
 
 def authority_of(decision: Decision) -> str:
-    return f"Chủ tịch Ủy ban nhân dân {lower_first(decision.issuer.name)}"
+    """ "Chủ tịch Ủy ban nhân dân thành phố Lạng Sơn": the issuer as named on the decision's date."""
+    return names_of(decision).authority
+
+
+def filing_mark(names: IssuerNames) -> str:
+    """ "Lưu: VT, NV": the clerical office and the standing body that keeps the file."""
+    body = names.standing_body
+    return f"Lưu: VT, {body.short_name if body and body.short_name else 'NV'}"
 
 
 def award_wording(award_type: AwardType) -> tuple[str, str]:
@@ -98,10 +111,11 @@ def decision_data(decision: Decision) -> DecisionData:
     rows = awardee_rows(decision)
     # Điều 2 (the money) is left out when nobody gets any: the executing article is then Điều 2.
     executing_article = 3 if any(row.amount for row in rows) else 2
+    names = names_of(decision)
     return DecisionData(
         issuer=_issuer(decision),
         number=decision.reference,
-        place=place_name(decision.issuer.name),
+        place=names.place,
         date=decision.decision_date,
         authority=authority_of(decision),
         subject=decision.subject,
@@ -110,21 +124,20 @@ def decision_data(decision: Decision) -> DecisionData:
         award_name=award_name,
         achievement=f"đã có thành tích xuất sắc trong {lower_first(decision.campaign.title)}",
         funding_source=decision.funding_source,
-        executors="Chánh Văn phòng HĐND và UBND thành phố, Trưởng phòng Nội vụ, Trưởng phòng Tài chính – Kế hoạch "
-        "và các tập thể, cá nhân có tên tại Điều 1",
+        executors=f"{', '.join(names.executors)} và các tập thể, cá nhân có tên tại Điều 1",
         signer=_signer(decision),
-        recipients=[f"Như Điều {executing_article}", "CT, các PCT UBND thành phố", "Lưu: VT, NV"],
+        recipients=[f"Như Điều {executing_article}", names.leaders, filing_mark(names)],
         awardees=rows,
     )
 
 
 def _letter_issuer(decision: Decision) -> Issuer:
     """The standing body that issued the Tờ trình, under its People's Committee."""
-    unit = decision.letter_unit
-    if unit is None or unit.pk == decision.issuer_id:
-        return Issuer(name="PHÒNG NỘI VỤ", parent=f"UBND {decision.issuer.name.upper()}", parent_is_superior=True)
-    parent = unit.parent.name if unit.parent_id else decision.issuer.name
-    return Issuer(name=unit.name.upper(), parent=f"UBND {parent.upper()}", parent_is_superior=True)
+    names = names_of(decision)
+    unit = names.standing_body
+    if unit is None:  # no standing body in the data: the committee's own letter
+        return _issuer(decision)
+    return Issuer(name=unit.name.upper(), parent=f"UBND {names.header}", parent_is_superior=True)
 
 
 def _own_title(title: str, unit_name: str) -> str:
@@ -138,8 +151,8 @@ def _own_title(title: str, unit_name: str) -> str:
 
 
 def _proposer(decision: Decision) -> str:
-    unit = decision.letter_unit
-    return unit.name if unit and unit.pk != decision.issuer_id else "Phòng Nội vụ"
+    unit = names_of(decision).standing_body
+    return unit.name if unit else STANDING_BODY
 
 
 def letter_signer(decision: Decision) -> Signer:
@@ -169,7 +182,7 @@ def letter_data(decision: Decision) -> SubmissionLetterData:
     return SubmissionLetterData(
         issuer=issuer,
         number=letter_reference(decision),
-        place=place_name(decision.issuer.name),
+        place=names_of(decision).place,
         date=decision.letter_date or _day(decision),
         proposer=_proposer(decision),
         addressee=authority_of(decision),
@@ -180,7 +193,7 @@ def letter_data(decision: Decision) -> SubmissionLetterData:
         award_name=award_wording(decision.award_type)[1],
         achievement=decision_data(decision).achievement,
         signer=letter_signer(decision),
-        recipients=["Như trên", "Lưu: VT, NV"],
+        recipients=["Như trên", filing_mark(names_of(decision))],
         awardees=awardee_rows(decision, proposed=True),
     )
 

@@ -146,7 +146,7 @@ def decision_sign(
     decision = lock_decision(decision)
     if decision.status not in (D.DRAFT, D.RETURNED):
         raise ValidationError(_("Quyết định không ở trạng thái chờ ký."), code="wrong_state")
-    check_signing_token()
+    check_signing_token(decision.issuer)
     delegation = signing_authority(actor, decision, day)
     items = {i.pk: i for i in decision.items.select_related("nomination__candidate", "nomination__submission__unit")}
     for item_id, reason in (struck or {}).items():

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,11 +13,14 @@ from workflow import audit
 from ..access import UNIT, share_submission
 from ..models import Attachment, Campaign, Candidate, Nomination, OrgUnit, Submission
 from ..models.awards import AwardType
-from ..selectors import NoRuleInForce, rule_set_on
+from ..selectors import NoRuleInForce, rule_set_on, standing
 from ..uploads import check_upload, clean_name
 
 CANDIDATE_FIELDS = ["kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"]
 NOMINATION_FIELDS = ["award_type", "achievement"]
+# A nomination not yet decided: it holds a place of the quota until its outcome.
+_N = Nomination.Status
+IN_PLAY = [_N.DRAFT, _N.SUBMITTED, _N.NEEDS_COMPLETION, _N.ACCEPTED, _N.COUNCIL_PASSED, _N.COUNCIL_FAILED]
 
 
 def _today() -> datetime.date:
@@ -132,7 +136,8 @@ def _check_quota(submission: Submission, award_type: AwardType, exclude_pk=None,
         )
         .filter(**({"candidate__kind": kind} if unit_quota and unit_quota.kind else {}))
         .exclude(pk=exclude_pk)
-        .exclude(status__in=[Nomination.Status.REJECTED, Nomination.Status.NOT_AWARDED, Nomination.Status.REVOKED])
+        # Still in play, or awarded and standing (selectors.standing): never rejected, not awarded or revoked.
+        .filter(Q(status__in=IN_PLAY) | standing(Nomination))
         .count()
     )
     if used >= quota:

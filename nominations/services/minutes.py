@@ -10,6 +10,7 @@ from ..documents.data import Attendee, CouncilMinutesData, Issuer, VoteItem
 from ..documents.minutes import render_minutes_docx, render_minutes_pdf
 from ..models import AgendaItem, AwardRuleSet, CouncilMember, CouncilSession
 from .ballots import minutes_reference, session_rule
+from .issuer_names import issuer_names
 
 _BASE = {
     AwardRuleSet.VoteBase.ALL: "tổng số thành viên Hội đồng",
@@ -42,7 +43,7 @@ def minutes_data(session: CouncilSession) -> CouncilMinutesData:
     members = session.council.members.select_related("user")
     chair = next((m for m in members if m.position == CouncilMember.Position.CHAIR), None)
     secretary = next((m for m in members if m.position == CouncilMember.Position.SECRETARY), None)
-    issuer = session.council.issuer
+    names = issuer_names(session.council.issuer, session.held_on)  # the issuer as named on the meeting's day
     started, ended = _times(session)
     present = [a for a in attendance if a.present]
     items = [
@@ -63,12 +64,12 @@ def minutes_data(session: CouncilSession) -> CouncilMinutesData:
         ).prefetch_related("recusals__member__user")
     ]
     return CouncilMinutesData(
-        issuer=Issuer(name=session.council.name.upper(), parent=f"UBND {issuer.name.upper()}", parent_is_superior=True),
+        issuer=Issuer(name=session.council.name.upper(), parent=f"UBND {names.header}", parent_is_superior=True),
         number=minutes_reference(session),
         subject=session.title,
         started_at=started,
         ended_at=ended,
-        location=session.place or issuer.name,
+        location=session.place or names.name,
         chair=_attendee(chair) if chair else Attendee("", ""),
         secretary=_attendee(secretary) if secretary else Attendee("", ""),
         total_members=len(attendance),

@@ -12,6 +12,7 @@ from workflow import audit
 
 from ..models import Decision, Nomination
 from ..tasks import generate_revocation_documents_task, notify_revocation_task
+from .pdf_signatures import check_signing_token
 from .signing import check_step_up, lock_decision, next_number, signing_authority
 
 N, D = Nomination.Status, Decision.Status
@@ -24,8 +25,9 @@ def decision_revoke(
     """Revoke a signed decision (Law Ch. VII) by a decision of the same issuer.
 
     Only the issuer's chairman, or a deputy whose delegation is valid that day, with the password again (as
-    for signing). The revocation takes the next number of the issuer's register; the award records and the
-    nominations are marked revoked (nothing is deleted); the proposing units are told after commit.
+    for signing), and the issuer's signing key usable when a token is configured. The revocation takes the
+    next number of the issuer's register; the award records and the nominations are marked revoked (nothing is
+    deleted); the proposing units are told after commit.
     """
     day = day or timezone.localdate()
     if not reason.strip():
@@ -35,6 +37,8 @@ def decision_revoke(
     if decision.status != D.SIGNED:
         raise ValidationError(_("Chỉ hủy bỏ được quyết định đã ban hành."), code="wrong_state")
     delegation = signing_authority(actor, decision, day)
+    # The revocation decision's PDF is signed with the issuer's key: a token that cannot, stops it here.
+    check_signing_token(decision.issuer)
     now = timezone.now()
     decision.status, decision.revoked_at, decision.revoke_reason, decision.revoked_by = D.REVOKED, now, reason, actor
     decision.revocation_number, decision.revocation_year = next_number(decision.issuer, "QĐ", day.year), day.year

@@ -11,10 +11,12 @@ from ..documents import revocation as revocation_docs
 from ..documents.data import Issuer, RevocationData, Signer
 from ..documents.dates import format_short_date
 from ..documents.legal_texts import LOCAL_GOVERNMENT_LAWS, as_bases, in_force
-from ..documents.naming import lower_first, place_name
+from ..documents.naming import lower_first
 from ..models import Decision
 from ..selectors import NoRuleInForce, rule_set_on
-from .decision_documents import authority_of, award_wording, awardee_rows
+from .decision_documents import authority_of, award_wording, awardee_rows, filing_mark
+from .issuer_names import issuer_names
+from .pdf_signatures import record_revocation_pdf_signature, sign_revocation_pdf
 
 FIELDS = ("revocation_docx", "revocation_pdf")
 
@@ -45,7 +47,7 @@ def _bases(decision: Decision, day) -> list[str]:
     except NoRuleInForce:
         pass
     bases.append(f"Căn cứ {_revoked(decision)}")
-    bases.append("Theo đề nghị của Trưởng phòng Nội vụ (Cơ quan Thường trực Hội đồng Thi đua – Khen thưởng)")
+    bases.append(f"Theo đề nghị của {issuer_names(decision.issuer, day).proposer}")
     return bases
 
 
@@ -53,25 +55,25 @@ def revocation_data(decision: Decision) -> RevocationData:
     """What the revocation decision prints; ``decision`` must have been revoked."""
     day = decision.revocation_date or timezone.localdate(decision.revoked_at)
     rows = awardee_rows(decision)
+    names = issuer_names(decision.issuer, day)  # the issuer as named on the revocation's date
     # The proposing units are told (Nơi nhận), as ``notices.notify_revocation`` tells them by mail.
     units = sorted(
         set(decision.items.filter(struck=False).values_list("nomination__submission__unit__name", flat=True))
     )
     return RevocationData(
-        issuer=Issuer(name=decision.issuer.name.upper(), parent="ỦY BAN NHÂN DÂN"),
+        issuer=Issuer(name=names.header, parent="ỦY BAN NHÂN DÂN"),
         number=decision.revocation_reference,
-        place=place_name(decision.issuer.name),
+        place=names.place,
         date=day,
-        authority=authority_of(decision),
+        authority=names.authority,
         subject=f"Về việc hủy bỏ Quyết định số {decision.reference} ngày {format_short_date(decision.decision_date)}",
         legal_bases=_bases(decision, day),
         revoked=_revoked(decision),
         reason=decision.revoke_reason,
         award_name=award_wording(decision.award_type)[1],
-        executors="Chánh Văn phòng HĐND và UBND thành phố, Trưởng phòng Nội vụ, Trưởng phòng Tài chính – Kế hoạch, "
-        "Thủ trưởng các đơn vị và các tập thể, cá nhân có tên tại Điều 1",
+        executors=f"{', '.join(names.executors)}, Thủ trưởng các đơn vị và các tập thể, cá nhân có tên tại Điều 1",
         signer=_signer(decision),
-        recipients=["Như Điều 3", *units, "CT, các PCT UBND thành phố", "Lưu: VT, NV"],
+        recipients=["Như Điều 3", *units, names.leaders, filing_mark(names)],
         awardees=rows,
     )
 
@@ -79,8 +81,8 @@ def revocation_data(decision: Decision) -> RevocationData:
 def revocation_documents_generate(decision_id: int) -> Decision:
     """Render and store the Quyết định hủy bỏ (DOCX and PDF) of a revoked decision, once.
 
-    As ``decision_documents_generate``: rendered with nothing locked, attached under the row lock; a
-    redelivered or concurrent run finds the files and writes nothing.
+    As ``decision_documents_generate``: rendered (the PDF signed with the issuer's key) with nothing locked,
+    attached under the row lock; a redelivered or concurrent run finds the files and writes nothing.
     """
     decision = Decision.objects.select_related(
         "issuer", "campaign", "award_type", "revoked_by", "revocation_delegation"
@@ -89,9 +91,12 @@ def revocation_documents_generate(decision_id: int) -> Decision:
         return decision
     data = revocation_data(decision)
     stem = f"quyet-dinh-huy-bo-{decision.revocation_number}-{decision.revocation_year}"
+    pdf = revocation_docs.render_revocation_pdf(data)
+    # Signed with the issuer's key before any lock is taken, as the decision's PDF; None without a token.
+    signature = sign_revocation_pdf(decision, pdf)
     files = {
         "revocation_docx": (f"{stem}.docx", revocation_docs.render_revocation_docx(data)),
-        "revocation_pdf": (f"{stem}.pdf", revocation_docs.render_revocation_pdf(data)),
+        "revocation_pdf": (f"{stem}.pdf", signature.data if signature else pdf),
     }
     written = []
     try:
@@ -106,6 +111,8 @@ def revocation_documents_generate(decision_id: int) -> Decision:
             audit.record_transition(
                 current, audit.DECISION_DOCUMENTS, data={"files": written, "revocation": current.revocation_reference}
             )
+            if signature:
+                record_revocation_pdf_signature(current, signature)
     except BaseException:
         for name in written:
             default_storage.delete(name)

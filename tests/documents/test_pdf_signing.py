@@ -15,6 +15,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -303,3 +304,153 @@ def test_without_a_token_the_pdf_is_unsigned_and_the_pages_say_so(settings, stor
     assert "Tệp PDF của quyết định không được ký số" in verify_page(decision)
     with pytest.raises(CommandError, match="không có chữ ký số"):
         call_command("verify_pdf", decision=decision.pk, stdout=io.StringIO())
+
+
+# ---- the revocation decision's PDF, and each issuer's own key ---------------------------------------------------
+
+
+def revoke(decision, users, **kwargs):
+    from nominations.services.revocation import decision_revoke
+
+    return decision_revoke(
+        decision=decision, actor=users["chutich_ubnd"], reason="Kê khai thành tích không đúng", password=DEMO_PASSWORD
+    )
+
+
+def stored_revocation(decision) -> bytes:
+    with decision.revocation_pdf.open("rb") as f:
+        return f.read()
+
+
+def revocation_row(page: str) -> str:
+    start = page.index('id="revocation-pdf-signature"')
+    return page[start : page.index("</td>", start)]
+
+
+def test_the_revocation_pdf_is_signed_with_the_issuers_key_and_an_edited_copy_fails(signing, storage, client, users):
+    from nominations.services.revocation_documents import revocation_documents_generate
+
+    decision = decision_documents_generate(signed_decision(client, users)[0].pk)
+    certificates_generate(decision.pk)
+    revoke(decision, users)
+    decision = revocation_documents_generate(decision.pk)
+    data = stored_revocation(decision)
+
+    result = pdf_signing.verify_pdf(data)
+    assert result.ok and result.signer == DEFAULT_SUBJECT
+    text = pdf_text(data)
+    assert f"Số: {decision.revocation_reference}" in text and "hủy bỏ Quyết định số" in text
+    # Visible in the revocation's own signature block, above the name of the chairman who revoked.
+    page_index, rect = signature_widget(data)
+    assert rect[1] > max(text_positions(data, page_index, decision.revoked_by.get_full_name()))
+    signed_events = [e for e in events(decision) if e.data.get("revocation")]
+    assert len(signed_events) == 1 and signed_events[0].data["sha256"] == pdf_signing.sha256(data)
+    assert signed_events[0].data["file"] == decision.revocation_pdf.name
+    # A redelivered job signs nothing twice.
+    assert stored_revocation(revocation_documents_generate(decision.pk)) == data
+
+    page = verify_page(decision)
+    assert "đã bị hủy bỏ" in page and "Hợp lệ: ký số bởi " + DEFAULT_SUBJECT in revocation_row(page)
+
+    # An edited copy put in place of the signed file: the page and the validator say so.
+    decision.revocation_pdf.storage.delete(decision.revocation_pdf.name)
+    decision.revocation_pdf.storage.save(decision.revocation_pdf.name, io.BytesIO(forged(data)))
+    assert not pdf_signing.verify_pdf(forged(data)).ok
+    assert "Không hợp lệ: tệp PDF đã bị sửa đổi" in revocation_row(verify_page(decision))
+
+
+def test_without_a_token_the_revocation_pdf_is_unsigned_and_the_page_says_so(settings, storage, client, users):
+    from nominations.services.revocation_documents import revocation_documents_generate
+
+    settings.THIDUA_PKCS11_MODULE = ""
+    decision = decision_documents_generate(signed_decision(client, users)[0].pk)
+    revoke(decision, users)
+    decision = revocation_documents_generate(decision.pk)
+    assert not pdf_signing.verify_pdf(stored_revocation(decision)).signed and not events(decision)
+    assert "Tệp PDF của quyết định hủy bỏ không được ký số" in revocation_row(verify_page(decision))
+
+
+@pytest.fixture
+def other_key(token):
+    """A second issuer's key and certificate in the same token, issued by the same test CA."""
+    subject = "Ủy ban nhân dân phường Hòa Khánh"
+    folder = Path(token["THIDUA_PDF_TRUST_ROOTS"][0]).parent
+    provision(
+        module=token["THIDUA_PKCS11_MODULE"],
+        token=token["THIDUA_PKCS11_TOKEN"],
+        pin=token["THIDUA_PKCS11_PIN"],
+        label="issuer-hoa-khanh",
+        out=folder,
+        subject=subject,
+    )
+    return "issuer-hoa-khanh", subject
+
+
+def test_each_issuer_signs_with_its_own_key(signing, other_key, storage, client, users):
+    """THIDUA_PKCS11_KEY_LABELS names each issuer's key: the decision and its revocation are signed with it."""
+    from nominations.services.revocation_documents import revocation_documents_generate
+
+    label, subject = other_key
+    _process, noms = accepted_dossier(client, users, ["Hoàng Thị Ánh"])
+    issuer = noms[0].submission.campaign.issuer
+    signing.THIDUA_PKCS11_KEY_LABELS = {issuer.code: label, "another-issuer": token_label(signing)}
+    council_session(client, users, noms)
+    process = draft_decision(client, users, noms)
+    sign_decision(
+        client, users["chutich_ubnd"], process, {"decision": "sign", "comment": "", "password": DEMO_PASSWORD}
+    )
+    decision = decision_documents_generate(process.artifact.pk)
+    assert decision.status == Decision.Status.SIGNED
+    assert decision.pdf_signer == subject == pdf_signing.verify_pdf(stored_pdf(decision)).signer
+    revoke(decision, users)
+    decision = revocation_documents_generate(decision.pk)
+    result = pdf_signing.verify_pdf(stored_revocation(decision))
+    assert result.ok and result.signer == subject
+
+
+def token_label(settings) -> str:
+    return settings.THIDUA_PKCS11_KEY_LABEL
+
+
+def test_an_issuer_without_a_key_cannot_sign_and_nothing_is_half_done(signing, storage, client, users):
+    """Keys are listed per issuer and this issuer has none (or its token is locked): the chairman is told in
+    Vietnamese, no number is taken, nothing is marked — for a signature and for a revocation."""
+    _process, noms = accepted_dossier(client, users, ["Hoàng Thị Ánh"])
+    council_session(client, users, noms)
+    process = draft_decision(client, users, noms)
+    signing.THIDUA_PKCS11_KEY_LABELS = {"another-issuer": signing.THIDUA_PKCS11_KEY_LABEL}
+    counters = list(DocumentCounter.objects.values_list("pk", "last_number"))
+
+    response = sign_decision(
+        client, users["chutich_ubnd"], process, {"decision": "sign", "comment": "", "password": DEMO_PASSWORD}
+    )
+    issuer = noms[0].submission.campaign.issuer
+    assert response.status_code == 200
+    assert f"Chưa cấu hình khoá ký số cho cơ quan ban hành “{issuer.name}”" in response.content.decode()
+    decision = Decision.objects.get(pk=process.artifact.pk)
+    assert decision.status == Decision.Status.DRAFT and decision.number is None
+    assert list(DocumentCounter.objects.values_list("pk", "last_number")) == counters
+
+    # Signed while the key was there; then the key goes (or the PIN is locked): the revocation stops whole.
+    signing.THIDUA_PKCS11_KEY_LABELS = {}
+    sign_decision(
+        client, users["chutich_ubnd"], process, {"decision": "sign", "comment": "", "password": DEMO_PASSWORD}
+    )
+    decision.refresh_from_db()
+    assert decision.status == Decision.Status.SIGNED
+    counters = list(DocumentCounter.objects.values_list("pk", "last_number"))
+
+    pin = signing.THIDUA_PKCS11_PIN
+    for labels, pin_now, message in [
+        ({"another-issuer": "issuer"}, pin, "Chưa cấu hình khoá ký số"),
+        ({}, "0000-sai", "Mã PIN của token ký số không đúng."),
+    ]:
+        signing.THIDUA_PKCS11_KEY_LABELS, signing.THIDUA_PKCS11_PIN = labels, pin_now
+        with pytest.raises(ValidationError, match=message):
+            revoke(decision, users)
+        decision.refresh_from_db()
+        noms[0].refresh_from_db()
+        assert decision.status == Decision.Status.SIGNED and decision.revocation_number is None
+        assert noms[0].status == "awarded" and not events(decision, audit.DECISION_REVOKED)
+        assert list(DocumentCounter.objects.values_list("pk", "last_number")) == counters
+        assert AwardRecord.objects.filter(decision=decision, revoked_at__isnull=True).exists()

@@ -13,6 +13,11 @@ decision, sign it striking names, revoke it — and after every step the invaria
 The dossier flow's gateways (``workflow.flows.NominationFlow``) are replayed here as the flow runs them:
 after an appraisal, completion or council; the council's Handle once no nomination is still "accepted";
 the chairman's once none is still "council passed"; otherwise the dossier closes (``submission_finalise``).
+
+Runs start from one of several states (a dossier accepted, passed by the council, drafted into a decision, or
+signed) so that the chairman's strikes, signatures and revocations are reached in most runs, not only after a
+long lucky walk; ``hypothesis.event`` records each stage reached (``--hypothesis-show-statistics``). The
+scripted tests at the end walk the same machine through fixed orders, revocation included.
 """
 
 import datetime
@@ -24,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
@@ -62,6 +68,32 @@ NOMINATION, SUBMISSION, DECISION = "nominations.nomination", "nominations.submis
 FINAL = {N.AWARDED, N.NOT_AWARDED, N.REVOKED}
 # A nomination moved with its whole dossier is recorded once, on the dossier.
 DOSSIER_MOVES = {(N.DRAFT, N.SUBMITTED): audit.SUBMISSION_SUBMITTED}
+# What may follow what in a nomination's history: its state is explained only by a walk through these.
+ALLOWED = {
+    (N.DRAFT, N.SUBMITTED),
+    (N.SUBMITTED, N.ACCEPTED),
+    (N.SUBMITTED, N.NEEDS_COMPLETION),
+    (N.SUBMITTED, N.REJECTED),
+    (N.NEEDS_COMPLETION, N.SUBMITTED),
+    (N.NEEDS_COMPLETION, N.NOT_AWARDED),
+    (N.ACCEPTED, N.COUNCIL_PASSED),
+    (N.ACCEPTED, N.COUNCIL_FAILED),
+    (N.REJECTED, N.NOT_AWARDED),
+    (N.COUNCIL_FAILED, N.NOT_AWARDED),
+    (N.COUNCIL_PASSED, N.AWARDED),
+    (N.COUNCIL_PASSED, N.NOT_AWARDED),  # struck by the chairman, with the reason
+    (N.AWARDED, N.REVOKED),
+}
+# Where a run may start: later starts make signatures, strikes and revocations the common case.
+STARTS = ["signed", "drafted", "signed", "passed", "accepted", "signed"]
+
+
+def stage(name: str) -> None:
+    """Note a stage reached for ``--hypothesis-show-statistics``; a scripted run (outside hypothesis) notes none."""
+    try:
+        event(name)
+    except InvalidArgument:
+        pass
 
 
 def world() -> dict:
@@ -141,7 +173,7 @@ class Outcomes(RuleBasedStateMachine):
     def _finalise(self, pk):
         outcome.submission_finalise(submission=pk)
         self.phase[pk] = "closed"
-        event("a dossier closed")
+        stage("a dossier closed")
 
     def _after_appraisal(self, pk, route):
         if route == review.COMPLETE:
@@ -159,16 +191,19 @@ class Outcomes(RuleBasedStateMachine):
                 if Nomination.objects.filter(submission_id=pk, status=N.COUNCIL_PASSED).exists():
                     outcome.submission_to_chairman(submission=pk)
                     self.phase[pk] = "chairman"
-                    event("a dossier went to the chairman")
+                    stage("a dossier went to the chairman")
                 else:
                     self._finalise(pk)
         for pk in self._dossiers("chairman"):
             if not Nomination.objects.filter(submission_id=pk, status=N.COUNCIL_PASSED).exists():
                 self._finalise(pk)
 
-    @initialize()
-    def an_accepted_dossier(self):
-        """Runs start from a dossier with two accepted nominations: most orders worth trying begin there."""
+    @initialize(start=st.sampled_from(STARTS), strike=st.booleans())
+    def a_starting_dossier(self, start, strike=False):
+        """A dossier of two nominations, brought as far as ``start``: accepted, passed by the council, drafted
+        into a decision, or signed. Most orders worth trying begin there, and the chairman's steps are then
+        reached in most runs."""
+        stage(f"start: {start}")
         self.add_nomination(new_dossier=True)
         self.add_nomination(new_dossier=False)
         pk = self._dossiers("draft")[0]
@@ -177,6 +212,18 @@ class Outcomes(RuleBasedStateMachine):
         self._after_appraisal(
             pk, review.submission_review(submission=pk, actor=self.w["reviewer"], decisions=accept)[1]
         )
+        if start == "accepted":
+            return
+        self._open(self._nominations(N.ACCEPTED))
+        self._vote(lambda item: True)
+        self.close()
+        if start == "passed":
+            return
+        self._draft(self._undrafted())
+        if start == "drafted":
+            return
+        decision = self._decisions(D.DRAFT)[0]
+        self._sign(decision, struck=list(decision.items.order_by("pk"))[:1] if strike else [])
 
     @rule()
     def redeliver(self):
@@ -211,7 +258,7 @@ class Outcomes(RuleBasedStateMachine):
         person = {"kind": "individual", "name": f"Người {self.people}", "gender": "female", "ethnicity": "Kinh"}
         add = dict(submission=submission, award_type=self.w["award"], achievement="Thành tích", actor=self.w["clerk"])
         if used.count() >= QUOTA:
-            event("the quota refused a nomination")
+            stage("the quota refused a nomination")
             with pytest.raises(ValidationError, match="hết chỉ tiêu"):
                 dossiers.nomination_add(candidate=person, **add)
         else:
@@ -245,16 +292,11 @@ class Outcomes(RuleBasedStateMachine):
 
     # ---- the standing body ----------------------------------------------------------------------------
 
-    @precondition(lambda self: self._dossiers("review"))
-    @rule(data=st.data())
-    def appraise(self, data):
-        pk = data.draw(st.sampled_from(self._dossiers("review")))
+    def _appraise(self, pk, choose):
+        """The reviewer decides each nomination still submitted, as ``choose(nomination)`` says."""
         pending = Nomination.objects.filter(submission_id=pk, status=N.SUBMITTED).order_by("pk")
         choices = {
-            n.pk: (choice, "" if choice == review.ACCEPT else "Ghi chú")
-            for n in pending
-            # Accepting is the common case: weighted so that runs reach the council and the chairman.
-            for choice in [data.draw(st.sampled_from([review.ACCEPT] * 4 + [review.COMPLETE, review.REJECT]))]
+            n.pk: (choice, "" if choice == review.ACCEPT else "Ghi chú") for n in pending for choice in [choose(n)]
         }
         try:
             _submission, route = review.submission_review(submission=pk, actor=self.w["reviewer"], decisions=choices)
@@ -262,6 +304,13 @@ class Outcomes(RuleBasedStateMachine):
             assert error.code == "completion_limit"  # the rule set allows two completion rounds
             return
         self._after_appraisal(pk, route)
+
+    @precondition(lambda self: self._dossiers("review"))
+    @rule(data=st.data())
+    def appraise(self, data):
+        pk = data.draw(st.sampled_from(self._dossiers("review")))
+        # Accepting is the common case: weighted so that runs reach the council and the chairman.
+        self._appraise(pk, lambda n: data.draw(st.sampled_from([review.ACCEPT] * 4 + [review.COMPLETE, review.REJECT])))
 
     # ---- the council ----------------------------------------------------------------------------------
 
@@ -273,14 +322,9 @@ class Outcomes(RuleBasedStateMachine):
         session = CouncilSession.objects.filter(status=CouncilSession.Status.VOTING).first()
         return session and not BallotCast.objects.filter(session=session, round=session.round).exists()
 
-    @precondition(lambda self: self._nominations(N.ACCEPTED) and not self._voting())
-    @rule(data=st.data())
-    def open_session(self, data):
-        accepted = self._nominations(N.ACCEPTED)
-        chosen = data.draw(st.lists(st.sampled_from(accepted), min_size=1, unique=True))
-        ready = all(self.phase[n.submission_id] == "council" for n in chosen)
+    def _open(self, chosen):
         members = list(council.voting_members(self.w["council"], datetime.date.today()))
-        opening = dict(
+        return council.session_open(
             council=self.w["council"],
             campaign=self.w["campaign"],
             title="Phiên họp",
@@ -290,22 +334,41 @@ class Outcomes(RuleBasedStateMachine):
             present=members,
             actor=self.w["thuky"],
         )
-        if ready:
-            council.session_open(**opening)
+
+    def _ready(self):
+        return [n for n in self._nominations(N.ACCEPTED) if self.phase[n.submission_id] == "council"]
+
+    @precondition(lambda self: self._nominations(N.ACCEPTED) and not self._voting())
+    @rule(data=st.data())
+    def open_session(self, data):
+        # Mostly the whole ready agenda (as a secretary does), sometimes any pick of what is accepted.
+        if self._ready() and data.draw(st.sampled_from([True, True, False])):
+            chosen = self._ready()
+        else:
+            chosen = data.draw(st.lists(st.sampled_from(self._nominations(N.ACCEPTED)), min_size=1, unique=True))
+        if all(self.phase[n.submission_id] == "council" for n in chosen):
+            self._open(chosen)
+            stage("a council session opened")
         else:  # a dossier still in appraisal keeps its accepted nominations off the agenda
             with pytest.raises(ValidationError, match="chưa thẩm định xong"):
-                council.session_open(**opening)
+                self._open(chosen)
+
+    def _vote(self, passes):
+        """Every member votes; each item passes (all agree) or fails (all disagree), as ``passes(item)`` says."""
+        session = CouncilSession.objects.get(status=CouncilSession.Status.VOTING)
+        passing = {i.pk: passes(i) for i in session.items.filter(round=session.round)}
+        for member in council.voting_members(self.w["council"], datetime.date.today()):
+            if council.may_vote(session, member, written=False):
+                choices = {
+                    i.pk: "agree" if passing[i.pk] else "disagree" for i in council.ballot_items(session, member)
+                }
+                council.ballot_cast(session=session, member=member, choices=choices)
 
     @precondition(lambda self: self._ballot_open())
     @rule(data=st.data())
     def vote(self, data):
-        """Every member votes; each item passes (all agree) or fails (all disagree)."""
-        session = CouncilSession.objects.get(status=CouncilSession.Status.VOTING)
-        passes = {i.pk: data.draw(st.booleans()) for i in session.items.filter(round=session.round)}
-        for member in council.voting_members(self.w["council"], datetime.date.today()):
-            if council.may_vote(session, member, written=False):
-                choices = {i.pk: "agree" if passes[i.pk] else "disagree" for i in council.ballot_items(session, member)}
-                council.ballot_cast(session=session, member=member, choices=choices)
+        # Passing is the common case: weighted so that runs go on to the chairman.
+        self._vote(lambda item: data.draw(st.sampled_from([True, True, True, False])))
 
     @precondition(lambda self: self._voting())
     @rule()
@@ -313,6 +376,8 @@ class Outcomes(RuleBasedStateMachine):
         session = CouncilSession.objects.get(status=CouncilSession.Status.VOTING)
         council.voting_close(session=session, actor=self.w["thuky"])
         council.session_conclude(session=session)
+        if self._nominations(N.COUNCIL_PASSED):
+            stage("the council passed a nomination")
         self._resume()
 
     # ---- the chairman ---------------------------------------------------------------------------------
@@ -320,46 +385,70 @@ class Outcomes(RuleBasedStateMachine):
     def _undrafted(self):
         return list(Nomination.objects.filter(status=N.COUNCIL_PASSED, decision_item__isnull=True).order_by("pk"))
 
-    @precondition(lambda self: self._undrafted())
-    @rule(data=st.data())
-    def draft_decision(self, data):
-        chosen = data.draw(st.lists(st.sampled_from(self._undrafted()), min_size=1, unique=True))
+    def _draft(self, chosen):
         decisions.decision_draft(
             campaign=self.w["campaign"], award_type=self.w["award"], nominations=chosen, actor=self.w["thuky"]
         )
+        stage("a decision drafted")
+
+    @precondition(lambda self: self._undrafted())
+    @rule(data=st.data())
+    def draft_decision(self, data):
+        self._draft(data.draw(st.lists(st.sampled_from(self._undrafted()), min_size=1, unique=True)))
 
     def _decisions(self, status):
         return list(Decision.objects.filter(campaign=self.w["campaign"], status=status).order_by("pk"))
 
-    @precondition(lambda self: self._decisions(D.DRAFT))
-    @rule(data=st.data())
-    def sign(self, data):
-        decision = data.draw(st.sampled_from(self._decisions(D.DRAFT)))
-        items = list(decision.items.order_by("pk"))
-        struck = data.draw(st.lists(st.sampled_from(items), max_size=len(items) - 1, unique=True))
+    def _sign(self, decision, struck):
         decisions.decision_sign(
             decision=decision,
             actor=self.w["chairman"],
             password=PASSWORD,
             struck={item.pk: "Trùng thành tích" for item in struck},
         )
-        event("a decision signed" + (" with a name struck" if struck else ""))
+        stage("a decision signed" + (" with a name struck" if struck else ""))
         self._resume()
+
+    @precondition(lambda self: self._decisions(D.DRAFT))
+    @rule(data=st.data())
+    def sign(self, data):
+        decision = data.draw(st.sampled_from(self._decisions(D.DRAFT)))
+        items = list(decision.items.order_by("pk"))
+        # Each name but the last may be struck (a decision with every name struck cannot be signed).
+        self._sign(decision, [item for item in items[:-1] if data.draw(st.booleans())])
+
+    def _revoke(self, decision):
+        decisions.decision_revoke(
+            decision=decision, actor=self.w["chairman"], reason="Kê khai không đúng", password=PASSWORD
+        )
+        stage("a decision revoked")
 
     @precondition(lambda self: self._decisions(D.SIGNED))
     @rule(data=st.data())
     def revoke(self, data):
-        decision = data.draw(st.sampled_from(self._decisions(D.SIGNED)))
-        decisions.decision_revoke(
-            decision=decision, actor=self.w["chairman"], reason="Kê khai không đúng", password=PASSWORD
-        )
-        event("a decision revoked")
+        self._revoke(data.draw(st.sampled_from(self._decisions(D.SIGNED))))
 
     # ---- invariants -----------------------------------------------------------------------------------
 
     @invariant()
-    def not_awarded_always_has_a_reason(self):
-        assert not Nomination.objects.filter(status=N.NOT_AWARDED, outcome_reason="").exists()
+    def each_state_is_explained_by_its_history(self):
+        """Replaying a nomination's trail (its own events, and its dossier's submission for the first move)
+        through ``ALLOWED`` ends in its state; one not awarded (or revoked) has the reason its last event gave."""
+        trail = AuditEvent.objects.filter(target_type=NOMINATION).exclude(to_state="").order_by("pk")
+        for nomination in self._nominations():
+            state, reason = N.DRAFT, ""
+            for before, after, comment in trail.filter(target_id=str(nomination.pk)).values_list(
+                "from_state", "to_state", "comment"
+            ):
+                if (state, before) in DOSSIER_MOVES:  # moved with its dossier, recorded once on the dossier
+                    state = before
+                assert before == state and (before, after) in ALLOWED, (nomination.pk, state, before, after)
+                state, reason = after, comment
+            if state == N.DRAFT and nomination.status == N.SUBMITTED:
+                state = N.SUBMITTED  # submitted with its dossier and nothing since
+            assert nomination.status == state, (nomination.pk, nomination.status, state)
+            if state in (N.NOT_AWARDED, N.REVOKED):
+                assert nomination.outcome_reason.strip() and reason == nomination.outcome_reason, nomination.pk
 
     @invariant()
     def a_closed_dossier_has_only_outcomes(self):
@@ -405,18 +494,124 @@ class Outcomes(RuleBasedStateMachine):
         self._snapshot()
 
 
-@pytest.mark.django_db
-def test_every_outcome_is_explained_by_its_history():
+@pytest.fixture
+def machine_world(db):
     Outcomes.w = world()
     people = get_user_model().objects.filter(username__in=["sm-clerk", "sm-reviewer", "sm-thuky"])
     Outcomes.w.update({u.username.removeprefix("sm-"): u for u in people})
+    return Outcomes.w
+
+
+def test_every_outcome_is_explained_by_its_history(machine_world):
     run_state_machine_as_test(
         Outcomes,
         settings=settings(
-            max_examples=8,
-            stateful_step_count=30,
+            max_examples=12,
+            stateful_step_count=25,
             deadline=None,
             database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
+
+
+INVARIANTS = [name for name, value in vars(Outcomes).items() if hasattr(value, "hypothesis_stateful_invariant")]
+
+
+class Scripted:
+    """The same machine walked through fixed steps, every invariant checked after each, as hypothesis does."""
+
+    def __init__(self):
+        self.machine = Outcomes()
+        self.check()
+
+    def __getattr__(self, name):
+        method = getattr(self.machine, name)
+
+        def step(*args, **kwargs):
+            result = method(*args, **kwargs)
+            self.check()
+            return result
+
+        return step
+
+    def check(self):
+        for name in INVARIANTS:
+            getattr(self.machine, name)()
+
+
+def status(name):
+    return Nomination.objects.get(candidate__name=name).status
+
+
+def test_a_scripted_run_reaches_revocation_and_every_state_is_explained(machine_world):
+    """Start signed, revoke: the awards are revoked with the reason, the quota is free again, a new dossier
+    goes through to a signature with a name struck, and every step keeps the invariants."""
+    assert len(INVARIANTS) >= 5
+    run = Scripted()
+    try:
+        run.a_starting_dossier(start="signed")
+        signed = run.machine._decisions(D.SIGNED)
+        assert len(signed) == 1 and {status("Người 1"), status("Người 2")} == {N.AWARDED}
+        run._revoke(signed[0])
+        assert {status("Người 1"), status("Người 2")} == {N.REVOKED}
+        assert set(Nomination.objects.values_list("outcome_reason", flat=True)) == {"Kê khai không đúng"}
+        # The revoked awards no longer use the quota: three new nominations fit.
+        for new_dossier in (True, False, False):
+            run.add_nomination(new_dossier=new_dossier)
+        pk = run.machine._dossiers("draft")[0]
+        run.submit(data=_Fixed([pk]))
+        run._appraise(pk, lambda n: review.ACCEPT)
+        run._open(run.machine._ready())
+        run._vote(lambda item: True)
+        run.close()
+        run._draft(run.machine._undrafted())
+        drafted = run.machine._decisions(D.DRAFT)[0]
+        run._sign(drafted, struck=list(drafted.items.order_by("pk"))[:1])
+        assert [status(f"Người {i}") for i in (3, 4, 5)] == [N.NOT_AWARDED, N.AWARDED, N.AWARDED]
+        assert Nomination.objects.get(candidate__name="Người 3").outcome_reason == "Trùng thành tích"
+        run._revoke(drafted)
+        assert [status(f"Người {i}") for i in (3, 4, 5)] == [N.NOT_AWARDED, N.REVOKED, N.REVOKED]
+        assert run.machine._dossiers("closed") == sorted(run.machine.phase)
+    finally:
+        run.machine.teardown()
+
+
+def test_a_scripted_run_of_the_dropped_nomination_case(machine_world):
+    """A accepted, B returned for completion: A stays off the agenda until B is appraised; B rejected, A goes
+    to the council and the chairman, is awarded, then revoked; B ends "not awarded" with its reason."""
+    run = Scripted()
+    try:
+        run.add_nomination(new_dossier=True)
+        run.add_nomination(new_dossier=False)
+        pk = run.machine._dossiers("draft")[0]
+        run.submit(data=_Fixed([pk]))
+        run._appraise(pk, lambda n: review.ACCEPT if n.candidate.name == "Người 1" else review.COMPLETE)
+        assert run.machine.phase[pk] == "completion"
+        run.open_session(data=_Fixed([run.machine._nominations(N.ACCEPTED)]))  # refused: not ready
+        run.complete(data=_Fixed([pk]))
+        run._appraise(pk, lambda n: review.REJECT)
+        assert run.machine.phase[pk] == "council"
+        run._open(run.machine._ready())
+        run._vote(lambda item: True)
+        run.close()
+        assert run.machine.phase[pk] == "chairman"
+        run._draft(run.machine._undrafted())
+        run._sign(run.machine._decisions(D.DRAFT)[0], struck=[])
+        assert run.machine.phase[pk] == "closed"
+        assert (status("Người 1"), status("Người 2")) == (N.AWARDED, N.NOT_AWARDED)
+        assert Nomination.objects.get(candidate__name="Người 2").outcome_reason == "Ghi chú"  # the reviewer's note
+        run._revoke(run.machine._decisions(D.SIGNED)[0])
+        assert (status("Người 1"), status("Người 2")) == (N.REVOKED, N.NOT_AWARDED)
+    finally:
+        run.machine.teardown()
+
+
+class _Fixed:
+    """Stands for ``st.data()`` in a scripted step: each draw returns the next of the given values."""
+
+    def __init__(self, values):
+        self.values = list(values)
+
+    def draw(self, _strategy):
+        return self.values.pop(0)

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from nominations.models import AwardRecord, Campaign
-from nominations.selectors import certificate_to_verify, public_results
-from nominations.services.pdf_signatures import verify_decision_pdf
+from nominations.selectors import certificate_to_verify, public_results, standing
+from nominations.services.pdf_signatures import verify_decision_pdf, verify_revocation_pdf
 
 
 @login_not_required
@@ -25,6 +25,10 @@ def verify_certificate(request, code):
             "nomination": certificate.item.nomination,
             # pyHanko's verdict on the decision's PDF as stored now: signed by whom and when, and untouched since.
             "signature": verify_decision_pdf(decision),
+            # and on the revocation decision's PDF, once the award is revoked
+            "revocation_signature": verify_revocation_pdf(decision)
+            if decision.status == decision.Status.REVOKED
+            else None,
         },
     )
 
@@ -39,6 +43,6 @@ def campaign_results(request, pk):
 @login_not_required
 def results_index(request):
     """The campaigns whose results are published (an award standing), the public pages' entry point."""
-    published = AwardRecord.objects.filter(revoked_at__isnull=True).values("campaign")
+    published = AwardRecord.objects.filter(standing(AwardRecord)).values("campaign")
     campaigns = Campaign.objects.filter(pk__in=published).select_related("issuer").order_by("-period_end", "-pk")
     return render(request, "public/index.html", {"campaigns": campaigns})
