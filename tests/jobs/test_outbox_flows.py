@@ -23,11 +23,16 @@ def test_broker_down_at_the_last_ballot_and_at_the_signature_loses_nothing(commi
     session.artifact.refresh_from_db()
     assert session.artifact.status == CouncilSession.Status.CLOSED  # committed with the ballot
     assert scenario.waiting_for_the_council(process)
-    resume = OutboxJob.objects.get(done_at=None)
-    assert resume.sent_at is None and "Connection refused" in resume.last_error
+    # Resuming the dossiers and telling the units the council's result (issue 17), both kept for the relay.
+    unsent = OutboxJob.objects.filter(done_at=None)
+    assert sorted(job.task for job in unsent) == [
+        "notifications.tasks.notify_council_result_task",
+        "workflow.tasks.resume_dossiers_task",
+    ]
+    assert all(job.sent_at is None and "Connection refused" in job.last_error for job in unsent)
 
     broker.down = False
-    assert relay(unsent_after=0) == 1
+    assert relay(unsent_after=0) == 2
     assert scenario.waiting_for_the_decision(process)
 
     decision_process = scenario.draft(client, users, noms)
