@@ -176,7 +176,30 @@ def test_the_tables_statements_do_not_grow_with_the_units(client, world):
     assert len(four) == len(one) == PINNED
 
 
+def test_the_table_is_paged_and_the_chart_counts_every_row(client, world, monkeypatch):
+    from workflow.views.registrations import ProgressTableView
+
+    monkeypatch.setattr(ProgressTableView, "rows_per_page", 3)
+    client = as_user(client, world.reviewer)
+    registered(world)
+    for n in range(2):
+        unit = OrgUnit.objects.create(
+            code=f"p{n}", name=f"Đơn vị {n}", kind="school", level=3, parent=world.city, valid_from=START
+        )
+        registered(world, unit=unit)
+    first = table(client, world)
+    assert len(first.context["rows"]) == 3
+    assert sum(line["units"] for line in first.context["lines"]) == 6  # the chart: all six rows
+    assert "Trang 1/2 (6 dòng)" in first.content.decode()
+    second = client.get(reverse("registrations:table", args=[world.campaign.pk]), {"page": 2})
+    assert len(second.context["rows"]) == 3
+    assert {row.registration_id for row in first.context["rows"]} != {
+        row.registration_id for row in second.context["rows"]
+    }
+
+
 # The session, the user, the campaign, the reviewer's global and group permissions and roles (3), the table's
-# one statement, the unit filter's list.
-PINNED = 9  # +1: the header's unread notifications (the bell)
+# three statements (the campaign's targets, the plans, one window over the reports for each plan's latest), the
+# unit filter's list.
+PINNED = 11  # +1: the header's unread notifications (the bell)
 DAY = datetime.timedelta(days=1)

@@ -4,6 +4,7 @@ review and progress table. The rules are the services'; who may act is checked h
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -255,6 +256,7 @@ class ProgressTableView(generic.TemplateView):
     """Every registered unit × target: plan, latest value, status; filterable by unit; a chart per target."""
 
     template_name = "workflow/progress_table.html"
+    rows_per_page = 200
 
     def get_context_data(self, **kwargs):
         campaign = access_progress(self.request.user, kwargs["pk"])
@@ -262,9 +264,13 @@ class ProgressTableView(generic.TemplateView):
         units = OrgUnit.objects.filter(registrations__campaign=campaign).order_by("path").values_list("pk", "name")
         rows = progress_table(campaign, unit_id=unit_id)
         lines = target_summary(rows)
+        # The chart counts every row; the table shows a page of them (5,000 rows at 500 units would take the
+        # page seconds to render, and the standing body reads it unit by unit or exports it to Excel).
+        page = Paginator(rows, self.rows_per_page).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             campaign=campaign,
-            rows=rows,
+            rows=page.object_list,
+            page_obj=page,
             lines=lines,
             chart=progress_chart(lines),
             units=units,
