@@ -34,12 +34,16 @@ def drafted(committed_demo, private_storage, celery_inline, client):
 @pytest.fixture
 def gate(drafted, settings, monkeypatch):
     """make run's mode from here on; every job waits for the test's go before it runs."""
+    from celery import current_app
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
 
     from jobs import inline
 
     settings.THIDUA_INLINE_AFTER_RESPONSE = True
+    # make run has no broker: in the PostgreSQL stage (a broker and a live worker) the jobs still run here.
+    monkeypatch.setattr(current_app.conf, "task_always_eager", True)
+    monkeypatch.setattr(current_app.conf, "task_eager_propagates", True)
     opened, run_job = threading.Event(), inline.run_job
     # The test database on SQLite is in memory, shared between threads with table locks that fail at once
     # instead of waiting ("database table is locked"); make run's file database waits for the writer

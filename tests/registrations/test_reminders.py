@@ -2,16 +2,22 @@
 by a job of the outbox to the unit's clerk and head (in the app and by e-mail), once each however often the job
 runs; bad input and the wrong people write nothing."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from nominations.models import Campaign, OrgUnit
 from nominations.services import reminders
 from nominations.services.reminders import reminder_deliver
+from nominations.tasks import deliver_reminder_task
 from notifications.models import Notification
 from tests.nominations.services.world import START
+from tests.notifications.helpers import run
+from tests.workflow.helpers import sent_jobs
 from workflow.models import AuditEvent
 
 from .world import build_registration_world, registered
@@ -27,9 +33,18 @@ def world(db, settings, tmp_path):
     return w
 
 
+@contextmanager
+def delivered():
+    """Run, once the block ends, the reminder jobs its requests recorded, inline as a worker would: with a live
+    worker (the PostgreSQL stage) the worker cannot see this test's uncommitted rows."""
+    with TestCase.captureOnCommitCallbacks() as callbacks:
+        yield
+    run(sent_jobs(callbacks, deliver_reminder_task))
+
+
 def remind(world, captured, **overrides):
     fields = {"campaign": world.campaign, "unit": world.school, "actor": world.reviewer, "message": "Báo cáo tiến độ"}
-    with captured(execute=True):
+    with delivered():
         return reminders.registration_remind(**(fields | overrides))
 
 
@@ -101,7 +116,7 @@ def test_the_page_sends_it_and_a_unit_clerk_gets_403(client, world, django_captu
     assert form.status_code == 200 and f'<option value="{world.school.pk}" selected>' in form.content.decode()
     empty = client.post(url, {"unit": world.school.pk, "message": ""})
     assert empty.status_code == 200 and "Trường này là bắt buộc" in empty.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         sent = client.post(url, {"unit": world.school.pk, "message": "Khẩn trương đăng ký"})
     assert sent.status_code == 302 and sent["Location"] == reverse("registrations:table", args=[world.campaign.pk])
     assert Notification.objects.filter(body="Khẩn trương đăng ký").count() == 2
@@ -116,7 +131,7 @@ def test_the_api_sends_it_400_on_bad_input_403_for_a_clerk(world, django_capture
     api.force_authenticate(world.reviewer)
     bad = api.post(url, {"unit": world.city.pk, "message": "x"}, format="json")
     assert bad.status_code == 400 and "không thuộc phạm vi" in str(bad.json())
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         ok = api.post(url, {"unit": world.school.pk, "message": "Gửi báo cáo"}, format="json")
     assert ok.status_code == 201 and ok.json()["message"] == "Gửi báo cáo"
     assert Notification.objects.filter(body="Gửi báo cáo").count() == 2
