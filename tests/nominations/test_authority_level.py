@@ -11,11 +11,13 @@ from nominations.models import AwardRuleSet, Decision, DecisionItem
 from nominations.services import decisions
 from workflow.models import AuditEvent
 
-from .test_decisions import draft
-from .test_decisions import setup as setup  # noqa: F401  (the fixture)
+from .test_decisions import (
+    draft,
+    setup,  # noqa: F401  (the fixture)
+)
 
 
-def test_a_decision_of_an_award_of_another_level_is_refused_and_nothing_written(setup):
+def test_a_decision_of_an_award_of_another_level_is_refused_and_nothing_written(setup):  # noqa: F811
     # The city (district level) drafting an award that a commune's chairman decides.
     AwardRuleSet.objects.filter(award_type=setup["noms"][0].award_type).update(authority_level=3)
     events = AuditEvent.objects.count()
@@ -26,7 +28,7 @@ def test_a_decision_of_an_award_of_another_level_is_refused_and_nothing_written(
     assert AuditEvent.objects.count() == events
 
 
-def test_a_draft_signed_after_the_rules_changed_level_is_refused(setup):
+def test_a_draft_signed_after_the_rules_changed_level_is_refused(setup):  # noqa: F811
     decision = draft(setup)
     AwardRuleSet.objects.filter(award_type=decision.award_type).update(authority_level=1)
     with pytest.raises(ValidationError) as refused:
