@@ -69,12 +69,15 @@ class RuleSetCreate(APIView):
         request=RuleSetBody,
         responses={201: RuleSetSerializer},
         description="Bộ quy định mới của hình thức khen thưởng, áp dụng từ valid_from; bộ trước kết thúc ngày hôm "
-        "trước. Từ chối nếu đã có quyết định ký từ ngày đó. Ghi nhật ký award_type.rule_set_added.",
+        "trước; trường không gửi giữ giá trị của bộ hiện hành. Từ chối nếu đã có quyết định ký từ ngày đó. "
+        "Ghi nhật ký award_type.rule_set_added.",
     )
     def post(self, request, pk: int):
         _keeper(request.user)
         award_type = get_object_or_404(AwardType, pk=pk)
-        data = _bound(forms.RuleSetForm(data=request.data, award_type=award_type))
+        # A field left out keeps the current rule set's value: a client posts only what the new rules change.
+        data = {**forms.RuleSetForm(award_type=award_type).initial, **request.data}
+        data = _bound(forms.RuleSetForm(data=data, award_type=award_type))
         rule = award_rules.rule_set_add(award_type=award_type, actor=request.user, **data)
         return Response(RuleSetSerializer(rule).data, status=status.HTTP_201_CREATED)
 
