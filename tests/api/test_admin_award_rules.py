@@ -51,3 +51,13 @@ def test_a_nomination_for_an_award_the_issuer_cannot_decide_is_refused(api):
     assert answer.status_code == 400, answer.content
     assert "không có thẩm quyền" in str(answer.json()["errors"]["award_type"])
     assert not Nomination.objects.filter(submission=dossier["id"]).exists()
+
+
+def test_a_form_encoded_rule_set_keeps_the_current_values_it_leaves_out(api):
+    admin, award = api("quantri_ubnd"), AwardType.objects.get(code="giay-khen")
+    url = reverse("api:admin-award-type-rule-sets", args=[award.pk])
+    added = admin.post(url, {"valid_from": (TODAY + DAY).isoformat(), "prize_coefficient": "0.5"})
+    assert added.status_code == 201, added.content
+    new, old = AwardRuleSet.objects.get(pk=added.json()["id"]), rule_set_on(award, TODAY)
+    assert str(new.prize_coefficient) == "0.500" and new.recipient_kinds == old.recipient_kinds
+    assert new.authority_level == old.authority_level and new.legal_basis == old.legal_basis

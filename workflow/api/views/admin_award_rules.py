@@ -42,6 +42,17 @@ class RuleSetBody(serializers.ModelSerializer):
         fields = forms.RuleSetForm.Meta.fields
 
 
+def _with_current(given, current: dict):
+    """A field left out keeps the current rule set's value: a client posts only what the new rules change."""
+    if hasattr(given, "setlist"):  # a form-encoded body: lists of values
+        data = given.copy()
+        for name, value in current.items():
+            if name not in data:
+                data.setlist(name, value if isinstance(value, list) else [value])
+        return data
+    return {**current, **given} if isinstance(given, dict) else given
+
+
 class AwardTypeList(APIView):
     @extend_schema(
         responses=AdminAwardTypeSerializer(many=True),
@@ -75,8 +86,7 @@ class RuleSetCreate(APIView):
     def post(self, request, pk: int):
         _keeper(request.user)
         award_type = get_object_or_404(AwardType, pk=pk)
-        # A field left out keeps the current rule set's value: a client posts only what the new rules change.
-        data = {**forms.RuleSetForm(award_type=award_type).initial, **request.data}
+        data = _with_current(request.data, forms.RuleSetForm(award_type=award_type).initial)
         data = _bound(forms.RuleSetForm(data=data, award_type=award_type))
         rule = award_rules.rule_set_add(award_type=award_type, actor=request.user, **data)
         return Response(RuleSetSerializer(rule).data, status=status.HTTP_201_CREATED)
