@@ -329,6 +329,9 @@ SPECTACULAR_SETTINGS = {
         "OrgUnitKindEnum": "nominations.models.org.OrgUnit.Kind",
         "RecipientKindEnum": "nominations.models.awards.RecipientKind",
         "DocumentKindEnum": "nominations.models.awards.DocumentKind",
+        # An award type's level (state / province / local) and a unit's (1–4) are both "level" in the admin API.
+        "AwardTypeLevelEnum": "nominations.models.awards.AwardType.Level",
+        "OrgUnitLevelEnum": "nominations.models.org.OrgUnit.Level",
     },
 }
 

@@ -293,7 +293,10 @@ def load_award_rules():
         valid_from=D(2025, 7, 1),
         defaults=dict(
             common,
-            authority_level=3,
+            # Illustrative: in law a commune-level chairman gives a Giấy khen since the reform; in the demo the
+            # province carries the dissolved city's duties (``SUCCESSORS``) and issues the rehearsal's awards, so
+            # the city's Giấy khen is decided at its successor's level (the check of authority_level holds).
+            authority_level=1,
             legal_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Nghị định số 152/2025/NĐ-CP ngày 14 tháng "
             "6 năm 2025 của Chính phủ",
             recipient_kinds=[RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD],
@@ -307,8 +310,22 @@ def load_award_rules():
         valid_from=D(2024, 1, 1),
         defaults=dict(
             common,
+            valid_to=REFORM - datetime.timedelta(days=1),
             authority_level=2,
             legal_basis="Quy định của UBND thành phố (minh họa)",
+            recipient_kinds=[RecipientKind.INDIVIDUAL],
+            prize_coefficient=Decimal("0"),
+            required_documents=[DocumentKind.ACHIEVEMENT_REPORT],
+        ),
+    )
+    # No district level after the reform: the province, the city's successor in the demo, honours from then on.
+    AwardRuleSet.objects.get_or_create(
+        award_type=honour,
+        valid_from=REFORM,
+        defaults=dict(
+            common,
+            authority_level=1,
+            legal_basis="Quy định của UBND tỉnh (minh họa)",
             recipient_kinds=[RecipientKind.INDIVIDUAL],
             prize_coefficient=Decimal("0"),
             required_documents=[DocumentKind.ACHIEVEMENT_REPORT],

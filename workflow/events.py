@@ -78,6 +78,9 @@ COUNCIL_SEAT_ADDED = "council.seat_added"
 COUNCIL_SEAT_ENDED = "council.seat_ended"
 ATTACHMENT_REMOVED = "attachment.removed"
 ATTACHMENT_REPLACED = "attachment.replaced"
+AWARD_TYPE_CREATED = "award_type.created"
+RULE_SET_ADDED = "award_type.rule_set_added"
+BASE_SALARY_ADDED = "base_salary.added"
 
 LABELS = {
     REGISTRATION_CREATED: _("Lập đăng ký thi đua"),
@@ -153,4 +156,7 @@ LABELS = {
     COUNCIL_SEAT_ENDED: _("Kết thúc nhiệm vụ thành viên Hội đồng"),
     ATTACHMENT_REMOVED: _("Gỡ tài liệu"),
     ATTACHMENT_REPLACED: _("Thay tài liệu"),
+    AWARD_TYPE_CREATED: _("Thêm hình thức khen thưởng"),
+    RULE_SET_ADDED: _("Ban hành bộ quy định khen thưởng mới"),
+    BASE_SALARY_ADDED: _("Áp dụng mức lương cơ sở mới"),
 }

@@ -8,6 +8,7 @@ from . import roles
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
 from .views import (
     administration,
+    administration_award_rules,
     administration_councils,
     administration_reorganisation,
     council_pages,
@@ -190,6 +191,20 @@ class AdministrationApp(Application):
         administration.campaign_transition,
         {"action": "summarise"},
         name="campaign_summarise",
+    )
+    award_rules_path = path("award-rules/", administration_award_rules.AwardRulesView.as_view(), name="award_rules")
+    award_type_add_path = path(
+        "award-rules/new/", administration_award_rules.AwardTypeCreateView.as_view(), name="award_type_add"
+    )
+    rule_set_add_path = path(
+        "award-rules/<int:pk>/rule-sets/new/",
+        administration_award_rules.RuleSetCreateView.as_view(),
+        name="rule_set_add",
+    )
+    base_salary_add_path = path(
+        "award-rules/base-salaries/new/",
+        administration_award_rules.BaseSalaryCreateView.as_view(),
+        name="base_salary_add",
     )
 
     def has_view_permission(self, user, obj=None):

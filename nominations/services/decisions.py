@@ -24,6 +24,7 @@ from ..rules import prize_amount
 from ..selectors import base_salary_on, rule_set_on
 from ..signals import nominations_decided
 from ..tasks import generate_certificates_task, generate_decision_documents_task
+from .award_rules import check_authority
 from .outcome import nominations_finalise
 from .pdf_signatures import check_signing_token
 from .revocation import decision_revoke  # noqa: F401  (the pages and the API revoke as decisions.decision_revoke)
@@ -41,6 +42,8 @@ def _prices(decision: Decision, day: datetime.date, items=None) -> None:
     """Prize per awardee from the rule set and the base salary in force on ``day``, written with the strikes and
     their reasons (``items``: the signer's, already struck)."""
     rule, salary = rule_set_on(decision.award_type, day), base_salary_on(day)
+    # The rules of the decision's day also say who decides it: drafted, redrafted and signed only by that level.
+    check_authority(decision.issuer, rule)
     items = list(decision.items.select_related("nomination__candidate") if items is None else items)
     for item in items:
         item.prize_amount = 0 if item.struck else prize_amount(rule, item.nomination.candidate.kind, salary)

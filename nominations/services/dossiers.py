@@ -15,6 +15,7 @@ from ..models import Attachment, Campaign, Candidate, Nomination, OrgUnit, Submi
 from ..models.awards import AwardType
 from ..selectors import NoRuleInForce, rule_set_on, standing
 from ..uploads import check_upload, clean_name
+from .award_rules import check_authority
 
 CANDIDATE_FIELDS = ["kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"]
 NOMINATION_FIELDS = ["award_type", "achievement"]
@@ -116,6 +117,8 @@ def _check_offer(submission: Submission, award_type: AwardType, kind: str) -> No
         rule = rule_set_on(award_type, _today())
     except NoRuleInForce as exc:
         raise ValidationError({"award_type": str(exc)}) from exc
+    # Proposed only to an issuer that may decide the award under the rules in force (no dossier it must refuse).
+    check_authority(submission.campaign.issuer, rule)
     if kind not in rule.recipient_kinds:
         raise ValidationError({"kind": _("Hình thức “%(a)s” không áp dụng cho đối tượng này.") % {"a": award_type}})
 

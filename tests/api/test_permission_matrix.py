@@ -16,6 +16,7 @@ from nominations.demo import DEMO_PASSWORD
 from nominations.models import (
     AgendaItem,
     Attachment,
+    AwardType,
     BallotCast,
     Campaign,
     Candidate,
@@ -99,6 +100,8 @@ PRIVATE = {
     "admin-campaign-summarise": ["admin_campaigns"],
     "admin-council-seats": ["admin_councils"],
     "admin-council-seat-end": ["admin_council_seats"],
+    # The national rules: only a province-level committee's administrator.
+    "admin-award-type-rule-sets": ["admin_award_types"],
     "campaign-progress": ["campaigns"],
     "campaign-progress-export": ["campaigns"],
     "registration-detail": ["registrations"],
@@ -137,6 +140,7 @@ OUTSIDERS = {
     "admin_campaigns": ["canbo_dongkinh", "chutich_ubnd"],
     "admin_councils": ["canbo_dongkinh", "chutich_ubnd"],
     "admin_council_seats": ["canbo_dongkinh", "chutich_ubnd"],
+    "admin_award_types": ["canbo_dongkinh", "chutich_ubnd"],
     # A registration is its unit's clerk's and head's and the standing body's: not another unit's, not a member's.
     "registrations": ["canbo_dongkinh", "uyvien_1"],
     # An issuer's TT 02 statistics and its board of open dossiers are its standing body's, secretary's and leaders':
@@ -179,6 +183,12 @@ BODIES = {
         "valid_from": datetime.date.today().isoformat(),
     },
     ("admin-council-seat-end", "post"): lambda world, pk: {"last_day": datetime.date.today().isoformat()},
+    ("admin-award-type-rule-sets", "post"): lambda world, pk: {
+        "valid_from": "2099-01-01",
+        "authority_level": 1,
+        "recipient_kinds": ["individual"],
+        "prize_coefficient": "0.3",
+    },
     ("registration-review", "post"): lambda world, pk: {"decision": "return", "comment": "Thử"},
     ("registration-detail", "put"): lambda world, pk: {"plans": []},
     ("registration-evaluation", "put"): lambda world, pk: {"plans": {}},
@@ -263,6 +273,7 @@ def world(api):
         "admin_campaigns": [preparing["campaign"]],
         "admin_councils": [Council.objects.get(issuer__code="ls").pk],
         "admin_council_seats": [CouncilMember.objects.filter(council__issuer__code="ls").first().pk],
+        "admin_award_types": [AwardType.objects.get(code="giay-khen").pk],
         "campaign": preparing["campaign"],
         "issuers": [Campaign.objects.get(pk=preparing["campaign"]).issuer_id],
         "registrations": list(

@@ -33,7 +33,7 @@ def build(members=9, nominations=3, **rule):
     AwardRuleSet.objects.create(
         award_type=award,
         valid_from=start,
-        authority_level=3,
+        authority_level=2,  # the issuer is a city (district level)
         recipient_kinds=["individual"],
         **{"quorum": Decimal("0.6667"), "vote_threshold": Decimal("0.7"), **rule},
     )

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from notifications import api as notifications_api
 
 from .views import (
+    admin_award_rules,
     admin_councils,
     administration,
     attachments,
@@ -117,6 +118,13 @@ urlpatterns = [
     path("admin/councils/", admin_councils.CouncilList.as_view(), name="admin-council-list"),
     path("admin/councils/<int:pk>/seats/", admin_councils.SeatCreate.as_view(), name="admin-council-seats"),
     path("admin/council-seats/<int:pk>/end/", admin_councils.SeatEnd.as_view(), name="admin-council-seat-end"),
+    path("admin/award-types/", admin_award_rules.AwardTypeList.as_view(), name="admin-award-type-list"),
+    path(
+        "admin/award-types/<int:pk>/rule-sets/",
+        admin_award_rules.RuleSetCreate.as_view(),
+        name="admin-award-type-rule-sets",
+    ),
+    path("admin/base-salaries/", admin_award_rules.BaseSalaryList.as_view(), name="admin-base-salary-list"),
     path("admin/campaigns/", administration.CampaignCreate.as_view(), name="admin-campaign-create"),
     path("admin/campaigns/<int:pk>/", administration.CampaignUpdate.as_view(), name="admin-campaign-update"),
     path("admin/campaigns/<int:pk>/launch/", administration.CampaignLaunch.as_view(), name="admin-campaign-launch"),
