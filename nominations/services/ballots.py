@@ -258,12 +258,16 @@ def ballot_box_check(*, session: CouncilSession, actor=None, trail=None) -> None
     of them can still be opened), and the trail says so with row counts only: a sealed row names no member.
     Not atomic on purpose: the caller's request commits the audit event while refusing the close.
     """
-    if not session.secret or session.status != CouncilSession.Status.VOTING:
+    if session.status != CouncilSession.Status.VOTING:
         return
     if transaction.get_connection().in_atomic_block:
         # Ballots are recorded outside the process lock: wait for those under way, so that casts and sealed
-        # rows are counted over the same ballots.
+        # rows are counted over the same ballots. Taken first, before the close writes anything (its audit
+        # event takes the chain's lock, which a ballot under way takes last): no lock is ever waited for in
+        # the other order.
         _lock_session(session.pk)
+    if not session.secret:
+        return
     casts = BallotCast.objects.filter(session=session, round=session.round).count()
     ballots, unopened = ballot_box.inspect_round(session)
     rejected = unopened + _foreign_ballots(session, ballots)

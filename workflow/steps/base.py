@@ -52,7 +52,7 @@ def record_then_complete(step: Step, activation, actor, form, request):
     flow_class, task = activation.flow_class, activation.task
     with flow_class.lock(task.process_id), transaction.atomic():
         task = type(task)._default_manager.select_related("process").get(pk=task.pk)
-        if task.status in (STATUS.NEW, STATUS.ASSIGNED):
+        if task.status == STATUS.ASSIGNED:  # not cancelled by a close, nor given back meanwhile
             locked = task.flow_task.activation_class(task)
             locked.start(request)
             step.perform(locked, actor, form)
