@@ -173,8 +173,7 @@ def _share_session(pk) -> CouncilSession:
 
 def _lock_session(pk) -> None:
     """The session row under an exclusive lock: no ballot is half-recorded while it is held (``_share_session``)."""
-    if connection.vendor == "postgresql":  # SQLite runs one writer at a time
-        list(CouncilSession.objects.select_for_update().filter(pk=pk).values_list("pk"))
+    list(CouncilSession.objects.select_for_update().filter(pk=pk).values_list("pk"))
 
 
 @transaction.atomic

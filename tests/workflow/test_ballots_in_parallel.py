@@ -122,3 +122,35 @@ def test_a_ballots_statements_do_not_grow_with_its_items(secret):
     large.refresh_from_db()
     assert large.items.count() == 60
     assert _statements(small, seats[0]) == _statements(large, seats[0]) == STATEMENTS[secret]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL")
+def test_a_ballot_sent_twice_at_once_over_the_api_is_one_ballot_and_a_409(committed_db):
+    process, seats, _secretary = council_factory.open_over_http(3, "Phiên gửi phiếu hai lần")
+    member = seats[0]
+    task = process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+    body = {"items": {str(i): {"choice": "agree"} for i in process.artifact.items.values_list("pk", flat=True)}}
+    token = Token.objects.get_or_create(user=member.user)[0].key
+    barrier, responses = threading.Barrier(2), []
+
+    def send():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        barrier.wait()
+        try:
+            responses.append(client.post(f"/api/tasks/{task.pk}/complete/", body, format="json"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    assert next(r for r in responses if r.status_code == 409).json()["code"] == "task_finished"
+    assert BallotCast.objects.filter(session=process.artifact).count() == 1
+    assert SealedBallot.objects.filter(session=process.artifact).count() == 1
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE
