@@ -13,7 +13,7 @@ from viewflow.workflow import act, flow, lock
 
 from . import permissions as perms
 from .models import CouncilProcess, DecisionProcess, SubmissionProcess
-from .nodes import DataSplit, PersonalView
+from .nodes import DataSplit, PersonalView, RecordingView
 from .steps import council as council_steps
 from .steps import decision as decision_steps
 from .steps import dossier as dossier_steps
@@ -184,7 +184,8 @@ class CouncilFlow(flow.Flow):
 
     # Each present member
     vote = (
-        PersonalView(council_views.VoteView.as_view())
+        # Recorded without the process lock: the lock is taken only to complete the task and evaluate the join.
+        RecordingView(council_views.VoteView.as_view())
         .Annotation(title=_("Bỏ phiếu"))
         .Assign(council_steps.member_user)
         .Next(this.voting_done)

@@ -6,8 +6,18 @@ in the commercial edition).
 
 PersonalView: a human task that belongs to the one person the flow assigns
 it to, even after they give it back.
+
+RecordingView: a PersonalView whose page records before taking the process
+lock (the ballots of a whole council at once).
 """
 
+from functools import update_wrapper
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.flow import Split, View
@@ -70,3 +80,36 @@ class PersonalView(View):
 
     def can_assign(self, user, task):
         return task.owner_id is None and user is not None and perms.is_task_person(user, task)
+
+
+def _wrap_unlocked_view(flow_task, origin_view):
+    """viewflow's ``utils.wrap_view`` without its process lock and transaction around a POST: the view takes
+    them itself, only for completing the task (steps.base.record_then_complete)."""
+
+    def view(request, *args, **kwargs):
+        task = get_object_or_404(flow_task.flow_class.task_class, pk=kwargs["task_pk"])
+        if task.process.flow_class != flow_task.flow_class or task.process_id != kwargs["process_pk"]:
+            raise Http404
+        request.activation = flow_task.activation_class(task)
+        if not flow_task.can_execute(request.user, task=task):
+            raise PermissionDenied
+        try:
+            request.activation.start(request)
+            return origin_view(request, *args, **kwargs)
+        except TransitionNotAllowed as error:
+            raise PermissionDenied(",".join(error.args)) from error
+
+    update_wrapper(view, origin_view)
+    return view
+
+
+class RecordingView(PersonalView):
+    """A PersonalView whose step records before the process lock (``Step.record``: a ballot)."""
+
+    @property
+    def view_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/",
+            _wrap_unlocked_view(self, self.view),
+            name="execute",
+        )

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -112,9 +112,11 @@ def ballot_cast(
 ) -> str:
     """Record one member's ballot for the current round; return the receipt code.
 
-    Refuses a second ballot of the same member in the same round.
+    Refuses a second ballot of the same member in the same round. Runs without the council process's lock: the
+    members' ballots are recorded side by side (see ``_share_session``), and the caller takes the process lock
+    afterwards only to complete the member's task.
     """
-    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    session = _share_session(session.pk)
     if session.status != CouncilSession.Status.VOTING:
         raise ValidationError(_("Phiên họp không trong thời gian biểu quyết."), code="not_voting")
     if not may_vote(session, member, written=written):
@@ -157,6 +159,21 @@ def ballot_cast(
         trail=trail,
     )
     return receipt
+
+
+def _share_session(pk) -> CouncilSession:
+    """The session row under a shared lock (PostgreSQL's FOR SHARE): ballots do not wait for one another, but a
+    close or a new round (FOR UPDATE: ``voting_close``, ``ballot_box_check``, ``second_round_open``) waits for
+    the ballots under way to commit, and a ballot that waited for them reads the status they left."""
+    if connection.vendor != "postgresql":
+        return CouncilSession.objects.get(pk=pk)  # SQLite runs one writer at a time
+    table = CouncilSession._meta.db_table
+    return CouncilSession.objects.raw(f'SELECT * FROM "{table}" WHERE "id" = %s FOR SHARE', [pk])[0]
+
+
+def _lock_session(pk) -> None:
+    """The session row under an exclusive lock: no ballot is half-recorded while it is held (``_share_session``)."""
+    list(CouncilSession.objects.select_for_update().filter(pk=pk).values_list("pk"))
 
 
 @transaction.atomic
@@ -240,7 +257,15 @@ def ballot_box_check(*, session: CouncilSession, actor=None, trail=None) -> None
     of them can still be opened), and the trail says so with row counts only: a sealed row names no member.
     Not atomic on purpose: the caller's request commits the audit event while refusing the close.
     """
-    if not session.secret or session.status != CouncilSession.Status.VOTING:
+    if session.status != CouncilSession.Status.VOTING:
+        return
+    if transaction.get_connection().in_atomic_block:
+        # Ballots are recorded outside the process lock: wait for those under way, so that casts and sealed
+        # rows are counted over the same ballots. Taken first, before the close writes anything (its audit
+        # event takes the chain's lock, which a ballot under way takes last): no lock is ever waited for in
+        # the other order.
+        _lock_session(session.pk)
+    if not session.secret:
         return
     casts = BallotCast.objects.filter(session=session, round=session.round).count()
     ballots, unopened = ballot_box.inspect_round(session)

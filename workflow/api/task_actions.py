@@ -19,7 +19,7 @@ from .. import kinds
 from .. import permissions as perms
 from ..flows import NominationFlow
 from ..steps import step_for
-from ..steps.base import task_assigned
+from ..steps.base import AlreadyRecorded, record_then_complete, task_assigned
 from ..viewsets import attach_dossiers, visible_processes, with_dossier
 from . import errors, task_steps
 
@@ -144,16 +144,13 @@ def complete(user, pk, request, *, parse):
     step = task_steps.step_of(task)
     if step is None:
         raise errors.Conflict(_("Bước này chưa thực hiện được qua API; hãy dùng giao diện."), code="step_not_in_api")
+    if step.record is not None:
+        result = _record_then_complete(user, pk, request, step, parse)
+        return _read(pk), result
     refused = None
     with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
         task = _read(pk)
-        _check_open(task, user)
-        if task.owner_id is None:
-            if task.flow_task.can_assign(user, task):
-                raise errors.Conflict(_("Hãy nhận công việc trước khi hoàn thành."), code="task_not_claimed")
-            raise PermissionDenied(_("Bạn không có quyền thực hiện công việc này."))
-        if not task.flow_task.can_execute(user, task):
-            raise PermissionDenied(_("Bạn không có quyền thực hiện công việc này."))
+        _check_executable(task, user)
         activation = task.flow_task.activation_class(task)
         try:
             payload = parse()
@@ -170,6 +167,35 @@ def complete(user, pk, request, *, parse):
     if refused is not None:  # committed (nothing moved but the refusal's audit event), as the page does
         raise errors.from_django(refused, rename=task_steps.api_field) from refused
     return task, result or {}
+
+
+def _check_executable(task, user) -> None:
+    _check_open(task, user)
+    if task.owner_id is None:
+        if task.flow_task.can_assign(user, task):
+            raise errors.Conflict(_("Hãy nhận công việc trước khi hoàn thành."), code="task_not_claimed")
+        raise PermissionDenied(_("Bạn không có quyền thực hiện công việc này."))
+    if not task.flow_task.can_execute(user, task):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện công việc này."))
+
+
+def _record_then_complete(user, pk, request, step, parse) -> dict:
+    """A step that records before the lock (a ballot): checked and recorded outside the process lock, then the
+    task completed under it (steps.base.record_then_complete). A double submission is the 409 of a finished task."""
+    task = _read(pk)
+    _check_executable(task, user)
+    activation = task.flow_task.activation_class(task)
+    try:
+        form = task_steps.bind(step, activation, parse(), user)
+        return record_then_complete(step, activation, user, form, request) or {}
+    except AlreadyRecorded as exc:
+        raise errors.Conflict(
+            _("Công việc này đã hoàn thành hoặc không còn mở. Không có thay đổi nào được ghi."), code="task_finished"
+        ) from exc
+    except DjangoValidationError as error:
+        raise errors.from_django(error, rename=task_steps.api_field) from error
+    except TransitionNotAllowed as exc:
+        raise errors.Conflict(code="task_unavailable") from exc
 
 
 def start(request, node, data: dict):

@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db import transaction
+from viewflow.workflow.status import STATUS
 
 from workflow import audit
 
@@ -27,6 +29,35 @@ class Step:
     form_class: type[forms.Form]
     perform: Callable
     form_kwargs: Callable = field(default=no_kwargs)
+    # ``record(activation, actor, form)``, when given, writes what the step is about in its own transaction
+    # *before* the process lock is taken (a ballot: many members at once) and returns what the caller is shown;
+    # ``perform`` then runs under the lock with the task (``record_then_complete``).
+    record: Callable | None = None
+
+
+class AlreadyRecorded(Exception):
+    """``record`` found its write done already: a double submission of the same task (a 409, as when the task
+    is found finished under the lock)."""
+
+
+def record_then_complete(step: Step, activation, actor, form, request):
+    """Run ``step.record`` without the process lock, then complete the task under it; return record's result.
+
+    The lock covers only what viewflow needs it for: re-reading the task, ``perform``, finishing the task and
+    activating the next nodes (the join). A task that a close cancelled meanwhile stays cancelled: what was
+    recorded before the close counts (the close waits for it, see nominations.services.ballots._share_session).
+    """
+    with transaction.atomic():
+        result = step.record(activation, actor, form)
+    flow_class, task = activation.flow_class, activation.task
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task = type(task)._default_manager.select_related("process").get(pk=task.pk)
+        if task.status == STATUS.ASSIGNED:  # not cancelled by a close, nor given back meanwhile
+            locked = task.flow_task.activation_class(task)
+            locked.start(request)
+            step.perform(locked, actor, form)
+            locked.execute()
+    return result
 
 
 def trail(activation) -> dict:

@@ -19,7 +19,7 @@ from nominations.services.council import (
 
 from ..choices import RevoteDecision
 from ..forms import council as forms
-from .base import Step, trail
+from .base import AlreadyRecorded, Step, trail
 
 
 def ballot_member(activation) -> CouncilMember:
@@ -40,14 +40,24 @@ def start(activation, actor, form):
 
 
 # Each present member: the receipt code goes back to the voter only, never stored with the name.
-def vote(activation, actor, form):
-    receipt = ballot_cast(
-        session=activation.process.artifact,
-        member=ballot_member(activation),
-        choices=form.choices(),
-        trail=trail(activation),
-    )
+def record_vote(activation, actor, form):
+    """The ballot, recorded before the process lock is taken (Step.record): 30 members vote side by side."""
+    try:
+        receipt = ballot_cast(
+            session=activation.process.artifact,
+            member=ballot_member(activation),
+            choices=form.choices(),
+            trail=trail(activation),
+        )
+    except ValidationError as error:
+        if error.code == "already_voted":  # the same ballot sent twice at once: the other one is recorded
+            raise AlreadyRecorded from error
+        raise
     return {"receipt": receipt}
+
+
+def vote(activation, actor, form):
+    """Under the process lock: nothing more than completing the task (the ballot is in, see record_vote)."""
 
 
 # Council secretary
@@ -77,7 +87,7 @@ def _ballot(activation, user) -> dict:
 
 STEPS = {
     "start": Step(forms.OpenSessionForm, start, _with_user),
-    "vote": Step(forms.BallotForm, vote, _ballot),
+    "vote": Step(forms.BallotForm, vote, _ballot, record=record_vote),
     "close_voting": Step(forms.CloseVotingForm, close_voting),
     "second_round": Step(forms.RevoteForm, second_round),
 }

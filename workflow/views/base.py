@@ -1,12 +1,14 @@
 """The one view of every human step: the flow's step table says what it does."""
 
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins
 
 from ..steps import step_for
+from ..steps.base import AlreadyRecorded, record_then_complete
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -43,6 +45,8 @@ class StepView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.F
         return {**super().get_form_kwargs(), **self.step.form_kwargs(self.activation, self.request.user)}
 
     def form_valid(self, form):
+        if self.step.record is not None:
+            return self._record_then_complete(form)
         try:
             result = self.step.perform(self.activation, self.request.user, form)
         except ValidationError as error:
@@ -50,6 +54,19 @@ class StepView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.F
             return self.form_invalid(form)
         self.done(result)
         self.activation.execute()
+        return super().form_valid(form)
+
+    def _record_then_complete(self, form):
+        """A step that records before the lock (nodes.RecordingView: the page runs without viewflow's lock)."""
+        try:
+            result = record_then_complete(self.step, self.activation, self.request.user, form, self.request)
+        except AlreadyRecorded:
+            message = _("Công việc này đã được người khác nhận hoặc đã hoàn thành. Không có thay đổi nào được ghi.")
+            return TemplateResponse(self.request, "workflow/conflict.html", {"message": message}, status=409)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        self.done(result)
         return super().form_valid(form)
 
     def done(self, result) -> None:

@@ -1,0 +1,156 @@
+"""Ballots are recorded without the council process's lock (issue 18, ballots in parallel): the lock is taken
+only to complete the member's task and evaluate the join."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from viewflow.workflow.status import STATUS
+
+from nominations.models import BallotCast, CouncilSession, SealedBallot
+from nominations.services.council import ballot_cast
+from tests.nominations import council_factory
+from tests.nominations.test_council import open_session
+from workflow.flows import CouncilFlow as C
+
+from .helpers import url
+
+# A ballot's statements whatever its length (the sealed box is one INSERT, the open votes one multi-row INSERT):
+# the session read, the right to vote, the round's ids, the cast and its savepoint, the box or the votes, the
+# audit event (chain head + INSERT).
+STATEMENTS = {True: 12, False: 11}
+WAIT = 60  # seconds: a safety net for a broken build, never reached when the code is right
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL")
+def test_two_ballots_are_recorded_while_another_transaction_holds_the_process_lock(committed_db, monkeypatch):
+    process, seats, _secretary = council_factory.open_over_http(3, "Phiên bỏ phiếu song song")
+    session = process.artifact
+    items = list(session.items.values_list("pk", flat=True))
+    held, release = threading.Event(), threading.Event()
+    at_the_lock = threading.Semaphore(0)  # a voter's thread is about to ask for the process lock
+    lock_impl, holder = C.lock_impl, []
+
+    def counting_lock(flow_class, process_pk):
+        if threading.current_thread() not in holder:
+            at_the_lock.release()
+        return lock_impl(flow_class, process_pk)
+
+    monkeypatch.setattr(C, "lock_impl", counting_lock)
+
+    def hold_the_lock():
+        holder.append(threading.current_thread())
+        try:
+            with C.lock(process.pk), transaction.atomic():
+                held.set()
+                release.wait(WAIT)
+        finally:
+            connection.close()
+
+    def task_of(member):
+        return process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+
+    responses = {}
+
+    def vote_on_the_page(member):
+        client = Client()
+        client.force_login(member.user)
+        try:
+            responses["page"] = client.post(
+                url(C.vote, "execute", task_of(member)), {f"item_{i}": "agree" for i in items}
+            )
+        finally:
+            connection.close()
+
+    def vote_over_the_api(member):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=member.user)[0].key}")
+        body = {"items": {str(i): {"choice": "disagree"} for i in items}}
+        try:
+            responses["api"] = client.post(f"/api/tasks/{task_of(member).pk}/complete/", body, format="json")
+        finally:
+            connection.close()
+
+    locker = threading.Thread(target=hold_the_lock)
+    locker.start()
+    assert held.wait(WAIT)
+    voters = [
+        threading.Thread(target=vote_on_the_page, args=(seats[0],)),
+        threading.Thread(target=vote_over_the_api, args=(seats[1],)),
+    ]
+    for voter in voters:
+        voter.start()
+    try:
+        # Both voters reach the process lock (still held by the other transaction) with their ballots committed.
+        assert at_the_lock.acquire(timeout=WAIT) and at_the_lock.acquire(timeout=WAIT)
+        assert BallotCast.objects.filter(session=session).count() == 2
+        assert SealedBallot.objects.filter(session=session).count() == 2
+        assert set(process.task_set.filter(flow_task=C.vote).values_list("status", flat=True)) == {STATUS.ASSIGNED}
+    finally:
+        release.set()
+        locker.join()
+        for voter in voters:
+            voter.join()
+    assert responses["page"].status_code == 302
+    assert responses["api"].status_code == 200 and len(responses["api"].json()["result"]["receipt"]) == 10
+    done = process.task_set.filter(flow_task=C.vote, status=STATUS.DONE)
+    assert set(done.values_list("data__member_id", flat=True)) == {seats[0].pk, seats[1].pk}
+    session.refresh_from_db()
+    assert session.status == CouncilSession.Status.VOTING  # the third member has not voted yet
+
+
+def _statements(session, member) -> int:
+    choices = dict.fromkeys(session.items.values_list("pk", flat=True), "agree")
+    with CaptureQueriesContext(connection) as queries:
+        ballot_cast(session=session, member=member, choices=choices)
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("secret", [True, False])
+def test_a_ballots_statements_do_not_grow_with_its_items(secret):
+    """Checked against one set of the round's ids, sealed (or inserted) in one statement: 2 items cost what 60 do."""
+    council, seats, secretary, noms, campaign = council_factory.build(members=3, nominations=62)
+    small, large = (open_session(council, seats, secretary, part, campaign) for part in (noms[:2], noms[2:]))
+    CouncilSession.objects.filter(pk__in=[small.pk, large.pk]).update(secret=secret)
+    small.refresh_from_db()
+    large.refresh_from_db()
+    assert large.items.count() == 60
+    assert _statements(small, seats[0]) == _statements(large, seats[0]) == STATEMENTS[secret]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL")
+def test_a_ballot_sent_twice_at_once_over_the_api_is_one_ballot_and_a_409(committed_db):
+    process, seats, _secretary = council_factory.open_over_http(3, "Phiên gửi phiếu hai lần")
+    member = seats[0]
+    task = process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+    body = {"items": {str(i): {"choice": "agree"} for i in process.artifact.items.values_list("pk", flat=True)}}
+    token = Token.objects.get_or_create(user=member.user)[0].key
+    barrier, responses = threading.Barrier(2), []
+
+    def send():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        barrier.wait()
+        try:
+            responses.append(client.post(f"/api/tasks/{task.pk}/complete/", body, format="json"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    assert next(r for r in responses if r.status_code == 409).json()["code"] == "task_finished"
+    assert BallotCast.objects.filter(session=process.artifact).count() == 1
+    assert SealedBallot.objects.filter(session=process.artifact).count() == 1
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE
