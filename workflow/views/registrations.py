@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
@@ -175,11 +176,13 @@ def review(request, pk):
     )
 
 
-class ProgressReportView(generic.FormView):
-    """The unit's clerk reports progress on one of its targets or works."""
+class UnitRegistrationFormView(generic.FormView):
+    """A form the unit's clerk fills on its registration; ``save`` calls the one service the page stands for."""
 
-    template_name = "workflow/registration_progress_form.html"
-    form_class = forms.ProgressForm
+    success_message = ""
+
+    def save(self, **kwargs):
+        raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
         self.registration = access_registration(request.user, kwargs["pk"])
@@ -194,14 +197,23 @@ class ProgressReportView(generic.FormView):
 
     def form_valid(self, form):
         try:
-            registrations.progress_report(
-                registration=self.registration, actor=self.request.user, **form.service_kwargs()
-            )
+            self.save(registration=self.registration, actor=self.request.user, **form.service_kwargs())
         except ValidationError as error:
             form.add_error(None, error.messages)
             return self.form_invalid(form)
-        messages.success(self.request, _("Đã ghi báo cáo tiến độ."))
+        messages.success(self.request, self.success_message)
         return redirect("registrations:detail", self.registration.pk)
+
+
+class ProgressReportView(UnitRegistrationFormView):
+    """The unit's clerk reports progress on one of its targets or works."""
+
+    template_name = "workflow/registration_progress_form.html"
+    form_class = forms.ProgressForm
+    success_message = gettext_lazy("Đã ghi báo cáo tiến độ.")
+
+    def save(self, **kwargs):
+        registrations.progress_report(**kwargs)
 
 
 def _unit_filter(request):
@@ -317,33 +329,15 @@ class ReminderView(generic.FormView):
         return redirect("registrations:table", self.campaign.pk)
 
 
-class EvaluationView(generic.FormView):
+class EvaluationView(UnitRegistrationFormView):
     """The unit's clerk assesses each commitment, work and target of its accepted registration."""
 
     template_name = "workflow/registration_evaluation.html"
     form_class = forms.EvaluationForm
+    success_message = gettext_lazy("Đã lưu kết quả tự đánh giá.")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.registration = access_registration(request.user, kwargs["pk"])
-        _require(request.user, REGISTER, self.registration.unit)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "registration": self.registration}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(registration=self.registration, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            evaluations.evaluation_save(
-                registration=self.registration, actor=self.request.user, **form.service_kwargs()
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Đã lưu kết quả tự đánh giá."))
-        return redirect("registrations:detail", self.registration.pk)
+    def save(self, **kwargs):
+        evaluations.evaluation_save(**kwargs)
 
 
 class BasisView(generic.FormView):
