@@ -120,11 +120,33 @@ else:
     # Persistent connections halve page latency (perf-reliability §3.6).
     _db["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     _db["CONN_HEALTH_CHECKS"] = True
+    if env.bool("THIDUA_DB_POOL", default=False):
+        # psycopg 3's pool (psycopg[pool]) in each process: threads and requests borrow a connection and give
+        # it back, and a host opens at most THIDUA_DB_POOL_MAX per process instead of one per thread. Django
+        # refuses persistent connections with a pool (the pool keeps them), hence CONN_MAX_AGE 0 (README,
+        # "Several hosts").
+        _db["CONN_MAX_AGE"] = 0
+        _db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("THIDUA_DB_POOL_MIN", default=2),
+            "max_size": env.int("THIDUA_DB_POOL_MAX", default=10),
+            # Seconds a request waits for a free connection before it fails (a 500, not a hang).
+            "timeout": env.int("THIDUA_DB_POOL_TIMEOUT", default=10),
+        }
+    # Behind PgBouncer in transaction pooling, a server-side cursor (.iterator()) would outlive the transaction
+    # that declared it on a server connection another client may get next: Django must not use them.
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("THIDUA_DB_PGBOUNCER", default=False)
 # Production: DATABASE_URL names a role that may only INSERT and SELECT the
 # audit trail; `manage.py migrate` connects with this owner role instead
 # (workflow/management/commands/migrate.py). Empty: migrate uses DATABASE_URL.
 DATABASE_MIGRATE_URL = env.str("DATABASE_MIGRATE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sessions are in the database (Django's default engine), so any host reads any session. The cache is the
+# process's memory unless THIDUA_CACHE_URL names a Redis: with several hosts it must, or a value one host
+# cached or cleared is not seen by the other.
+THIDUA_CACHE_URL = env.str("THIDUA_CACHE_URL", default="")
+if THIDUA_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": THIDUA_CACHE_URL}}
 
 # --- Auth and permissions --------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -187,6 +209,29 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Several application hosts share one S3-compatible bucket instead of the local disk (README, "Several hosts").
+# The bucket is private and so is every object: files are still served only through the views that check access
+# (they stream from the storage), never by the object's URL. Credentials come from boto3's usual sources
+# (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment, or the host's role), never from settings.
+THIDUA_S3_BUCKET = env.str("THIDUA_S3_BUCKET", default="")
+if THIDUA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": THIDUA_S3_BUCKET,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,  # empty: Amazon S3
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "location": env.str("THIDUA_S3_PREFIX", default=""),  # a folder inside the bucket, if shared
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            # A URL of an object, if ever made (storage.url), is signed and short-lived, never public.
+            "querystring_auth": True,
+            "querystring_expire": env.int("THIDUA_S3_URL_EXPIRE", default=60),
+            # As on the disk: a second file of the same name gets another name, never replaces the first.
+            "file_overwrite": False,
+        },
+    }
 THIDUA_MAX_UPLOAD_BYTES = env.int("THIDUA_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = THIDUA_MAX_UPLOAD_BYTES + 1024 * 1024
 # A DOCX whose parts inflate beyond this is refused (a zip bomb); real documents

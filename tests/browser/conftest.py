@@ -42,10 +42,9 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def private_storage(settings, tmp_path):
     """Uploads made while preparing the data go to the test's tmp dir, not var/private."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "private")}},
-    }
+    from ..private_storage import isolate
+
+    isolate(settings, tmp_path / "private")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from nominations.documents.naming import lower_first, place_name
 from nominations.models import AwardType, Decision
 from nominations.selectors import rule_set_on
 from nominations.services.decision_documents import decision_data, decision_documents_generate
+from tests.private_storage import isolate, local_copy
 from tests.workflow.helpers import signed_decision
 
 from .readers import docx_text
@@ -31,14 +32,11 @@ def pdf_text(path) -> str:
 
 
 def test_the_signed_decision_cites_the_law_in_force_and_names_the_issuer_properly(signed, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    isolate(settings, tmp_path)
     decision = decision_documents_generate(signed.pk)
     issuer = decision.issuer.name  # e.g. "Thành phố Lạng Sơn"
     docx = docx_text(decision.docx.read())
-    pdf = pdf_text(decision.pdf.path)
+    pdf = pdf_text(local_copy(decision.pdf, tmp_path))
     rule = rule_set_on(decision.award_type, decision.decision_date)
     for text in (docx, " ".join(pdf.split())):
         # Every legal basis line starts "Căn cứ", from the rule set and the law in force on the decision date.

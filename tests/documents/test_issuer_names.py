@@ -16,6 +16,7 @@ from nominations.services.issuer_names import issuer_names
 from nominations.services.minutes import minutes_docx, minutes_pdf
 from nominations.services.revocation_documents import revocation_documents_generate
 from tests.nominations.test_outcome_state_machine import START, Scripted, machine_world  # noqa: F401
+from tests.private_storage import isolate
 
 from .readers import docx_text
 
@@ -39,10 +40,7 @@ def ward(machine_world, settings, tmp_path):  # noqa: F811 - the fixture importe
     # visible stamp would print that name on a ward's PDF; this test renders unsigned PDFs.
     settings.THIDUA_PKCS11_MODULE = ""
     """The state machine's world, its issuer made a ward of Đà Nẵng with its own standing body."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    isolate(settings, tmp_path)
     province = OrgUnit.objects.create(code="dn", name="Thành phố Đà Nẵng", kind="province", level=1, valid_from=START)
     issuer = machine_world["city"]
     OrgUnit.objects.filter(pk=issuer.pk).update(name="Phường Hòa Khánh", kind="ward", parent=province)

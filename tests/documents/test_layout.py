@@ -24,6 +24,7 @@ from nominations.services import council, decisions, delegations
 from nominations.services.decision_documents import certificates_generate, decision_documents_generate
 from nominations.services.minutes import minutes_docx, minutes_pdf
 from nominations.services.revocation_documents import revocation_documents_generate
+from tests.private_storage import isolate
 from tests.workflow.helpers import accepted_dossier, council_session, draft_decision, sign_decision, vote_as
 
 from .readers import docx_document, docx_text
@@ -65,10 +66,7 @@ def both(docx: bytes, pdf: bytes) -> list[tuple[str, str]]:
 @pytest.fixture
 def journey(client, demo, settings, tmp_path):
     """Every document kind, made by the services from one campaign's records."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    isolate(settings, tmp_path)
     users = {u.username: u for u in get_user_model().objects.all()}
     _process, noms = accepted_dossier(client, users, NAMES)
     process = council_session(client, users, noms, vote=False)

@@ -27,6 +27,7 @@ from nominations.documents.token_setup import DEFAULT_SUBJECT, provision
 from nominations.models import AwardRecord, Certificate, Decision, DocumentCounter
 from nominations.services import decision_documents
 from nominations.services.decision_documents import certificates_generate, decision_documents_generate
+from tests.private_storage import isolate, local_copy, stored_names
 from tests.workflow.helpers import accepted_dossier, council_session, draft_decision, sign_decision, signed_decision
 from workflow import audit
 from workflow.models import AuditEvent
@@ -82,12 +83,7 @@ def signing(token, settings):
 
 @pytest.fixture
 def storage(settings, tmp_path):
-    root = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(root)}},
-    }
-    return root
+    isolate(settings, tmp_path / "private")
 
 
 @pytest.fixture
@@ -200,7 +196,7 @@ def test_the_decision_pdf_is_signed_by_the_issuer_once_and_validates(signing, st
     assert "Chữ ký số hợp lệ." in out.getvalue() and f"Người ký: {DEFAULT_SUBJECT}" in out.getvalue()
 
 
-def test_an_edited_copy_fails_validation(signing, storage):
+def test_an_edited_copy_fails_validation(signing, storage, tmp_path):
     from tests.nominations.decision_factory import build_signed_decision
 
     decision = decision_documents_generate(build_signed_decision(3).pk)
@@ -225,7 +221,7 @@ def test_an_edited_copy_fails_validation(signing, storage):
     # What the public page and the command say of an edited file stored in place of the signed one.
     decision.pdf.storage.delete(decision.pdf.name)
     decision.pdf.storage.save(decision.pdf.name, io.BytesIO(appended))
-    path = Path(decision.pdf.path)
+    path = local_copy(decision.pdf, tmp_path)
     with pytest.raises(CommandError, match="KHÔNG hợp lệ"):
         call_command("verify_pdf", str(path), stdout=io.StringIO())
     assert "Không hợp lệ: tệp PDF đã bị sửa đổi" in verify_page(decision)
@@ -256,7 +252,7 @@ def test_a_token_failing_when_the_documents_are_made_stores_nothing(token, signi
     with pytest.raises(pdf_signing.SigningError, match="Mã PIN"):
         decision_documents_generate(decision.pk)  # the task raises and is retried later
     decision.refresh_from_db()
-    assert not decision.pdf and not decision.pdf_sha256 and not list(storage.rglob("*.*"))
+    assert not decision.pdf and not decision.pdf_sha256 and not stored_names()
     assert not events(decision) and not events(decision, audit.DECISION_DOCUMENTS)
 
     signing.THIDUA_PKCS11_PIN = token["THIDUA_PKCS11_PIN"]

@@ -1,7 +1,5 @@
 """Storing the decision's documents: rendered with no row locked, stored once, no file left behind."""
 
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
@@ -9,6 +7,7 @@ from nominations.documents import decision as decision_docs
 from nominations.models import Decision
 from nominations.services import decision_documents
 from nominations.services.decision_documents import DOCUMENT_FIELDS, decision_documents_generate
+from tests.private_storage import isolate, stored_names
 from workflow import audit
 from workflow.models import AuditEvent
 
@@ -17,16 +16,11 @@ from .decision_factory import build_signed_decision
 
 @pytest.fixture
 def storage(settings, tmp_path):
-    root = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(root)}},
-    }
-    return root
+    isolate(settings, tmp_path / "private")
 
 
-def files_in(root: Path) -> set[str]:
-    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()} if root.exists() else set()
+def files_in(_storage) -> set[str]:
+    return stored_names()
 
 
 def names(decision: Decision) -> set[str]:
