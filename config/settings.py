@@ -230,6 +230,8 @@ if THIDUA_S3_BUCKET:
             "querystring_expire": env.int("THIDUA_S3_URL_EXPIRE", default=60),
             # As on the disk: a second file of the same name gets another name, never replaces the first.
             "file_overwrite": False,
+            # A file read from the bucket (a download streamed by the app) spills to a temporary file above this.
+            "max_memory_size": 4 * 1024 * 1024,
         },
     }
 THIDUA_MAX_UPLOAD_BYTES = env.int("THIDUA_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
