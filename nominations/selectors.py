@@ -110,7 +110,9 @@ def standing(model=Nomination) -> Q:
     campaign: ``Decision.campaign`` is required) stands while it is not marked revoked.
     """
     if model is AwardRecord:
-        return Q(revoked_at__isnull=True) & (Q(decision__isnull=True) | Q(decision__status=Decision.Status.SIGNED))
+        # The signed decisions as a subquery, not a join: the TT 02 statistics then scan the award records alone.
+        signed = Decision.objects.filter(status=Decision.Status.SIGNED).values("pk")
+        return Q(revoked_at__isnull=True) & (Q(decision__isnull=True) | Q(decision__in=signed))
     return Q(
         status=Nomination.Status.AWARDED,
         decision_item__struck=False,

@@ -26,29 +26,28 @@ from .models import AwardType, Campaign, LeaderLevel, Membership, OrgUnit, Role
 from .models.awards import RecipientKind
 from .selectors import awards_in_force
 
-INDIVIDUAL = Q(candidate__kind=RecipientKind.INDIVIDUAL)
+# Every filter reads the award record's own copy of its recipient's attributes (``services.award_records``),
+# so the counts scan one table: no join to the candidates.
+INDIVIDUAL = Q(recipient_kind=RecipientKind.INDIVIDUAL)
 # Columns of the award forms: key → (heading, filter). Enterprises are collectives (domain §2.3).
 AWARD_COLUMNS = {
     "total": (_("Tổng số"), Q()),
     "collective": (
         _("Tập thể"),
-        Q(candidate__kind__in=[RecipientKind.COLLECTIVE, RecipientKind.ENTERPRISE]),
+        Q(recipient_kind__in=[RecipientKind.COLLECTIVE, RecipientKind.ENTERPRISE]),
     ),
-    "enterprise": (_("Trong đó: doanh nghiệp"), Q(candidate__kind=RecipientKind.ENTERPRISE)),
-    "household": (_("Hộ gia đình"), Q(candidate__kind=RecipientKind.HOUSEHOLD)),
+    "enterprise": (_("Trong đó: doanh nghiệp"), Q(recipient_kind=RecipientKind.ENTERPRISE)),
+    "household": (_("Hộ gia đình"), Q(recipient_kind=RecipientKind.HOUSEHOLD)),
     "individual": (_("Cá nhân"), INDIVIDUAL),
-    "women": (_("Trong đó: nữ"), INDIVIDUAL & Q(candidate__gender="female")),
+    "women": (_("Trong đó: nữ"), INDIVIDUAL & Q(gender="female")),
     # "Kinh" is the majority; an individual whose ethnicity is not recorded is not counted as a minority.
     "minority": (
         _("Người dân tộc thiểu số"),
-        INDIVIDUAL & ~Q(candidate__ethnicity__in=["", "Kinh", "kinh"]),
+        INDIVIDUAL & ~Q(ethnicity__in=["", "Kinh", "kinh"]),
     ),
-    **{
-        f"leader_{level.value}": (level.label, INDIVIDUAL & Q(candidate__leader_level=level.value))
-        for level in LeaderLevel
-    },
-    "business": (_("Doanh nhân"), INDIVIDUAL & Q(candidate__business_person=True)),
-    "direct": (_("Công nhân, nông dân, người lao động trực tiếp"), INDIVIDUAL & Q(candidate__direct_worker=True)),
+    **{f"leader_{level.value}": (level.label, INDIVIDUAL & Q(leader_level=level.value)) for level in LeaderLevel},
+    "business": (_("Doanh nhân"), INDIVIDUAL & Q(business_person=True)),
+    "direct": (_("Công nhân, nông dân, người lao động trực tiếp"), INDIVIDUAL & Q(direct_worker=True)),
 }
 # 0602 splits state awards into collectives and individuals only.
 STATE_COLUMNS = ("total", "collective", "individual")
@@ -116,20 +115,50 @@ def duration_band(start: datetime.date, end: datetime.date) -> str:
 
 
 def records_of(issuer: OrgUnit, year: int):
-    """Awards in force decided in ``year`` by ``issuer`` or a unit under it, each counted once."""
-    return awards_in_force().filter(issuer__path__startswith=issuer.path, decision_date__year=year)
+    """Awards in force decided in ``year`` by ``issuer`` or a unit under it, each counted once.
+
+    The issuers are a subquery on the units (not a join), the year a range on the decision date: with the
+    index on (issuer, decision date) a ward's report reads its own records only.
+    """
+    issuers = OrgUnit.objects.filter(path__startswith=issuer.path).values("pk")
+    return awards_in_force().filter(issuer__in=issuers, decision_date__year=year)
 
 
-def _award_rows(records, group: str, prefix: str, labels) -> dict:
-    """One statement: every column's count for each value of ``group``; rows keyed ``prefix:value``."""
+def award_groups(records):
+    """Every column's count per award type and campaign of ``records`` (grouped on the record's own columns)."""
     counts = {key: Count("pk", filter=q) for key, (_label, q) in AWARD_COLUMNS.items()}
-    tables = {form: [] for form in FORMS}
+    return records.values("award_type_id", "campaign_id").annotate(**counts).order_by()
+
+
+def _award_rows(records) -> dict:
+    """One statement: every column's count per award type and campaign; the tables by form and by method are
+    sums of those groups (counts add up), keyed ``form:<award type>`` and ``method:<method>``."""
+    groups = list(award_groups(records))
+    types = {pk: (name, level) for pk, name, level in AwardType.objects.values_list("pk", "name", "level")}
+    campaign_ids = {group["campaign_id"] for group in groups} - {None}
+    methods = dict(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "method")) if campaign_ids else {}
     level_of = {level: form for form, level in FORMS.items()}
-    for values in records.values("award_type__level", group).annotate(**counts).order_by("award_type__level", group):
-        key = values[group] if values[group] is not None else NO_METHOD
-        cells = {column: values[column] for column in AWARD_COLUMNS}
-        tables[level_of[values["award_type__level"]]].append(Row(f"{prefix}:{key}", str(labels(key)), cells))
-    return tables
+    by_form = {form: {} for form in FORMS}
+    by_method = {form: {} for form in FORMS}
+    for group in groups:
+        name, level = types[group["award_type_id"]]
+        form = level_of[level]
+        method = methods.get(group["campaign_id"], NO_METHOD)
+        for table, key, label in (
+            (by_form, f"form:{group['award_type_id']}", name),
+            (by_method, f"method:{method}", METHOD_LABELS[method]),
+        ):
+            row = table[form].setdefault(key, Row(key, str(label), dict.fromkeys(AWARD_COLUMNS, 0)))
+            for column in AWARD_COLUMNS:
+                row.cells[column] += group[column]
+    order = {f"method:{method}": n for n, method in enumerate(METHOD_LABELS)}
+    return {
+        form: (
+            sorted(by_form[form].values(), key=lambda row: int(row.key.partition(":")[2])),
+            sorted(by_method[form].values(), key=lambda row: order[row.key]),
+        )
+        for form in FORMS
+    }
 
 
 def _with_total(rows: list[Row]) -> list[Row]:
@@ -177,16 +206,16 @@ def _offices_and_staff(issuer: OrgUnit, year: int) -> tuple[list[Row], list[Row]
 
 def tt02_report(issuer: OrgUnit, year: int) -> Report:
     """The five forms in a fixed number of statements, however many units, campaigns and awards."""
-    records = records_of(issuer, year)
-    names = dict(AwardType.objects.values_list("pk", "name"))
-    by_form = _award_rows(records, "award_type_id", "form", lambda pk: names.get(pk, pk))
-    by_method = _award_rows(records, "campaign__method", "method", lambda key: METHOD_LABELS.get(key, key))
+    tables = _award_rows(records_of(issuer, year))
     offices, staff = _offices_and_staff(issuer, year)
     return Report(
         issuer=issuer,
         year=year,
         movements=_movements(issuer, year),
-        awards={form: {"by_form": _with_total(by_form[form]), "by_method": by_method[form]} for form in FORMS},
+        awards={
+            form: {"by_form": _with_total(by_form), "by_method": by_method}
+            for form, (by_form, by_method) in tables.items()
+        },
         offices=offices,
         staff=staff,
     )
