@@ -45,6 +45,7 @@ def build():
         Target,
         TargetPlan,
     )
+    from nominations.services.award_records import award_record
 
     rng = random.Random(16)
     user = get_user_model().objects.create(username="bench16", password=make_password(common.PASSWORD))
@@ -101,8 +102,8 @@ def build():
     )  # fmt: skip
     AwardRecord.objects.bulk_create(
         (
-            AwardRecord(
-                candidate=people[n % len(people)], award_type=levels[n % 3], campaign=campaign if n % 2 else None,
+            award_record(
+                people[n % len(people)], award_type=levels[n % 3], campaign=campaign if n % 2 else None,
                 decision_number=f"{n}/QĐ", decision_date=datetime.date(2024, 1 + n % 12, 1 + n % 28),
                 issuer=units[n % UNITS] if n % 5 else city, unit=units[n % UNITS], unit_name="Đơn vị",
                 prize_amount=710_000, revoked_at=None,
@@ -116,6 +117,39 @@ def build():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return campaign.pk, city.pk, units[0].pk
+
+
+def built():
+    """(campaign, city, first unit) of the data an earlier run left, or None."""
+    from nominations.models import Campaign, OrgUnit
+
+    campaign = Campaign.objects.filter(code="b16").first()
+    if campaign is None:
+        return None
+    return campaign.pk, campaign.issuer_id, OrgUnit.objects.get(code="u0").pk
+
+
+def explain(campaign_id, city_id, unit_id):
+    """EXPLAIN ANALYZE of the statements that carry the cost: the TT 02 aggregate (the city, one ward), the
+    list behind a figure, and the progress table's latest values (all units, one unit) and plans."""
+    from nominations.models import Campaign, OrgUnit
+    from nominations.progress import latest_reports_query, plans_query
+    from nominations.statistics import award_groups, cell_records, records_of
+
+    campaign, city, unit = Campaign.objects.get(pk=campaign_id), OrgUnit.objects.get(pk=city_id), None
+    unit = OrgUnit.objects.get(pk=unit_id)
+    queries = {
+        "TT 02 aggregate, the city (all 100,000 records)": award_groups(records_of(city, 2024)),
+        "TT 02 aggregate, one ward": award_groups(records_of(unit, 2024)),
+        "TT 02 list behind a figure (0603, women)": cell_records(city, 2024, form="0603", row="all", column="women"),
+        "progress: latest values, all units": latest_reports_query(campaign, unit_id=None, day=DAY.replace(month=9)),
+        "progress: latest values, one unit": latest_reports_query(campaign, unit_id=unit_id, day=DAY.replace(month=9)),
+        "progress: plans, one unit": plans_query(campaign, unit_id=unit_id),
+    }
+    for name, queryset in queries.items():
+        print(f"--- {name}")
+        print(queryset.explain(analyze=True, buffers=True))
+    print("load average:", os.getloadavg())
 
 
 def measure(base: str, paths: dict, requests_each: int) -> dict:
@@ -147,15 +181,22 @@ def measure(base: str, paths: dict, requests_each: int) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=25, help="requests per client and URL (default 25)")
+    parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run (built if missing)")
+    parser.add_argument("--explain", action="store_true", help="print the plans of the main queries, then stop")
     args = parser.parse_args()
-    common.ensure_database(drop=True)
+    common.ensure_database(drop=not args.reuse)
     common.setup_django(migrate=True)
     common.header("Issue 16: progress table and TT 02 statistics")
     print(common.machine(), "| load average at start:", os.getloadavg())
-    started = time.perf_counter()
-    campaign, city, unit = build()
-    print(f"data: {UNITS} units × {TARGETS} targets × {REPORTS} reports, {AWARDS:,} award records "
-          f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    ids = built() if args.reuse else None
+    if ids is None:
+        started = time.perf_counter()
+        ids = build()
+        print(f"data: {UNITS} units × {TARGETS} targets × {REPORTS} reports, {AWARDS:,} award records "
+              f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    campaign, city, unit = ids
+    if args.explain:
+        return explain(campaign, city, unit)
     paths = {
         "progress table page (all 5,000 rows)": f"/registrations/campaigns/{campaign}/progress/",
         "progress table page (one unit)": f"/registrations/campaigns/{campaign}/progress/?unit={unit}",
