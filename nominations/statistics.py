@@ -12,7 +12,9 @@ emulation offices are the units holding a reviewer's role. The staff's gender, a
 not recorded anywhere: those cells say so instead of printing a zero.
 
 Every award figure is ``Count`` over ``awards_in_force()`` under one named filter per row and column, so
-the list behind a figure (``cell_records``) is that same filter, never a second reading of the rules.
+the list behind a figure (``cell_records``) is that same filter, never a second reading of the rules. The counts
+are taken ahead, per decision, into tallies (``AwardTally``, kept by ``services.award_records`` whenever it writes
+records) with these same filters; the page adds the tallies of the standing decisions.
 """
 
 import datetime
@@ -22,10 +24,11 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from .models import AwardType, Campaign, LeaderLevel, Membership, OrgUnit, Role
+from .models import AwardTally, AwardType, Campaign, LeaderLevel, Membership, OrgUnit, Role
 from .models.awards import RecipientKind
-from .selectors import awards_in_force
+from .selectors import awards_in_force, decision_stands
 
+# A new column or a changed filter needs the tallies recounted (a migration calling services.award_records.tallies).
 # Every filter reads the award record's own copy of its recipient's attributes (``services.award_records``),
 # so the counts scan one table: no join to the candidates.
 INDIVIDUAL = Q(recipient_kind=RecipientKind.INDIVIDUAL)
@@ -124,16 +127,27 @@ def records_of(issuer: OrgUnit, year: int):
     return awards_in_force().filter(issuer__in=issuers, decision_date__year=year)
 
 
-def award_groups(records):
-    """Every column's count per award type and campaign of ``records`` (grouped on the record's own columns)."""
-    counts = {key: Count("pk", filter=q) for key, (_label, q) in AWARD_COLUMNS.items()}
-    return records.values("award_type_id", "campaign_id").annotate(**counts).order_by()
+def award_counts() -> dict:
+    """Every column's count, as aggregates over award records (what a tally holds: services.award_records)."""
+    return {key: Count("pk", filter=q) for key, (_label, q) in AWARD_COLUMNS.items()}
 
 
-def _award_rows(records) -> dict:
-    """One statement: every column's count per award type and campaign; the tables by form and by method are
-    sums of those groups (counts add up), keyed ``form:<award type>`` and ``method:<method>``."""
-    groups = list(award_groups(records))
+def tallies_of(issuer: OrgUnit, year: int):
+    """The tallies behind ``records_of(issuer, year)``: the same issuers and year, the decision still standing
+    (the records' own revocation is counted in the tally)."""
+    issuers = OrgUnit.objects.filter(path__startswith=issuer.path).values("pk")
+    return AwardTally.objects.filter(decision_stands(), issuer__in=issuers, year=year)
+
+
+def _award_rows(issuer: OrgUnit, year: int) -> dict:
+    """One statement over the tallies (a few rows per decision, not one per award); the tables by form and by
+    method are sums of their counts, keyed ``form:<award type>`` and ``method:<method>``."""
+    groups = [
+        {"award_type_id": award_type_id, "campaign_id": campaign_id, **counts}
+        for award_type_id, campaign_id, counts in tallies_of(issuer, year).values_list(
+            "award_type_id", "campaign_id", "counts"
+        )
+    ]
     types = {pk: (name, level) for pk, name, level in AwardType.objects.values_list("pk", "name", "level")}
     campaign_ids = {group["campaign_id"] for group in groups} - {None}
     methods = dict(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "method")) if campaign_ids else {}
@@ -206,7 +220,7 @@ def _offices_and_staff(issuer: OrgUnit, year: int) -> tuple[list[Row], list[Row]
 
 def tt02_report(issuer: OrgUnit, year: int) -> Report:
     """The five forms in a fixed number of statements, however many units, campaigns and awards."""
-    tables = _award_rows(records_of(issuer, year))
+    tables = _award_rows(issuer, year)
     offices, staff = _offices_and_staff(issuer, year)
     return Report(
         issuer=issuer,

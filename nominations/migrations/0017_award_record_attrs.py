@@ -1,7 +1,9 @@
 """Issue 16: award records carry their recipient's attributes (copied at decision time) and an index on
-(issuer, decision date), so that the TT 02/2023 statistics read one table. Existing records take their
-candidate's current attributes: the best the data holds for awards written before the copy existed."""
+(issuer, decision date), so that the TT 02/2023 statistics read one table; and their counts are kept ahead per
+decision (AwardTally). Existing records take their candidate's current attributes: the best the data holds for
+awards written before the copy existed."""
 
+import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
@@ -16,6 +18,14 @@ def fill(apps, schema_editor):
         recipient_kind=Subquery(candidate.values("kind")[:1]),
         **{name: Subquery(candidate.values(name)[:1]) for name in COPIED},
     )
+
+
+def count(apps, schema_editor):
+    from nominations.services.award_records import tallies
+
+    AwardRecord = apps.get_model("nominations", "AwardRecord")
+    AwardTally = apps.get_model("nominations", "AwardTally")
+    AwardTally.objects.bulk_create(tallies(AwardRecord.objects.all(), AwardTally), batch_size=1000)
 
 
 class Migration(migrations.Migration):
@@ -82,6 +92,48 @@ class Migration(migrations.Migration):
             model_name="awardrecord",
             index=models.Index(fields=["issuer", "decision_date"], name="awardrecord_issuer_day"),
         ),
+        migrations.CreateModel(
+            name="AwardTally",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField()),
+                ("counts", models.JSONField(default=dict)),
+                (
+                    "award_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="nominations.awardtype"
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="nominations.campaign",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="nominations.decision",
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="nominations.orgunit"
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [models.Index(fields=["issuer", "year"], name="awardtally_issuer_year")],
+            },
+        ),
+        migrations.RunPython(count, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name="awardrecord",
             constraint=models.CheckConstraint(

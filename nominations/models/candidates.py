@@ -127,3 +127,30 @@ class AwardRecord(models.Model):
 
     def __str__(self):
         return f"{self.candidate} – {self.award_type} ({self.decision_number})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A record saved one by one (a shell, a test) recounts its tally too; the services that write records in
+        # bulk (signing, revocation) recount theirs themselves.
+        from ..services.award_records import tally_refresh
+
+        tally_refresh([self])
+
+
+class AwardTally(models.Model):
+    """The TT 02/2023 counts of award records, summed ahead: those of one decision, or those an issuer entered
+    without a decision in one year. ``services.award_records`` recounts them from the records, with the
+    statistics' own filters, whenever it writes records; the statistics then add a few rows per issuer instead
+    of counting 100,000 records on every page. Only records not marked revoked are counted; whether the decision
+    still stands is asked when the figures are read (``selectors.decision_stands``), so a decision revoked by
+    any write leaves the figures at once."""
+
+    issuer = models.ForeignKey(OrgUnit, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    award_type = models.ForeignKey(AwardType, models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("nominations.Campaign", models.CASCADE, null=True, related_name="+")
+    decision = models.ForeignKey("nominations.Decision", models.CASCADE, null=True, related_name="+")
+    counts = models.JSONField(default=dict)  # column key of statistics.AWARD_COLUMNS → number of records
+
+    class Meta:
+        indexes = [models.Index(fields=["issuer", "year"], name="awardtally_issuer_year")]
