@@ -20,8 +20,9 @@ records) with these same filters; the page adds the tallies of the standing deci
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from .models import AwardTally, AwardType, Campaign, LeaderLevel, Membership, OrgUnit, Role
@@ -142,12 +143,9 @@ def tallies_of(issuer: OrgUnit, year: int):
 def _award_rows(issuer: OrgUnit, year: int) -> dict:
     """One statement over the tallies (a few rows per decision, not one per award); the tables by form and by
     method are sums of their counts, keyed ``form:<award type>`` and ``method:<method>``."""
-    groups = [
-        {"award_type_id": award_type_id, "campaign_id": campaign_id, **counts}
-        for award_type_id, campaign_id, counts in tallies_of(issuer, year).values_list(
-            "award_type_id", "campaign_id", "counts"
-        )
-    ]
+    # Summed by the database: a few rows per award type and campaign come back, not one per decision.
+    sums = {column: Sum(Cast(KT(f"counts__{column}"), IntegerField())) for column in AWARD_COLUMNS}
+    groups = list(tallies_of(issuer, year).values("award_type_id", "campaign_id").annotate(**sums).order_by())
     types = {pk: (name, level) for pk, name, level in AwardType.objects.values_list("pk", "name", "level")}
     campaign_ids = {group["campaign_id"] for group in groups} - {None}
     methods = dict(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "method")) if campaign_ids else {}

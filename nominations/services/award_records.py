@@ -60,7 +60,8 @@ def tallies(records, tally_model=AwardTally) -> list:
     ]
 
 
-@transaction.atomic
+# Its own transaction when called alone (the lock below needs one); inside a service's, no savepoint of its own.
+@transaction.atomic(savepoint=False)
 def tally_refresh(records=(), *, decisions=()) -> None:
     """Recount the tallies ``records`` belong to: their decisions' (and those of ``decisions``, ids), and for
     records without a decision their issuer's hand-entered records of that year. Three statements (delete,
