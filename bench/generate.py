@@ -1127,6 +1127,10 @@ class Plan:
         for r in self.records:
             r.candidate_id, r.decision_id = r.candidate.pk, r.decision.pk if r.decision else None
         bulk(m.AwardRecord, self.records)
+        # The TT 02 tallies of these records, as services.award_records.award_records_create keeps them.
+        from nominations.services.award_records import tally_refresh
+
+        tally_refresh(self.records)
         for (issuer_id, year), last in self.counters.items():
             m.DocumentCounter.objects.update_or_create(
                 issuer_id=issuer_id, doc_type="QĐ", year=year, defaults={"last_number": last}
