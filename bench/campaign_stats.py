@@ -45,6 +45,7 @@ def build():
         Target,
         TargetPlan,
     )
+    from nominations.services.award_records import award_record, tally_refresh
 
     rng = random.Random(16)
     user = get_user_model().objects.create(username="bench16", password=make_password(common.PASSWORD))
@@ -99,10 +100,10 @@ def build():
         )
         for n in range(10_000)
     )  # fmt: skip
-    AwardRecord.objects.bulk_create(
+    records = AwardRecord.objects.bulk_create(
         (
-            AwardRecord(
-                candidate=people[n % len(people)], award_type=levels[n % 3], campaign=campaign if n % 2 else None,
+            award_record(
+                people[n % len(people)], award_type=levels[n % 3], campaign=campaign if n % 2 else None,
                 decision_number=f"{n}/QĐ", decision_date=datetime.date(2024, 1 + n % 12, 1 + n % 28),
                 issuer=units[n % UNITS] if n % 5 else city, unit=units[n % UNITS], unit_name="Đơn vị",
                 prize_amount=710_000, revoked_at=None,
@@ -111,11 +112,54 @@ def build():
         ),
         batch_size=5000,
     )  # fmt: skip
+    tally_refresh(records)  # as services.award_records.award_records_create does, after batched inserts
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return campaign.pk, city.pk, units[0].pk
+    return campaign.pk, city.pk, units[1].pk  # units[0] issues nothing (n % 5 == 0 is the city's)
+
+
+def built():
+    """(campaign, city, first unit) of the data an earlier run left, or None."""
+    from nominations.models import Campaign, OrgUnit
+
+    campaign = Campaign.objects.filter(code="b16").first()
+    if campaign is None:
+        return None
+    return campaign.pk, campaign.issuer_id, OrgUnit.objects.get(code="u1").pk
+
+
+def explain(campaign_id, city_id, unit_id):
+    """EXPLAIN ANALYZE of the statements that carry the cost: the TT 02 aggregate (the city, one ward), the
+    list behind a figure, and the progress table's latest values (all units, one unit) and plans."""
+    from nominations.models import Campaign, OrgUnit
+    from nominations.progress import latest_reports_query, plans_query
+    from nominations.statistics import award_counts, cell_records, records_of, tallies_of
+
+    campaign, city, unit = Campaign.objects.get(pk=campaign_id), OrgUnit.objects.get(pk=city_id), None
+    unit = OrgUnit.objects.get(pk=unit_id)
+    queries = {
+        "TT 02 tallies, the city (100,000 records)": tallies_of(city, 2024).values_list("award_type_id", "counts"),
+        "TT 02 tallies, one ward": tallies_of(unit, 2024).values_list("award_type_id", "counts"),
+        "TT 02 recount of one ward's year (what a write costs)": records_of(unit, 2024)
+        .values("award_type_id")
+        .annotate(**award_counts()),
+        "TT 02 list behind a figure (0603, women)": cell_records(city, 2024, form="0603", row="all", column="women"),
+        "progress: latest values, all units": latest_reports_query(campaign, unit_id=None, day=DAY.replace(month=9)),
+        "progress: latest values, one unit": latest_reports_query(campaign, unit_id=unit_id, day=DAY.replace(month=9)),
+        "progress: plans, one unit": plans_query(campaign, unit_id=unit_id),
+    }
+    from django.db import connection
+
+    for name, queryset in queries.items():
+        print(f"--- {name}")
+        # Through the cursor: QuerySet.explain() puts EXPLAIN inside the subquery a window filter needs.
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            print("\n".join(line for (line,) in cursor.fetchall()))
+    print("load average:", os.getloadavg())
 
 
 def measure(base: str, paths: dict, requests_each: int) -> dict:
@@ -147,19 +191,29 @@ def measure(base: str, paths: dict, requests_each: int) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=25, help="requests per client and URL (default 25)")
+    parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run (built if missing)")
+    parser.add_argument("--explain", action="store_true", help="print the plans of the main queries, then stop")
     args = parser.parse_args()
-    common.ensure_database(drop=True)
+    common.ensure_database(drop=not args.reuse)
     common.setup_django(migrate=True)
     common.header("Issue 16: progress table and TT 02 statistics")
     print(common.machine(), "| load average at start:", os.getloadavg())
-    started = time.perf_counter()
-    campaign, city, unit = build()
-    print(f"data: {UNITS} units × {TARGETS} targets × {REPORTS} reports, {AWARDS:,} award records "
-          f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    ids = built() if args.reuse else None
+    if ids is None:
+        started = time.perf_counter()
+        ids = build()
+        print(f"data: {UNITS} units × {TARGETS} targets × {REPORTS} reports, {AWARDS:,} award records "
+              f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    campaign, city, unit = ids
+    if args.explain:
+        return explain(campaign, city, unit)
     paths = {
-        "progress table page (all 5,000 rows)": f"/registrations/campaigns/{campaign}/progress/",
+        # The floor: a small authenticated API list, to read the others against on the same box and load.
+        "floor: campaigns API (a small list)": "/api/campaigns/",
+        "progress table page (chart of 5,000 rows)": f"/registrations/campaigns/{campaign}/progress/",
         "progress table page (one unit)": f"/registrations/campaigns/{campaign}/progress/?unit={unit}",
-        "progress table API (all rows)": f"/api/campaigns/{campaign}/progress/",
+        "progress table API (first page, 200 rows)": f"/api/campaigns/{campaign}/progress/",
+        "progress table API (one unit)": f"/api/campaigns/{campaign}/progress/?unit={unit}",
         "TT 02 statistics page": f"/decisions/statistics/{city}/?year=2024",
         "TT 02 statistics API": f"/api/statistics/{city}/?year=2024",
         "TT 02 Excel": f"/decisions/statistics/{city}.xlsx?year=2024",

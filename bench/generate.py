@@ -970,6 +970,7 @@ class Plan:
         day = at.date()
         rule, salary = ref.rule_set_on(ref.award, day), ref.base_salary_on(day)
         from nominations.rules import prize_amount
+        from nominations.services.award_records import award_record
 
         decision = m.Decision(
             issuer=district,
@@ -997,8 +998,8 @@ class Plan:
             if signed and not struck:
                 unit = nomination.submission.unit
                 self.records.append(
-                    m.AwardRecord(
-                        candidate=nomination.candidate,
+                    award_record(
+                        nomination.candidate,
                         award_type=ref.award,
                         campaign=campaign,
                         decision=decision,
@@ -1126,6 +1127,10 @@ class Plan:
         for r in self.records:
             r.candidate_id, r.decision_id = r.candidate.pk, r.decision.pk if r.decision else None
         bulk(m.AwardRecord, self.records)
+        # The TT 02 tallies of these records, as services.award_records.award_records_create keeps them.
+        from nominations.services.award_records import tally_refresh
+
+        tally_refresh(self.records)
         for (issuer_id, year), last in self.counters.items():
             m.DocumentCounter.objects.update_or_create(
                 issuer_id=issuer_id, doc_type="QĐ", year=year, defaults={"last_number": last}
@@ -1397,14 +1402,15 @@ def generate(nominations: int, seed: int = 7, audit: bool = True, log=print) -> 
         for d in plan.dossiers:
             plan.flow_rows(d)
         # Prior award history: a fifth of the people were awarded before.
-        m = ref.m
+        from nominations.services.award_records import award_record
+
         by_code = {u.code: u for u in units}
         for person in rng.sample(plan.candidates, len(plan.candidates) // 5):
             district = by_code[person.unit.path.split("/")[1]]
             year = rng.choice([2022, 2023, 2024])
             plan.records.append(
-                m.AwardRecord(
-                    candidate=person,
+                award_record(
+                    person,
                     award_type=award,
                     decision_number=f"{rng.randint(1, 400)}/QĐ-UBND",
                     decision_date=datetime.date(year, 12, rng.randint(1, 28)),

@@ -3,6 +3,7 @@ in a fixed number of statements however many units there are; and its Excel expo
 
 import datetime
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -57,8 +58,8 @@ def status_of(target: Target, planned, latest, campaign: Campaign, day: datetime
     return ON_TRACK if latest * length >= planned * elapsed else BEHIND
 
 
-def latest_reports(campaign: Campaign, *, unit_id: int | None, day: datetime.date) -> dict:
-    """{(registration id, target id): (value, day)} of each plan's latest report up to ``day``, in one pass.
+def latest_reports_query(campaign: Campaign, *, unit_id: int | None, day: datetime.date, registrations=None):
+    """(registration id, target id, value, day) of each plan's latest report up to ``day``, in one pass.
 
     One window over the campaign's reports rather than a correlated subquery per plan: at 500 units × 10
     targets × 12 reports the subqueries cost two index probes per row of the table (bench/campaign_stats.py).
@@ -71,39 +72,83 @@ def latest_reports(campaign: Campaign, *, unit_id: int | None, day: datetime.dat
         )
     )
     if unit_id is not None:
-        reports = reports.filter(registration__unit_id=unit_id)
-    return {
-        (registration_id, target_id): (value, reported_on)
-        for registration_id, target_id, value, reported_on in reports.filter(rank=1).values_list(
-            "registration_id", "target_id", "value", "day"
+        # One registration's reports, read on the (registration, target, day) index through the
+        # (campaign, unit) unique index of the registrations; the window then ranks a few dozen rows.
+        reports = reports.filter(
+            registration_id__in=Registration.objects.filter(campaign=campaign, unit_id=unit_id).values("pk")
         )
+    if registrations is not None:  # a page of the table: its registrations' reports only, on the same index
+        reports = reports.filter(registration_id__in=registrations)
+    return reports.filter(rank=1).values_list("registration_id", "target_id", "value", "day")
+
+
+def latest_reports(campaign: Campaign, *, unit_id: int | None, day: datetime.date, registrations=None) -> dict:
+    """{(registration id, target id): (value, day)} of each plan's latest report up to ``day``."""
+    query = latest_reports_query(campaign, unit_id=unit_id, day=day, registrations=registrations)
+    return {
+        (registration_id, target_id): (value, reported_on) for registration_id, target_id, value, reported_on in query
     }
+
+
+def plans_query(campaign: Campaign, *, unit_id: int | None):
+    plans = TargetPlan.objects.filter(registration__campaign=campaign).order_by("registration__unit__path", "target_id")
+    if unit_id is not None:
+        plans = plans.filter(registration__unit_id=unit_id)
+    return plans
+
+
+PLAN_FIELDS = (
+    "registration_id",
+    "registration__unit_id",
+    "registration__unit__name",
+    "registration__status",
+    "target_id",
+    "planned_value",
+)
 
 
 def progress_table(campaign: Campaign, *, unit_id: int | None = None, day: datetime.date | None = None) -> list[Row]:
     """Three statements however many units: the campaign's targets, the plans as plain values, the latest reports."""
     day = day or timezone.localdate()
+    plans = plans_query(campaign, unit_id=unit_id).values_list(*PLAN_FIELDS)
+    return _rows(campaign, plans, latest_reports(campaign, unit_id=unit_id, day=day), day)
+
+
+class ProgressPages(Sequence):
+    """The progress table for a paginator, read a page at a time: its length is one count, a slice reads only
+    that slice's plans and the latest reports of their registrations (through the index) — four statements a
+    page, however many units, instead of ranking every report of the campaign for 200 rows."""
+
+    def __init__(self, campaign: Campaign, *, unit_id: int | None = None, day: datetime.date | None = None):
+        self.campaign, self.unit_id, self.day = campaign, unit_id, day or timezone.localdate()
+        self.plans = plans_query(campaign, unit_id=unit_id)
+
+    def __len__(self):
+        return self.count()
+
+    def count(self) -> int:
+        return self.plans.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        plans = list(self.plans.values_list(*PLAN_FIELDS)[index])
+        registrations = sorted({plan[0] for plan in plans})
+        latest = latest_reports(self.campaign, unit_id=None, day=self.day, registrations=registrations)
+        return _rows(self.campaign, plans, latest, self.day)
+
+
+def _rows(campaign: Campaign, plans, latest: dict, day: datetime.date) -> list[Row]:
     targets = {target.pk: target for target in Target.objects.filter(campaign=campaign)}
-    plans = TargetPlan.objects.filter(registration__campaign=campaign).order_by("registration__unit__path", "target_id")
-    if unit_id is not None:
-        plans = plans.filter(registration__unit_id=unit_id)
-    latest = latest_reports(campaign, unit_id=unit_id, day=day)
     statuses = dict(Registration.Status.choices)
     rows = []
-    for registration_id, unit_id_, unit_name, registration_status, target_id, planned in plans.values_list(
-        "registration_id",
-        "registration__unit_id",
-        "registration__unit__name",
-        "registration__status",
-        "target_id",
-        "planned_value",
-    ):
+    for registration_id, unit_id, unit_name, registration_status, target_id, planned in plans:
         target = targets[target_id]
         value, reported_on = latest.get((registration_id, target_id), (None, None))
         rows.append(
             Row(
                 unit=unit_name,
-                unit_id=unit_id_,
+                unit_id=unit_id,
                 registration_id=registration_id,
                 registration_status=str(statuses[registration_status]),
                 target=target.name,

@@ -110,12 +110,24 @@ def standing(model=Nomination) -> Q:
     campaign: ``Decision.campaign`` is required) stands while it is not marked revoked.
     """
     if model is AwardRecord:
-        return Q(revoked_at__isnull=True) & (Q(decision__isnull=True) | Q(decision__status=Decision.Status.SIGNED))
+        return record_not_revoked() & decision_stands()
     return Q(
         status=Nomination.Status.AWARDED,
         decision_item__struck=False,
         decision_item__decision__status=Decision.Status.SIGNED,
     )
+
+
+def record_not_revoked() -> Q:
+    """The record half of ``standing`` (the award record itself not marked revoked)."""
+    return Q(revoked_at__isnull=True)
+
+
+def decision_stands() -> Q:
+    """The decision half of ``standing``, on any row with a ``decision`` (an award record, a tally of them):
+    none (entered by hand), or signed. The signed decisions are a subquery, not a join."""
+    signed = Decision.objects.filter(status=Decision.Status.SIGNED).values("pk")
+    return Q(decision__isnull=True) | Q(decision__in=signed)
 
 
 def public_results(campaign):

@@ -12,43 +12,46 @@ emulation offices are the units holding a reviewer's role. The staff's gender, a
 not recorded anywhere: those cells say so instead of printing a zero.
 
 Every award figure is ``Count`` over ``awards_in_force()`` under one named filter per row and column, so
-the list behind a figure (``cell_records``) is that same filter, never a second reading of the rules.
+the list behind a figure (``cell_records``) is that same filter, never a second reading of the rules. The counts
+are taken ahead, per decision, into tallies (``AwardTally``, kept by ``services.award_records`` whenever it writes
+records) with these same filters; the page adds the tallies of the standing decisions.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from .models import AwardType, Campaign, LeaderLevel, Membership, OrgUnit, Role
+from .models import AwardTally, AwardType, Campaign, LeaderLevel, Membership, OrgUnit, Role
 from .models.awards import RecipientKind
-from .selectors import awards_in_force
+from .selectors import awards_in_force, decision_stands
 
-INDIVIDUAL = Q(candidate__kind=RecipientKind.INDIVIDUAL)
+# A new column or a changed filter needs the tallies recounted (a migration calling services.award_records.tallies).
+# Every filter reads the award record's own copy of its recipient's attributes (``services.award_records``),
+# so the counts scan one table: no join to the candidates.
+INDIVIDUAL = Q(recipient_kind=RecipientKind.INDIVIDUAL)
 # Columns of the award forms: key → (heading, filter). Enterprises are collectives (domain §2.3).
 AWARD_COLUMNS = {
     "total": (_("Tổng số"), Q()),
     "collective": (
         _("Tập thể"),
-        Q(candidate__kind__in=[RecipientKind.COLLECTIVE, RecipientKind.ENTERPRISE]),
+        Q(recipient_kind__in=[RecipientKind.COLLECTIVE, RecipientKind.ENTERPRISE]),
     ),
-    "enterprise": (_("Trong đó: doanh nghiệp"), Q(candidate__kind=RecipientKind.ENTERPRISE)),
-    "household": (_("Hộ gia đình"), Q(candidate__kind=RecipientKind.HOUSEHOLD)),
+    "enterprise": (_("Trong đó: doanh nghiệp"), Q(recipient_kind=RecipientKind.ENTERPRISE)),
+    "household": (_("Hộ gia đình"), Q(recipient_kind=RecipientKind.HOUSEHOLD)),
     "individual": (_("Cá nhân"), INDIVIDUAL),
-    "women": (_("Trong đó: nữ"), INDIVIDUAL & Q(candidate__gender="female")),
+    "women": (_("Trong đó: nữ"), INDIVIDUAL & Q(gender="female")),
     # "Kinh" is the majority; an individual whose ethnicity is not recorded is not counted as a minority.
     "minority": (
         _("Người dân tộc thiểu số"),
-        INDIVIDUAL & ~Q(candidate__ethnicity__in=["", "Kinh", "kinh"]),
+        INDIVIDUAL & ~Q(ethnicity__in=["", "Kinh", "kinh"]),
     ),
-    **{
-        f"leader_{level.value}": (level.label, INDIVIDUAL & Q(candidate__leader_level=level.value))
-        for level in LeaderLevel
-    },
-    "business": (_("Doanh nhân"), INDIVIDUAL & Q(candidate__business_person=True)),
-    "direct": (_("Công nhân, nông dân, người lao động trực tiếp"), INDIVIDUAL & Q(candidate__direct_worker=True)),
+    **{f"leader_{level.value}": (level.label, INDIVIDUAL & Q(leader_level=level.value)) for level in LeaderLevel},
+    "business": (_("Doanh nhân"), INDIVIDUAL & Q(business_person=True)),
+    "direct": (_("Công nhân, nông dân, người lao động trực tiếp"), INDIVIDUAL & Q(direct_worker=True)),
 }
 # 0602 splits state awards into collectives and individuals only.
 STATE_COLUMNS = ("total", "collective", "individual")
@@ -116,20 +119,58 @@ def duration_band(start: datetime.date, end: datetime.date) -> str:
 
 
 def records_of(issuer: OrgUnit, year: int):
-    """Awards in force decided in ``year`` by ``issuer`` or a unit under it, each counted once."""
-    return awards_in_force().filter(issuer__path__startswith=issuer.path, decision_date__year=year)
+    """Awards in force decided in ``year`` by ``issuer`` or a unit under it, each counted once.
+
+    The issuers are a subquery on the units (not a join), the year a range on the decision date: with the
+    index on (issuer, decision date) a ward's report reads its own records only.
+    """
+    issuers = OrgUnit.objects.filter(path__startswith=issuer.path).values("pk")
+    return awards_in_force().filter(issuer__in=issuers, decision_date__year=year)
 
 
-def _award_rows(records, group: str, prefix: str, labels) -> dict:
-    """One statement: every column's count for each value of ``group``; rows keyed ``prefix:value``."""
-    counts = {key: Count("pk", filter=q) for key, (_label, q) in AWARD_COLUMNS.items()}
-    tables = {form: [] for form in FORMS}
+def award_counts() -> dict:
+    """Every column's count, as aggregates over award records (what a tally holds: services.award_records)."""
+    return {key: Count("pk", filter=q) for key, (_label, q) in AWARD_COLUMNS.items()}
+
+
+def tallies_of(issuer: OrgUnit, year: int):
+    """The tallies behind ``records_of(issuer, year)``: the same issuers and year, the decision still standing
+    (the records' own revocation is counted in the tally)."""
+    issuers = OrgUnit.objects.filter(path__startswith=issuer.path).values("pk")
+    return AwardTally.objects.filter(decision_stands(), issuer__in=issuers, year=year)
+
+
+def _award_rows(issuer: OrgUnit, year: int) -> dict:
+    """One statement over the tallies (a few rows per decision, not one per award); the tables by form and by
+    method are sums of their counts, keyed ``form:<award type>`` and ``method:<method>``."""
+    # Summed by the database: a few rows per award type and campaign come back, not one per decision.
+    sums = {column: Sum(Cast(KT(f"counts__{column}"), IntegerField())) for column in AWARD_COLUMNS}
+    groups = list(tallies_of(issuer, year).values("award_type_id", "campaign_id").annotate(**sums).order_by())
+    types = {pk: (name, level) for pk, name, level in AwardType.objects.values_list("pk", "name", "level")}
+    campaign_ids = {group["campaign_id"] for group in groups} - {None}
+    methods = dict(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "method")) if campaign_ids else {}
     level_of = {level: form for form, level in FORMS.items()}
-    for values in records.values("award_type__level", group).annotate(**counts).order_by("award_type__level", group):
-        key = values[group] if values[group] is not None else NO_METHOD
-        cells = {column: values[column] for column in AWARD_COLUMNS}
-        tables[level_of[values["award_type__level"]]].append(Row(f"{prefix}:{key}", str(labels(key)), cells))
-    return tables
+    by_form = {form: {} for form in FORMS}
+    by_method = {form: {} for form in FORMS}
+    for group in groups:
+        name, level = types[group["award_type_id"]]
+        form = level_of[level]
+        method = methods.get(group["campaign_id"], NO_METHOD)
+        for table, key, label in (
+            (by_form, f"form:{group['award_type_id']}", name),
+            (by_method, f"method:{method}", METHOD_LABELS[method]),
+        ):
+            row = table[form].setdefault(key, Row(key, str(label), dict.fromkeys(AWARD_COLUMNS, 0)))
+            for column in AWARD_COLUMNS:
+                row.cells[column] += group[column]
+    order = {f"method:{method}": n for n, method in enumerate(METHOD_LABELS)}
+    return {
+        form: (
+            sorted(by_form[form].values(), key=lambda row: int(row.key.partition(":")[2])),
+            sorted(by_method[form].values(), key=lambda row: order[row.key]),
+        )
+        for form in FORMS
+    }
 
 
 def _with_total(rows: list[Row]) -> list[Row]:
@@ -177,16 +218,16 @@ def _offices_and_staff(issuer: OrgUnit, year: int) -> tuple[list[Row], list[Row]
 
 def tt02_report(issuer: OrgUnit, year: int) -> Report:
     """The five forms in a fixed number of statements, however many units, campaigns and awards."""
-    records = records_of(issuer, year)
-    names = dict(AwardType.objects.values_list("pk", "name"))
-    by_form = _award_rows(records, "award_type_id", "form", lambda pk: names.get(pk, pk))
-    by_method = _award_rows(records, "campaign__method", "method", lambda key: METHOD_LABELS.get(key, key))
+    tables = _award_rows(issuer, year)
     offices, staff = _offices_and_staff(issuer, year)
     return Report(
         issuer=issuer,
         year=year,
         movements=_movements(issuer, year),
-        awards={form: {"by_form": _with_total(by_form[form]), "by_method": by_method[form]} for form in FORMS},
+        awards={
+            form: {"by_form": _with_total(by_form), "by_method": by_method}
+            for form, (by_form, by_method) in tables.items()
+        },
         offices=offices,
         staff=staff,
     )

@@ -4,7 +4,7 @@ re-exported only so that Django finds every model of the app."""
 from .awards import AwardRuleSet, AwardType, BaseSalary
 from .calendar import CalendarDay, StepDeadline
 from .campaigns import Campaign, CampaignAward, ContentArea, UnitQuota
-from .candidates import AwardRecord, Candidate, LeaderLevel
+from .candidates import AwardRecord, AwardTally, Candidate, LeaderLevel
 from .council import (
     AgendaItem,
     Attendance,
@@ -55,6 +55,7 @@ __all__ = [
     "SealedBallot",
     "Attachment",
     "AwardRecord",
+    "AwardTally",
     "AwardRuleSet",
     "AwardType",
     "BaseSalary",

@@ -101,11 +101,56 @@ class AwardRecord(models.Model):
     prize_amount = models.PositiveBigIntegerField(_("tiền thưởng (đồng)"), default=0)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     revoke_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    # The recipient as the decision found it, copied by ``services.award_records`` (the one writer): what the
+    # TT 02/2023/TT-BNV forms count by. The statistics read this table alone (no join to the candidates over
+    # 100,000 records), and a later edit of the candidate does not change what was awarded to whom.
+    recipient_kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind.choices)
+    gender = models.CharField(_("giới tính"), max_length=6, choices=Candidate.Gender.choices, blank=True)
+    ethnicity = models.CharField(_("dân tộc"), max_length=64, blank=True)
+    leader_level = models.CharField(
+        _("cán bộ lãnh đạo, quản lý"), max_length=12, choices=LeaderLevel.choices, blank=True, default=""
+    )
+    business_person = models.BooleanField(_("doanh nhân"), default=False)
+    direct_worker = models.BooleanField(_("trực tiếp lao động, sản xuất"), default=False)
 
     class Meta:
         verbose_name = _("lịch sử khen thưởng")
         verbose_name_plural = _("lịch sử khen thưởng")
         ordering = ["-decision_date"]
+        indexes = [models.Index(fields=["issuer", "decision_date"], name="awardrecord_issuer_day")]
+        constraints = [
+            # A record written without the candidate's attributes would be miscounted silently: refuse it.
+            models.CheckConstraint(
+                condition=models.Q(recipient_kind__in=RecipientKind.values), name="awardrecord_recipient_kind"
+            )
+        ]
 
     def __str__(self):
         return f"{self.candidate} – {self.award_type} ({self.decision_number})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A record saved one by one (a shell, a test) recounts its tally too; the services that write records in
+        # bulk (signing, revocation) recount theirs themselves.
+        from ..services.award_records import tally_refresh
+
+        tally_refresh([self])
+
+
+class AwardTally(models.Model):
+    """The TT 02/2023 counts of award records, summed ahead: those of one decision, or those an issuer entered
+    without a decision in one year. ``services.award_records`` recounts them from the records, with the
+    statistics' own filters, whenever it writes records; the statistics then add a few rows per issuer instead
+    of counting 100,000 records on every page. Only records not marked revoked are counted; whether the decision
+    still stands is asked when the figures are read (``selectors.decision_stands``), so a decision revoked by
+    any write leaves the figures at once."""
+
+    issuer = models.ForeignKey(OrgUnit, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    award_type = models.ForeignKey(AwardType, models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("nominations.Campaign", models.CASCADE, null=True, related_name="+")
+    decision = models.ForeignKey("nominations.Decision", models.CASCADE, null=True, related_name="+")
+    counts = models.JSONField(default=dict)  # column key of statistics.AWARD_COLUMNS → number of records
+
+    class Meta:
+        indexes = [models.Index(fields=["issuer", "year"], name="awardtally_issuer_year")]

@@ -13,7 +13,6 @@ from jobs.outbox import enqueue
 from workflow import audit
 
 from ..models import (
-    AwardRecord,
     Decision,
     DecisionItem,
     Membership,
@@ -24,6 +23,7 @@ from ..rules import prize_amount
 from ..selectors import base_salary_on, rule_set_on
 from ..signals import nominations_decided
 from ..tasks import generate_certificates_task, generate_decision_documents_task
+from .award_records import award_record, award_records_create
 from .award_rules import check_authority
 from .outcome import nominations_finalise
 from .pdf_signatures import check_signing_token
@@ -185,21 +185,23 @@ def _record_awards(decision: Decision, items: list[DecisionItem], day, trail) ->
     """The awards and every nomination's outcome, in a fixed number of statements however many awardees (a
     500-name decision is signed in well under a second: issue 18)."""
     data = {"decision": decision.reference}
-    AwardRecord.objects.bulk_create(
-        AwardRecord(
-            candidate=item.nomination.candidate,
-            award_type=decision.award_type,
-            campaign=decision.campaign,
-            decision=decision,
-            decision_number=decision.reference,
-            decision_date=day,
-            issuer=decision.issuer,
-            unit=item.nomination.submission.unit,
-            unit_name=item.nomination.submission.unit.name,
-            prize_amount=item.prize_amount,
-        )
-        for item in items
-        if not item.struck
+    award_records_create(
+        [
+            award_record(
+                item.nomination.candidate,
+                award_type=decision.award_type,
+                campaign=decision.campaign,
+                decision=decision,
+                decision_number=decision.reference,
+                decision_date=day,
+                issuer=decision.issuer,
+                unit=item.nomination.submission.unit,
+                unit_name=item.nomination.submission.unit.name,
+                prize_amount=item.prize_amount,
+            )
+            for item in items
+            if not item.struck
+        ]
     )
     nominations_finalise(
         [

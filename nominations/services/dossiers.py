@@ -17,7 +17,10 @@ from ..selectors import NoRuleInForce, rule_set_on, standing
 from ..uploads import check_upload, clean_name
 from .award_rules import check_authority
 
-CANDIDATE_FIELDS = ["kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"]
+CANDIDATE_FIELDS = [
+    *("kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"),
+    *("leader_level", "business_person"),
+]
 NOMINATION_FIELDS = ["award_type", "achievement"]
 # A nomination not yet decided: it holds a place of the quota until its outcome.
 _N = Nomination.Status

@@ -12,6 +12,7 @@ from workflow import audit
 
 from ..models import Decision, Nomination
 from ..tasks import generate_revocation_documents_task, notify_revocation_task
+from .award_records import tally_refresh
 from .pdf_signatures import check_signing_token
 from .signing import check_step_up, lock_decision, next_number, signing_authority
 
@@ -50,6 +51,8 @@ def decision_revoke(
         ]
     )
     decision.records.update(revoked_at=now, revoke_reason=reason)
+    # The decision's status already takes it out of the statistics; its tallies are recounted all the same.
+    tally_refresh(decisions=[decision.pk])
     _revoke_nominations(decision, reason, trail)
     audit.record_transition(
         decision,

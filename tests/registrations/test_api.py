@@ -54,7 +54,7 @@ def test_register_sign_accept_and_report_over_the_api(world):
         format="multipart",
     )
     assert report.status_code == 201, report.content
-    rows = api(world.reviewer).get(f"/api/campaigns/{world.campaign.pk}/progress/").json()
+    rows = api(world.reviewer).get(f"/api/campaigns/{world.campaign.pk}/progress/").json()["results"]
     assert [(r["unit_id"], r["latest"], r["status"]) for r in rows] == [(world.school.pk, "90.00", "done")]
     export = api(world.reviewer).get(f"/api/campaigns/{world.campaign.pk}/progress.xlsx")
     content = b"".join(export.streaming_content) if export.streaming else export.content
@@ -100,3 +100,61 @@ def test_a_target_of_another_campaign_is_refused_as_a_field_error(world):
         "/api/registrations/", body(world, plans=[{"target": 999999, "planned_value": "1"}]), format="json"
     )
     assert response.status_code == 400 and not Registration.objects.exists()
+
+
+def _units(world, n, prefix="api"):
+    from nominations.models import OrgUnit
+
+    units = [
+        OrgUnit.objects.create(
+            code=f"{prefix}{i}",
+            name=f"Đơn vị {prefix} {i}",
+            kind="school",
+            level=3,
+            parent=world.city,
+            valid_from=START,
+        )
+        for i in range(n)
+    ]
+    for unit in units:
+        registered(world, unit=unit)
+    return units
+
+
+def test_the_progress_api_is_paged_each_page_reading_its_own_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    units = _units(world, 3)  # three units × two targets = six rows
+    url = f"/api/campaigns/{world.campaign.pk}/progress/"
+    unit = units[1]
+    ProgressReport.objects.create(
+        registration=Registration.objects.get(unit=unit), target=world.online, day=world.today, value=90,
+        created_by=world.clerk,
+    )  # fmt: skip
+    first = api(world.reviewer).get(url, {"page_size": 4}).json()
+    second = api(world.reviewer).get(url, {"page_size": 4, "page": 2}).json()
+    assert first["count"] == second["count"] == 6 and first["next"] and second["previous"]
+    assert [len(first["results"]), len(second["results"])] == [4, 2]
+    rows = first["results"] + second["results"]
+    assert len({(r["registration_id"], r["target"]) for r in rows}) == 6
+    assert [r["latest"] for r in rows if r["unit_id"] == unit.pk and r["target"] == world.online.name] == ["90.00"]
+    one = api(world.reviewer).get(url, {"unit": unit.pk}).json()
+    assert one["count"] == 2 and {r["unit_id"] for r in one["results"]} == {unit.pk}
+    client = api(world.reviewer)
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"page_size": 4})
+    _units(world, 4, prefix="more")
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url, {"page_size": 4}).json()["results"]) == 4
+    assert len(many) == len(few)
+
+
+def test_the_progress_api_pages_at_most_200_rows(world):
+    from workflow.api.views.registrations import ProgressPagination
+
+    assert ProgressPagination.page_size == ProgressPagination.max_page_size == 200
+    _units(world, 1)
+    body_ = api(world.reviewer).get(f"/api/campaigns/{world.campaign.pk}/progress/", {"page_size": 1000}).json()
+    assert body_["count"] == 2 and len(body_["results"]) == 2

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from nominations.models import AwardRecord, AwardType, Campaign, Candidate, Membership, OrgUnit, Role
+from nominations.models import AwardType, Campaign, Candidate, Membership, OrgUnit, Role
+from nominations.services.award_records import award_record, award_records_create
 
 D = datetime.date
 START = D(2020, 1, 1)
@@ -71,18 +72,23 @@ def build_statistics_world() -> SimpleNamespace:
     w.h = Candidate.objects.create(kind="household", name="Hộ H", unit=w.ward)
 
     def award(n, candidate, award_type, issuer, campaign=None, day=AWARDED_ON, revoked=False, prize=0):
-        return AwardRecord.objects.create(
-            candidate=candidate,
-            award_type=award_type,
-            campaign=campaign,
-            decision_number=f"{n}/QĐ-UBND",
-            decision_date=day,
-            issuer=issuer,
-            unit=candidate.unit,
-            unit_name=candidate.unit.name,
-            prize_amount=prize,
-            revoked_at=timezone.now() if revoked else None,
+        (record,) = award_records_create(
+            [
+                award_record(
+                    candidate,
+                    award_type=award_type,
+                    campaign=campaign,
+                    decision_number=f"{n}/QĐ-UBND",
+                    decision_date=day,
+                    issuer=issuer,
+                    unit=candidate.unit,
+                    unit_name=candidate.unit.name,
+                    prize_amount=prize,
+                    revoked_at=timezone.now() if revoked else None,
+                )
+            ]
         )
+        return record
 
     w.records = {
         1: award(1, w.a, w.state, w.prov, w.c1),

@@ -96,3 +96,35 @@ def test_the_quota_counts_no_revoked_award(revoked, client, users):
     with pytest.raises(ValidationError, match="hết chỉ tiêu"):  # the new one is the one place of the quota
         dossiers.nomination_add(candidate={**person, "name": "Đàm Thị Én"}, achievement="Thành tích", **add)
     assert Nomination.objects.filter(submission=process.artifact).count() == 1
+
+
+def test_the_tt02_statistics_count_no_revoked_award(revoked, users):
+    from nominations.statistics import cell_records, tt02_report
+
+    decision, _noms = revoked
+    year = decision.decision_date.year
+    report = tt02_report(decision.issuer, year)
+    assert all(row.cells["total"] == 0 for table in report.awards.values() for row in table["by_form"])
+    assert not cell_records(decision.issuer, year, form="local", row="all", column="total").exists()
+    body = api(users["chutich_ubnd"]).get(f"/api/statistics/{decision.issuer_id}/", {"year": year}).json()
+    assert all(row["cells"]["total"] == 0 for table in body["awards"].values() for row in table["by_form"])
+
+
+def test_signing_copies_each_awardees_attributes_onto_the_award_record(client, users):
+    from nominations.models import AwardRecord
+
+    decision, noms = signed_decision(client, users, NAMES)
+    records = AwardRecord.objects.filter(decision=decision).select_related("candidate")
+    assert {record.candidate.name for record in records} == set(NAMES)
+    for record in records:
+        candidate = record.candidate
+        assert (record.recipient_kind, record.gender, record.ethnicity) == (
+            candidate.kind,
+            candidate.gender,
+            candidate.ethnicity,
+        )
+        assert (record.leader_level, record.business_person, record.direct_worker) == (
+            candidate.leader_level,
+            candidate.business_person,
+            candidate.direct_worker,
+        )

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models import Campaign, Candidate, Nomination, OrgUnit
+from nominations.models import Campaign, Candidate, LeaderLevel, Nomination, OrgUnit
 from nominations.models.awards import AwardType, DocumentKind
+from nominations.services.dossiers import CANDIDATE_FIELDS
 
 from .. import permissions as perms
 
@@ -78,6 +79,13 @@ class NominationForm(forms.Form):
     ethnicity = forms.CharField(label=_("Dân tộc"), max_length=64, required=False)
     position = forms.CharField(label=_("Chức vụ, nghề nghiệp"), max_length=255, required=False)
     direct_worker = forms.BooleanField(label=_("Trực tiếp lao động, sản xuất"), required=False)
+    # What the TT 02/2023/TT-BNV statistics count individuals by (copied onto the award record at signing).
+    leader_level = forms.ChoiceField(
+        label=_("Cán bộ lãnh đạo, quản lý"),
+        required=False,
+        choices=[("", _("Không phải lãnh đạo, quản lý")), *LeaderLevel.choices],
+    )
+    business_person = forms.BooleanField(label=_("Doanh nhân"), required=False)
     award_type = forms.ModelChoiceField(label=_("Hình thức đề nghị"), queryset=AwardType.objects.none())
     achievement = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -89,18 +97,23 @@ class NominationForm(forms.Form):
         data = super().clean()
         if data.get("kind") == "individual" and not data.get("gender"):
             self.add_error("gender", _("Cần chọn giới tính của cá nhân."))
+        if data.get("kind") and data["kind"] != "individual":
+            # Leaders and business people are individuals in the statistical forms: a collective is neither.
+            if data.get("leader_level"):
+                self.add_error("leader_level", _("Chỉ ghi cấp lãnh đạo, quản lý cho cá nhân."))
+            if data.get("business_person"):
+                self.add_error("business_person", _("Chỉ cá nhân mới được ghi là doanh nhân."))
         return data
 
     def candidate_data(self) -> dict:
         data = self.cleaned_data
-        return {f: data[f] for f in ["kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"]}
+        return {f: data[f] for f in CANDIDATE_FIELDS}
 
     @classmethod
     def initial_for(cls, nomination: Nomination) -> dict:
         person = nomination.candidate
-        fields = ["kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker"]
         return {
-            **{f: getattr(person, f) for f in fields},
+            **{f: getattr(person, f) for f in CANDIDATE_FIELDS},
             "award_type": nomination.award_type,
             "achievement": nomination.achievement,
         }

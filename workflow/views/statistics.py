@@ -3,6 +3,7 @@ figure. Computed by ``nominations.statistics``; who may read them is ``access_st
 
 from django.contrib import messages
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -85,6 +86,8 @@ class StatisticsView(generic.TemplateView):
             movement_headings=[_("Tổng số"), *DURATIONS.values(), *Campaign.Method.labels],
             movements=movements,
             office_note=OFFICE_NOTE,
+            # Reversed once, not in each of the tables' cells.
+            records_url=reverse("decisions:statistics_records", args=[issuer.pk]),
             years=range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1),
             **kwargs,
         )

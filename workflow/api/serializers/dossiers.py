@@ -20,7 +20,10 @@ _ATTACHMENT_FORM = forms.AttachmentForm.base_fields
 class CandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
-        fields = ["id", "kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker", "unit"]
+        fields = [
+            "id", "kind", "name", "gender", "birth_year", "ethnicity", "position", "direct_worker",
+            "leader_level", "business_person", "unit",
+        ]  # fmt: skip
 
 
 class NominationSerializer(serializers.ModelSerializer):
@@ -54,6 +57,10 @@ class NominationWriteSerializer(serializers.Serializer):
         max_length=_NOMINATION_FORM["position"].max_length, required=False, allow_blank=True
     )
     direct_worker = serializers.BooleanField(required=False, default=False)
+    leader_level = serializers.ChoiceField(
+        choices=_NOMINATION_FORM["leader_level"].choices, required=False, allow_blank=True
+    )
+    business_person = serializers.BooleanField(required=False, default=False)
     award_type = serializers.IntegerField(min_value=1, help_text=_("Mã (id) hình thức khen thưởng của phong trào."))
     achievement = serializers.CharField()
 

@@ -8,13 +8,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
 from nominations.models import Campaign, OrgUnit, Registration, Target, Work
-from nominations.progress import progress_table, progress_xlsx
+from nominations.progress import ProgressPages, progress_table, progress_xlsx
 from nominations.services import registrations, reminders
 from nominations.services.downloads import XLSX, Download
 from nominations.text import safe_file_name
@@ -198,18 +200,31 @@ def _unit(request):
         return None
 
 
-class CampaignProgress(APIView):
+class ProgressPagination(PageNumberPagination):
+    """The table by pages of 200 rows (as on the page), ordered by unit and target; each page reads its own
+    plans and their latest reports only (``ProgressPages``)."""
+
+    page_size = 200
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CampaignProgress(GenericAPIView):
+    queryset = Campaign.objects.none()  # the path's id is a campaign's (for the schema); rows: ProgressPages
+    pagination_class = ProgressPagination
+    serializer_class = ProgressRowSerializer
+
     @extend_schema(
         operation_id="campaigns_progress_list",
         parameters=[UNIT_PARAM],
         responses=ProgressRowSerializer(many=True),
         description="Bảng tiến độ: mỗi đơn vị × chỉ tiêu với mức đăng ký, giá trị mới nhất và tình trạng (đã đạt, "
-        "đúng tiến độ, chậm tiến độ). Cho cơ quan thường trực của cơ quan phát động.",
+        "đúng tiến độ, chậm tiến độ), theo trang 200 dòng. Cho cơ quan thường trực của cơ quan phát động.",
     )
     def get(self, request, pk: int):
         campaign = access_progress(request.user, pk)
-        rows = progress_table(campaign, unit_id=_unit(request))
-        return Response(ProgressRowSerializer(rows, many=True).data)
+        page = self.paginate_queryset(ProgressPages(campaign, unit_id=_unit(request)))
+        return self.get_paginated_response(ProgressRowSerializer(page, many=True).data)
 
 
 class CampaignProgressExport(APIView):
