@@ -152,3 +152,40 @@ def test_a_dossier_received_after_the_change_is_judged_by_the_new_rules(received
                 actor=clerk,
             )
     assert "không áp dụng cho đối tượng này" in error.value.message_dict["kind"][0]
+
+
+def test_a_dossier_under_a_ward_is_received_when_the_ward_endorses_it(db):
+    with on(RECEIVED):
+        from workflow.demo import load_demo
+
+        load_demo()
+        clerk = _user("canbo_khoi5")
+        submission = dossiers.submission_create(
+            campaign=Campaign.objects.get(code="dien-tap"),
+            unit=OrgUnit.objects.get(code="p-ky-lua-khoi-5"),
+            title="Tờ trình của Khối 5",
+            actor=clerk,
+        )
+        nomination = dossiers.nomination_add(
+            submission=submission,
+            candidate={"kind": RecipientKind.INDIVIDUAL, "name": "Nông Thị Khối", "gender": "female"},
+            award_type=AwardType.objects.get(code="giay-khen"),
+            achievement="Giữ gìn vệ sinh khu phố.",
+            actor=clerk,
+        )
+        dossiers.attachment_add(submission=submission, upload=pdf(), kind=DocumentKind.REVIEW_MINUTES, actor=clerk)
+        dossiers.attachment_add(
+            submission=submission,
+            upload=pdf(),
+            kind=DocumentKind.ACHIEVEMENT_REPORT,
+            nomination=nomination,
+            actor=clerk,
+        )
+        review.submission_send_to_head(submission=submission, actor=clerk)
+        review.submission_head_decide(submission=submission, actor=_user("truongkhoi_khoi5"), submit=True)
+        submission.refresh_from_db()
+        assert submission.received_on is None  # the ward has it, not yet the standing body
+    with on(RECEIVED + DAY):
+        review.submission_ward_decide(submission=submission, actor=_user("thidua_vinhtrai"), endorse=True)
+    submission.refresh_from_db()
+    assert submission.received_on == RECEIVED + DAY
