@@ -143,11 +143,12 @@ def submission_head_decide(
         return submission
     check_accepts_nominations(submission.campaign, timezone.localdate())
     submission.status, submission.submitted_at = S.SUBMITTED, timezone.now()
-    submission.save(update_fields=["status", "submitted_at"])
+    if not submission.needs_ward_review and submission.received_on is None:
+        # Straight to the standing body: received today (see ``_received``), in the same UPDATE.
+        submission.received_on = timezone.localdate()
+    submission.save(update_fields=["status", "submitted_at", "received_on"])
     submission.nominations.update(status=N.SUBMITTED)
     _share_upwards(submission)
-    if not submission.needs_ward_review:
-        _received(submission)
     audit.record_transition(
         submission,
         audit.SUBMISSION_SUBMITTED,
