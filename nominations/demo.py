@@ -26,78 +26,72 @@ from .models import (
     Role,
 )
 from .models.awards import DocumentKind, RecipientKind
+from .services import administration, reorganisation
 
 D = datetime.date
 DEMO_PASSWORD = "thidua-demo-2024"
 ILLUSTRATIVE = "Dữ liệu minh họa"
 K, L = OrgUnit.Kind, OrgUnit.Level
 
-# (code, name, kind, level, parent code, valid_from, valid_to)
-UNITS = [
-    ("ls", "Tỉnh Lạng Sơn", K.PROVINCE, L.PROVINCE, None, D(1831, 1, 1), None),
-    ("tp-ls", "Thành phố Lạng Sơn", K.CITY, L.DISTRICT, "ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("tp-ls-noi-vu", "Phòng Nội vụ", K.AGENCY, L.GRASSROOTS, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("tp-ls-vhtt", "Phòng Văn hóa và Thông tin", K.AGENCY, L.GRASSROOTS, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("tp-ls-gddt", "Phòng Giáo dục và Đào tạo", K.AGENCY, L.GRASSROOTS, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    (
-        "tp-ls-ttvhtt",
-        "Trung tâm Văn hóa Thể thao thành phố",
-        K.PUBLIC_SERVICE,
-        L.GRASSROOTS,
-        "tp-ls",
-        D(2002, 10, 17),
-        D(2025, 6, 30),
-    ),
-    ("p-vinh-trai", "Phường Vĩnh Trại", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("p-dong-kinh", "Phường Đông Kinh", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("p-chi-lang", "Phường Chi Lăng", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("p-tam-thanh", "Phường Tam Thanh", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("p-hoang-van-thu", "Phường Hoàng Văn Thụ", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("x-mai-pha", "Xã Mai Pha", K.COMMUNE, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("x-hoang-dong", "Xã Hoàng Đồng", K.COMMUNE, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    ("x-quang-lac", "Xã Quảng Lạc", K.COMMUNE, L.COMMUNE, "tp-ls", D(2002, 10, 17), D(2025, 6, 30)),
-    (
-        "p-vinh-trai-khoi-5",
-        "Khối 5, phường Vĩnh Trại",
-        K.RESIDENTIAL,
-        L.GRASSROOTS,
-        "p-vinh-trai",
-        D(2002, 10, 17),
-        D(2025, 6, 30),
-    ),
-    # After 01/07/2025 the district level ends (NQ 202/2025/QH15). The new
-    # ward and the mapping below are illustrative: NQ 1672/NQ-UBTVQH15's
-    # exact mapping was not retrieved (domain brief §12.8).
-    ("p-ky-lua", "Phường Kỳ Lừa (minh họa)", K.WARD, L.COMMUNE, "ls", D(2025, 7, 1), None),
-    # Where the demo's people work today (illustrative too): the province's departments, which took over the
-    # city's, and the wards under the province. Roles are only in force in units in force, so the rehearsal
-    # campaign (workflow.demo) runs here.
-    ("ls-noi-vu", "Sở Nội vụ", K.AGENCY, L.GRASSROOTS, "ls", D(2008, 4, 1), None),
-    ("ls-vhttdl", "Sở Văn hóa, Thể thao và Du lịch", K.AGENCY, L.GRASSROOTS, "ls", D(2008, 4, 1), None),
-    ("p-dong-kinh-moi", "Phường Đông Kinh (minh họa)", K.WARD, L.COMMUNE, "ls", D(2025, 7, 1), None),
-    (
-        "p-ky-lua-khoi-5",
-        "Khối 5, phường Kỳ Lừa (minh họa)",
-        K.RESIDENTIAL,
-        L.GRASSROOTS,
-        "p-ky-lua",
-        D(2025, 7, 1),
-        None,
-    ),
+# The structure of 2024, as it was before the reform: every unit open-ended. The 2025 reform ends the city's
+# units through the reorganisation service (``REORGANISATIONS``), as an administrator would on the page.
+# (code, name, kind, level, parent code, valid_from)
+UNITS_2024 = [
+    ("ls", "Tỉnh Lạng Sơn", K.PROVINCE, L.PROVINCE, None, D(1831, 1, 1)),
+    ("tp-ls", "Thành phố Lạng Sơn", K.CITY, L.DISTRICT, "ls", D(2002, 10, 17)),
+    ("tp-ls-noi-vu", "Phòng Nội vụ", K.AGENCY, L.GRASSROOTS, "tp-ls", D(2002, 10, 17)),
+    ("tp-ls-vhtt", "Phòng Văn hóa và Thông tin", K.AGENCY, L.GRASSROOTS, "tp-ls", D(2002, 10, 17)),
+    ("tp-ls-gddt", "Phòng Giáo dục và Đào tạo", K.AGENCY, L.GRASSROOTS, "tp-ls", D(2002, 10, 17)),
+    ("tp-ls-ttvhtt", "Trung tâm Văn hóa Thể thao thành phố", K.PUBLIC_SERVICE, L.GRASSROOTS, "tp-ls", D(2002, 10, 17)),
+    ("p-vinh-trai", "Phường Vĩnh Trại", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17)),
+    ("p-dong-kinh", "Phường Đông Kinh", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17)),
+    ("p-chi-lang", "Phường Chi Lăng", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17)),
+    ("p-tam-thanh", "Phường Tam Thanh", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17)),
+    ("p-hoang-van-thu", "Phường Hoàng Văn Thụ", K.WARD, L.COMMUNE, "tp-ls", D(2002, 10, 17)),
+    ("x-mai-pha", "Xã Mai Pha", K.COMMUNE, L.COMMUNE, "tp-ls", D(2002, 10, 17)),
+    ("x-hoang-dong", "Xã Hoàng Đồng", K.COMMUNE, L.COMMUNE, "tp-ls", D(2002, 10, 17)),
+    ("x-quang-lac", "Xã Quảng Lạc", K.COMMUNE, L.COMMUNE, "tp-ls", D(2002, 10, 17)),
+    ("p-vinh-trai-khoi-5", "Khối 5, phường Vĩnh Trại", K.RESIDENTIAL, L.GRASSROOTS, "p-vinh-trai", D(2002, 10, 17)),
+    # The province's departments, which take over the city's offices.
+    ("ls-noi-vu", "Sở Nội vụ", K.AGENCY, L.GRASSROOTS, "ls", D(2008, 4, 1)),
+    ("ls-vhttdl", "Sở Văn hóa, Thể thao và Du lịch", K.AGENCY, L.GRASSROOTS, "ls", D(2008, 4, 1)),
+    ("ls-gddt", "Sở Giáo dục và Đào tạo", K.AGENCY, L.GRASSROOTS, "ls", D(2008, 4, 1)),
 ]
-SUCCESSORS = {
-    "p-vinh-trai": "p-ky-lua",
-    "p-hoang-van-thu": "p-ky-lua",
-    "p-dong-kinh": "p-dong-kinh-moi",
-    "p-vinh-trai-khoi-5": "p-ky-lua-khoi-5",
-    "tp-ls-vhtt": "ls-vhttdl",
-    "tp-ls-noi-vu": "ls-noi-vu",
-    "tp-ls": "ls",
-}
+# After 01/07/2025 the district level ends (NQ 202/2025/QH15) and the city's wards and communes are merged into
+# commune-level People's Committees under the province (NQ 1672/NQ-UBTVQH15). The four ward names are those of
+# the 2025 arrangement as the project knows them [K: not in the domain brief, whose §12.8 says the mapping was
+# not retrieved]; which old unit went where is illustrative [I], hence "(minh họa)". Each new ward has its
+# Phòng Văn hóa – Xã hội, the commune's standing body for emulation (ND 150/2025, domain brief §14), and its
+# own council (``load_ward_councils``). Created by the administrator before the reform is applied.
+UNITS_2025 = [
+    ("p-luong-van-tri", "Phường Lương Văn Tri (minh họa)", K.WARD, L.COMMUNE, "ls"),
+    ("p-dong-kinh-moi", "Phường Đông Kinh (minh họa)", K.WARD, L.COMMUNE, "ls"),
+    ("p-ky-lua", "Phường Kỳ Lừa (minh họa)", K.WARD, L.COMMUNE, "ls"),
+    ("p-tam-thanh-moi", "Phường Tam Thanh (minh họa)", K.WARD, L.COMMUNE, "ls"),
+    ("p-ky-lua-khoi-5", "Khối 5, phường Kỳ Lừa (minh họa)", K.RESIDENTIAL, L.GRASSROOTS, "p-ky-lua"),
+]
+WARDS_2025 = ["p-luong-van-tri", "p-dong-kinh-moi", "p-ky-lua", "p-tam-thanh-moi"]
+STANDING_BODY = "Phòng Văn hóa – Xã hội"
+# The reform, applied in this order through ``nominations.services.reorganisation`` (each a merger: old units →
+# one successor). The residential group first (its people move to the new group), the city itself last (its
+# remaining roles, the council's and the chairman's, move to the province, which carries its duties).
+REORGANISATIONS = [
+    (["p-vinh-trai-khoi-5"], "p-ky-lua-khoi-5"),
+    (["p-vinh-trai", "p-hoang-van-thu"], "p-ky-lua"),
+    (["p-dong-kinh", "p-chi-lang"], "p-dong-kinh-moi"),
+    (["p-tam-thanh", "x-hoang-dong"], "p-tam-thanh-moi"),
+    (["x-mai-pha", "x-quang-lac"], "p-luong-van-tri"),
+    (["tp-ls-noi-vu"], "ls-noi-vu"),
+    (["tp-ls-vhtt", "tp-ls-ttvhtt"], "ls-vhttdl"),
+    (["tp-ls-gddt"], "ls-gddt"),
+    (["tp-ls"], "ls"),
+]
+SUCCESSORS = {old: new for olds, new in REORGANISATIONS for old in olds}
 # The reform's day: roles in the city's units end the day before, the same people hold them in the successors.
 REFORM = D(2025, 7, 1)
+REFORM_REASON = "Sắp xếp đơn vị hành chính cấp xã, không tổ chức cấp huyện từ 01/07/2025 (minh họa)"
 
-# (username, full name, unit code, role, title)
+# (username, full name, unit code of 2024, role, title)
 USERS = [
     ("canbo_vinhtrai", "Hoàng Thị Lan", "p-vinh-trai", Role.UNIT_CLERK, "Công chức Văn hóa – Xã hội"),
     ("chutich_vinhtrai", "Lương Văn Minh", "p-vinh-trai", Role.UNIT_HEAD, "Chủ tịch UBND phường"),
@@ -115,10 +109,17 @@ USERS = [
     ("uyvien_3", "Triệu Thị Hoa", "tp-ls", Role.COUNCIL_MEMBER, "Chủ tịch Liên đoàn Lao động thành phố"),
     ("chutich_ubnd", "Nguyễn Văn Hạnh", "tp-ls", Role.CHAIRMAN, "Chủ tịch UBND thành phố"),
     ("phochutich_ubnd", "Hoàng Minh Đức", "tp-ls", Role.VICE_CHAIRMAN, "Phó Chủ tịch UBND thành phố"),
-    ("quantri_ubnd", "Tạ Thu Trang", "tp-ls", Role.ADMINISTRATOR, "Chuyên viên Văn phòng UBND thành phố"),
+    # The province's administrator administers the city's tree too (it is under the province) and applies the
+    # reform; the wards' own administrator sets up the new ward (illustrative).
+    ("quantri_ubnd", "Tạ Thu Trang", "ls", Role.ADMINISTRATOR, "Chuyên viên Văn phòng UBND tỉnh"),
+]
+# Roles that begin with the new structure (they are not moved by the reform; the administrator adds them).
+USERS_2025 = [
+    ("quantri_kylua", "Hoàng Văn Tuấn", "p-ky-lua", Role.ADMINISTRATOR, "Công chức Văn phòng HĐND và UBND phường"),
 ]
 # Titles that change with the successor unit (the rest are kept).
 NEW_TITLES = {
+    "thidua_vinhtrai": f"Công chức {STANDING_BODY}",
     "thamdinh_noivu": "Chuyên viên Sở Nội vụ",
     "thuky_hoidong": "Phó Giám đốc Sở Nội vụ",
     "uyvien_1": "Giám đốc Sở Nội vụ",
@@ -126,7 +127,6 @@ NEW_TITLES = {
     "uyvien_3": "Chủ tịch Liên đoàn Lao động tỉnh",
     "chutich_ubnd": "Chủ tịch UBND tỉnh",
     "phochutich_ubnd": "Phó Chủ tịch UBND tỉnh",
-    "quantri_ubnd": "Chuyên viên Văn phòng UBND tỉnh",
     "truongphong_vhtt": "Trưởng phòng",
 }
 # Council of the city (illustrative composition): username → position.
@@ -235,20 +235,24 @@ def _unit(code):
 
 
 def load_units():
-    for code, name, kind, level, parent, start, end in UNITS:
-        OrgUnit.objects.update_or_create(
+    """The 2024 units (open-ended until the reform ends them) and the new units the reform needs."""
+    for code, name, kind, level, parent, start in UNITS_2024:
+        # get_or_create: a second run must not reopen the units the reform ended.
+        OrgUnit.objects.get_or_create(
             code=code,
             defaults=dict(
-                name=name,
-                kind=kind,
-                level=level,
-                parent=_unit(parent) if parent else None,
-                valid_from=start,
-                valid_to=end,
+                name=name, kind=kind, level=level, parent=_unit(parent) if parent else None, valid_from=start
             ),
         )
-    for old, new in SUCCESSORS.items():
-        OrgUnit.objects.filter(code=old).update(successor=_unit(new))
+    for code, name, kind, level, parent in UNITS_2025:
+        OrgUnit.objects.get_or_create(
+            code=code, defaults=dict(name=name, kind=kind, level=level, parent=_unit(parent), valid_from=REFORM)
+        )
+    for ward in WARDS_2025:
+        OrgUnit.objects.get_or_create(
+            code=f"{ward}-vhxh",
+            defaults=dict(name=STANDING_BODY, kind=K.AGENCY, level=L.GRASSROOTS, parent=_unit(ward), valid_from=REFORM),
+        )
 
 
 def load_award_rules():
@@ -334,38 +338,65 @@ def load_award_rules():
     return giay_khen, honour
 
 
+def _account(username, full_name):
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        # Vietnamese names read family name first: the whole name goes in
+        # first_name so that get_full_name() (used by viewflow too) is right.
+        user.first_name = full_name
+        user.email = f"{username}@thidua.invalid"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
 def load_users():
-    User = get_user_model()
+    """The people and their roles of 2024, open-ended: the reform (``apply_reform``) moves them."""
     users = {}
     for username, full_name, unit_code, role, title in USERS:
-        user, created = User.objects.get_or_create(username=username)
-        if created:
-            # Vietnamese names read family name first: the whole name goes in
-            # first_name so that get_full_name() (used by viewflow too) is right.
-            user.first_name = full_name
-            user.email = f"{username}@thidua.invalid"
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        # Before the reform in the city's unit, after it in the successor: each role in force only in its dates.
+        users[username] = user = _account(username, full_name)
         Membership.objects.get_or_create(
-            user=user,
-            unit=_unit(unit_code),
-            role=role,
-            valid_from=D(2024, 1, 1),
-            defaults={"title": title, "valid_to": REFORM - datetime.timedelta(days=1)},
+            user=user, unit=_unit(unit_code), role=role, valid_from=D(2024, 1, 1), defaults={"title": title}
         )
-        Membership.objects.get_or_create(
-            user=user,
-            unit=_unit(SUCCESSORS[unit_code]),
-            role=role,
-            valid_from=REFORM,
-            defaults={"title": NEW_TITLES.get(username, title)},
-        )
-        users[username] = user
+    User = get_user_model()
     User.objects.filter(username="admin").exists() or User.objects.create_superuser(
         "admin", "admin@thidua.invalid", DEMO_PASSWORD
     )
     return users
+
+
+def apply_reform(users):
+    """The 2025 reform through the reorganisation service (the one the page and the API call), on its own day;
+    skipped once applied (the city has ended)."""
+    if _unit("tp-ls").valid_to is not None:
+        return
+    for olds, new in REORGANISATIONS:
+        reorganisation.apply(
+            actor=users["quantri_ubnd"],
+            old_units=[_unit(code) for code in olds],
+            successors=[_unit(new)],
+            effective=REFORM,
+            reason=REFORM_REASON,
+            applied_on=REFORM,
+        )
+    # The same people keep their roles in the successors; some titles change with the new body.
+    for username, title in NEW_TITLES.items():
+        Membership.objects.filter(user=users[username], valid_from=REFORM).update(title=title)
+
+
+def load_roles_2025(users):
+    """Roles that begin with the new structure, added through the administration service."""
+    for username, full_name, unit_code, role, title in USERS_2025:
+        users[username] = user = _account(username, full_name)
+        if not Membership.objects.filter(user=user, unit__code=unit_code, role=role).exists():
+            administration.membership_add(
+                user=user,
+                unit=_unit(unit_code),
+                role=role,
+                title=title,
+                valid_from=REFORM,
+                actor=users["quantri_ubnd"],
+            )
 
 
 def load_council(users):
@@ -387,6 +418,14 @@ def load_council(users):
             council=council, user=users[username], valid_from=REFORM, defaults={"position": position}
         )
     return council
+
+
+def load_ward_councils():
+    """Each commune-level People's Committee of the new structure has its own council (illustrative name)."""
+    for code in WARDS_2025:
+        ward = _unit(code)
+        name = "Hội đồng Thi đua – Khen thưởng " + ward.name.replace("Phường", "phường")
+        Council.objects.get_or_create(issuer=ward, defaults={"name": name})
 
 
 def load_seed_campaign(award_types):
@@ -427,5 +466,9 @@ def load_demo():
     users = load_users()
     campaign = load_seed_campaign(award_types)
     council = load_council(users)
+    apply_reform(users)
+    load_roles_2025(users)
+    load_ward_councils()
+    campaign.refresh_from_db()  # its issuer, read before the reform ended it
     load_demo_rules()
     return {"campaign": campaign, "users": users, "council": council}

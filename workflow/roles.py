@@ -30,7 +30,7 @@ from nominations.access import (  # noqa: F401
     UNIT_PERMS,
     WARD_REVIEW,
 )
-from nominations.models import CouncilMember, Delegation, Membership, OrgUnit
+from nominations.models import CouncilMember, Delegation, Membership, OrgUnit, Role
 
 # A delegation in force is read as this pseudo-role: signing for its issuer.
 DELEGATE = "delegate"
@@ -46,28 +46,28 @@ def _in_force(day: datetime.date, prefix: str = "") -> Q:
 
 
 def _rows(user, day: datetime.date):
-    """(role, unit, parent, parent's from, parent's to) of every membership, delegation and secretary's seat in
-    force on ``day``."""
+    """(role, unit, parent, parent's from, parent's to, unit's level) of every membership, delegation and
+    secretary's seat in force on ``day``."""
     no_parent = {
         "parent": Value(None, IntegerField()),
         "parent_from": Value(None, DateField()),
         "parent_to": Value(None, DateField()),
     }
     memberships = Membership.objects.filter(_in_force(day), _in_force(day, "unit__"), user=user).values_list(
-        "role", "unit_id", "unit__parent_id", "unit__parent__valid_from", "unit__parent__valid_to"
+        "role", "unit_id", "unit__parent_id", "unit__parent__valid_from", "unit__parent__valid_to", "unit__level"
     )
     delegations = (
         Delegation.objects.in_force_on(day)
         .filter(_in_force(day, "issuer__"), delegate=user)
         .annotate(kind=Value(DELEGATE, CharField()), **no_parent)
-        .values_list("kind", "issuer_id", "parent", "parent_from", "parent_to")
+        .values_list("kind", "issuer_id", "parent", "parent_from", "parent_to", "issuer__level")
     )
     seats = (
         CouncilMember.objects.filter(
             _in_force(day), _in_force(day, "council__issuer__"), user=user, position=CouncilMember.Position.SECRETARY
         )
         .annotate(kind=Value(SECRETARY_SEAT, CharField()), **no_parent)
-        .values_list("kind", "council__issuer_id", "parent", "parent_from", "parent_to")
+        .values_list("kind", "council__issuer_id", "parent", "parent_from", "parent_to", "council__issuer__level")
     )
     return memberships.order_by().union(delegations.order_by(), seats.order_by(), all=True)
 
@@ -81,7 +81,12 @@ def unit_grants(user, day: datetime.date | None = None) -> dict[str, set[str]]:
     if cached is not None and cached[0] == day:
         return cached[1]
     grants: dict[str, set[str]] = {}
-    for role, unit, parent, parent_from, parent_to in _rows(user, day):
+    keeps_rules = False
+    for role, unit, parent, parent_from, parent_to, level in _rows(user, day):
+        # Read with the rest (the unit's level comes in the same row): the administrator of a province-level
+        # committee keeps the national award rules (``award_rules.rules_keeper``); kept apart from the grants,
+        # which name only rights on units that tasks are routed by.
+        keeps_rules = keeps_rules or (role == Role.ADMINISTRATOR and level == OrgUnit.Level.PROVINCE)
         for perm, where in _GRANTS.get(role, []):
             target = unit
             if where == "parent" and parent is not None:
@@ -91,6 +96,7 @@ def unit_grants(user, day: datetime.date | None = None) -> dict[str, set[str]]:
                 target = parent
             grants.setdefault(perm, set()).add(str(target))
     user._role_grants = (day, grants)
+    user._keeps_award_rules = keeps_rules
     return grants
 
 
@@ -105,6 +111,14 @@ def units_with(user, *perms: str, day: datetime.date | None = None) -> set[int]:
     return {int(pk) for perm in perms for pk in grants.get(perm, ())}
 
 
+def keeps_award_rules(user) -> bool:
+    """Does ``user`` administer a province-level committee today (who keeps the award rules)? Read from the
+    rights already loaded for the request's menus: no statement of its own."""
+    unit_grants(user)
+    return getattr(user, "_keeps_award_rules", False)
+
+
 def forget(user) -> None:
     """Drop the user's cached rights (after their roles changed within the same request)."""
     user.__dict__.pop("_role_grants", None)
+    user.__dict__.pop("_keeps_award_rules", None)

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .awards import AwardType, DocumentKind
@@ -33,6 +34,10 @@ class Submission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("ngày trình"), null=True, blank=True)
     notified_at = models.DateTimeField(_("đã thông báo kết quả lúc"), null=True, blank=True)
+    # The day the standing body first received the dossier: the rules of that day (documents, criteria,
+    # completion limit) judge it to the end, also after it is returned and completed (transitional rule:
+    # a file received before a change stays under the old rules).
+    received_on = models.DateField(_("ngày cơ quan thường trực nhận hồ sơ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tờ trình đề nghị")
@@ -47,6 +52,11 @@ class Submission(models.Model):
     def audit_scope(self) -> str:
         """The audit trail this object's events belong to: its own."""
         return f"submission:{self.pk}"
+
+    @property
+    def rules_day(self):
+        """The day whose rule set judges this dossier: the day it was received, or today until then."""
+        return self.received_on or timezone.localdate()
 
     @property
     def needs_ward_review(self) -> bool:

@@ -15,7 +15,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from workflow import audit
@@ -71,6 +71,29 @@ def check_authority(issuer: OrgUnit, rule: AwardRuleSet, field: str = "award_typ
             },
             code="no_authority",
         )
+
+
+def check_offer_authority(
+    issuer: OrgUnit, award_type: AwardType, start: datetime.date, end: datetime.date, field: str = "award_types"
+) -> None:
+    """A campaign of ``issuer`` running from ``start`` to ``end`` (its nomination deadline) may offer
+    ``award_type`` only if every rule set in force in those days names the issuer's level: a dossier received
+    on any of them is judged by that day's rule set (``Submission.rules_day``) and proposed to this issuer."""
+    rules = list(
+        AwardRuleSet.objects.filter(award_type=award_type, valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .order_by("valid_from")
+    )
+    if not rules:
+        raise ValidationError(
+            {
+                field: _("Không có quy định nào của “%(a)s” áp dụng từ %(s)s đến %(e)s.")
+                % {"a": award_type, "s": _day(start), "e": _day(end)}
+            },
+            code="no_rule",
+        )
+    for rule in rules:
+        check_authority(issuer, rule, field)
 
 
 @transaction.atomic

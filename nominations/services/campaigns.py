@@ -19,6 +19,7 @@ from workflow import audit
 from ..models import AwardType, Campaign, CampaignAward, ContentArea, Nomination, OrgUnit, UnitQuota
 from ..signals import campaign_launched
 from . import authority
+from .award_rules import check_offer_authority
 
 S = Campaign.Status
 FIELDS = [
@@ -62,6 +63,13 @@ def check_may_manage(actor, issuer: OrgUnit) -> None:
             % {"u": issuer},
             code="no_authority",
         )
+
+
+def _check_offers(campaign: Campaign, award_types) -> None:
+    """The issuer offers only what its level may decide under the rules of the campaign's days."""
+    end = max(campaign.nomination_deadline, campaign.period_end)
+    for award_type in award_types:
+        check_offer_authority(campaign.issuer, award_type, campaign.period_start, end)
 
 
 def _write_parts(campaign: Campaign, content_areas: list[str], offers: list[Offer]) -> None:
@@ -110,6 +118,7 @@ def campaign_create(
     check_may_manage(actor, issuer)
     campaign = Campaign(issuer=issuer, status=S.DRAFT, **fields)
     campaign.full_clean()
+    _check_offers(campaign, [offer.award_type for offer in offers])
     campaign.save()
     _write_parts(campaign, content_areas, offers)
     audit.record_transition(
@@ -143,6 +152,10 @@ def campaign_update(
     for name, value in fields.items():
         setattr(campaign, name, value)
     campaign.full_clean()
+    if campaign.status == S.DRAFT:
+        _check_offers(campaign, [offer.award_type for offer in offers])
+    else:
+        _check_offers(campaign, [offer.award_type for offer in campaign.offers.select_related("award_type")])
     campaign.save()
     if campaign.status == S.DRAFT:
         _write_parts(campaign, content_areas, offers)

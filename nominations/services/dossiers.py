@@ -117,7 +117,8 @@ def _check_offer(submission: Submission, award_type: AwardType, kind: str) -> No
     if not submission.campaign.offers.filter(award_type=award_type).exists():
         raise ValidationError({"award_type": _("Phong trào không có hình thức khen thưởng này.")})
     try:
-        rule = rule_set_on(award_type, _today())
+        # The criteria of the day the standing body received the dossier (a completion round keeps them).
+        rule = rule_set_on(award_type, submission.rules_day)
     except NoRuleInForce as exc:
         raise ValidationError({"award_type": str(exc)}) from exc
     # Proposed only to an issuer that may decide the award under the rules in force (no dossier it must refuse).

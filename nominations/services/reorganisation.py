@@ -9,6 +9,8 @@ ended instead of moved: the old unit's people act no more from the effective dat
 
 The moves are made when the reorganisation is applied, so ``effective`` is today or a recent day (a reform
 entered late, within ``LATE_DAYS``), never a day ahead: until then the old units still work.
+``applied_on`` (default today) is the day the reorganisation is recorded as applied: the page and the API
+never pass it; the demo replays the 2025 reform on its own day (``nominations.demo``), through this service.
 All of it is audited: each old unit, each dossier (in its own trail, which it keeps), each role and quota.
 """
 
@@ -73,9 +75,16 @@ def _open_after(day: datetime.date) -> Q:
     return Q(valid_to__isnull=True) | Q(valid_to__gte=day)
 
 
-def check(*, actor, old_units: list[OrgUnit], successors: list[OrgUnit], effective: datetime.date) -> None:
+def check(
+    *,
+    actor,
+    old_units: list[OrgUnit],
+    successors: list[OrgUnit],
+    effective: datetime.date,
+    applied_on: datetime.date | None = None,
+) -> None:
     """Every rule on the units and the date, in Vietnamese, before anything is planned or written."""
-    today = timezone.localdate()
+    today = applied_on or timezone.localdate()
     errors = {}
     if not old_units:
         errors["old_units"] = _("Chọn ít nhất một đơn vị bị sắp xếp.")
@@ -173,10 +182,11 @@ def apply(
     decisions: dict | None = None,
     reason: str = "",
     trail=None,
+    applied_on: datetime.date | None = None,
 ) -> list[Item]:
     """End ``old_units`` on the day before ``effective`` and move what is open in them; returns the items moved."""
     old_units = list(OrgUnit.objects.select_for_update().filter(pk__in=[u.pk for u in old_units]).order_by("path"))
-    check(actor=actor, old_units=old_units, successors=successors, effective=effective)
+    check(actor=actor, old_units=old_units, successors=successors, effective=effective, applied_on=applied_on)
     items = plan(old_units=old_units, successors=successors, effective=effective)
     _decide(items, decisions or {}, successors)
     by_pk = {unit.pk: unit for unit in successors}

@@ -69,10 +69,11 @@ def missing_documents(submission: Submission, nominations: list | None = None) -
 def _nomination_rows(submission: Submission) -> list[tuple]:
     """(id, candidate's name — its str(), required documents) of the dossier's nominations, in their order.
 
-    The required documents are those of the award type's rule set in force today (``rule_set_on``), read in
-    the same query; a nomination whose award type has none raises NoRuleInForce as ``rule_set_on`` does.
+    The required documents are those of the award type's rule set in force on the dossier's rules day (the
+    day the standing body received it, today before that: ``Submission.rules_day``), read in the same query;
+    a nomination whose award type has none raises NoRuleInForce as ``rule_set_on`` does.
     """
-    day = timezone.localdate()
+    day = submission.rules_day
     in_force = (
         AwardRuleSet.objects.filter(award_type=OuterRef("award_type_id"), valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
@@ -142,7 +143,10 @@ def submission_head_decide(
         return submission
     check_accepts_nominations(submission.campaign, timezone.localdate())
     submission.status, submission.submitted_at = S.SUBMITTED, timezone.now()
-    submission.save(update_fields=["status", "submitted_at"])
+    if not submission.needs_ward_review and submission.received_on is None:
+        # Straight to the standing body: received today (see ``_received``), in the same UPDATE.
+        submission.received_on = timezone.localdate()
+    submission.save(update_fields=["status", "submitted_at", "received_on"])
     submission.nominations.update(status=N.SUBMITTED)
     _share_upwards(submission)
     audit.record_transition(
@@ -155,6 +159,14 @@ def submission_head_decide(
         trail=trail,
     )
     return submission
+
+
+def _received(submission: Submission) -> None:
+    """The standing body receives the dossier: the first time fixes the day whose rules judge it (documents,
+    criteria, completion limit), kept when it is returned and completed later."""
+    if submission.received_on is None:
+        submission.received_on = timezone.localdate()
+        submission.save(update_fields=["received_on"])
 
 
 def _share_upwards(submission: Submission) -> None:
@@ -174,6 +186,7 @@ def submission_ward_decide(
     _expect(submission, S.SUBMITTED)
     if endorse:
         share_submission(submission, REVIEWERS, submission.campaign.issuer)
+        _received(submission)
         event, to_state = audit.SUBMISSION_WARD_ENDORSED, S.SUBMITTED
     else:
         if not comment.strip():
@@ -255,7 +268,7 @@ def _check_decisions(pending: dict, decisions: dict) -> None:
 
 def _check_completion_limit(submission: Submission, nominations) -> None:
     limits = [
-        rule.completion_requests_limit for rule in _rules_by_award_type(nominations, timezone.localdate()).values()
+        rule.completion_requests_limit for rule in _rules_by_award_type(nominations, submission.rules_day).values()
     ]
     limit = min((x for x in limits if x), default=0)
     if limit and submission.review_rounds >= limit:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from nominations.demo import DEMO_PASSWORD, USERS
+from nominations.demo import DEMO_PASSWORD, USERS, USERS_2025
 from workflow.demo import load_demo
 
 
@@ -15,5 +15,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
         self.stdout.write(f"  {'admin':<20} Quản trị hệ thống")
-        for username, full_name, _unit, role, title in USERS:
+        for username, full_name, _unit, role, title in USERS + USERS_2025:
             self.stdout.write(f"  {username:<20} {full_name} – {title} ({role.label})")
