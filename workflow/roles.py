@@ -45,31 +45,50 @@ def _in_force(day: datetime.date, prefix: str = "") -> Q:
     )
 
 
-def _rows(user, day: datetime.date):
+def _rows(user, day: datetime.date, *, many: bool = False):
     """(role, unit, parent, parent's from, parent's to) of every membership, delegation and secretary's seat in
-    force on ``day``."""
+    force on ``day``; with ``many``, ``user`` is a list of users and each row starts with the user's id."""
     no_parent = {
         "parent": Value(None, IntegerField()),
         "parent_from": Value(None, DateField()),
         "parent_to": Value(None, DateField()),
     }
-    memberships = Membership.objects.filter(_in_force(day), _in_force(day, "unit__"), user=user).values_list(
-        "role", "unit_id", "unit__parent_id", "unit__parent__valid_from", "unit__parent__valid_to"
-    )
+    lookup = "__in" if many else ""
+    first = ("user_id",) if many else ()
+    memberships = Membership.objects.filter(
+        _in_force(day), _in_force(day, "unit__"), **{f"user{lookup}": user}
+    ).values_list(*first, "role", "unit_id", "unit__parent_id", "unit__parent__valid_from", "unit__parent__valid_to")
     delegations = (
         Delegation.objects.in_force_on(day)
-        .filter(_in_force(day, "issuer__"), delegate=user)
+        .filter(_in_force(day, "issuer__"), **{f"delegate{lookup}": user})
         .annotate(kind=Value(DELEGATE, CharField()), **no_parent)
-        .values_list("kind", "issuer_id", "parent", "parent_from", "parent_to")
+        .values_list(*(("delegate_id",) if many else ()), "kind", "issuer_id", "parent", "parent_from", "parent_to")
     )
     seats = (
         CouncilMember.objects.filter(
-            _in_force(day), _in_force(day, "council__issuer__"), user=user, position=CouncilMember.Position.SECRETARY
+            _in_force(day),
+            _in_force(day, "council__issuer__"),
+            position=CouncilMember.Position.SECRETARY,
+            **{f"user{lookup}": user},
         )
         .annotate(kind=Value(SECRETARY_SEAT, CharField()), **no_parent)
-        .values_list("kind", "council__issuer_id", "parent", "parent_from", "parent_to")
+        .values_list(*first, "kind", "council__issuer_id", "parent", "parent_from", "parent_to")
     )
     return memberships.order_by().union(delegations.order_by(), seats.order_by(), all=True)
+
+
+def _grants(rows, day: datetime.date) -> dict[str, set[str]]:
+    grants: dict[str, set[str]] = {}
+    for role, unit, parent, parent_from, parent_to in rows:
+        for perm, where in _GRANTS.get(role, []):
+            target = unit
+            if where == "parent" and parent is not None:
+                # The committee above must be in force too: a dissolved city's standing body acts for no one.
+                if not (parent_from <= day and (parent_to is None or parent_to >= day)):
+                    continue
+                target = parent
+            grants.setdefault(perm, set()).add(str(target))
+    return grants
 
 
 def unit_grants(user, day: datetime.date | None = None) -> dict[str, set[str]]:
@@ -80,18 +99,21 @@ def unit_grants(user, day: datetime.date | None = None) -> dict[str, set[str]]:
     cached = getattr(user, "_role_grants", None)
     if cached is not None and cached[0] == day:
         return cached[1]
-    grants: dict[str, set[str]] = {}
-    for role, unit, parent, parent_from, parent_to in _rows(user, day):
-        for perm, where in _GRANTS.get(role, []):
-            target = unit
-            if where == "parent" and parent is not None:
-                # The committee above must be in force too: a dissolved city's standing body acts for no one.
-                if not (parent_from <= day and (parent_to is None or parent_to >= day)):
-                    continue
-                target = parent
-            grants.setdefault(perm, set()).add(str(target))
+    grants = _grants(_rows(user, day), day)
     user._role_grants = (day, grants)
     return grants
+
+
+def prime(users, day: datetime.date | None = None) -> None:
+    """Read the rights of many users in one query and keep each on its user, as ``unit_grants`` would one by one
+    (a task's notice checks every member of a unit and of the units under it)."""
+    day = day or timezone.localdate()
+    users = [u for u in users if u.is_authenticated and u.is_active]
+    rows: dict[int, list] = {u.pk: [] for u in users}
+    for user_id, *row in _rows(users, day, many=True):
+        rows[user_id].append(row)
+    for user in users:
+        user._role_grants = (day, _grants(rows[user.pk], day))
 
 
 def holds(user, perm: str, unit: OrgUnit, day: datetime.date | None = None) -> bool:
