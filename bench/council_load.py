@@ -142,14 +142,18 @@ def _start_worker(broker: str) -> subprocess.Popen:
 
 
 def _drained(worker, timeout: float = 600) -> float:
-    """Seconds until the broker's queue is empty and the worker runs nothing (twice in a row)."""
+    """Seconds until the broker's queues are empty and the worker runs nothing (twice in a row)."""
     import redis
+    from django.conf import settings
 
     client = redis.Redis.from_url(worker.app.conf.broker_url)
+    queues = list(settings.CELERY_TASK_QUEUES)  # "workflow" and "documents" since the queues were split
     start, quiet = time.perf_counter(), 0
     while quiet < 2 and time.perf_counter() - start < timeout:
-        active = worker.app.control.inspect(destination=[worker.hostname], timeout=1).active() or {}
-        busy = client.llen("celery") + sum(len(tasks) for tasks in active.values())
+        active = worker.app.control.inspect(destination=[worker.hostname], timeout=1).active()
+        # No answer (a busy worker on a loaded box) is not "idle".
+        running = 1 if active is None else sum(len(tasks) for tasks in active.values())
+        busy = sum(client.llen(queue) for queue in queues) + running
         quiet = quiet + 1 if busy == 0 else 0
         time.sleep(0.2)
     return time.perf_counter() - start
