@@ -150,9 +150,12 @@ def _drained(worker, timeout: float = 600) -> float:
     queues = list(settings.CELERY_TASK_QUEUES)  # "workflow" and "documents" since the queues were split
     start, quiet = time.perf_counter(), 0
     while quiet < 2 and time.perf_counter() - start < timeout:
-        active = worker.app.control.inspect(destination=[worker.hostname], timeout=1).active()
-        # No answer (a busy worker on a loaded box) is not "idle".
-        running = 1 if active is None else sum(len(tasks) for tasks in active.values())
+        inspect = worker.app.control.inspect(destination=[worker.hostname], timeout=1)
+        # Running or prefetched (a prefetched task has left the queue's list); no answer (a busy worker on a
+        # loaded box) is not "idle".
+        running = 0
+        for tasks in (inspect.active(), inspect.reserved()):
+            running += 1 if tasks is None else sum(len(t) for t in tasks.values())
         busy = sum(client.llen(queue) for queue in queues) + running
         quiet = quiet + 1 if busy == 0 else 0
         time.sleep(0.2)
@@ -372,6 +375,9 @@ def ballot_cpu(args):
         cpus.append(time.process_time() - cpu)
         walls.append(time.perf_counter() - started)
         assert response.status_code == 302, response.status_code
+    from jobs import inline
+
+    inline.stop_all()  # the close's jobs (the dossiers moved on, the notices) ran after its response: let them end
     body = cpus[1:-1]  # the first warms the code paths; the last closes the round
     print(
         f"BALLOT  CPU per {len(items)}-item ballot (ballots 2..{len(members) - 1}): mean "
