@@ -141,10 +141,13 @@ def _start_worker(broker: str) -> subprocess.Popen:
     return proc
 
 
-def _drained(worker, timeout: float = 600) -> float:
-    """Seconds until the broker's queues are empty and the worker runs nothing (twice in a row)."""
+def _drained(worker, since, timeout: float = 600) -> float:
+    """Seconds until the broker's queues are empty, the worker runs nothing and the outbox's jobs recorded since
+    ``since`` are done (twice in a row)."""
     import redis
     from django.conf import settings
+
+    from jobs.models import OutboxJob
 
     client = redis.Redis.from_url(worker.app.conf.broker_url)
     queues = list(settings.CELERY_TASK_QUEUES)  # "workflow" and "documents" since the queues were split
@@ -156,7 +159,9 @@ def _drained(worker, timeout: float = 600) -> float:
         running = 0
         for tasks in (inspect.active(), inspect.reserved()):
             running += 1 if tasks is None else sum(len(t) for t in tasks.values())
-        busy = sum(client.llen(queue) for queue in queues) + running
+        # And every job of the outbox recorded since the ballots began is done (the task marks its row itself).
+        unfinished = OutboxJob.objects.filter(created_at__gte=since, done_at=None).count()
+        busy = sum(client.llen(queue) for queue in queues) + running + unfinished
         quiet = quiet + 1 if busy == 0 else 0
         time.sleep(0.2)
     return time.perf_counter() - start
@@ -226,12 +231,12 @@ def _run(args, broker, worker, campaign, nominations, council, members, secretar
         for thread in threads:
             thread.start()
         before = common.cpu_snapshot(workers, backends)
-        from contextlib import nullcontext
+        since = timezone.now()
 
         spy = (
             common.py_spy(workers, Path(common.BASE_DIR / "var" / "bench-council.txt"))
             if args.profile
-            else nullcontext()
+            else contextlib.nullcontext()
         )
         with spy:
             start = time.perf_counter()
@@ -240,7 +245,7 @@ def _run(args, broker, worker, campaign, nominations, council, members, secretar
                 thread.join()
         wall = max(a[3] for a in answers) - start
         cpu = common.cpu_report(before, common.cpu_snapshot(workers, backends), len(members), "ballot")
-        drained = _drained(worker) if worker is not None else 0.0
+        drained = _drained(worker, since) if worker is not None else 0.0
     if args.profile:
         files = sorted(Path(common.BASE_DIR / "var").glob("bench-council-*.txt"))
         print("\nprofile of the workers while the ballots ran (share of samples, inclusive):")
