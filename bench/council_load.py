@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.council_load --doubles 3      # 3 members also send their ballot a second time
     .venv/bin/python -m bench.council_load --profile        # py-spy on the workers while the ballots run
     .venv/bin/python -m bench.council_load --inline         # no broker: background tasks run in the request
+    .venv/bin/python -m bench.council_load --cpu            # in-process: CPU of one 500-item ballot (issue 18: ≤ 15 ms)
 
 Server: ``gunicorn config.wsgi -w 2``, production settings, bench database (bench/common.py), and as in
 production a Celery worker (``-c 1``) on Redis (database 7 of ``CELERY_BROKER_URL``'s server): the ballot that
@@ -22,9 +23,15 @@ closes the session hands the waiting dossiers to ``resume_dossiers_task`` once i
    many are still waiting at the council step (must be 0).
 
 Goal: ≥ 500 votes/s, p95 ≤ 200 ms, 0 lost, 0 doubled.
+
+``--cpu`` (issue 18: a 500-item ballot costs ≤ 15 ms of CPU on the server) opens a session the same way but in this
+process (Django's test client: the middleware, the step view, the form, the sealed ballot, the lock and the task;
+no network, no gunicorn) and sends the members' ballots one after the other, each timed with ``time.process_time``
+(the test client's own share included), the last one (the close: tally, conclusion) apart.
 """
 
 import argparse
+import contextlib
 import os
 import re
 import socket
@@ -49,12 +56,12 @@ def choice_for(member_index: int, item_index: int) -> str:
 
 def pick_district(items: int):
     """The current campaign with the most nominations its secretary's page offers for an agenda (appraisal over
-    for the whole dossier, on no open session: ``workflow.council_forms.eligible_nominations``), and the first
+    for the whole dossier, on no open session: ``workflow.forms.council.eligible_nominations``), and the first
     ``items`` of them."""
     from django.db.models import Count
 
     from nominations.models import Campaign, Nomination
-    from workflow.council_forms import eligible_nominations
+    from workflow.forms.council import eligible_nominations
 
     offered = Nomination.objects.none()
     for campaign in Campaign.objects.filter(status="launched").select_related("issuer__council"):
@@ -78,7 +85,11 @@ def main(argv=None):
     parser.add_argument("--doubles", type=int, default=0, help="members who also send a second, concurrent ballot")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--inline", action="store_true", help="no broker or worker: tasks run in the request")
+    parser.add_argument("--cpu", action="store_true", help="in-process: CPU per ballot, one ballot at a time")
+    parser.add_argument("--explain", action="store_true", help="with --cpu: list the statements of one ballot")
     args = parser.parse_args(argv)
+    if args.cpu:
+        return ballot_cpu(args)
     broker = os.environ.get("CELERY_BROKER_URL", "")  # setup_django() drops it for this process
     if not args.inline and not broker.startswith("redis://"):
         sys.exit("CELERY_BROKER_URL (Redis) is needed, or pass --inline")
@@ -130,15 +141,27 @@ def _start_worker(broker: str) -> subprocess.Popen:
     return proc
 
 
-def _drained(worker, timeout: float = 600) -> float:
-    """Seconds until the broker's queue is empty and the worker runs nothing (twice in a row)."""
+def _drained(worker, since, timeout: float = 600) -> float:
+    """Seconds until the broker's queues are empty, the worker runs nothing and the outbox's jobs recorded since
+    ``since`` are done (twice in a row)."""
     import redis
+    from django.conf import settings
+
+    from jobs.models import OutboxJob
 
     client = redis.Redis.from_url(worker.app.conf.broker_url)
+    queues = list(settings.CELERY_TASK_QUEUES)  # "workflow" and "documents" since the queues were split
     start, quiet = time.perf_counter(), 0
     while quiet < 2 and time.perf_counter() - start < timeout:
-        active = worker.app.control.inspect(destination=[worker.hostname], timeout=1).active() or {}
-        busy = client.llen("celery") + sum(len(tasks) for tasks in active.values())
+        inspect = worker.app.control.inspect(destination=[worker.hostname], timeout=1)
+        # Running or prefetched (a prefetched task has left the queue's list); no answer (a busy worker on a
+        # loaded box) is not "idle".
+        running = 0
+        for tasks in (inspect.active(), inspect.reserved()):
+            running += 1 if tasks is None else sum(len(t) for t in tasks.values())
+        # And every job of the outbox recorded since the ballots began is done (the task marks its row itself).
+        unfinished = OutboxJob.objects.filter(created_at__gte=since, done_at=None).count()
+        busy = sum(client.llen(queue) for queue in queues) + running + unfinished
         quiet = quiet + 1 if busy == 0 else 0
         time.sleep(0.2)
     return time.perf_counter() - start
@@ -208,12 +231,12 @@ def _run(args, broker, worker, campaign, nominations, council, members, secretar
         for thread in threads:
             thread.start()
         before = common.cpu_snapshot(workers, backends)
-        from contextlib import nullcontext
+        since = timezone.now()
 
         spy = (
             common.py_spy(workers, Path(common.BASE_DIR / "var" / "bench-council.txt"))
             if args.profile
-            else nullcontext()
+            else contextlib.nullcontext()
         )
         with spy:
             start = time.perf_counter()
@@ -222,7 +245,7 @@ def _run(args, broker, worker, campaign, nominations, council, members, secretar
                 thread.join()
         wall = max(a[3] for a in answers) - start
         cpu = common.cpu_report(before, common.cpu_snapshot(workers, backends), len(members), "ballot")
-        drained = _drained(worker) if worker is not None else 0.0
+        drained = _drained(worker, since) if worker is not None else 0.0
     if args.profile:
         files = sorted(Path(common.BASE_DIR / "var").glob("bench-council-*.txt"))
         print("\nprofile of the workers while the ballots ran (share of samples, inclusive):")
@@ -290,6 +313,93 @@ def _run(args, broker, worker, campaign, nominations, council, members, secretar
     print(f"CHECK   {'OK' if ok_counts else 'FAILED'}: none lost, none doubled")
     result.update(rate=rate, p95=p95)
     return 0 if ok_counts else 1
+
+
+def ballot_cpu(args):
+    """CPU of this process per ballot, the ballots sent one by one through Django's test client."""
+    import cProfile
+    import pstats
+    import statistics
+    from urllib.parse import urlencode
+
+    common.setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+
+    from bench.generate import is_generated
+    from nominations.models import AgendaItem
+    from nominations.services.council import voting_members
+    from workflow.flows import CouncilFlow
+
+    if not is_generated():
+        sys.exit("run `python -m bench.generate` first")
+    common.header(f"bench.council_load --cpu: 30 ballots of {args.items} items, one at a time, in-process")
+    campaign, nominations = pick_district(args.items)
+    council = campaign.issuer.council
+    members = list(voting_members(council, timezone.localdate()))
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[m.user.username for m in members])}
+    sec = Client()
+    sec.force_login(get_user_model().objects.get(username=f"tk-{campaign.issuer.code}"))
+    before_pk = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).order_by("-pk").first().pk
+    data = {
+        "council": council.pk,
+        "campaign": campaign.pk,
+        "title": f"Phiên họp đo CPU {timezone.now():%H:%M:%S}",
+        "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+        "place": "Hội trường",
+        "nominations": nominations,
+        "present": [m.pk for m in members],
+    }
+    response = sec.post(reverse("council:start:execute"), data)
+    assert response.status_code == 302, response.status_code
+    process = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow, pk__gt=before_pk).get()
+    items = list(AgendaItem.objects.filter(session=process.artifact).order_by("number").values_list("pk", flat=True))
+    tasks = {t.owner.username: t for t in Task.objects.filter(process=process, flow_task=CouncilFlow.vote)}
+    cpus, walls, profile = [], [], cProfile.Profile(time.process_time)  # CPU, not wall: the box is shared
+    for index, member in enumerate(members):
+        client = Client()
+        client.force_login(users[member.user.username])
+        path = reverse("council:vote:execute", args=[process.pk, tasks[member.user.username].pk])
+        ballot = urlencode({f"item_{pk}": choice_for(index, i) for i, pk in enumerate(items)})
+        if index == 0:
+            assert client.get(path).status_code == 200  # warm-up: the page once
+        started, cpu = time.perf_counter(), time.process_time()
+        with profile if 2 <= index < len(members) - 1 else contextlib.nullcontext():
+            capture = CaptureQueriesContext(connection) if index == 1 else contextlib.nullcontext()
+            # As a browser sends a form (urlencoded; the test client's default, multipart, parses 500 parts slowly).
+            with capture:
+                response = client.post(path, ballot, content_type="application/x-www-form-urlencoded")
+            if index == 1:
+                statements = [q["sql"] for q in capture.captured_queries]
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - started)
+        assert response.status_code == 302, response.status_code
+    from jobs import inline
+
+    inline.stop_all()  # the close's jobs (the dossiers moved on, the notices) ran after its response: let them end
+    body = cpus[1:-1]  # the first warms the code paths; the last closes the round
+    print(
+        f"BALLOT  CPU per {len(items)}-item ballot (ballots 2..{len(members) - 1}): mean "
+        f"{statistics.mean(body) * 1000:.1f} ms, p50 {common.median(body) * 1000:.1f} ms, p95 "
+        f"{common.pct(body, 95) * 1000:.1f} ms (goal ≤ 15 ms: {common.verdict(common.pct(body, 50) <= 0.015)}); "
+        f"wall p50 {common.median(walls[1:-1]) * 1000:.1f} ms"
+    )
+    print(f"CLOSING the last ballot: CPU {cpus[-1] * 1000:.0f} ms, wall {walls[-1] * 1000:.0f} ms")
+    print(f"STATEMENTS of one ballot (the second): {len(statements)}")
+    if args.explain:
+        for i, sql in enumerate(statements, 1):
+            print(f"  {i:2d}. {sql[:170]}")
+    if args.profile:
+        stats = pstats.Stats(profile)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(25)
+    return 0
 
 
 def _twin(client):

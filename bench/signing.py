@@ -16,13 +16,17 @@ run it waits until the documents and certificates are made (the progress page's 
 on an idle worker, and reports how long they took: what the chairman no longer waits for.
 
 Next to each wall time, the CPU time of the request's own thread (``time.thread_time``): on a shared, loaded box
-it is the better estimate of what an idle box's wall time would be (PostgreSQL's own time is not in it; the step
+it is the better estimate of what an idle box's wall time would be (Argon2's lanes run in threads of their own:
+the floor line shows the process's CPU of the password check too) (PostgreSQL's own time is not in it; the step
 runs a fixed 61 statements whatever the decision's size, tests/test_step_query_counts.py).
 """
 
 import argparse
+import contextlib
+import cProfile
 import datetime
 import os
+import pstats
 import shutil
 import signal
 import subprocess
@@ -145,7 +149,7 @@ def _draft(client, users, count: int, tag: str):
     return DecisionFlow.process_class.objects.filter(flow_class=DecisionFlow).latest("pk")
 
 
-def _sign(client, users, process) -> float:
+def _sign(client, users, process, profile=None) -> float:
     """Take the chairman's task (not timed), then time the signing request."""
     from django.urls import reverse
     from viewflow.workflow.status import STATUS
@@ -159,7 +163,8 @@ def _sign(client, users, process) -> float:
         assert client.post(reverse("decision:sign:assign", args=[process.pk, task.pk])).status_code == 302
     data = {"decision": "sign", "comment": "", "password": DEMO_PASSWORD}
     started, cpu = time.perf_counter(), time.thread_time()
-    response = client.post(reverse("decision:sign:execute", args=[process.pk, task.pk]), data)
+    with profile or contextlib.nullcontext():
+        response = client.post(reverse("decision:sign:execute", args=[process.pk, task.pk]), data)
     elapsed, cpu = time.perf_counter() - started, time.thread_time() - cpu
     assert response.status_code == 302 and "/progress/" in response["Location"], response.status_code
     return elapsed, cpu
@@ -180,17 +185,31 @@ def _wait_made(decision, wait: str, timeout: float = 1800) -> float:
         time.sleep(0.2)
 
 
-def _password_floor(users, runs: int = 5) -> float:
-    """The step-up password check alone (PBKDF2, on purpose slow): part of every signature; (wall, CPU)."""
+def _password_floor(users, runs: int = 5) -> dict:
+    """The step-up password check alone (on purpose slow): part of every signature, with the chairman's hash
+    (the first of PASSWORD_HASHERS: Argon2 since issue 18) and, for comparison, the same password under PBKDF2
+    (the hasher before). {algorithm: (wall, CPU of this thread, CPU of the process)} per check: Argon2 computes its
+    lanes in threads of its own, which the request thread's CPU does not see."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password, identify_hasher
+
     from nominations.demo import DEMO_PASSWORD
 
-    started, cpu = time.perf_counter(), time.thread_time()
-    for _ in range(runs):
-        users["chutich_ubnd"].check_password(DEMO_PASSWORD)
-    return (time.perf_counter() - started) / runs, (time.thread_time() - cpu) / runs
+    current = users["chutich_ubnd"].password
+    hashes = {identify_hasher(current).algorithm: current}
+    hashes.setdefault("pbkdf2_sha256", PBKDF2PasswordHasher().encode(DEMO_PASSWORD, PBKDF2PasswordHasher().salt()))
+    floors = {}
+    for algorithm, encoded in hashes.items():
+        check_password(DEMO_PASSWORD, encoded)  # warm-up (the library's first load)
+        started, cpu, process = time.perf_counter(), time.thread_time(), time.process_time()
+        for _ in range(runs):
+            assert check_password(DEMO_PASSWORD, encoded)
+        floors[algorithm] = tuple(
+            x / runs for x in (time.perf_counter() - started, time.thread_time() - cpu, time.process_time() - process)
+        )
+    return floors
 
 
-def bench_mode(mode: str, runs: int, awardees: int, wait: str) -> dict:
+def bench_mode(mode: str, runs: int, awardees: int, wait: str, profile: bool = False) -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -203,7 +222,10 @@ def bench_mode(mode: str, runs: int, awardees: int, wait: str) -> dict:
     # One warm-up run (imports, first template renders, the worker's first documents), not counted.
     for run in range(runs + 1):
         process = _draft(client, users, awardees, f"{mode}{run}")
-        elapsed, cpu = _sign(client, users, process)
+        profiler = cProfile.Profile(time.thread_time) if profile and run == runs else None  # the request's CPU
+        elapsed, cpu = _sign(client, users, process, profiler)
+        if profiler is not None:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(50)
         process.refresh_from_db()
         after = _wait_made(process.artifact, wait)
         if run:
@@ -229,6 +251,7 @@ def main() -> None:
     parser.add_argument("--awardees", type=int, default=500)
     parser.add_argument("--only", choices=["worker", "inline"])
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile (thread CPU) of the last signing request")
     parser.add_argument(
         "--wait",
         choices=["documents", "all", "none"],
@@ -277,14 +300,18 @@ def main() -> None:
         from django.contrib.auth import get_user_model
 
         users = {u.username: u for u in get_user_model().objects.all()}
-        wall, cpu = _password_floor(users)
-        print(f"  floor: the step-up password check alone (PBKDF2) {wall * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms)")
+        for n, (algorithm, (wall, cpu, process)) in enumerate(_password_floor(users).items()):
+            what = "the step-up password check alone" if n == 0 else "compare: the same check under"
+            print(
+                f"  floor: {what} ({algorithm}) {wall * 1000:.0f} ms (CPU: request thread {cpu * 1000:.0f} ms, "
+                f"process {process * 1000:.0f} ms)"
+            )
         results = {}
         for mode in [args.only] if args.only else ["worker", "inline"]:
             if mode == "worker":
                 worker = Worker(storage / "worker.log")
                 worker.wait_ready()
-            results[mode] = bench_mode(mode, args.runs, args.awardees, args.wait)
+            results[mode] = bench_mode(mode, args.runs, args.awardees, args.wait, args.profile)
             if worker:
                 worker.stop()
                 worker = None

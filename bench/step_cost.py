@@ -14,6 +14,13 @@ Two variants split the cost: **flow only** does the same without the domain serv
 is saved, so the gateways route the same way), **full** is the real step. The floor is one row UPDATE + one
 INSERT in a transaction through the Django ORM, measured in the same run (bench/common.py: orm_floor).
 
+Issue 18 item 3: each variant runs twice in the same run, with viewflow's **stock** step (``workflow.nodes.LEAN =
+False``: viewflow's wrapper, its If gateways) and with the **lean** one (``LEAN = True``, what the flows run: the task
+read with its process, the owner compared by id, no savepoint inside the lock's transaction, each gateway's task
+written once with no savepoint around its condition). The job a step leaves (the next task's notice,
+notifications/signals.py) is held during the step, as a server holds it for its worker, and run afterwards: its
+CPU is printed apart (a worker's, not the step's).
+
 Needs ``python -m bench.generate`` first (it uses that data's units and users; each run adds fresh dossiers).
 """
 
@@ -38,19 +45,21 @@ def prepare(count: int):
     return [(d.tasks["head_approval"].pk, d.process.pk, d.unit.code) for d in dossiers]
 
 
-def run_steps(items, *, full: bool, capture: list | None = None):
-    """Run the head's step on each (task, process, unit) like wrap_view does.
+def run_steps(items, *, full: bool, lean: bool = True, capture: list | None = None, jobs: list | None = None):
+    """Run the head's step on each (task, process, unit) like the flow's view wrapper does.
 
-    Returns (wall seconds per step, CPU seconds of this process per step). ``capture`` receives the statements
-    of the first step as (sql, ms).
+    ``lean``: workflow.nodes.LEAN during the steps (False: viewflow's stock step). Returns (wall seconds per step,
+    CPU seconds of this process per step). ``capture`` receives the statements of the first step as (sql, ms);
+    ``jobs`` the CPU seconds of running each step's jobs afterwards (held during the step, as in a request).
     """
     import contextlib
 
     from django.contrib.auth import get_user_model
-    from django.db import connection, transaction
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from viewflow.workflow.models import Task
 
+    from jobs import inline
+    from workflow import nodes
     from workflow.choices import HeadDecision
     from workflow.flows import NominationFlow
     from workflow.steps import step_for
@@ -61,31 +70,44 @@ def run_steps(items, *, full: bool, capture: list | None = None):
     ids = dict(User.objects.filter(username__in=[f"tt-{c}" for _t, _p, c in items]).values_list("username", "pk"))
     users = [User.objects.get(pk=ids[f"tt-{code}"]) for _t, _p, code in items]
     walls, cpus = [], []
-    for i, ((task_pk, process_pk, _code), head) in enumerate(zip(items, users, strict=True)):
-        ctx = CaptureQueriesContext(connection) if capture is not None and i == 0 else contextlib.nullcontext()
-        with ctx:
-            started, cpu = time.perf_counter(), time.process_time()
-            with NominationFlow.lock(process_pk), transaction.atomic():
-                task = Task.objects.get(pk=task_pk)
-                if task.process.flow_class is not NominationFlow:
-                    raise RuntimeError("wrong flow")
-                activation = node.activation_class(task)
-                if not node.can_execute(head, task=task):
-                    raise RuntimeError("not permitted")
-                activation.start(None)
-                if full:
-                    step = step_for(node)
-                    form = step.form_class(data={"decision": HeadDecision.SUBMIT}, **step.form_kwargs(activation, head))
-                    form.is_valid()
-                    step.perform(activation, head, form)
-                else:
-                    # The gateway reads the dossier's status: set in memory only, as the step would hand it back.
-                    activation.process.artifact.status = activation.process.artifact.Status.SUBMITTED
-                activation.execute()
-            walls.append(time.perf_counter() - started)
-            cpus.append(time.process_time() - cpu)
-        if capture is not None and i == 0:
-            capture.extend((q["sql"], float(q["time"]) * 1000) for q in ctx.captured_queries)
+    was, nodes.LEAN = nodes.LEAN, lean
+    try:
+        for i, ((task_pk, process_pk, _code), head) in enumerate(zip(items, users, strict=True)):
+            ctx = CaptureQueriesContext(connection) if capture is not None and i == 0 else contextlib.nullcontext()
+            inline._request.held = []  # the step's jobs wait, as a request's wait for the worker (or the response)
+            with ctx:
+                started, cpu = time.perf_counter(), time.process_time()
+                with NominationFlow.lock(process_pk), nodes.step_transaction():
+                    task = nodes.read_task(NominationFlow, task_pk)
+                    if task.process.flow_class is not NominationFlow:
+                        raise RuntimeError("wrong flow")
+                    activation = node.activation_class(task)
+                    if not node.can_execute(head, task=task):
+                        raise RuntimeError("not permitted")
+                    activation.start(None)
+                    if full:
+                        step = step_for(node)
+                        form = step.form_class(
+                            data={"decision": HeadDecision.SUBMIT}, **step.form_kwargs(activation, head)
+                        )
+                        form.is_valid()
+                        step.perform(activation, head, form)
+                    else:
+                        # The gateway reads the dossier's status: set in memory only, as the step would hand it back.
+                        activation.process.artifact.status = activation.process.artifact.Status.SUBMITTED
+                    activation.execute()
+                walls.append(time.perf_counter() - started)
+                cpus.append(time.process_time() - cpu)
+            held, inline._request.held = inline._request.held, None
+            cpu = time.process_time()
+            for job in held:
+                inline.run_job(job.pk)
+            if jobs is not None:
+                jobs.append(time.process_time() - cpu)
+            if capture is not None and i == 0:
+                capture.extend((q["sql"], float(q["time"]) * 1000) for q in ctx.captured_queries)
+    finally:
+        nodes.LEAN = was
     return walls, cpus
 
 
@@ -98,9 +120,9 @@ def kinds(sql_list) -> str:
     return ", ".join(f"{n} {w}" for w, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def statements(item, *, full: bool):
+def statements(item, *, full: bool, lean: bool = True):
     captured = []
-    run_steps([item], full=full, capture=captured)
+    run_steps([item], full=full, lean=lean, capture=captured)
     return captured
 
 
@@ -118,53 +140,61 @@ def main(argv=None):
     if not is_generated():
         sys.exit("run `python -m bench.generate` first")
     common.header("bench.step_cost: head_approval step (audit + guardian grant) vs ORM UPDATE+INSERT floor")
-    total = args.runs * 2 * args.steps + 8 + (args.steps if args.profile else 0)
+    variants = [("stock", False), ("lean", True)]  # viewflow's stock step, then ours, in the same run
+    total = args.runs * 4 * args.steps + 16 + (args.steps if args.profile else 0)
     t = time.perf_counter()
     pool = prepare(total)
     print(f"prepared {len(pool)} dossiers (head holds the task) in {time.perf_counter() - t:.1f} s")
     # Warm-up: caches (content types, permissions), connections, code paths.
-    run_steps(pool[:2], full=True)
-    run_steps(pool[2:4], full=False)
-    pool = pool[4:]
-    full_sql = statements(pool.pop(), full=True)
-    flow_sql = statements(pool.pop(), full=False)
-    floors, fulls, flows, full_cpu, flow_cpu = [], [], [], [], []
+    for _name, lean in variants:
+        run_steps([pool.pop(), pool.pop()], full=True, lean=lean)
+        run_steps([pool.pop(), pool.pop()], full=False, lean=lean)
+    sql = {(name, full): statements(pool.pop(), full=full, lean=lean) for name, lean in variants for full in (1, 0)}
+    floors = []
+    wall = {key: [] for key in sql}
+    cpu = {key: [] for key in sql}
+    job_cpu = {name: [] for name, _lean in variants}
     for run in range(args.runs):
         floor_ms, floor_statements = common.orm_floor(args.floor_steps)
-        flow, cpu_flow = run_steps([pool.pop() for _ in range(args.steps)], full=False)
-        full, cpu_full = run_steps([pool.pop() for _ in range(args.steps)], full=True)
         floors.append(floor_ms)
-        flows.append(statistics.mean(flow) * 1000)
-        fulls.append(statistics.mean(full) * 1000)
-        flow_cpu.append(statistics.mean(cpu_flow) * 1000)
-        full_cpu.append(statistics.mean(cpu_full) * 1000)
-        print(
-            f"run {run + 1}: floor {floor_ms:.3f} ms ({floor_statements} statements) · flow only "
-            f"{flows[-1]:.2f} ms (p50 {common.median(flow) * 1000:.2f}) · full step {fulls[-1]:.2f} ms "
-            f"(p50 {common.median(full) * 1000:.2f}, p95 {common.pct(full, 95) * 1000:.2f})"
-        )
-    floor, full, flow = common.median(floors), common.median(fulls), common.median(flows)
-    ratio = full / floor
-    cpu_full, cpu_flow = common.median(full_cpu), common.median(flow_cpu)
+        line = [f"run {run + 1}: floor {floor_ms:.3f} ms ({floor_statements} statements)"]
+        for name, lean in variants:
+            for full in (0, 1):
+                jobs = job_cpu[name] if full else None
+                w, c = run_steps([pool.pop() for _ in range(args.steps)], full=bool(full), lean=lean, jobs=jobs)
+                wall[name, full].append(statistics.mean(w) * 1000)
+                cpu[name, full].append(statistics.mean(c) * 1000)
+                line.append(
+                    f"{name} {'full' if full else 'flow'} {wall[name, full][-1]:.2f} ms "
+                    f"(p50 {common.median(w) * 1000:.2f}, CPU {cpu[name, full][-1]:.2f})"
+                )
+        print(" · ".join(line))
+    floor = common.median(floors)
+    med = {key: common.median(v) for key, v in wall.items()}
+    med_cpu = {key: common.median(v) for key, v in cpu.items()}
     print()
     print(f"FLOOR  ORM UPDATE+INSERT in a transaction: {floor:.3f} ms/step, {floor_statements} statements")
+    for name, _lean in variants:
+        flow, full = med[name, 0], med[name, 1]
+        print(
+            f"{name.upper():6} flow only {flow:.2f} ms = {flow / floor:.1f}× floor, {len(sql[name, 0])} statements · "
+            f"full head submit {full:.2f} ms = {full / floor:.1f}× floor, {len(sql[name, 1])} statements "
+            f"({kinds(sql[name, 1])})"
+        )
+        print(
+            f"       CPU of this process per step: flow only {med_cpu[name, 0]:.2f} ms, full {med_cpu[name, 1]:.2f} ms;"
+            f" then its job (the next task's notice, a worker's): {statistics.mean(job_cpu[name]) * 1000:.2f} ms"
+        )
+    stock, lean = med["stock", 1], med["lean", 1]
     print(
-        f"FLOW   viewflow alone (lock, task, start, decision saved, execute): {flow:.2f} ms/step "
-        f"= {flow / floor:.1f}× floor, {len(flow_sql)} statements"
+        f"LEAN   vs STOCK (same run): full step {lean:.2f} / {stock:.2f} ms = {lean / stock:.2f}×, "
+        f"CPU {med_cpu['lean', 1]:.2f} / {med_cpu['stock', 1]:.2f} ms, statements {len(sql['lean', 1])} / "
+        f"{len(sql['stock', 1])}"
     )
-    print(
-        f"STEP   full head submit (+ service, audit, guardian grant): {full:.2f} ms/step, {len(full_sql)} statements "
-        f"({kinds(full_sql)})"
-    )
-    print(
-        f"CPU    of this Python process per step: flow only {cpu_flow:.2f} ms, full {cpu_full:.2f} ms; the rest is "
-        f"waiting for PostgreSQL (round trips: {full - cpu_full:.2f} ms full)"
-    )
-    print(
-        f"RATIO  {ratio:.1f}× floor (goal ≤ {GOAL_RATIO:.0f}×): {common.verdict(ratio <= GOAL_RATIO)}; "
-        f"our additions cost {full - flow:.2f} ms = {(full - flow) / floor:.1f}× floor"
-    )
-    print(f"RATE   {1000 / full:.0f} steps/s in one process")
+    ratio = lean / floor
+    print(f"RATIO  {ratio:.1f}× floor (goal ≤ {GOAL_RATIO:.0f}×): {common.verdict(ratio <= GOAL_RATIO)}")
+    print(f"RATE   {1000 / lean:.0f} steps/s in one process (stock {1000 / stock:.0f})")
+    full_sql = sql["lean", 1]
     if args.explain:
         print("\nstatements of one full step:")
         for i, (sql, _ms) in enumerate(full_sql, 1):
@@ -174,7 +204,7 @@ def main(argv=None):
 
         profiler = Profiler(interval=0.0005)
         with profiler:
-            run_steps([pool.pop() for _ in range(args.steps)], full=True)
+            run_steps([pool.pop() for _ in range(args.steps)], full=True, lean=True)
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     return 0
 

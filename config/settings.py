@@ -180,6 +180,14 @@ AXES_LOCKOUT_CALLABLE = "workflow.lockout.lockout_response"
 # Logins and logouts are in the audit trail already; axes keeps only its counters.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Argon2 first (issue 18: the chairman's step-up check at signing took 2.1–2.5 s of PBKDF2 on a loaded box); PBKDF2
+# kept after it so that existing hashes still verify, and Django re-hashes them with Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -13,7 +13,7 @@ from viewflow.workflow import act, flow, lock
 
 from . import permissions as perms
 from .models import CouncilProcess, DecisionProcess, SubmissionProcess
-from .nodes import DataSplit, PersonalView, RecordingView
+from .nodes import DataSplit, Gate, LeanView, PersonalView, RecordingView
 from .steps import council as council_steps
 from .steps import decision as decision_steps
 from .steps import dossier as dossier_steps
@@ -54,19 +54,19 @@ class NominationFlow(flow.Flow):
 
     # Unit head
     head_approval = (
-        flow.View(dossier_views.HeadApprovalView.as_view())
+        LeanView(dossier_views.HeadApprovalView.as_view())
         .Annotation(title=_("Thủ trưởng đơn vị duyệt, ký tờ trình"))
         .Permission(perms.SUBMIT, obj=perms.proposing_unit)
         .Next(this.check_head)
     )
     check_head = (
-        flow.If(act.process.head_approved)
+        Gate(act.process.head_approved)
         .Annotation(title=_("Thủ trưởng đồng ý?"))
         .Then(this.route_review)
         .Else(this.prepare)
     )
     route_review = (
-        flow.If(act.process.needs_ward_review)
+        Gate(act.process.needs_ward_review)
         .Annotation(title=_("Đơn vị thuộc phường, xã?"))
         .Then(this.ward_review)
         .Else(this.review)
@@ -74,13 +74,13 @@ class NominationFlow(flow.Flow):
 
     # Ward / commune People's Committee
     ward_review = (
-        flow.View(dossier_views.WardReviewView.as_view())
+        LeanView(dossier_views.WardReviewView.as_view())
         .Annotation(title=_("Phường, xã xem xét"))
         .Permission(perms.WARD_REVIEW, obj=perms.reviewing_ward)
         .Next(this.check_ward)
     )
     check_ward = (
-        flow.If(act.process.ward_endorsed)
+        Gate(act.process.ward_endorsed)
         .Annotation(title=_("Phường, xã đồng ý?"))
         .Then(this.review)
         .Else(this.prepare)
@@ -88,14 +88,14 @@ class NominationFlow(flow.Flow):
 
     # Standing body (Phòng Nội vụ)
     review = (
-        flow.View(dossier_views.ReviewView.as_view())
+        LeanView(dossier_views.ReviewView.as_view())
         .Annotation(title=_("Thẩm định hồ sơ"))
         .Permission(perms.REVIEW, obj=perms.issuing_unit)
         .Assign(dossier_steps.previous_reviewer)
         .Next(this.check_review)
     )
     check_review = (
-        flow.If(act.process.completion_requested)
+        Gate(act.process.completion_requested)
         .Annotation(title=_("Cần bổ sung?"))
         .Then(this.complete)
         .Else(this.check_accepted)
@@ -107,7 +107,7 @@ class NominationFlow(flow.Flow):
         .Next(this.review)
     )
     check_accepted = (
-        flow.If(act.process.has_accepted)
+        Gate(act.process.has_accepted)
         .Annotation(title=_("Có đề nghị đạt thẩm định?"))
         .Then(this.council)
         .Else(this.finish)
@@ -121,7 +121,7 @@ class NominationFlow(flow.Flow):
         .Next(this.check_council)
     )
     check_council = (
-        flow.If(act.process.has_council_passed)
+        Gate(act.process.has_council_passed)
         .Annotation(title=_("Có đề nghị được Hội đồng thông qua?"))
         .Then(this.to_chairman)
         .Else(this.finish)
@@ -208,7 +208,7 @@ class CouncilFlow(flow.Flow):
         .Next(this.check_undecided)
     )
     check_undecided = (
-        flow.If(act.process.has_undecided)
+        Gate(act.process.has_undecided)
         .Annotation(title=_("Có nội dung phiếu ngang nhau / chưa đủ phiếu?"))
         .Then(this.second_round)
         .Else(this.conclude)
@@ -220,7 +220,7 @@ class CouncilFlow(flow.Flow):
         .Next(this.check_revote)
     )
     check_revote = (
-        flow.If(act.process.revote)
+        Gate(act.process.revote)
         .Annotation(title=_("Biểu quyết lại?"))
         .Then(this.voting)
         .Else(this.conclude)
@@ -254,13 +254,13 @@ class DecisionFlow(flow.Flow):
 
     # Chairman, or a vice-chairman by delegation
     sign = (
-        flow.View(decision_views.SignView.as_view())
+        LeanView(decision_views.SignView.as_view())
         .Annotation(title=_("Ký quyết định"))
         .Permission(perms.APPROVE, obj=perms.decision_issuer)
         .Next(this.check_signed)
     )
     check_signed = (
-        flow.If(act.process.signed)
+        Gate(act.process.signed)
         .Annotation(title=_("Đã ký?"))
         .Then(this.issue)
         .Else(this.redraft)

@@ -45,44 +45,62 @@ def _in_force(day: datetime.date, prefix: str = "") -> Q:
     )
 
 
-def _rows(user, day: datetime.date):
+def _rows(user, day: datetime.date, *, many: bool = False):
     """(role, unit, parent, parent's from, parent's to, unit's level) of every membership, delegation and
-    secretary's seat in force on ``day``."""
+    secretary's seat in force on ``day``; with ``many``, ``user`` is a list of users and each row starts with the
+    user's id."""
     no_parent = {
         "parent": Value(None, IntegerField()),
         "parent_from": Value(None, DateField()),
         "parent_to": Value(None, DateField()),
     }
-    memberships = Membership.objects.filter(_in_force(day), _in_force(day, "unit__"), user=user).values_list(
-        "role", "unit_id", "unit__parent_id", "unit__parent__valid_from", "unit__parent__valid_to", "unit__level"
+    lookup = "__in" if many else ""
+    first = ("user_id",) if many else ()
+    memberships = Membership.objects.filter(
+        _in_force(day), _in_force(day, "unit__"), **{f"user{lookup}": user}
+    ).values_list(
+        *first,
+        "role",
+        "unit_id",
+        "unit__parent_id",
+        "unit__parent__valid_from",
+        "unit__parent__valid_to",
+        "unit__level",
     )
     delegations = (
         Delegation.objects.in_force_on(day)
-        .filter(_in_force(day, "issuer__"), delegate=user)
+        .filter(_in_force(day, "issuer__"), **{f"delegate{lookup}": user})
         .annotate(kind=Value(DELEGATE, CharField()), **no_parent)
-        .values_list("kind", "issuer_id", "parent", "parent_from", "parent_to", "issuer__level")
+        .values_list(
+            *(("delegate_id",) if many else ()),
+            "kind",
+            "issuer_id",
+            "parent",
+            "parent_from",
+            "parent_to",
+            "issuer__level",
+        )
     )
     seats = (
         CouncilMember.objects.filter(
-            _in_force(day), _in_force(day, "council__issuer__"), user=user, position=CouncilMember.Position.SECRETARY
+            _in_force(day),
+            _in_force(day, "council__issuer__"),
+            position=CouncilMember.Position.SECRETARY,
+            **{f"user{lookup}": user},
         )
         .annotate(kind=Value(SECRETARY_SEAT, CharField()), **no_parent)
-        .values_list("kind", "council__issuer_id", "parent", "parent_from", "parent_to", "council__issuer__level")
+        .values_list(
+            *first, "kind", "council__issuer_id", "parent", "parent_from", "parent_to", "council__issuer__level"
+        )
     )
     return memberships.order_by().union(delegations.order_by(), seats.order_by(), all=True)
 
 
-def unit_grants(user, day: datetime.date | None = None) -> dict[str, set[str]]:
-    """Permission → ids (as text, like viewflow's task.owner_permission_obj_pk) of the units ``user`` acts for."""
-    day = day or timezone.localdate()
-    if not user.is_authenticated or not user.is_active:
-        return {}
-    cached = getattr(user, "_role_grants", None)
-    if cached is not None and cached[0] == day:
-        return cached[1]
+def _grants(rows, day: datetime.date) -> tuple[dict[str, set[str]], bool]:
+    """The grants of ``rows`` and whether they keep the national award rules."""
     grants: dict[str, set[str]] = {}
     keeps_rules = False
-    for role, unit, parent, parent_from, parent_to, level in _rows(user, day):
+    for role, unit, parent, parent_from, parent_to, level in rows:
         # Read with the rest (the unit's level comes in the same row): the administrator of a province-level
         # committee keeps the national award rules (``award_rules.rules_keeper``); kept apart from the grants,
         # which name only rights on units that tasks are routed by.
@@ -95,9 +113,35 @@ def unit_grants(user, day: datetime.date | None = None) -> dict[str, set[str]]:
                     continue
                 target = parent
             grants.setdefault(perm, set()).add(str(target))
+    return grants, keeps_rules
+
+
+def unit_grants(user, day: datetime.date | None = None) -> dict[str, set[str]]:
+    """Permission → ids (as text, like viewflow's task.owner_permission_obj_pk) of the units ``user`` acts for."""
+    day = day or timezone.localdate()
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_role_grants", None)
+    if cached is not None and cached[0] == day:
+        return cached[1]
+    grants, keeps_rules = _grants(_rows(user, day), day)
     user._role_grants = (day, grants)
     user._keeps_award_rules = keeps_rules
     return grants
+
+
+def prime(users, day: datetime.date | None = None) -> None:
+    """Read the rights of many users in one query and keep each on its user, as ``unit_grants`` would one by one
+    (a task's notice checks every member of a unit and of the units under it)."""
+    day = day or timezone.localdate()
+    users = [u for u in users if u.is_authenticated and u.is_active]
+    rows: dict[int, list] = {u.pk: [] for u in users}
+    for user_id, *row in _rows(users, day, many=True):
+        rows[user_id].append(row)
+    for user in users:
+        grants, keeps_rules = _grants(rows[user.pk], day)
+        user._role_grants = (day, grants)
+        user._keeps_award_rules = keeps_rules
 
 
 def holds(user, perm: str, unit: OrgUnit, day: datetime.date | None = None) -> bool:

@@ -29,6 +29,7 @@ from . import ballot_box
 from .ballots import (  # noqa: F401
     CHOICES,
     BallotRow,
+    BallotRows,
     R,
     _ratio,
     all_voted,

@@ -142,8 +142,13 @@ def decision_sign(
     comment: str = "",
     day: datetime.date | None = None,
     trail=None,
+    items=None,
 ) -> Decision:
-    """Sign: re-enter the password, strike items with reasons, number the decision, record the awards."""
+    """Sign: re-enter the password, strike items with reasons, number the decision, record the awards.
+
+    ``items``: the decision's items with ``nomination__candidate`` and ``nomination__submission__unit``, when the
+    caller read them already in this transaction (the sign form lists them; a 500-name list is not read twice).
+    """
     day = day or timezone.localdate()
     check_step_up(actor, password)
     decision = lock_decision(decision)
@@ -151,7 +156,9 @@ def decision_sign(
         raise ValidationError(_("Quyết định không ở trạng thái chờ ký."), code="wrong_state")
     check_signing_token(decision.issuer)
     delegation = signing_authority(actor, decision, day)
-    items = {i.pk: i for i in decision.items.select_related("nomination__candidate", "nomination__submission__unit")}
+    if items is None:
+        items = decision.items.select_related("nomination__candidate", "nomination__submission__unit")
+    items = {i.pk: i for i in items}
     for item_id, reason in (struck or {}).items():
         if item_id not in items or not reason.strip():
             raise ValidationError(_("Cần ghi lý do khi gạch tên từng người."), code="note_required")

@@ -18,6 +18,7 @@ from viewflow.workflow.status import STATUS
 from .. import kinds
 from .. import permissions as perms
 from ..flows import NominationFlow
+from ..nodes import step_transaction
 from ..steps import step_for
 from ..steps.base import AlreadyRecorded, record_then_complete, task_assigned
 from ..viewsets import attach_dossiers, visible_processes, with_dossier
@@ -100,7 +101,7 @@ def _check_open(task, user) -> None:
 def claim(user, pk):
     """Assign the task to ``user`` (viewflow's assign), under the process lock."""
     task = visible_task(user, pk)
-    with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
+    with task.flow_task.flow_class.lock(task.process_id), step_transaction():
         task = _read(pk)
         _check_open(task, user)
         if task.owner_id == user.pk:
@@ -119,7 +120,7 @@ def unassign(user, pk):
     """Give the task back (viewflow's unassign), under the process lock. viewflow's rule: its owner, or a flow
     manager; a personal task (nodes.PersonalView) keeps its person, so only they may take it again."""
     task = visible_task(user, pk)
-    with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
+    with task.flow_task.flow_class.lock(task.process_id), step_transaction():
         task = _read(pk)
         if task.status != STATUS.ASSIGNED:
             raise errors.Conflict(_("Công việc này chưa được nhận hoặc không còn mở."), code="task_not_assigned")
@@ -148,7 +149,7 @@ def complete(user, pk, request, *, parse):
         result = _record_then_complete(user, pk, request, step, parse)
         return _read(pk), result
     refused = None
-    with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
+    with task.flow_task.flow_class.lock(task.process_id), step_transaction():
         task = _read(pk)
         _check_executable(task, user)
         activation = task.flow_task.activation_class(task)

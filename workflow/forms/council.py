@@ -1,7 +1,5 @@
 """Forms of the council session: opening, ballots, recusal, written votes."""
 
-import copy
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -69,11 +67,13 @@ class BallotForm(forms.Form):
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
-        self.items = list(items)
-        for item in self.items:
-            field = copy.copy(_ITEM_FIELD)
-            field.label = item.label
-            self.fields[f"item_{item.pk}"] = field
+        # ``items``: BallotRows (read when shown: a ballot sent needs only the ids) or a list of rows.
+        self.items = items
+        self.item_ids = items.ids() if hasattr(items, "ids") else [item.pk for item in items]
+        # One shared field for every item, never copied nor labelled (issue 18: a 500-item ballot spent most of its
+        # form time copying fields): the page writes each item's label from rows(), the API its ids, and
+        # _clean_fields checks the values itself. The entries stay so that errors and the API name each item.
+        self.fields.update(dict.fromkeys((f"item_{pk}" for pk in self.item_ids), _ITEM_FIELD))
 
     @property
     def media(self):
@@ -94,13 +94,13 @@ class BallotForm(forms.Form):
         return rows
 
     def choices(self) -> dict:
-        return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
+        return {pk: self.cleaned_data[f"item_{pk}"] for pk in self.item_ids}
 
     def _clean_fields(self):
         """The items' choices checked against one set, with the field's own messages: a 500-item ballot does not
         run 500 fields' widget, to_python and validators (Django's loop still cleans the other fields)."""
         allowed, messages = {value for value, _label in BallotChoice.choices}, _ITEM_FIELD.error_messages
-        items = [f"item_{item.pk}" for item in self.items]
+        items = [f"item_{pk}" for pk in self.item_ids]
         for name in items:
             value = self.data.get(name)
             if value in allowed:

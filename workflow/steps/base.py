@@ -8,6 +8,7 @@ from django.db import transaction
 from viewflow.workflow.status import STATUS
 
 from workflow import audit
+from workflow.nodes import step_transaction
 
 
 def no_kwargs(activation, user) -> dict:
@@ -50,7 +51,7 @@ def record_then_complete(step: Step, activation, actor, form, request):
     with transaction.atomic():
         result = step.record(activation, actor, form)
     flow_class, task = activation.flow_class, activation.task
-    with flow_class.lock(task.process_id), transaction.atomic():
+    with flow_class.lock(task.process_id), step_transaction():
         task = type(task)._default_manager.select_related("process").get(pk=task.pk)
         if task.status == STATUS.ASSIGNED:  # not cancelled by a close, nor given back meanwhile
             locked = task.flow_task.activation_class(task)

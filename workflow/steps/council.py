@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from nominations.models import CouncilMember
 from nominations.services.council import (
+    BallotRows,
     ballot_box_check,
     ballot_cast,
     ballot_items,
-    ballot_rows,
     second_round_open,
     session_conclude,
     session_open,
@@ -28,7 +28,9 @@ def ballot_member(activation) -> CouncilMember:
     Kept on the activation: the form's ballot, the step and the page's context all ask for it.
     """
     if not hasattr(activation, "ballot_member"):
-        activation.ballot_member = CouncilMember.objects.get(pk=activation.task.data["member_id"])
+        # With the member's user: the ballot's audit event names them (no second query).
+        members = CouncilMember.objects.select_related("user")
+        activation.ballot_member = members.get(pk=activation.task.data["member_id"])
     return activation.ballot_member
 
 
@@ -82,7 +84,7 @@ def _with_user(activation, user) -> dict:
 
 
 def _ballot(activation, user) -> dict:
-    return {"items": ballot_rows(ballot_items(activation.process.artifact, ballot_member(activation)))}
+    return {"items": BallotRows(ballot_items(activation.process.artifact, ballot_member(activation)))}
 
 
 STEPS = {
@@ -122,9 +124,11 @@ def voting_done(activation, active_tasks) -> bool:
     """Voting ends when every present member has voted, the secretary closed it, or the deadline passed."""
     from ..flows import CouncilFlow  # the flows import this module to name their nodes' callbacks
 
-    if not active_tasks.filter(flow_task=CouncilFlow.close_voting).exists():
+    # The nodes still open, in one query (one per node asked about before: each ballot asks).
+    still_open = set(active_tasks.order_by().values_list("flow_task", flat=True).distinct())
+    if CouncilFlow.close_voting not in still_open:
         return True  # the secretary's close checked the ballot box before it was done
-    if any(not active_tasks.filter(flow_task=node).exists() for node in (CouncilFlow.vote, CouncilFlow.deadline)):
+    if CouncilFlow.vote not in still_open or CouncilFlow.deadline not in still_open:
         # The last ballot or the deadline ends the round only over a sound ballot box; otherwise the round
         # stays open (the check records why) and the secretary's close gives the reason.
         try:

@@ -26,6 +26,7 @@ def sign(activation, actor, form):
             struck=form.struck(),
             comment=data["comment"],
             trail=trail(activation),
+            items=form.items,  # read by the form under the process lock: not read again
         )
     else:
         activation.process.artifact = decision_return(
