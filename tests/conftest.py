@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from workflow.demo import load_demo
@@ -60,3 +61,11 @@ def celery_inline():
     app.conf.CELERY_TASK_ALWAYS_EAGER = True
     yield
     app.conf.CELERY_TASK_ALWAYS_EAGER = old
+
+
+@pytest.fixture(autouse=True)
+def fresh_counters():
+    """Each test starts with no cached counter (workflow.counters): ids repeat from one test's database to the
+    next, a count cached by one test must not show in another."""
+    cache.clear()
+    yield

@@ -23,7 +23,7 @@ from viewflow.workflow.flow.views import filters
 
 from nominations.models import Decision, Submission
 
-from . import deadlines, kinds
+from . import counters, deadlines, kinds
 from . import permissions as perms
 
 
@@ -230,12 +230,17 @@ class NominationFlowViewset(FlowAppViewset):
     dashboard_view_class = DashboardView
 
     def get_context_data(self, request):
-        """The sidebar's counters, on every page of the flow: viewflow's, with the queue by the indexed rule."""
+        """The sidebar's counters, on every page of the flow: viewflow's, with the queue by the indexed rule,
+        cached per user for a few seconds (workflow.counters)."""
         flow_class, user = self._flow_class, request.user
+        inbox = flow_class.task_class._default_manager.inbox([flow_class], user)
         queue = perms.queue_tasks(user, flow_class)
+        if not flow_class.instance.has_view_permission(user):
+            queue = queue.none()
+        name = kinds.of_flow(flow_class).namespace
         return {
-            "user_inbox": flow_class.task_class._default_manager.inbox([flow_class], user),
-            "user_queue": queue if flow_class.instance.has_view_permission(user) else queue.none(),
+            "user_inbox": counters.Counter(user, f"{name}:inbox", inbox.count),
+            "user_queue": counters.Counter(user, f"{name}:queue", queue.count),
         }
 
     def get_success_url(self, request):
