@@ -227,7 +227,7 @@ PAGES = [
 # (workflow.counters): −1 on every page, −2 more on a flow's pages (the page is read a second time here).
 EXPECTED_PAGES = {
     "/nomination/inbox/": 14,
-    "/nomination/queue/": 14,
+    "/nomination/queue/": 16,  # +2: the queue's tasks and which of their dossiers the user sees, then by task id
     "/nomination/archive/": 11,
     "/nomination/flows/": 11,
     "/dossiers/": 7,  # +1: the roles in force, read for the administration menu (issue 13)
