@@ -11,7 +11,6 @@ marked read: what they do themselves shows on the next page; what others do show
 import time
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_save
 from viewflow.workflow.models import Task
 
@@ -68,8 +67,9 @@ class Counter:
 
 
 def invalidate(user_pk) -> None:
-    """Move ``user_pk``'s counters on, now and again after the commit (a page read in between, which cannot
-    see the uncommitted change yet, may have cached the old value)."""
+    """Move ``user_pk``'s counters on. At once, not after the commit: the user's own next page comes after
+    their action's commit anyway; another of their pages read in the instant between (it cannot see the
+    uncommitted change yet) may cache the old value, for ``TTL`` seconds at most."""
     if user_pk is None:
         return
 
@@ -80,7 +80,6 @@ def invalidate(user_pk) -> None:
             cache.set(_version_key(user_pk), _fresh_version(), None)
 
     bump()
-    transaction.on_commit(bump)
 
 
 def _fresh_version() -> int:
