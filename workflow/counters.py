@@ -11,7 +11,7 @@ marked read: what they do themselves shows on the next page; what others do show
 import time
 
 from django.core.cache import cache
-from django.db.models.signals import post_save
+from django.db.models.signals import post_init, post_save
 from viewflow.workflow.models import Task
 
 from notifications.models import Notification
@@ -86,8 +86,16 @@ def _fresh_version() -> int:
     return int(time.time() * 1000)  # a fresh number, not one a former version may have had
 
 
+def _task_loaded(sender, instance, **kwargs):
+    instance._counters_owner = instance.__dict__.get("owner_id")  # who held it when read (unassigning moves theirs)
+
+
 def _task_saved(sender, instance, **kwargs):
     invalidate(instance.owner_id)
+    former = getattr(instance, "_counters_owner", None)
+    if former != instance.owner_id:
+        invalidate(former)
+    instance._counters_owner = instance.owner_id
 
 
 def _notification_saved(sender, instance, **kwargs):
@@ -95,5 +103,6 @@ def _notification_saved(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    post_init.connect(_task_loaded, sender=Task, dispatch_uid="thidua-counters-task-loaded")
     post_save.connect(_task_saved, sender=Task, dispatch_uid="thidua-counters-task")
     post_save.connect(_notification_saved, sender=Notification, dispatch_uid="thidua-counters-notification")
