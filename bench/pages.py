@@ -175,7 +175,8 @@ def main(argv=None):
         ("dossiers p1 (all 100k)", "(all 100k)"),
         ("api nominations first", "api nominations deep"),
     ):
-        deep_name = next((n for n, _c in results if n != page and deep in n), None)
+        # The deep page of the same list (same first word: "dossiers", "api").
+        deep_name = next((n for n, _c in results if n != page and deep in n and n.split()[0] == page.split()[0]), None)
         if (page, 1) in results and deep_name and (deep_name, 1) in results:
             ratio = results[(deep_name, 1)]["p50"] / results[(page, 1)]["p50"]
             print(f"DEEP   {deep_name} / {page}: {ratio:.2f}× (p50, 1 client; goal ≤ 2×): {common.verdict(ratio <= 2)}")
