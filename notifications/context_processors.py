@@ -1,3 +1,6 @@
+from workflow import counters
+
+
 def unread(request):
     """``unread_notifications``: the bell's count, queried only by a page that shows the bell."""
     user = getattr(request, "user", None)
@@ -7,6 +10,6 @@ def unread(request):
     def count():
         from .services import unread_count
 
-        return unread_count(user)
+        return counters.cached_count(user, "unread", lambda: unread_count(user))
 
     return {"unread_notifications": count}

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from workflow import counters
+
 from .models import Notification, NotificationPreference
 
 
@@ -73,7 +75,9 @@ def mark_read(*, user, ids=None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    counters.invalidate(user.pk)  # the bell's count (an update sends no post_save)
+    return marked
 
 
 def unread_count(user) -> int:

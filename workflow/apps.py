@@ -8,9 +8,10 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         # ready(): the app registry is loaded only now (checks registers the deploy checks)
-        from . import auth_events, checks, signals  # noqa: F401
+        from . import auth_events, checks, counters, signals  # noqa: F401
         from .api import tokens  # ready(): the API's models and signals need the loaded app registry
 
         auth_events.connect()
+        counters.connect()
         signals.connect()
         tokens.connect()

@@ -11,16 +11,21 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext
 from viewflow.workflow import STATUS
 
 from nominations.models import CouncilMember, CouncilSession, Decision, Submission
 
-from . import deadlines, roles
+from . import deadlines, kinds, roles, task_lists
 from . import permissions as perms
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
 from .viewsets import attach_dossiers
 
 FLOWS = (NominationFlow, CouncilFlow, DecisionFlow)
+# The row's button and link, named for a screen reader (the same catalogue entries as the former template).
+TAKE = lambda: gettext("Nhận việc: %(task)s – %(title)s")  # noqa: E731
+WORK = lambda: gettext("Làm việc: %(task)s – %(title)s")  # noqa: E731
 MY_WORK_URL = "/viec-cua-toi/"
 
 
@@ -31,13 +36,43 @@ class Row:
     title: str
     unit: str
     campaign: str
-    url: str  # the task itself (held), or viewflow's assign page (to take)
-    assign_url: str | None
+    takes: bool  # a task to take (its assign page), not one the user holds
     deadline: deadlines.Deadline | None = None
+
+    @property
+    def url(self) -> str:
+        """The task itself (held), or viewflow's assign page (to take): reversed only for the rows shown."""
+        return self.task.flow_task.reverse("index", args=[self.task.process_id, self.task.pk])
+
+    @property
+    def assign_url(self) -> str | None:
+        return self.task.flow_task.reverse("assign", args=[self.task.process_id, self.task.pk]) if self.takes else None
 
     @property
     def age(self) -> datetime.timedelta:
         return timezone.now() - self.task.created
+
+    def prepared(self) -> dict:
+        """What the page prints for this row, computed in Python (issue 18): no template tag per row."""
+        step = str(self.task.flow_task.task_title)
+        words = {"task": step, "title": self.title}
+        return {
+            "pk": self.task.pk,
+            "step": step,
+            "title": self.title,
+            "unit": self.unit,
+            "campaign": self.campaign,
+            "created": timezone.localtime(self.task.created).strftime("%d/%m/%Y %H:%M"),
+            "age": timesince(self.task.created),
+            "due": task_lists.due_html(self.deadline),
+            "overdue": bool(self.deadline and self.deadline.overdue),
+            "url": self.url,
+            "assign_url": self.assign_url,
+            "label": (
+                gettext("Nhận việc: %(task)s – %(title)s") if self.takes else gettext("Làm việc: %(task)s – %(title)s")
+            )
+            % words,
+        }
 
 
 def _describe(artifact) -> tuple[str, str, str]:
@@ -94,8 +129,6 @@ def rows(user, node_ref: str = "", due: str = "", by_due: bool = False) -> list[
         if task.status == STATUS.NEW and (artifact is None or artifact.pk not in visible[type(artifact)]):
             continue
         title, unit, campaign = _describe(artifact)
-        args = [task.process_id, task.pk]
-        takes = task.status == STATUS.NEW
         result.append(
             Row(
                 task=task,
@@ -103,8 +136,7 @@ def rows(user, node_ref: str = "", due: str = "", by_due: bool = False) -> list[
                 title=title,
                 unit=unit,
                 campaign=campaign,
-                url=task.flow_task.reverse("index", args=args),
-                assign_url=task.flow_task.reverse("assign", args=args) if takes else None,
+                takes=task.status == STATUS.NEW,
                 deadline=due_on.get(task.pk),
             )
         )
@@ -125,10 +157,12 @@ def _visible_artifacts(user, by_flow) -> dict[type, set[int]]:
         DecisionFlow: (Decision, perms.visible_decisions),
     }
     for flow_class, flow_tasks in by_flow.items():
-        model, visible_to = checks[flow_class]
+        model, _visible_to = checks[flow_class]
         pks = {t.dossier.pk for t in flow_tasks if t.dossier is not None and t.status == STATUS.NEW}
         if pks:
-            visible[model] = set(visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+            # Looked up by the tasks' own artifacts (workflow.task_lists.visible_ids): joining every visible
+            # dossier to the list's ids took 700 ms for a reviewer's 700 queue tasks at 100,000 nominations.
+            visible[model] = task_lists.visible_ids(user, kinds.of_flow(flow_class), pks)
     return visible
 
 

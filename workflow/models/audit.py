@@ -62,7 +62,12 @@ class AuditEvent(models.Model):
         verbose_name = _("sự kiện nhật ký")
         verbose_name_plural = _("sự kiện nhật ký")
         ordering = ["id"]
-        indexes = [models.Index(fields=["scope", "id"], name="workflow_audit_scope_id")]
+        indexes = [
+            models.Index(fields=["scope", "id"], name="workflow_audit_scope_id"),
+            # The latest event about given rows (audit.last_events: the ballot's appraisal opinions), without
+            # reading every event of that type (120 ms at 500,000 events).
+            models.Index(fields=["target_type", "target_id"], name="workflow_audit_target"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.event_type} {self.actor_name}".strip()

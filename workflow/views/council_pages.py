@@ -4,6 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
@@ -45,15 +48,53 @@ class SessionDetailView(generic.TemplateView):
     def get_context_data(self, **kwargs):
         session = access_session(self.request.user, kwargs["pk"])
         closed = session.status == CouncilSession.Status.CLOSED
+        member = session_member(session, self.request.user)
         return super().get_context_data(
             session=session,
-            items=session.items.select_related("nomination__candidate", "nomination__submission__unit"),
+            agenda_rows=agenda_rows(session, member),
             attendance=session.attendance.select_related("member__user"),
             receipts=session.receipts.order_by("round", "code") if closed else [],
             manager=perms.can(self.request.user, perms.RECORD_COUNCIL, session.council.issuer),
-            member=session_member(session, self.request.user),
+            member=member,
             **kwargs,
         )
+
+
+def agenda_rows(session, member) -> list:
+    """The agenda's rows as HTML, one string each (issue 18): one query of plain values, each result's label
+    translated once, no model instance, tag or URL lookup per item (a 500-item agenda took ~250 ms)."""
+    results = {value: escape(str(label)) for value, label in AgendaItem.Result.choices}
+    recusal_open = member is not None and session.status == CouncilSession.Status.VOTING
+    recusal_url = reverse("sessions:recusal", args=[0]).replace("/0/", "/{}/")
+    recusal_word = escape(str(_("Không tham gia biểu quyết")))
+    rows = []
+    for pk, number, candidate, unit, agree, disagree, abstain, base, result in session.items.order_by(
+        "number"
+    ).values_list(
+        "pk",
+        "number",
+        "nomination__candidate__name",
+        "nomination__submission__unit__name",
+        "agree",
+        "disagree",
+        "abstain",
+        "base",
+        "result",
+    ):
+        last = ""
+        if member is not None:
+            link = ""
+            if recusal_open and result == AgendaItem.Result.PENDING:
+                link = f'<a href="{recusal_url.format(pk)}" data-turbo="false">{recusal_word}</a>'
+            last = f"<td>{link}</td>"
+        rows.append(
+            mark_safe(  # noqa: S308 -- the names are escaped, the rest are numbers and our own words
+                f"<tr><td>{number}</td><td>{escape(candidate)} — {escape(unit)}</td><td>{agree}</td>"
+                f"<td>{disagree}</td><td>{abstain}</td><td>{base}</td><td>{results.get(result, escape(result))}</td>"
+                f"{last}</tr>"
+            )
+        )
+    return rows
 
 
 class RecusalView(generic.FormView):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Decision
 
+from ..page_rows import decision_rows
 from .base import StepView
 
 
@@ -21,8 +22,8 @@ class DecisionStepView(StepView):
         return self.activation.process.artifact
 
     def get_context_data(self, **kwargs):
-        items = self.decision.items.select_related("nomination__candidate", "nomination__submission__unit")
-        return super().get_context_data(decision=self.decision, items=items, **kwargs)
+        rows = decision_rows(self.decision, show_certificates=False)
+        return super().get_context_data(decision=self.decision, decision_rows=rows, **kwargs)
 
 
 class SignView(DecisionStepView):

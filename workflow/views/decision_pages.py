@@ -16,6 +16,7 @@ from .. import permissions as perms
 from ..access import access_decision
 from ..downloads import respond
 from ..forms import decision as forms
+from ..page_rows import decision_rows
 from .base import add_errors
 
 
@@ -37,8 +38,7 @@ class DecisionDetailView(generic.TemplateView):
             decision=decision,
             done=done,
             total=total,
-            items=decision.items.select_related("nomination__candidate", "nomination__submission__unit", "certificate"),
-            show_certificates=True,
+            decision_rows=decision_rows(decision, show_certificates=True),
             timeline=audit.timeline(decisions.scope_of(decision)),
             may_revoke=decision.status == Decision.Status.SIGNED
             and perms.can(self.request.user, perms.APPROVE, decision.issuer),

@@ -1,0 +1,118 @@
+"""Light pages (issue 18): the session, ballot and decision pages cost a pinned number of statements whatever
+their number of rows (2 or 20), and the counters every page shows are cached per user for a few seconds and
+moved by the user's own actions."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from viewflow.workflow.status import STATUS
+
+from nominations.models import CampaignAward, CouncilMember, Decision, Nomination
+from notifications.models import Notification
+from workflow.flows import CouncilFlow as C
+
+from .helpers import accepted_dossier, council_session, draft_decision
+
+
+@pytest.fixture
+def users(demo):
+    CampaignAward.objects.filter(campaign__code="dien-tap").update(default_quota=None)  # 20 from one unit
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+def _statements(client, url):
+    client.get(url)  # warm (content types, the session, this user's cached counters), as in a running server
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len([q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]), response.content.decode()
+
+
+def _session(client, users, size, tag, vote):
+    _process, noms = accepted_dossier(client, users, [f"Người {tag} {i}" for i in range(size)])
+    return council_session(client, users, noms, vote=vote, title=f"Phiên {tag}"), noms
+
+
+def _ballot(process, username):
+    member = CouncilMember.objects.get(user__username=username, council__issuer__code="ls")
+    task = process.task_set.get(flow_task=C.vote, data__member_id=member.pk, status=STATUS.ASSIGNED)
+    return reverse("council:vote:execute", args=[process.pk, task.pk])
+
+
+# Pinned: a change says why. The bell's count and the flow menu's counts are read from the cache (workflow
+# .counters); the rows come from one query of plain values each (workflow.views.council_pages.agenda_rows,
+# workflow.views.council.ballot_html, workflow.page_rows.decision_rows).
+SESSION_PAGE = 10
+BALLOT_PAGE = 25
+DECISION_PAGE = 10
+
+
+def test_the_session_and_ballot_pages_cost_the_same_for_2_and_20_items(client, users):
+    few, _ = _session(client, users, 2, "A", vote=False)
+    many, _ = _session(client, users, 20, "B", vote=False)
+    client.force_login(users["uyvien_1"])
+    counts = {}
+    for name, process in (("few", few), ("many", many)):
+        counts[f"session {name}"], page = _statements(client, f"/sessions/{process.artifact.pk}/")
+        assert page.count("/recusal/") == process.artifact.items.count()  # every row written, with its link
+        counts[f"ballot {name}"], page = _statements(client, _ballot(process, "uyvien_1"))
+        assert page.count('value="abstain"') == process.artifact.items.count()
+    assert counts == {
+        "session few": SESSION_PAGE,
+        "session many": SESSION_PAGE,
+        "ballot few": BALLOT_PAGE,
+        "ballot many": BALLOT_PAGE,
+    }, counts
+
+
+def test_the_decision_page_costs_the_same_for_2_and_20_awardees(client, users):
+    counts = {}
+    for size, tag in ((2, "C"), (20, "D")):
+        _process, noms = _session(client, users, size, tag, vote=True)
+        draft_decision(client, users, list(Nomination.objects.filter(pk__in=[n.pk for n in noms])))
+        decision = Decision.objects.latest("pk")
+        client.force_login(users["thuky_hoidong"])
+        counts[size], page = _statements(client, f"/decisions/{decision.pk}/")
+        assert page.count(f"Người {tag} ") == size
+    assert counts == {2: DECISION_PAGE, 20: DECISION_PAGE}, counts
+
+
+def test_the_bell_is_counted_once_every_few_seconds_and_at_once_after_the_users_own_action(client, users):
+    clerk = users["canbo_vinhtrai"]
+    client.force_login(clerk)
+    Notification.objects.create(user=clerk, kind=Notification.Kind.ASSIGNED, title="Việc mới", dedup_key="a")
+    assert 'data-unread="1"' in client.get("/dossiers/").content.decode()
+    # Written behind the application's back (no signal): the page keeps the cached count for a few seconds…
+    Notification.objects.bulk_create(
+        [Notification(user=clerk, kind=Notification.Kind.ASSIGNED, title="Việc khác", dedup_key="b")]
+    )
+    assert 'data-unread="1"' in client.get("/dossiers/").content.decode()
+    cache.clear()  # …until it expires
+    assert 'data-unread="2"' in client.get("/dossiers/").content.decode()
+    # Her own action (marking them read) shows on her next page at once.
+    client.post("/notifications/read/")
+    assert "data-unread" not in client.get("/dossiers/").content.decode()
+
+
+def test_taking_a_task_moves_the_takers_menu_counts_at_once(client, users):
+    process, _noms = accepted_dossier(client, users, ["Hoàng Thị Ánh"])
+    member = users["uyvien_1"]
+    client.force_login(member)
+    council_session(client, users, list(Nomination.objects.filter(submission=process.artifact)), vote=False)
+    client.force_login(member)
+    page = client.get("/council/inbox/").content.decode()
+    before = page.count("mdc-list-item__meta")
+    assert before  # the flow menu shows its counts
+    # Another of her tasks appears through the application (a task saved for her): the next page counts again.
+    inbox = C.task_class._default_manager.filter(owner=member, status=STATUS.ASSIGNED)
+    shown = inbox.count()
+    assert f'<span class="mdc-list-item__meta">{shown}</span>' in page
+    task = inbox.first()
+    task.status = STATUS.NEW
+    task.owner = None
+    task.save()  # no longer hers: her counters move with the save
+    member_page = client.get("/council/inbox/").content.decode()
+    assert f'<span class="mdc-list-item__meta">{shown - 1}</span>' in member_page
