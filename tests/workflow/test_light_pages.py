@@ -46,7 +46,8 @@ def _ballot(process, username):
 # .counters); the rows come from one query of plain values each (workflow.views.council_pages.agenda_rows,
 # workflow.views.council.ballot_html, workflow.page_rows.decision_rows).
 SESSION_PAGE = 10
-BALLOT_PAGE = 25
+# Ballot 24: the vote step's page reads its task with the process (workflow.nodes.LeanView, issue 18 item 3).
+BALLOT_PAGE = 24
 DECISION_PAGE = 10
 
 
