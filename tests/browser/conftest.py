@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from workflow import counters
+
+REAL_TTL = counters.TTL  # read at import: tests/conftest.py's fixture changes it during each test
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -37,6 +40,14 @@ def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item, so fixtures can tell whether the test failed."""
     outcome = yield
     setattr(item, f"report_{call.when}", outcome.get_result())
+
+
+@pytest.fixture(autouse=True)
+def counters_as_in_production(fresh_counters, monkeypatch):
+    """The counters' real lifetime (tests/conftest.py keeps them for the whole test): with a live worker the bell's
+    notification is written in the worker's process, whose cache the server's does not share, and a person sees it
+    when the server's count expires, as in production without a shared cache."""
+    monkeypatch.setattr(counters, "TTL", REAL_TTL)
 
 
 @pytest.fixture
