@@ -82,20 +82,26 @@ class DataSplit(Split):
                 node._multi_instance = True  # drawn with the multi-instance marker in charts and BPMN
 
 
+def _call_activated(flow_task, origin_view, request, args, kwargs):
+    """The task read with its process, in the URL's process (404 otherwise), checked for the user, activated, and
+    the step's view called: the part both wrappers below share."""
+    task = read_task(flow_task.flow_class, kwargs["task_pk"])
+    if task.process.flow_class != flow_task.flow_class or task.process_id != kwargs["process_pk"]:
+        raise Http404
+    request.activation = flow_task.activation_class(task)
+    if not flow_task.can_execute(request.user, task=task):
+        raise PermissionDenied
+    request.activation.start(request)
+    return origin_view(request, *args, **kwargs)
+
+
 def _wrap_lean_view(flow_task, origin_view):
     """viewflow's ``utils.wrap_view`` (the task read, checked, activated; a POST under the process lock and in a
     transaction), with the task read with its process, in the URL's process, and no savepoint in the lock."""
 
     def view(request, *args, **kwargs):
         def call_with_activation():
-            task = read_task(flow_task.flow_class, kwargs["task_pk"])
-            if task.process.flow_class != flow_task.flow_class or task.process_id != kwargs["process_pk"]:
-                raise Http404
-            request.activation = flow_task.activation_class(task)
-            if not flow_task.can_execute(request.user, task=task):
-                raise PermissionDenied
-            request.activation.start(request)
-            return origin_view(request, *args, **kwargs)
+            return _call_activated(flow_task, origin_view, request, args, kwargs)
 
         try:
             if request.method == "POST":
@@ -157,15 +163,8 @@ def _wrap_unlocked_view(flow_task, origin_view):
     them itself, only for completing the task (steps.base.record_then_complete)."""
 
     def view(request, *args, **kwargs):
-        task = read_task(flow_task.flow_class, kwargs["task_pk"])
-        if task.process.flow_class != flow_task.flow_class or task.process_id != kwargs["process_pk"]:
-            raise Http404
-        request.activation = flow_task.activation_class(task)
-        if not flow_task.can_execute(request.user, task=task):
-            raise PermissionDenied
         try:
-            request.activation.start(request)
-            return origin_view(request, *args, **kwargs)
+            return _call_activated(flow_task, origin_view, request, args, kwargs)
         except TransitionNotAllowed as error:
             raise PermissionDenied(",".join(error.args)) from error
 
