@@ -26,7 +26,7 @@ from .models import (
     Role,
 )
 from .models.awards import DocumentKind, RecipientKind
-from .services import administration, reorganisation
+from .services import administration, council_seats, reorganisation
 
 D = datetime.date
 DEMO_PASSWORD = "thidua-demo-2024"
@@ -114,9 +114,32 @@ USERS = [
     ("quantri_ubnd", "Tạ Thu Trang", "ls", Role.ADMINISTRATOR, "Chuyên viên Văn phòng UBND tỉnh"),
 ]
 # Roles that begin with the new structure (they are not moved by the reform; the administrator adds them).
+# The province's administrator adds Kỳ Lừa's own; Kỳ Lừa's administrator then sets up its People's Committee:
+# the chairman and vice-chairman, its Phòng Văn hóa – Xã hội (the standing body: a reviewer, and its head as the
+# council's secretary) and the council's members. They issue, review, vote and sign the walkable rehearsal.
 USERS_2025 = [
     ("quantri_kylua", "Hoàng Văn Tuấn", "p-ky-lua", Role.ADMINISTRATOR, "Công chức Văn phòng HĐND và UBND phường"),
 ]
+KY_LUA = "p-ky-lua"
+KY_LUA_STANDING_BODY = f"{KY_LUA}-vhxh"
+USERS_KY_LUA = [
+    ("chutich_kylua", "Đàm Quang Vinh", KY_LUA, Role.CHAIRMAN, "Chủ tịch UBND phường"),
+    ("phochutich_kylua", "Lộc Thị Thanh", KY_LUA, Role.VICE_CHAIRMAN, "Phó Chủ tịch UBND phường"),
+    ("thamdinh_kylua", "Vi Thị Ngọc", KY_LUA_STANDING_BODY, Role.REVIEWER, f"Công chức {STANDING_BODY}"),
+    ("thuky_kylua", "Hoàng Văn Khánh", KY_LUA_STANDING_BODY, Role.COUNCIL_SECRETARY, f"Trưởng {STANDING_BODY}"),
+    ("uyvien_kylua_1", "Lương Thị Huyền", KY_LUA, Role.COUNCIL_MEMBER, "Chủ tịch Ủy ban MTTQ Việt Nam phường"),
+    ("uyvien_kylua_2", "Nông Văn Dũng", KY_LUA, Role.COUNCIL_MEMBER, "Chủ tịch Hội Cựu chiến binh phường"),
+    ("uyvien_kylua_3", "Triệu Thị Vân", KY_LUA, Role.COUNCIL_MEMBER, "Bí thư Đoàn phường"),
+]
+# Kỳ Lừa's council (illustrative composition, six seats like the city's): username → position.
+COUNCIL_KY_LUA = {
+    "chutich_kylua": "chair",
+    "phochutich_kylua": "vice_chair",
+    "uyvien_kylua_1": "standing",
+    "uyvien_kylua_2": "member",
+    "uyvien_kylua_3": "member",
+    "thuky_kylua": "secretary",
+}
 # Titles that change with the successor unit (the rest are kept).
 NEW_TITLES = {
     "thidua_vinhtrai": f"Công chức {STANDING_BODY}",
@@ -205,18 +228,6 @@ CANDIDATES = [
     ),
     (
         RecipientKind.INDIVIDUAL,
-        "Lý Thị Ánh",
-        "female",
-        1965,
-        "Nùng",
-        "Hộ kinh doanh",
-        "p-vinh-trai-khoi-5",
-        True,
-        "cong-dan-tieu-bieu",
-        "Tích cực tham gia giữ gìn trật tự, vệ sinh khu phố (minh họa).",
-    ),
-    (
-        RecipientKind.INDIVIDUAL,
         "Vy Đức Toàn",
         "male",
         1985,
@@ -226,6 +237,24 @@ CANDIDATES = [
         False,
         "giay-khen",
         "Biên tập chuyên mục tuyên truyền kỷ niệm 22 năm thành lập thành phố (minh họa).",
+    ),
+]
+
+
+# The walkable rehearsal's draft dossiers (Phường Kỳ Lừa's campaign, ``workflow.demo``): units under Kỳ Lừa
+# propose for its chairman's Giấy khen. Same fields as ``CANDIDATES`` (units of today).
+CANDIDATES_KY_LUA = [
+    (
+        RecipientKind.INDIVIDUAL,
+        "Lý Thị Ánh",
+        "female",
+        1965,
+        "Nùng",
+        "Hộ kinh doanh",
+        "p-ky-lua-khoi-5",
+        True,
+        "giay-khen-cap-xa",
+        "Tích cực tham gia giữ gìn trật tự, vệ sinh khu phố (minh họa).",
     ),
 ]
 
@@ -297,9 +326,10 @@ def load_award_rules():
         valid_from=D(2025, 7, 1),
         defaults=dict(
             common,
-            # Illustrative: in law a commune-level chairman gives a Giấy khen since the reform; in the demo the
-            # province carries the dissolved city's duties (``SUCCESSORS``) and issues the rehearsal's awards, so
-            # the city's Giấy khen is decided at its successor's level (the check of authority_level holds).
+            # Illustrative: in law the province's chairman gives a Bằng khen, not a Giấy khen; the demo keeps a
+            # province-level rehearsal for the automated tests, where the province carries the dissolved city's
+            # duties (``SUCCESSORS``). The walkable rehearsal is the commune's, with its chairman's Giấy khen
+            # (``load_commune_award``), which is what a commune-level chairman decides since 01/07/2025.
             authority_level=1,
             legal_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Nghị định số 152/2025/NĐ-CP ngày 14 tháng "
             "6 năm 2025 của Chính phủ",
@@ -336,6 +366,39 @@ def load_award_rules():
         ),
     )
     return giay_khen, honour
+
+
+def load_commune_award():
+    """The Giấy khen of a commune-level chairman after the reform: ND 152/2025 gives it the former district
+    chairman's powers (domain brief §3: "Chủ tịch UBND cấp xã from 01/07/2025"), prize coefficient 0.3."""
+    award, _ = AwardType.objects.get_or_create(
+        code="giay-khen-cap-xa",
+        defaults={
+            "name": "Giấy khen của Chủ tịch UBND cấp xã",
+            "form": AwardType.Form.CERTIFICATE_OF_MERIT,
+            "level": AwardType.Level.LOCAL,
+        },
+    )
+    AwardRuleSet.objects.get_or_create(
+        award_type=award,
+        valid_from=REFORM,
+        defaults=dict(
+            required_documents=[DocumentKind.ACHIEVEMENT_REPORT, DocumentKind.REVIEW_MINUTES],
+            quorum=Decimal("0.6667"),
+            vote_threshold=Decimal("0.7"),
+            vote_base=AwardRuleSet.VoteBase.PRESENT,
+            ballot=AwardRuleSet.Ballot.SECRET,
+            written_votes_allowed=False,
+            authority_level=OrgUnit.Level.COMMUNE,
+            legal_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Nghị định số 152/2025/NĐ-CP ngày 14 tháng "
+            "6 năm 2025 của Chính phủ",
+            recipient_kinds=[RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD],
+            prize_coefficient=Decimal("0.3"),
+            collective_multiplier=Decimal("2"),
+            household_multiplier=Decimal("1.5"),
+        ),
+    )
+    return award
 
 
 def _account(username, full_name):
@@ -420,6 +483,26 @@ def load_council(users):
     return council
 
 
+def load_ky_lua(users):
+    """Phường Kỳ Lừa's People's Committee, set up by its own administrator through the administration services
+    from the reform's day: the chairman, the vice-chairman, the Phòng Văn hóa – Xã hội's reviewer and head (the
+    council's secretary), the council's members, and their seats in Kỳ Lừa's council."""
+    admin = users["quantri_kylua"]
+    for username, full_name, unit_code, role, title in USERS_KY_LUA:
+        users[username] = user = _account(username, full_name)
+        if not Membership.objects.filter(user=user, unit__code=unit_code, role=role).exists():
+            administration.membership_add(
+                user=user, unit=_unit(unit_code), role=role, title=title, valid_from=REFORM, actor=admin
+            )
+    council = Council.objects.get(issuer=_unit(KY_LUA))
+    for username, position in COUNCIL_KY_LUA.items():
+        if not CouncilMember.objects.filter(council=council, user=users[username]).exists():
+            council_seats.seat_add(
+                council=council, user=users[username], position=position, valid_from=REFORM, actor=admin
+            )
+    return council
+
+
 def load_ward_councils():
     """Each commune-level People's Committee of the new structure has its own council (illustrative name)."""
     for code in WARDS_2025:
@@ -469,6 +552,14 @@ def load_demo():
     apply_reform(users)
     load_roles_2025(users)
     load_ward_councils()
+    ky_lua_council = load_ky_lua(users)
+    commune_award = load_commune_award()
     campaign.refresh_from_db()  # its issuer, read before the reform ended it
     load_demo_rules()
-    return {"campaign": campaign, "users": users, "council": council}
+    return {
+        "campaign": campaign,
+        "users": users,
+        "council": council,
+        "ky_lua_council": ky_lua_council,
+        "commune_award": commune_award,
+    }

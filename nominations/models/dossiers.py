@@ -60,9 +60,10 @@ class Submission(models.Model):
 
     @property
     def needs_ward_review(self) -> bool:
-        """A unit under a ward or commune (a residential group, a school…) is reviewed there first."""
+        """A unit under a ward or commune (a residential group, a school…) is reviewed there first, unless that
+        ward or commune issues the campaign: its own standing body appraises the dossier next anyway."""
         parent = self.unit.parent
-        return parent is not None and parent.kind in OrgUnit.REVIEWING_KINDS
+        return parent is not None and parent.kind in OrgUnit.REVIEWING_KINDS and parent.pk != self.campaign.issuer_id
 
 
 class Nomination(models.Model):
