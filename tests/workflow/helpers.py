@@ -98,7 +98,7 @@ def nomination_form(submission, name, **extra):
         "birth_year": 1980,
         "ethnicity": "Tày",
         "position": "Công chức",
-        "award_type": submission.campaign.award_types.get(code="giay-khen").pk,
+        "award_type": extra.get("award_type") or submission.campaign.award_types.get(code="giay-khen").pk,
         "achievement": "Hoàn thành xuất sắc nhiệm vụ.",
     }
     data.update(extra)
@@ -126,18 +126,29 @@ def complete_dossier(client, submission, nominations):
         assert attach(client, submission, "achievement_report", nomination).status_code == 302
 
 
-def council_session(client, users, nominations, choices=None, present=None, title="Phiên họp Hội đồng", vote=True):
-    """The secretary opens a session on ``nominations``; every present member votes (default: agree)."""
+def council_session(
+    client,
+    users,
+    nominations,
+    choices=None,
+    present=None,
+    title="Phiên họp Hội đồng",
+    vote=True,
+    issuer="ls",
+    secretary="thuky_hoidong",
+):
+    """The ``secretary`` of ``issuer``'s council opens a session on ``nominations``; every present member votes
+    (default: agree)."""
     from django.utils import timezone
 
     from nominations.models import Council
     from nominations.services.council import voting_members
     from workflow.flows import CouncilFlow
 
-    council = Council.objects.get(issuer__code="ls")
+    council = Council.objects.get(issuer__code=issuer)
     members = list(voting_members(council, timezone.localdate()))
     present = [m for m in members if present is None or m.user.username in present]
-    client.force_login(users["thuky_hoidong"])
+    client.force_login(users[secretary])
     response = client.post(
         reverse("council:start:execute"),
         {
