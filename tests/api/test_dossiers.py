@@ -105,3 +105,24 @@ def test_task_detail_tells_what_to_send(api):
     assert [n["id"] for n in form["items"]] == [nomination["id"]] and form["notes"]
     inbox = ok(head.get("/api/tasks/", {"box": "inbox"}))["results"]
     assert all(t["owner"] == "chutich_vinhtrai" for t in inbox)
+
+
+def test_the_dossier_says_the_day_the_standing_body_received_it_read_only(api):
+    """``received_on`` (the day whose rules judge the dossier) is in the list and the detail, null until the
+    standing body receives it, and a client cannot write it."""
+    from django.utils import timezone
+
+    clerk = api("canbo_vinhtrai")
+    submission = start(clerk)
+    assert submission["received_on"] is None
+    nomination = add_nomination(clerk, submission, "Hoàng Thị Ánh")
+    complete_dossier(clerk, submission, [nomination])
+    ok(act(clerk, submission, "prepare"))
+    ok(act(api("chutich_vinhtrai"), submission, "head_approval", {"decision": "submit"}))
+    reviewer = api("thamdinh_noivu")
+    today = timezone.localdate().isoformat()
+    assert ok(reviewer.get(f"/api/submissions/{submission['id']}/"))["received_on"] == today
+    listed = ok(reviewer.get("/api/submissions/"))["results"]
+    assert [row["received_on"] for row in listed if row["id"] == submission["id"]] == [today]
+    reviewer.patch(f"/api/submissions/{submission['id']}/", {"received_on": "2020-01-01"}, format="json")
+    assert ok(reviewer.get(f"/api/submissions/{submission['id']}/"))["received_on"] == today

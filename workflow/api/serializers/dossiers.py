@@ -91,12 +91,15 @@ class AttachmentUploadSerializer(serializers.Serializer):
 class SubmissionSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
+    # The day the standing body first received the dossier: the day whose rule set judges it (README, "Which
+    # day's rules judge what"). Null until then. Written by the review service only.
+    received_on = serializers.DateField(read_only=True)
 
     class Meta:
         model = Submission
         fields = [
             "id", "campaign", "unit", "unit_name", "title", "letter_number", "status", "review_rounds",
-            "created_by", "created_at", "submitted_at",
+            "created_by", "created_at", "submitted_at", "received_on",
         ]  # fmt: skip
 
 
