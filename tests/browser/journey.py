@@ -1,11 +1,11 @@
 """Every role's every step of one dossier, in the browser, as the people do it.
 
-The demo after the 2025 reform: Khối 5 (a residential group under Phường Kỳ Lừa, successor of Vĩnh Trại, so
-the ward reviews it) proposes two people for a Giấy khen in the rehearsal issued by the province, and withdraws
-its draft nominee; the head submits; the ward endorses; Sở Nội vụ appraises with one completion round; the
-secretary of the province's council opens a session; every present member votes and reads
-the receipt; the secretary drafts the decision; the chairman signs it, striking one name; the documents,
-the certificate, the public results and the certificate's verification page follow.
+The demo after the 2025 reform: Khối 5 (a residential group under Phường Kỳ Lừa, successor of Vĩnh Trại)
+proposes two people for the Giấy khen of Kỳ Lừa's chairman in the rehearsal issued by Phường Kỳ Lừa (a
+commune-level People's Committee), and withdraws its draft nominee; the head submits; Kỳ Lừa's Phòng Văn hóa –
+Xã hội appraises with one completion round; the secretary of Kỳ Lừa's council opens a session; every present
+member votes and reads the receipt; the secretary drafts the decision; Kỳ Lừa's chairman signs it, striking one
+name; the documents, the certificate, the public results and the certificate's verification page follow.
 
 Used by tests/browser/test_journey.py; the steps only click, tick, pick and type what is on screen.
 """
@@ -20,16 +20,23 @@ DOSSIER = f"Tờ trình đề nghị khen thưởng – {UNIT}"
 WITHDRAWN = "Lý Thị Ánh"
 KEPT = "Vi Thị Hồng"  # signed
 STRUCK = "Lục Văn Bình"  # asked for completion, then accepted; struck out by the chairman
-AWARD = "Giấy khen của Chủ tịch UBND thành phố"
+AWARD = "Giấy khen của Chủ tịch UBND cấp xã"
+CAMPAIGN = re.compile("Đợt diễn tập: phong trào thi đua của phường Kỳ Lừa")
+# Who acts: Khối 5's clerk and head, then Phường Kỳ Lừa's people (nominations/demo.py, USERS_KY_LUA).
+CLERK, HEAD = "canbo_khoi5", "truongkhoi_khoi5"
+REVIEWER = "thamdinh_kylua"  # Phòng Văn hóa – Xã hội, the ward's standing body
+SECRETARY = "thuky_kylua"
+CHAIRMAN = "chutich_kylua"
 MEMBERS = {
-    "chutich_ubnd": "Nguyễn Văn Hạnh",
-    "phochutich_ubnd": "Hoàng Minh Đức",
-    "uyvien_1": "Dương Thị Nga",
-    "uyvien_2": "Mông Văn Khải",
-    "uyvien_3": "Triệu Thị Hoa",
+    "chutich_kylua": "Đàm Quang Vinh",
+    "phochutich_kylua": "Lộc Thị Thanh",
+    "uyvien_kylua_1": "Lương Thị Huyền",
+    "uyvien_kylua_2": "Nông Văn Dũng",
+    "uyvien_kylua_3": "Triệu Thị Vân",
 }
+FIRST_MEMBER = "uyvien_kylua_1"
 SESSION = "Phiên họp xét khen thưởng đợt diễn tập"
-COUNCIL = "Hội đồng Thi đua – Khen thưởng tỉnh Lạng Sơn (Dữ liệu minh họa)"
+COUNCIL = "Hội đồng Thi đua – Khen thưởng phường Kỳ Lừa (minh họa)"
 
 
 class Journey:
@@ -124,7 +131,7 @@ class Journey:
     # --- the steps -----------------------------------------------------------------------------------
 
     def clerk_prepares(self):
-        page = self.as_user("canbo_khoi5")
+        page = self.as_user(CLERK)
         self.open_task(page, "Đề nghị khen thưởng", "Hoàn thiện hồ sơ, trình thủ trưởng", UNIT)
         self.shot(page, "clerk-task")
         # Two people for a Giấy khen; the draft nominee is withdrawn after a confirmation.
@@ -147,22 +154,15 @@ class Journey:
         self.shot(page, "clerk-sent")
 
     def head_submits(self):
-        page = self.as_user("truongkhoi_khoi5")
+        page = self.as_user(HEAD)
         # The head takes the dossier from 'Việc của tôi' (it waits in the unit heads' queue).
         self.from_my_work(page, "Thủ trưởng đơn vị duyệt", UNIT)
         ui.pick_radio(page, "Ký, trình hồ sơ")
         self.shot(page, "head-form")
         ui.submit(page, leaving="/execute/")
 
-    def ward_endorses(self):
-        page = self.as_user("thidua_vinhtrai")
-        self.open_task(page, "Đề nghị khen thưởng", "Phường, xã xem xét", UNIT)
-        ui.pick_radio(page, "Đồng ý, chuyển Phòng Nội vụ")
-        self.shot(page, "ward-form")
-        ui.submit(page, leaving="/execute/")
-
     def reviewer_asks_for_completion(self):
-        page = self.as_user("thamdinh_noivu")
+        page = self.as_user(REVIEWER)
         self.open_task(page, "Đề nghị khen thưởng", "Thẩm định hồ sơ", UNIT)
         self.choose_per_nomination(page, KEPT, "Đạt")
         self.choose_per_nomination(page, STRUCK, "Yêu cầu bổ sung", note="Bổ sung xác nhận của tổ dân phố.")
@@ -179,7 +179,7 @@ class Journey:
             ).fill(note)
 
     def clerk_completes(self):
-        page = self.as_user("canbo_khoi5")
+        page = self.as_user(CLERK)
         self.open_task(page, "Đề nghị khen thưởng", "Bổ sung hồ sơ theo yêu cầu", UNIT)
         assert "Bổ sung xác nhận của tổ dân phố." in ui.visible_text(page)
         self.shot(page, "completion-task")
@@ -189,7 +189,7 @@ class Journey:
         ui.submit(page, leaving="/execute/")
 
     def reviewer_accepts(self):
-        page = self.as_user("thamdinh_noivu")
+        page = self.as_user(REVIEWER)
         # The second round comes back to the same reviewer, in her inbox.
         self.open_task(page, "Đề nghị khen thưởng", "Thẩm định hồ sơ", UNIT)
         assert STRUCK in ui.visible_text(page)
@@ -198,14 +198,14 @@ class Journey:
         ui.submit(page, leaving="/execute/")
 
     def secretary_opens_session(self):
-        page = self.as_user("thuky_hoidong")
+        page = self.as_user(SECRETARY)
         ui.side_menu(page, "Họp Hội đồng")
         page.get_by_role("link", name="Mở phiên họp, điểm danh").click()
         page.wait_for_url(re.compile(r".*/council/start/$"))
         ui.choose(page, "council", COUNCIL)
-        ui.choose(page, "campaign", re.compile("Đợt diễn tập"))
+        ui.choose(page, "campaign", CAMPAIGN)
         ui.fill(page, "title", SESSION)
-        ui.fill(page, "place", "Phòng họp số 1, UBND tỉnh")
+        ui.fill(page, "place", "Phòng họp số 1, UBND phường Kỳ Lừa")
         ui.tick(page, f"{KEPT} – {AWARD} ({UNIT})")
         ui.tick(page, f"{STRUCK} – {AWARD} ({UNIT})")
         # Forgetting the attendance: the error shows next to the list, and nothing is opened.
@@ -226,7 +226,7 @@ class Journey:
         receipts = {}
         for username in MEMBERS:
             page = self.as_user(username)
-            if username == "uyvien_1":
+            if username == FIRST_MEMBER:
                 self.from_my_work(page, "Bỏ phiếu", SESSION)  # the ballot among her tasks
             else:
                 self.open_task(page, "Họp Hội đồng", "Bỏ phiếu", SESSION)
@@ -246,7 +246,7 @@ class Journey:
             if len(receipts) == len(MEMBERS) - 1:
                 self.secretary_sees_who_has_not_voted(full_name_left=list(MEMBERS.values())[-1])
         # Voting ended with the last ballot: the session page publishes every receipt of the round.
-        page = self.as_user("thuky_hoidong")
+        page = self.as_user(SECRETARY)
         page.reload()
         assert "Đã kết thúc" in ui.visible_text(page)
         published = page.locator("code").all_inner_texts()
@@ -256,7 +256,7 @@ class Journey:
 
     def secretary_sees_who_has_not_voted(self, full_name_left):
         """Before the last ballot: closing asks for a confirmation naming who has not voted; she goes back."""
-        page = self.as_user("thuky_hoidong")
+        page = self.as_user(SECRETARY)
         self.open_task(page, "Họp Hội đồng", "Kết thúc biểu quyết", SESSION)
         text = ui.visible_text(page)
         assert full_name_left in text
@@ -265,11 +265,11 @@ class Journey:
         page.wait_for_url(re.compile(r".*/sessions/\d+/$"))
 
     def secretary_drafts_decision(self):
-        page = self.as_user("thuky_hoidong")
+        page = self.as_user(SECRETARY)
         ui.side_menu(page, "Ký quyết định")
         page.get_by_role("link", name="Dự thảo quyết định, tờ trình").click()
         page.wait_for_url(re.compile(r".*/decision/start/$"))
-        ui.choose(page, "campaign", re.compile("Đợt diễn tập"))
+        ui.choose(page, "campaign", CAMPAIGN)
         ui.choose(page, "award_type", AWARD)
         ui.tick(page, f"{KEPT} – {AWARD} ({UNIT})")
         ui.tick(page, f"{STRUCK} – {AWARD} ({UNIT})")
@@ -277,7 +277,7 @@ class Journey:
         ui.submit(page, leaving="/start/")
 
     def chairman_signs(self):
-        page = self.as_user("chutich_ubnd")
+        page = self.as_user(CHAIRMAN)
         self.open_task(page, "Ký quyết định", "Ký quyết định", f"Về việc tặng {AWARD}")
         ui.pick_radio(page, "Ký ban hành")
         page.get_by_label(f"Gạch tên: {STRUCK}", exact=True).check()
@@ -290,7 +290,7 @@ class Journey:
         ui.submit(page, leaving="/execute/")
 
     def documents_and_certificates(self):
-        page = self.as_user("thuky_hoidong")
+        page = self.as_user(SECRETARY)
         ui.side_menu(page, "Quyết định")
         ui.row_link(page, f"Về việc tặng {AWARD}").click()
         page.wait_for_url(re.compile(r".*/decisions/\d+/$"))
@@ -305,7 +305,7 @@ class Journey:
         assert download.value.suggested_filename.endswith(".zip")
 
     def public_pages(self):
-        page = self.as_user("thuky_hoidong")
+        page = self.as_user(SECRETARY)
         with page.context.expect_page() as opened:
             page.get_by_role("link", name="Trang công bố kết quả").click()
         public = opened.value
@@ -323,7 +323,7 @@ class Journey:
 
     def chairman_revokes(self):
         """The chairman revokes the decision: a page saying what will happen, the reason, the password again."""
-        page = self.as_user("chutich_ubnd")
+        page = self.as_user(CHAIRMAN)
         ui.side_menu(page, "Quyết định")
         ui.row_link(page, f"Về việc tặng {AWARD}").click()
         page.wait_for_url(re.compile(r".*/decisions/\d+/$"))

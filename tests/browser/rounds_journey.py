@@ -5,7 +5,7 @@ votes with "Tán thành tất cả…" and its confirmation. Only clicks, ticks 
 import re
 
 from . import ui
-from .journey import KEPT, SESSION, STRUCK, UNIT, Journey
+from .journey import CLERK, FIRST_MEMBER, KEPT, REVIEWER, SESSION, STRUCK, UNIT, Journey
 
 REPLACEMENT = "bao-cao-co-xac-nhan.pdf"
 
@@ -24,7 +24,7 @@ class RoundsJourney(Journey):
         (self.files / REPLACEMENT).write_bytes(b"%PDF-1.4\n% replaced\n%%EOF\n")
 
     def clerk_completes(self):
-        page = self.as_user("canbo_khoi5")
+        page = self.as_user(CLERK)
         self.open_task(page, "Đề nghị khen thưởng", "Bổ sung hồ sơ theo yêu cầu", UNIT)
         banner = page.locator("#thidua-return-notice")
         assert banner.is_visible()
@@ -49,7 +49,7 @@ class RoundsJourney(Journey):
         ui.submit(page, leaving="/execute/")
 
     def reviewer_accepts(self):
-        page = self.as_user("thamdinh_noivu")
+        page = self.as_user(REVIEWER)
         self.open_task(page, "Đề nghị khen thưởng", "Thẩm định hồ sơ", UNIT)
         changes = page.locator("section.thidua-round-changes")
         assert changes.is_visible()
@@ -64,7 +64,7 @@ class RoundsJourney(Journey):
     def first_member_agrees_to_all(self):
         """One ballot: the award, the unit, the achievement, the appraisal and the files are on it; "Tán thành
         tất cả…" fills it and shows it again, and only the ballot's own button sends it."""
-        page = self.as_user("uyvien_1")
+        page = self.as_user(FIRST_MEMBER)
         self.from_my_work(page, "Bỏ phiếu", SESSION)
         text = ui.visible_text(page)
         assert "Ngưỡng thông qua" in text and "Tóm tắt thành tích" in text and "Ý kiến thẩm định" in text

@@ -13,6 +13,7 @@ from nominations.demo import DEMO_PASSWORD
 from nominations.models import Campaign, Council, Decision, Membership, OrgUnit, Submission
 from nominations.services.award_rules import check_offer_authority
 from nominations.services.council import voting_members
+from workflow import roles
 from workflow.demo import COMMUNE_REHEARSAL_CODE
 from workflow.flows import NominationFlow as F
 from workflow.permissions import can
@@ -104,3 +105,34 @@ def test_khối_5_s_dossier_goes_to_kỳ_lừa_s_standing_body_council_and_chair
     decision = Decision.objects.get(pk=decision_process.artifact.pk)
     assert decision.status == "signed" and decision.issuer.code == "p-ky-lua"
     assert {i.nomination.candidate.name for i in decision.items.all()} == {"Vi Thị Hồng", "Lục Văn Bình"}
+
+
+def test_kỳ_lừa_s_chairman_lets_its_vice_chairman_sign(demo):
+    """The README's “Ủy quyền ký” step: Kỳ Lừa's chairman delegates to Kỳ Lừa's vice-chairman, who may then sign
+    for the ward (and only from the day it begins)."""
+    import datetime
+
+    from nominations.services.delegations import delegation_grant
+
+    users = demo["users"]
+    ky_lua = OrgUnit.objects.get(code="p-ky-lua")
+    today = timezone.localdate()
+    assert not can(users["phochutich_kylua"], APPROVE, ky_lua)
+    delegation_grant(
+        issuer=ky_lua,
+        delegate=users["phochutich_kylua"],
+        valid_from=today,
+        valid_to=today + datetime.timedelta(days=30),
+        actor=users["chutich_kylua"],
+    )
+    roles.forget(users["phochutich_kylua"])  # its rights were read (and kept) by the first check
+    assert can(users["phochutich_kylua"], APPROVE, ky_lua)
+    # The province's vice-chairman is not Kỳ Lừa's.
+    with pytest.raises(ValidationError):
+        delegation_grant(
+            issuer=ky_lua,
+            delegate=users["phochutich_ubnd"],
+            valid_from=today,
+            valid_to=today + datetime.timedelta(days=30),
+            actor=users["chutich_kylua"],
+        )
