@@ -25,9 +25,11 @@ AWARD = "giay-khen-cap-xa"
 
 def _in_force_today(user):
     today = timezone.localdate()
-    return Membership.objects.filter(user=user, valid_from__lte=today).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-    ).select_related("unit")
+    return (
+        Membership.objects.filter(user=user, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("unit")
+    )
 
 
 def test_the_rehearsal_is_kỳ_lừa_s_own_and_offers_what_its_chairman_decides(demo):
@@ -41,7 +43,8 @@ def test_the_rehearsal_is_kỳ_lừa_s_own_and_offers_what_its_chairman_decides(
     # The offer passes the authority check the campaign service applies; the province could not offer it.
     check_offer_authority(ky_lua, award, campaign.period_start, campaign.nomination_deadline)
     with pytest.raises(ValidationError):
-        check_offer_authority(OrgUnit.objects.get(code="ls"), award, campaign.period_start, campaign.nomination_deadline)
+        province = OrgUnit.objects.get(code="ls")
+        check_offer_authority(province, award, campaign.period_start, campaign.nomination_deadline)
     # Its draft dossier comes from a unit under the ward, not from the ward itself.
     units = set(Submission.objects.filter(campaign=campaign).values_list("unit__code", flat=True))
     assert units == {"p-ky-lua-khoi-5"}
