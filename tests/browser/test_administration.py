@@ -148,7 +148,7 @@ def test_the_administrator_sets_up_a_ward_a_person_and_a_council_seat_and_the_pe
         ui.side_menu(person, "Đề nghị khen thưởng")
         person.get_by_role("link", name="Lập hồ sơ đề nghị").first.click()
         person.wait_for_url(re.compile(r".*/start/$"))
-        ui.choose(person, "campaign", re.compile("Đợt diễn tập"))
+        ui.choose(person, "campaign", re.compile("Đợt diễn tập: Phong trào thi đua đặc biệt"))
         ui.choose(person, "unit", WARD)
         ui.fill(person, "title", f"Tờ trình đề nghị khen thưởng – {WARD}")
         shot(person, "person-start")
