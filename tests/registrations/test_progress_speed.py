@@ -181,3 +181,14 @@ def test_the_rows_link_to_their_registration_and_escape_names(client, world):
     detail = reverse("registrations:detail", args=[registration.pk])
     assert f'<a href="{detail}" data-turbo="false">&lt;b&gt;Trường &amp; Cộng&lt;/b&gt;</a>' in html
     assert "<b>Trường" not in html
+
+
+def test_the_apis_rows_are_what_the_serializer_writes(world):
+    from workflow.api.serializers.registrations import ProgressRowSerializer
+    from workflow.api.views.registrations import progress_row
+
+    school = registered(world)
+    report(world, school, "90.5", world.today)
+    rows = progress.progress_table(world.campaign)
+    assert {row.latest is None for row in rows} == {True, False}
+    assert [progress_row(row) for row in rows] == ProgressRowSerializer(rows, many=True).data

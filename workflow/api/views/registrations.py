@@ -224,7 +224,24 @@ class CampaignProgress(GenericAPIView):
     def get(self, request, pk: int):
         campaign = access_progress(request.user, pk)
         page = self.paginate_queryset(ProgressPages(campaign, unit_id=_unit(request)))
-        return self.get_paginated_response(ProgressRowSerializer(page, many=True).data)
+        return self.get_paginated_response([progress_row(row) for row in page])
+
+
+def progress_row(row) -> dict:
+    """A row as ``ProgressRowSerializer`` writes it (its schema), built directly: the serializer's fields cost
+    about ten times more on a page of 200 rows. Decimals are strings with their two places, days ISO dates."""
+    return {
+        "unit": row.unit,
+        "unit_id": row.unit_id,
+        "registration_id": row.registration_id,
+        "target": row.target,
+        "unit_of_measure": row.unit_of_measure,
+        "planned": f"{row.planned:.2f}",
+        "latest": None if row.latest is None else f"{row.latest:.2f}",
+        "latest_day": None if row.latest_day is None else row.latest_day.isoformat(),
+        "status": row.status,
+        "status_label": row.status_label,
+    }
 
 
 class CampaignProgressExport(APIView):
