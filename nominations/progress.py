@@ -162,7 +162,7 @@ class ProgressPages(Sequence):
 
 
 def _rows(plans) -> list[Row]:
-    statuses = dict(Registration.Status.choices)
+    statuses = {status: str(label) for status, label in Registration.Status.choices}  # translated once
     return [
         Row(
             unit=unit_name,

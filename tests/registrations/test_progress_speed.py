@@ -192,3 +192,16 @@ def test_the_apis_rows_are_what_the_serializer_writes(world):
     rows = progress.progress_table(world.campaign)
     assert {row.latest is None for row in rows} == {True, False}
     assert [progress_row(row) for row in rows] == ProgressRowSerializer(rows, many=True).data
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_tables_numbers_are_written_as_a_template_writes_them(language):
+    from django.utils import translation
+    from django.utils.formats import localize
+
+    from workflow.views.registrations import decimal_text
+
+    with translation.override(language):
+        number = decimal_text()
+        for value in ["0.00", "85.00", "90.50", "1234567.89", "0.09"]:
+            assert number(Decimal(value)) == localize(Decimal(value)), value

@@ -2,14 +2,16 @@
 review and progress table. The rules are the services'; who may act is checked here (wrong unit 404 through
 ``access_registration``, wrong role 403)."""
 
+from html import escape
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import format_html_join
+from django.utils.formats import get_format, localize
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -283,29 +285,40 @@ def _status_filter(request) -> str:
     return status if status in STATUS_LABELS else ""
 
 
+def decimal_text():
+    """A decimal as a template prints it in the active language (its decimal separator; no grouping unless
+    the settings ask for it), without the per-value cost of ``localize``."""
+    if settings.USE_THOUSAND_SEPARATOR:
+        return localize
+    separator = get_format("DECIMAL_SEPARATOR")
+    return lambda value: f"{value:f}".replace(".", separator)
+
+
 def table_rows_html(rows: list) -> str:
-    """The table's rows as HTML, built in one loop (a template would spend a tag per cell on 200 rows); values
-    are escaped and localised as a template would."""
+    """The table's rows as HTML, built in one loop (a template, or format_html, spends more on 200 rows than
+    the rest of the page): every value escaped (``html.escape``, what Django's ``escape`` does), decimals
+    written as a template would."""
     link = reverse("registrations:detail", args=[0])[: -len("0/")]
-    return format_html_join(
-        "\n",
-        '<tr><td><a href="{}{}/" data-turbo="false">{}</a></td><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td>'
-        '<td class="status-{}">{}</td></tr>',
-        (
-            (
-                link,
-                row.registration_id,
-                row.unit,
-                row.target,
-                row.unit_of_measure,
-                localize(row.planned),
-                "—" if row.latest is None else localize(row.latest),
-                "—" if row.latest_day is None else row.latest_day.strftime("%d/%m/%Y"),
-                row.status,
-                row.status_label,
-            )
+    number = decimal_text()
+    labels = {status: escape(str(label)) for status, label in STATUS_LABELS.items()}
+    return mark_safe(
+        "\n".join(
+            f'<tr><td><a href="{link}{row.registration_id}/" data-turbo="false">{escape(row.unit)}</a></td>'
+            f"<td>{escape(row.target)} ({escape(row.unit_of_measure)})</td><td>{number(row.planned)}</td>"
+            f"<td>{'—' if row.latest is None else number(row.latest)}</td>"
+            f"<td>{'—' if row.latest_day is None else row.latest_day.strftime('%d/%m/%Y')}</td>"
+            f'<td class="status-{row.status}">{labels[row.status]}</td></tr>'
             for row in rows
-        ),
+        )
+    )
+
+
+def unit_options_html(units, selected: int | None) -> str:
+    """The unit filter's options (500 at the bench), escaped, built in one loop."""
+    return mark_safe(
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(name)}</option>' for pk, name in units
+        )
     )
 
 
@@ -332,11 +345,7 @@ class ProgressTableView(generic.TemplateView):
             page_obj=page,
             lines=lines,
             chart=progress_chart(lines),
-            units=format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((pk, mark_safe(" selected") if pk == unit_id else "", name) for pk, name in units),
-            ),
+            units=unit_options_html(units, unit_id),
             statuses=[(key, str(label)) for key, label in STATUS_LABELS.items()],
             unit_id=unit_id,
             status=status,
