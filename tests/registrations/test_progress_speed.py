@@ -205,3 +205,20 @@ def test_the_tables_numbers_are_written_as_a_template_writes_them(language):
         number = decimal_text()
         for value in ["0.00", "85.00", "90.50", "1234567.89", "0.09"]:
             assert number(Decimal(value)) == localize(Decimal(value)), value
+
+
+def test_the_api_filters_by_status_as_the_page_does(world):
+    from rest_framework.test import APIClient
+
+    school = registered(world)
+    registered(world, unit=world.ward)
+    report(world, school, "90", world.today)
+    client = APIClient()
+    client.force_authenticate(world.reviewer)
+    url = f"/api/campaigns/{world.campaign.pk}/progress/"
+    done = client.get(url, {"status": "done"}).json()
+    assert [(r["unit_id"], r["status"]) for r in done["results"]] == [(world.school.pk, "done")]
+    assert client.get(url, {"status": "nonsense"}).json()["count"] == 4  # an unknown status filters nothing
+    export = client.get(url.replace("progress/", "progress.xlsx"), {"status": "behind"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet.max_row == 2 + 3
