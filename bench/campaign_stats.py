@@ -215,7 +215,7 @@ def main():
     paths = {
         # The floor: a small authenticated API list, to read the others against on the same box and load.
         "floor: campaigns API (a small list)": "/api/campaigns/",
-        "progress table page (chart of 5,000 rows)": f"/registrations/campaigns/{campaign}/progress/",
+        "progress table page (chart of 5,000 plans)": f"/registrations/campaigns/{campaign}/progress/",
         "progress table page (one unit)": f"/registrations/campaigns/{campaign}/progress/?unit={unit}",
         "progress table API (first page, 200 rows)": f"/api/campaigns/{campaign}/progress/",
         "progress table API (one unit)": f"/api/campaigns/{campaign}/progress/?unit={unit}",
