@@ -12,7 +12,7 @@ from nominations.documents import decision as decision_docs
 from nominations.documents import submission as letter_docs
 from nominations.exports import campaign_summary_xlsx
 from nominations.models import Campaign, CouncilSession, Decision
-from nominations.progress import progress_table, target_summary
+from nominations.progress import target_counts
 from nominations.selectors import campaign_prizes, campaign_summary
 from nominations.text import safe_file_name
 
@@ -97,7 +97,7 @@ def certificates_zip(decision: Decision) -> Download:
 
 def summary_xlsx(campaign: Campaign) -> Download:
     """The campaign summary (tổng kết) as an Excel workbook."""
-    targets = target_summary(progress_table(campaign))
+    targets = target_counts(campaign)
     content = campaign_summary_xlsx(
         campaign, campaign_summary(campaign), prizes=campaign_prizes(campaign), targets=targets
     )

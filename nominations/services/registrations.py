@@ -100,6 +100,8 @@ def _write_content(registration: Registration, commitments: dict, works: list, p
     Commitment.objects.bulk_create(
         [Commitment(registration=registration, area_id=int(a), text=t) for a, t in commitments.items() if t.strip()]
     )
+    # Plans are rewritten only while the registration is editable (draft, returned), before its acceptance and
+    # so before any report: a new plan has no latest report to carry (TargetPlan.latest_value).
     TargetPlan.objects.bulk_create(
         [TargetPlan(registration=registration, target_id=t, planned_value=v) for t, v in checked_plans.items()]
     )
@@ -240,7 +242,10 @@ def progress_report(
         raise ValidationError(_("Chọn một chỉ tiêu hoặc một công trình để báo cáo."))
     if work is not None and work.registration_id != registration.pk:
         raise ValidationError({"work": _("Công trình không thuộc đăng ký của đơn vị.")})
-    if target is not None and not registration.plans.filter(target=target).exists():
+    # The plan is locked until the report is in, so reports on one plan are ranked here in the order they
+    # are written (a later report of the same day is the newer one, as its id says).
+    plan = registration.plans.select_for_update().filter(target=target).first() if target is not None else None
+    if target is not None and plan is None:
         raise ValidationError({"target": _("Đơn vị chưa đăng ký chỉ tiêu này.")})
     campaign = registration.campaign
     if day < campaign.period_start or day > min(campaign.period_end, _today()):
@@ -264,6 +269,10 @@ def progress_report(
     )
     report.full_clean()
     report.save()
+    if plan is not None and (plan.latest_day is None or day >= plan.latest_day):
+        # The plan's latest report, read by the progress table (a report dated before the latest is history).
+        plan.latest_value, plan.latest_day = report.value, day
+        plan.save(update_fields=["latest_value", "latest_day"])
     audit.record_transition(
         report,
         audit.PROGRESS_REPORTED,

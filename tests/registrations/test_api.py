@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from nominations.models import Membership, ProgressReport, Registration, Role
+from nominations.services import registrations
 from tests.nominations.services.world import START, pdf
 from workflow.models import AuditEvent
 
@@ -128,9 +129,9 @@ def test_the_progress_api_is_paged_each_page_reading_its_own_rows(world):
     units = _units(world, 3)  # three units × two targets = six rows
     url = f"/api/campaigns/{world.campaign.pk}/progress/"
     unit = units[1]
-    ProgressReport.objects.create(
-        registration=Registration.objects.get(unit=unit), target=world.online, day=world.today, value=90,
-        created_by=world.clerk,
+    registrations.progress_report(
+        registration=Registration.objects.get(unit=unit), actor=world.clerk, target=world.online, value="90",
+        day=world.today,
     )  # fmt: skip
     first = api(world.reviewer).get(url, {"page_size": 4}).json()
     second = api(world.reviewer).get(url, {"page_size": 4, "page": 2}).json()

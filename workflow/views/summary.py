@@ -2,7 +2,7 @@
 
 from django.views import generic
 
-from nominations.progress import progress_table, target_summary
+from nominations.progress import target_counts
 from nominations.selectors import campaign_prizes, campaign_summary
 from nominations.services import downloads
 
@@ -32,7 +32,7 @@ class CampaignSummaryView(generic.TemplateView):
             summary=summary,
             bars=bars,
             prizes=campaign_prizes(campaign),
-            targets=target_summary(progress_table(campaign)),
+            targets=target_counts(campaign),
             statistics_year=(campaign.doc_date or campaign.period_start).year,
             **kwargs,
         )

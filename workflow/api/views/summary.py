@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nominations.progress import progress_table, target_summary
+from nominations.progress import target_counts
 from nominations.selectors import campaign_prizes, campaign_summary
 from nominations.services import downloads
 
@@ -26,7 +26,7 @@ class CampaignSummary(APIView):
         campaign = access_campaign_summary(request.user, pk)
         data = summary_data(campaign, campaign_summary(campaign))
         data["prizes"] = campaign_prizes(campaign)
-        data["targets"] = target_summary(progress_table(campaign))
+        data["targets"] = target_counts(campaign)
         return Response(CampaignSummarySerializer(data).data)
 
 
