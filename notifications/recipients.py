@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from nominations.models import Delegation, Membership, OrgUnit, Role
+from nominations.models import Membership, OrgUnit, Role
 from workflow import permissions as perms
 from workflow import roles
 
@@ -26,10 +26,9 @@ def task_holders(task) -> list:
     if not task.owner_permission or not isinstance(unit, OrgUnit):
         return []
     day = timezone.localdate()
-    # Roles act on their own unit or on the committee above (roles.ROLE_GRANTS), a delegate on the issuer.
-    members = Membership.objects.filter(_in_force(day), Q(unit=unit) | Q(unit__parent=unit)).values("user")
-    delegates = Delegation.objects.in_force_on(day).filter(issuer=unit).values("delegate")
-    candidates = Q(pk__in=members) | Q(pk__in=delegates)
+    # Roles act on their own unit or on the committee above (roles.ROLE_GRANTS); a delegate is a vice-chairman
+    # of the issuer in force (Delegation.objects.in_force_on), so a member of the unit too.
+    candidates = Q(pk__in=Membership.objects.filter(_in_force(day), Q(unit=unit) | Q(unit__parent=unit)).values("user"))
     if task.owner_permission not in roles.UNIT_PERMS:
         return [user for user in users.filter(candidates).order_by("pk") if perms.could_take(user, task)]
     # perms.could_take for every candidate, in one query: a role in force on the unit (roles.holders, the rights
