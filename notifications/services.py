@@ -60,10 +60,15 @@ def notify_many(users, *, kind: str, title: str, body: str = "", url: str = "", 
         new = [user for user in users if keys[user.pk] not in taken]
         if not new:
             return []
+        addressed = [user for user in new if user.email]
         digest = set(
-            NotificationPreference.objects.filter(user__in=new, daily_digest=True).values_list("user_id", flat=True)
+            NotificationPreference.objects.filter(user__in=addressed, daily_digest=True).values_list(
+                "user_id", flat=True
+            )
+            if addressed
+            else ()
         )
-        mailed = {user.pk for user in new if user.email and user.pk not in digest}
+        mailed = {user.pk for user in addressed if user.pk not in digest}
         now = timezone.now()
         rows = [
             Notification(user=user, kind=kind, title=title[:255], body=body, url=url[:500], dedup_key=keys[user.pk],
