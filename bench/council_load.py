@@ -397,6 +397,9 @@ def ballot_cpu(args):
         for i, sql in enumerate(statements, 1):
             print(f"  {i:2d}. {sql[:170]}")
     if args.profile:
+        dump = common.BASE_DIR / "var" / "bench-council-cpu.prof"
+        profile.dump_stats(dump)  # for a closer look: python -m pstats var/bench-council-cpu.prof
+        print(f"profile of ballots 3..{len(members) - 1} written to {dump}")
         stats = pstats.Stats(profile)
         stats.sort_stats("cumulative").print_stats(60)
         stats.sort_stats("tottime").print_stats(25)
