@@ -118,12 +118,13 @@ def main(argv=None):
             worker.wait(timeout=30)
 
 
-def _start_worker(broker: str) -> subprocess.Popen:
-    """``celery -A config worker -c 1`` on the bench database and its own Redis database; waits for its ping."""
+def _start_worker(broker: str, name: str = "bench-council") -> subprocess.Popen:
+    """``celery -A config worker -c 1`` on the bench database and its own Redis database; waits for its ping.
+    (bench.throughput starts one too, under another ``name``.)"""
     from celery import Celery
 
-    hostname = f"bench-council@{socket.gethostname()}"
-    log = open(common.BASE_DIR / "var" / "bench-celery-council.log", "w")  # noqa: SIM115
+    hostname = f"{name}@{socket.gethostname()}"
+    log = open(common.BASE_DIR / "var" / f"{name}-celery.log", "w")  # noqa: SIM115
     command = [str(common.VENV_BIN / "celery"), "-A", "config", "worker", "-c", "1", "-l", "warning"]
     command += ["--without-gossip", "--without-mingle", "--hostname", hostname]
     env = common.server_env(CELERY_BROKER_URL=broker)
@@ -135,7 +136,7 @@ def _start_worker(broker: str) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while not app.control.ping(destination=[hostname], timeout=0.5):
         if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("the Celery worker did not start; see var/bench-celery-council.log")
+            raise RuntimeError(f"the Celery worker did not start; see var/{name}-celery.log")
     proc.hostname, proc.app = hostname, app
     print(f"worker: celery -A config worker -c 1 on {broker}")
     return proc
@@ -396,6 +397,9 @@ def ballot_cpu(args):
         for i, sql in enumerate(statements, 1):
             print(f"  {i:2d}. {sql[:170]}")
     if args.profile:
+        dump = common.BASE_DIR / "var" / "bench-council-cpu.prof"
+        profile.dump_stats(dump)  # for a closer look: python -m pstats var/bench-council-cpu.prof
+        print(f"profile of ballots 3..{len(members) - 1} written to {dump}")
         stats = pstats.Stats(profile)
         stats.sort_stats("cumulative").print_stats(60)
         stats.sort_stats("tottime").print_stats(25)

@@ -3,9 +3,15 @@
     .venv/bin/python -m bench.throughput                       # 8 clients, 20 s
     .venv/bin/python -m bench.throughput --clients 16 --seconds 30
     .venv/bin/python -m bench.throughput --profile             # then a second, py-spy-sampled run
+    .venv/bin/python -m bench.throughput --inline              # no broker: jobs run in the server (make run)
 
 Server: ``gunicorn config.wsgi -w 2`` on 127.0.0.1 with production settings (DJANGO_DEBUG=0, a throw-away secret
-key, ALLOWED_HOSTS=127.0.0.1, DJANGO_SECURE_SSL_REDIRECT=0, persistent connections) on the bench database.
+key, ALLOWED_HOSTS=127.0.0.1, DJANGO_SECURE_SSL_REDIRECT=0, persistent connections) on the bench database, and as
+in production (README: the two-host layout) a Celery worker (``-c 1``) on Redis (database 6 of ``CELERY_BROKER_URL``'s
+server) running each step's job, the next task's notice. The worker shares this box's cores: its CPU per step is
+reported beside the server's, and the rate counts the steps answered while it works. ``--inline`` runs the server
+with no broker instead: each job runs in the server's own threads after its response (``make run``,
+jobs/inline.py), a second figure.
 
 Load: fresh dossiers in the clerk's ``prepare`` step (documents attached, task assigned to the unit's clerk), one
 clerk per client thread; each client logs in once (before timing), then POSTs ``execute`` of its tasks back to
@@ -16,6 +22,7 @@ one small query, JSON: ``/api/org-units/<id>/``) on the same server, same client
 """
 
 import argparse
+import datetime
 import sys
 import threading
 import time
@@ -81,17 +88,27 @@ def main(argv=None):
     parser.add_argument("--per-client", type=int, default=0, help="dossiers per client (default: enough for 250/s)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--profile", action="store_true", help="a second run sampled by py-spy")
+    parser.add_argument("--inline", action="store_true", help="no broker or worker: jobs run in the server")
     args = parser.parse_args(argv)
+    import os
+    import re
+
+    broker = os.environ.get("CELERY_BROKER_URL", "")  # setup_django() drops it for this process
+    if not args.inline and not broker.startswith("redis://"):
+        sys.exit("CELERY_BROKER_URL (Redis) is needed for the worker, or pass --inline")
+    broker = "" if args.inline else re.sub(r"(/\d*)?$", "/6", broker.rstrip("/"), count=1)
     common.setup_django()
     from django.urls import reverse
-    from viewflow.workflow.models import Task
 
     from bench.generate import is_generated
     from workflow.flows import NominationFlow
 
     if not is_generated():
         sys.exit("run `python -m bench.generate` first")
-    common.header(f"bench.throughput: prepare steps over HTTP, gunicorn -w {args.workers}, {args.clients} clients")
+    jobs = "jobs inline in the server" if args.inline else "jobs on a Celery worker -c 1"
+    common.header(
+        f"bench.throughput: prepare steps over HTTP, gunicorn -w {args.workers}, {args.clients} clients, {jobs}"
+    )
     # Enough for 25% above the goal; one nomination each (the step's per-nomination work is one rule-set query),
     # so that repeated runs do not inflate the 100k data set the page benchmark measures.
     per_client = args.per_client or int(GOAL * 1.25 * args.seconds / args.clients) + 10
@@ -110,10 +127,29 @@ def main(argv=None):
         process, task = items.pop(0)
         return reverse("nomination:prepare:execute", args=[process, task]), {"comment": ""}
 
-    with common.gunicorn(workers=args.workers) as (base, server):
+    from bench.council_load import _start_worker
+
+    celery = None if args.inline else _start_worker(broker, name="bench-throughput")
+    try:
+        return _run(args, work, per_client, floor_unit, next_step, node, broker, celery)
+    finally:
+        if celery is not None:
+            os.killpg(celery.pid, 15)
+            celery.wait(timeout=30)
+
+
+def _run(args, work, per_client, floor_unit, next_step, node, broker, celery):
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+
+    from bench.council_load import _drained
+    from workflow.flows import NominationFlow
+
+    env = {"CELERY_BROKER_URL": broker} if broker else {}
+    with common.gunicorn(workers=args.workers, **env) as (base, server):
         t = time.perf_counter()
         clients = common.login_all(base, list(work))
-        print(f"{len(clients)} clients logged in in {time.perf_counter() - t:.1f} s (PBKDF2, before timing)")
+        print(f"{len(clients)} clients logged in in {time.perf_counter() - t:.1f} s (password hashing, before timing)")
         # Warm-up: every worker loads its code paths; 2 steps per client.
         warm = {name: [work[name].pop(0) for _ in range(2)] for name in work}
         hammer(clients, warm, 30, next_step)
@@ -128,12 +164,20 @@ def main(argv=None):
             ).values_list("process_id", flat=True)
         )
         todo = {name: work[name][:per_client] for name in work}
+        if celery is not None:
+            _drained(celery, timezone.now() - datetime.timedelta(minutes=5))  # the warm-up's jobs
         workers = common.worker_pids(server)
         backends = common.bench_backends()
+        job_pids = [] if celery is None else [celery.pid, *common.worker_pids(celery)]
         before = common.cpu_snapshot(workers, backends)
+        jobs_before = sum(common._proc_cpu(p) for p in job_pids)
+        since = timezone.now()
         latencies, codes, wall = hammer(clients, todo, args.seconds, next_step)
-        cpu = common.cpu_report(before, common.cpu_snapshot(workers, backends), max(codes.get(302, 0), 1))
         steps = codes.get(302, 0)
+        cpu = common.cpu_report(before, common.cpu_snapshot(workers, backends), max(steps, 1))
+        jobs_during = sum(common._proc_cpu(p) for p in job_pids) - jobs_before
+        drained = _drained(celery, since) if celery is not None else 0.0
+        jobs_cpu = sum(common._proc_cpu(p) for p in job_pids) - jobs_before
         rate = steps / wall
         if args.profile:
             from pathlib import Path
@@ -168,6 +212,12 @@ def main(argv=None):
     )
     print(f"RATIO  floor / step rate = {floor_rps / rate:.1f}× (one step costs that many trivial requests)")
     print(f"CPU    {cpu}")
+    if celery is not None:
+        print(
+            f"JOBS   the Celery worker (the next task's notices): {jobs_cpu / max(steps, 1) * 1000:.1f} ms of CPU per "
+            f"step ({jobs_during / max(steps, 1) * 1000:.1f} ms while the steps ran, counted in 'others' above); "
+            f"its queue drained {drained:.1f} s after the last step"
+        )
     print(f"CHECK  tasks done {done.count()} = 302s {steps}; next tasks {heads.count()}, doubled {doubled}")
     return 0
 

@@ -20,7 +20,7 @@ from workflow.deadlines import open_tasks_due
 from . import messages
 from .models import Notification
 from .recipients import heads_of, task_holders
-from .services import notify
+from .services import notify, notify_many
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 TASK_REMINDED = audit.TASK_REMINDED
@@ -33,12 +33,10 @@ def task_arrived(task_id: int) -> int:
     if task is None:
         return 0  # done (or gone) before the job ran: nothing left to tell
     kind, title, body, url = messages.task_arrived(task)
-    written = 0
-    for user in task_holders(task):
-        written += bool(
-            notify(user=user, kind=kind, title=title, body=body, url=url, dedup_key=f"task:{task.pk}:{user.pk}")
-        )
-    return written
+    # Everyone who may take a queue task is told the same words: written, rendered and mailed once for all.
+    written = notify_many(task_holders(task), kind=kind, title=title, body=body, url=url,
+                          key=lambda user: f"task:{task.pk}:{user.pk}")  # fmt: skip
+    return len(written)
 
 
 def send_reminders(today: datetime.date | None = None) -> int:

@@ -8,7 +8,7 @@ from nominations.models import Campaign
 
 from .models import Notification
 from .recipients import campaign_audience
-from .services import notify
+from .services import notify_many
 
 
 @translation.override("vi")
@@ -27,8 +27,6 @@ def campaign_launched(campaign_id: int) -> int:
         ]
     )
     url = reverse("dossiers:campaign", args=[campaign.pk])
-    return sum(
-        bool(notify(user=user, kind=Notification.Kind.CAMPAIGN, title=title, body=body, url=url,
-                    dedup_key=f"campaign:{campaign.pk}:{user.pk}"))
-        for user in campaign_audience(campaign)
-    )  # fmt: skip
+    written = notify_many(campaign_audience(campaign), kind=Notification.Kind.CAMPAIGN, title=title, body=body,
+                          url=url, key=lambda user: f"campaign:{campaign.pk}:{user.pk}")  # fmt: skip
+    return len(written)

@@ -1,11 +1,10 @@
 """Who holds a task (its owner, its person, or everyone who may take it) and whom to tell when it is late."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils import timezone
 
-from nominations.models import Delegation, Membership, OrgUnit, Role
+from nominations.models import Membership, OrgUnit, Role
 from workflow import permissions as perms
 from workflow import roles
 
@@ -27,25 +26,20 @@ def task_holders(task) -> list:
     if not task.owner_permission or not isinstance(unit, OrgUnit):
         return []
     day = timezone.localdate()
-    # Roles act on their own unit or on the committee above (roles.ROLE_GRANTS), a delegate on the issuer.
-    members = Membership.objects.filter(_in_force(day), Q(unit=unit) | Q(unit__parent=unit)).values("user")
-    delegates = Delegation.objects.in_force_on(day).filter(issuer=unit).values("delegate")
-    candidates = list(users.filter(Q(pk__in=members) | Q(pk__in=delegates)).order_by("pk"))
+    # Roles act on their own unit or on the committee above (roles.ROLE_GRANTS); a delegate is a vice-chairman
+    # of the issuer in force (Delegation.objects.in_force_on), so a member of the unit too.
+    candidates = Q(pk__in=Membership.objects.filter(_in_force(day), Q(unit=unit) | Q(unit__parent=unit)).values("user"))
     if task.owner_permission not in roles.UNIT_PERMS:
-        return [user for user in candidates if perms.could_take(user, task)]
-    # perms.could_take for each candidate, read in two queries instead of three per candidate (a district's
-    # members and its wards' are dozens): a global grant (ModelBackend: superuser, own or group permission),
-    # else a role in force on the unit (workflow.roles, primed for all at once).
+        return [user for user in users.filter(candidates).order_by("pk") if perms.could_take(user, task)]
+    # perms.could_take for every candidate, in one query: a role in force on the unit (roles.holders, the rights
+    # read from the task's side: a district's members and its wards' are dozens, its holders a few), or among the
+    # unit's people a global grant (ModelBackend: superuser, own or group permission).
     app_label, _, codename = task.owner_permission.rpartition(".")
-    granted = {"content_type__app_label": app_label, "codename": codename}
-    permission = Permission.objects.filter(**granted).values("pk")
-    global_ids = set(
-        users.filter(pk__in=[u.pk for u in candidates])
-        .filter(Q(is_superuser=True) | Q(user_permissions__in=permission) | Q(groups__permissions__in=permission))
-        .values_list("pk", flat=True)
-    )
-    roles.prime(candidates, day)
-    return [u for u in candidates if u.pk in global_ids or roles.holds(u, task.owner_permission, unit, day)]
+    own = {"user_permissions__codename": codename, "user_permissions__content_type__app_label": app_label}
+    group = {"groups__permissions__codename": codename, "groups__permissions__content_type__app_label": app_label}
+    global_grant = Q(is_superuser=True) | Q(**own) | Q(**group)  # joins, not subqueries: cheaper to build
+    holders = roles.holders(task.owner_permission, unit, day) | (candidates & global_grant)
+    return list(users.filter(holders).distinct().order_by("pk"))
 
 
 def heads_of(users) -> list:

@@ -1,8 +1,8 @@
 """Writing notifications once, and e-mailing them (at once, or in the day's digest)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -41,6 +41,52 @@ def notify(
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return notification
+
+
+def notify_many(users, *, kind: str, title: str, body: str = "", url: str = "", key) -> list[Notification]:
+    """``notify`` for many people told the same thing (a queue task's holders, a campaign's audience), each once
+    under ``key(user)``: the keys already written read in one query, the new rows written in one, the digest
+    preferences read in one, the e-mail rendered once (each recipient's name put in) and sent over one connection.
+    Returns the notifications written.
+
+    The rows and the mails share one transaction: a mail that fails rolls the rows back, so the retried job writes
+    and mails them again (a recipient mailed before the failure may get a second copy: at least once, as the
+    outbox's jobs). A concurrent run of the same job (a redelivery) makes the insert fail on a taken key: then each
+    person goes through ``notify``, which waits for the other run and skips what it wrote."""
+    users = list(users)
+    keys = {user.pk: key(user)[:200] for user in users}
+    with transaction.atomic():
+        taken = set(Notification.objects.filter(dedup_key__in=keys.values()).values_list("dedup_key", flat=True))
+        new = [user for user in users if keys[user.pk] not in taken]
+        if not new:
+            return []
+        addressed = [user for user in new if user.email]
+        digest = set(
+            NotificationPreference.objects.filter(user__in=addressed, daily_digest=True).values_list(
+                "user_id", flat=True
+            )
+            if addressed
+            else ()
+        )
+        mailed = {user.pk for user in addressed if user.pk not in digest}
+        now = timezone.now()
+        rows = [
+            Notification(user=user, kind=kind, title=title[:255], body=body, url=url[:500], dedup_key=keys[user.pk],
+                         emailed_at=now if user.pk in mailed else None)
+            for user in new
+        ]  # fmt: skip
+        try:
+            with transaction.atomic():
+                written = Notification.objects.bulk_create(rows)
+        except IntegrityError:
+            written = None
+        if written is not None:
+            for user in new:
+                counters.invalidate(user.pk)  # the bell's count (bulk_create sends no post_save)
+            _mail_many([u for u in new if u.pk in mailed], written[0], "notifications/email/notification.txt")
+            return written
+    return [n for user in new if (n := notify(user=user, kind=kind, title=title, body=body, url=url,
+                                              dedup_key=keys[user.pk]))]  # fmt: skip
 
 
 @transaction.atomic
@@ -84,7 +130,30 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
+def _recipient(user) -> str:
+    return user.get_full_name() or user.username
+
+
 def _mail(user, subject: str, template: str, context: dict) -> None:
     with translation.override("vi"):
-        body = render_to_string(template, {**context, "user": user, "base_url": absolute("/")})
+        body = render_to_string(template, {**context, "recipient": _recipient(user), "base_url": absolute("/")})
     send_mail(f"[Thi đua – Khen thưởng] {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+# Stands for the recipient's name in a message rendered once for many (no name or title contains it).
+_RECIPIENT = "\x00recipient\x00"
+
+
+def _mail_many(users, notification: Notification, template: str) -> None:
+    """One message per person, rendered once: only the salutation differs."""
+    if not users:
+        return
+    with translation.override("vi"):
+        context = {"notification": notification, "recipient": _RECIPIENT, "base_url": absolute("/")}
+        body = render_to_string(template, context)
+    subject = f"[Thi đua – Khen thưởng] {notification.title}"
+    messages = [
+        EmailMessage(subject, body.replace(_RECIPIENT, _recipient(user)), settings.DEFAULT_FROM_EMAIL, [user.email])
+        for user in users
+    ]
+    get_connection().send_messages(messages)

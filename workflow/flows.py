@@ -13,7 +13,7 @@ from viewflow.workflow import act, flow, lock
 
 from . import permissions as perms
 from .models import CouncilProcess, DecisionProcess, SubmissionProcess
-from .nodes import DataSplit, Gate, LeanView, PersonalView, RecordingView
+from .nodes import DataSplit, Gate, LeanJoin, LeanView, PersonalView, RecordingView
 from .steps import council as council_steps
 from .steps import decision as decision_steps
 from .steps import dossier as dossier_steps
@@ -198,7 +198,7 @@ class CouncilFlow(flow.Flow):
         .Next(this.voting_done)
     )
     voting_done = (
-        flow.Join(continue_on_condition=council_steps.voting_done)
+        LeanJoin(continue_on_condition=council_steps.voting_done)
         .Annotation(title=_("Kết thúc bỏ phiếu"))
         .Next(this.count)
     )
