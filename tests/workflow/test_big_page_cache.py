@@ -90,3 +90,18 @@ def test_a_member_who_recused_gets_a_ballot_of_her_own_items(client, users):
     assert own.count('value="abstain"') == 2
     assert f'name="item_{item.pk}"' not in own
     assert _page(client, users["uyvien_1"], _ballot_url(process, "uyvien_1")).count('value="abstain"') == 3
+
+
+def test_a_kept_decision_table_shows_each_certificate_as_soon_as_it_is_made(client, users):
+    from nominations.models import Certificate
+
+    from .helpers import signed_decision
+
+    decision, _noms = signed_decision(client, users)
+    url = f"/decisions/{decision.pk}/"
+    assert "Xác thực giấy khen" not in _page(client, users["thuky_hoidong"], url)  # kept, none made yet
+    first, second = decision.items.order_by("pk")
+    Certificate.objects.create(item=first, generated_at=timezone.now())  # as the certificate job writes it
+    assert _page(client, users["thuky_hoidong"], url).count("Xác thực giấy khen") == 1
+    Certificate.objects.create(item=second, generated_at=timezone.now())
+    assert _page(client, users["thuky_hoidong"], url).count("Xác thực giấy khen") == 2
