@@ -48,8 +48,9 @@ def _ballot(process, username):
 # Session 9: its agenda is kept once per session, status and round (workflow.views.council_pages.agenda_block).
 SESSION_PAGE = 9
 # Ballot 24: the vote step's page reads its task with the process (workflow.nodes.LeanView, issue 18 item 3).
-# 21: on a cached ballot the items' ids key it, and the threshold is kept with it (no rows, no rule read).
-BALLOT_PAGE = 21
+# 20: on a cached ballot the items' ids key it, and the threshold is kept with it (no rows, no rule read); the
+# form is built once (its ids were read twice).
+BALLOT_PAGE = 20
 DECISION_PAGE = 10
 
 

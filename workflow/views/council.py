@@ -137,7 +137,8 @@ class VoteView(CouncilStepView):
     def get_context_data(self, **kwargs):
         member = ballot_member(self.activation)
         recused = AgendaItem.objects.filter(session=self.session, recusals__member=member)
-        form = kwargs.get("form") or self.get_form()
+        # Built once: FormMixin would build a second one (the items' ids read again) if it were not passed on.
+        form = kwargs["form"] = kwargs.get("form") or self.get_form()
         # The form's rows and what the council reads about each item, side by side, in agenda order.
         block, rule = self.ballot_block(form, member)
         return super().get_context_data(
