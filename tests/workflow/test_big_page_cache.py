@@ -105,3 +105,21 @@ def test_a_kept_decision_table_shows_each_certificate_as_soon_as_it_is_made(clie
     assert _page(client, users["thuky_hoidong"], url).count("Xác thực giấy khen") == 1
     Certificate.objects.create(item=second, generated_at=timezone.now())
     assert _page(client, users["thuky_hoidong"], url).count("Xác thực giấy khen") == 2
+
+
+def test_each_item_of_a_ballot_form_is_labelled_with_its_item_not_its_field_name():
+    """The items share one field (no form object per item); each is still labelled with its own item where
+    Django writes the form (the written-ballot page) and in its errors."""
+    from nominations.services.ballots import BallotRow
+    from workflow.forms.council import BallotForm
+
+    rows = [
+        BallotRow(41, 1, "Hoàng Thị Ánh", "Phường Kỳ Lừa", "Giấy khen"),
+        BallotRow(42, 2, "Lý Văn Bình", "Xã Mai Pha", "Giấy khen"),
+    ]
+    form = BallotForm(data={"item_41": "agree"}, items=rows)
+    assert form["item_41"].label == "1. Hoàng Thị Ánh – Phường Kỳ Lừa"
+    html = form.as_div()
+    assert "<legend>2. Lý Văn Bình – Xã Mai Pha" in html
+    assert "Item 4" not in html
+    assert not form.is_valid() and list(form.errors) == ["item_42"]
