@@ -215,7 +215,13 @@ def bench_mode(mode: str, runs: int, awardees: int, wait: str, profile: bool = F
 
     from config.celery import app
 
-    app.conf.task_always_eager = mode == "inline"
+    # The prefixed name: Django's settings are read with the CELERY namespace, where CELERY_TASK_ALWAYS_EAGER
+    # (False here: a broker is configured) wins over an unprefixed ``task_always_eager`` set on the app. Setting
+    # that one changed nothing: the inline runs published their jobs to Redis, which no worker read any more,
+    # and waited for documents that never came (the "hang" of 2026-12-05).
+    app.conf.CELERY_TASK_ALWAYS_EAGER = mode == "inline"
+    if app.conf.task_always_eager != (mode == "inline"):
+        raise RuntimeError(f"{mode}: Celery's task_always_eager is {app.conf.task_always_eager}")
     users = {u.username: u for u in get_user_model().objects.all()}
     client = Client()
     timings, cpus, made = [], [], []

@@ -42,8 +42,10 @@ def gate(drafted, settings, monkeypatch):
 
     settings.THIDUA_INLINE_AFTER_RESPONSE = True
     # make run has no broker: in the PostgreSQL stage (a broker and a live worker) the jobs still run here.
-    monkeypatch.setattr(current_app.conf, "task_always_eager", True)
-    monkeypatch.setattr(current_app.conf, "task_eager_propagates", True)
+    # The prefixed names: read with the CELERY namespace, CELERY_TASK_ALWAYS_EAGER (False with a broker) wins
+    # over an unprefixed task_always_eager, which therefore changed nothing (bench.signing's hang, 2026-12-05).
+    monkeypatch.setattr(current_app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
+    monkeypatch.setattr(current_app.conf, "CELERY_TASK_EAGER_PROPAGATES", True)
     opened, run_job = threading.Event(), inline.run_job
     # The test database on SQLite is in memory, shared between threads with table locks that fail at once
     # instead of waiting ("database table is locked"); make run's file database waits for the writer

@@ -45,9 +45,12 @@ def _ballot(process, username):
 # Pinned: a change says why. The bell's count and the flow menu's counts are read from the cache (workflow
 # .counters); the rows come from one query of plain values each (workflow.views.council_pages.agenda_rows,
 # workflow.views.council.ballot_html, workflow.page_rows.decision_rows).
-SESSION_PAGE = 10
+# Session 9: its agenda is kept once per session, status and round (workflow.views.council_pages.agenda_block).
+SESSION_PAGE = 9
 # Ballot 24: the vote step's page reads its task with the process (workflow.nodes.LeanView, issue 18 item 3).
-BALLOT_PAGE = 24
+# 20: on a cached ballot the items' ids key it, and the threshold is kept with it (no rows, no rule read); the
+# form is built once (its ids were read twice).
+BALLOT_PAGE = 20
 DECISION_PAGE = 10
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import BallotChoice, Campaign, Council, CouncilMember, Nomination
@@ -58,6 +59,13 @@ class OpenSessionForm(forms.Form):
 _ITEM_FIELD = forms.ChoiceField(choices=BallotChoice.choices, widget=forms.RadioSelect)
 
 
+def _item_label(form, name: str) -> str:
+    return form.item_label(name)
+
+
+_lazy_label = lazy(_item_label, str)
+
+
 class BallotForm(forms.Form):
     """One choice per agenda item the member votes on, in fields ``item_<pk>``.
 
@@ -69,11 +77,26 @@ class BallotForm(forms.Form):
         super().__init__(*args, **kwargs)
         # ``items``: BallotRows (read when shown: a ballot sent needs only the ids) or a list of rows.
         self.items = items
+        self._item_labels = None  # {field name: item label}, read when a field's label is first shown
         self.item_ids = items.ids() if hasattr(items, "ids") else [item.pk for item in items]
         # One shared field for every item, never copied nor labelled (issue 18: a 500-item ballot spent most of its
         # form time copying fields): the page writes each item's label from rows(), the API its ids, and
         # _clean_fields checks the values itself. The entries stay so that errors and the API name each item.
         self.fields.update(dict.fromkeys((f"item_{pk}" for pk in self.item_ids), _ITEM_FIELD))
+
+    def __getitem__(self, name):
+        """An item's field is labelled with its item ("1. candidate – unit", as the ballot page's legend), read
+        only when shown (a lazy label: sending a ballot reads no row for it). The shared field has no label of
+        its own, which Django would show as "Item 12" (the written-ballot page, errors)."""
+        bound = super().__getitem__(name)
+        if bound.field is _ITEM_FIELD:
+            bound.label = _lazy_label(self, name)
+        return bound
+
+    def item_label(self, name: str) -> str:
+        if self._item_labels is None:
+            self._item_labels = {f"item_{item.pk}": item.label for item in self.items}
+        return self._item_labels.get(name, name)
 
     @property
     def media(self):

@@ -116,31 +116,37 @@ def ballot_html(form, details) -> list:
 
 
 class VoteView(CouncilStepView):
-    def ballot_rows(self, form, member) -> list:
-        """The items' HTML. An empty ballot is the same for every member with the same items in a round: it is
-        kept in the cache for a minute (what a council member reads on an item does not change while the
-        council votes; 500 items cost ~150 ms to read and write out), keyed by the items themselves."""
+    def ballot_block(self, form, member) -> str:
+        """The items' HTML, one string. An empty ballot is the same for every member with the same items in a
+        round: it is kept in the cache for a minute (what a council member reads on an item does not change while
+        the council votes; 500 items cost ~150 ms to read and write out), keyed by the items' ids (read by the
+        form already: no row of the agenda is read on a hit) with the rule the votes are counted by."""
         if form.is_bound:  # sent back with its choices or errors: this member's own
-            return ballot_html(form, ballot_details(ballot_items(self.session, member)))
-        items = hashlib.sha256(",".join(str(item.pk) for item in form.items).encode()).hexdigest()[:32]
-        key = f"thidua:ballot:{self.session.pk}:{self.session.round}:{get_language()}:{items}"
-        rows = cache.get(key)
-        if rows is None:
             rows = ballot_html(form, ballot_details(ballot_items(self.session, member)))
-            cache.set(key, [str(row) for row in rows], BALLOT_CACHE_SECONDS)
-        return [mark_safe(row) for row in rows]  # noqa: S308 -- escaped by ballot_html before it was kept
+            return mark_safe("".join(rows)), threshold(self.session)  # noqa: S308 -- escaped by ballot_html
+        items = hashlib.sha256(",".join(map(str, form.item_ids)).encode()).hexdigest()[:32]
+        key = f"thidua:ballot:{self.session.pk}:{self.session.round}:{get_language()}:{items}"
+        kept = cache.get(key)
+        if kept is None:
+            rows = ballot_html(form, ballot_details(ballot_items(self.session, member)))
+            rule = threshold(self.session)
+            kept = ("".join(rows), {name: rule[name] for name in ("vote_threshold", "base", "quorum")})
+            cache.set(key, kept, BALLOT_CACHE_SECONDS)
+        return mark_safe(kept[0]), kept[1]  # noqa: S308 -- escaped by ballot_html before it was kept
 
     def get_context_data(self, **kwargs):
         member = ballot_member(self.activation)
         recused = AgendaItem.objects.filter(session=self.session, recusals__member=member)
-        form = kwargs.get("form") or self.get_form()
+        # Built once: FormMixin would build a second one (the items' ids read again) if it were not passed on.
+        form = kwargs["form"] = kwargs.get("form") or self.get_form()
+        # The form's rows and what the council reads about each item, side by side, in agenda order.
+        block, rule = self.ballot_block(form, member)
         return super().get_context_data(
             ballot=True,
             recused=recused.values_list("number", flat=True),
             member=member,
-            # The form's rows and what the council reads about each item, side by side, in agenda order.
-            ballot_rows=self.ballot_rows(form, member),
-            threshold=threshold(self.session),
+            ballot_block=block,
+            threshold=rule,
             **kwargs,
         )
 

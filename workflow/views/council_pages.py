@@ -1,16 +1,18 @@
 """Council pages outside the flow's steps: sessions, the receipt, recusal, written votes, minutes."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
-from nominations.models import AgendaItem, CouncilSession
+from nominations.models import AgendaItem, CouncilMember, CouncilSession
 from nominations.services import council, downloads
 
 from .. import permissions as perms
@@ -49,15 +51,50 @@ class SessionDetailView(generic.TemplateView):
         session = access_session(self.request.user, kwargs["pk"])
         closed = session.status == CouncilSession.Status.CLOSED
         member = session_member(session, self.request.user)
+        # The written-vote link is offered only while voting with written votes allowed: the right (the roles
+        # in force) is read only then.
+        written = session.status == CouncilSession.Status.VOTING and session.written_votes_allowed
         return super().get_context_data(
             session=session,
-            agenda_rows=agenda_rows(session, member),
-            attendance=session.attendance.select_related("member__user"),
+            agenda_block=agenda_block(session, member),
+            attendance=attendance_rows(session),
             receipts=session.receipts.order_by("round", "code") if closed else [],
-            manager=perms.can(self.request.user, perms.RECORD_COUNCIL, session.council.issuer),
+            manager=written and perms.can(self.request.user, perms.RECORD_COUNCIL, session.council.issuer),
             member=member,
             **kwargs,
         )
+
+
+def attendance_rows(session) -> list[tuple]:
+    """(the member as CouncilMember's str writes it, present) per seat on the roll, in the roll's order: plain
+    values, no model instance per member."""
+    positions = dict(CouncilMember.Position.choices)
+    rows = session.attendance.order_by("pk").values_list(
+        "member__user__first_name", "member__user__last_name", "member__user__username", "member__position", "present"
+    )
+    return [
+        (f"{f'{first} {last}'.strip() or username} – {positions.get(position, position)}", present)
+        for first, last, username, position, present in rows
+    ]
+
+
+# How long an agenda's HTML is kept. Its results change only with the session's status or round (a count closes
+# the round, a second round opens the next: the key holds both), so this bounds only what no service of the
+# session changes: a candidate's or a unit's name edited meanwhile.
+AGENDA_CACHE_SECONDS = 60
+
+
+def agenda_block(session, member) -> str:
+    """The agenda's rows as one HTML string, the same for every council member of the session (and, without the
+    recusal column, for everyone else): a 500-item agenda is read and written out once per session, status,
+    round and language, not once per request. Nothing in it is a member's own (the recusal link is offered on
+    every pending item to every member; what they chose is on their ballot and receipt, never here)."""
+    key = f"thidua:agenda:{session.pk}:{session.status}:{session.round}:{get_language()}:{int(member is not None)}"
+    html = cache.get(key)
+    if html is None:
+        html = "".join(agenda_rows(session, member))
+        cache.set(key, html, AGENDA_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 -- escaped by agenda_rows before it was kept
 
 
 def agenda_rows(session, member) -> list:

@@ -1,8 +1,11 @@
 """Decision pages outside the flow's steps: the decision page, documents, certificates, revocation."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
@@ -38,12 +41,32 @@ class DecisionDetailView(generic.TemplateView):
             decision=decision,
             done=done,
             total=total,
-            decision_rows=decision_rows(decision, show_certificates=True),
+            decision_rows=decision_block(decision, done),
             timeline=audit.timeline(decisions.scope_of(decision)),
             may_revoke=decision.status == Decision.Status.SIGNED
             and perms.can(self.request.user, perms.APPROVE, decision.issuer),
             **kwargs,
         )
+
+
+# How long a signed decision's table is kept: its rows change only with its status (revoked) and with each
+# certificate made (``done`` is in the key); this bounds what no step of the decision changes (a name edited).
+DECISION_CACHE_SECONDS = 60
+
+
+def decision_block(decision, done: int) -> list:
+    """The awardees' table rows as one HTML string (in a list: workflow/_decision.html loops over its rows). A
+    signed or revoked decision's rows are the same for every reader: kept once per decision, status, certificates
+    made so far and language (270 rows were read and written out on every request); a draft's are read each
+    time (the secretary redrafts it)."""
+    if decision.status not in (Decision.Status.SIGNED, Decision.Status.REVOKED):
+        return decision_rows(decision, show_certificates=True)
+    key = f"thidua:decision-rows:{decision.pk}:{decision.status}:{done}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = "".join(decision_rows(decision, show_certificates=True))
+        cache.set(key, html, DECISION_CACHE_SECONDS)
+    return [mark_safe(html)]  # noqa: S308 -- escaped by decision_rows before it was kept
 
 
 class DecisionProgressView(generic.TemplateView):
