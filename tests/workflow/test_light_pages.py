@@ -46,8 +46,10 @@ def _ballot(process, username):
 # .counters); the rows come from one query of plain values each (workflow.views.council_pages.agenda_rows,
 # workflow.views.council.ballot_html, workflow.page_rows.decision_rows).
 SESSION_PAGE = 10
-# Ballot 24: the vote step's page reads its task with the process (workflow.nodes.LeanView, issue 18 item 3).
-BALLOT_PAGE = 24
+# Ballot 24: the vote step's page reads its task with the process (workflow.nodes.LeanView, issue 18 item 3);
+# 23: the flow menu's queue count no longer reads the user's unit grants when the count is cached
+# (workflow.viewsets.NominationFlowViewset.get_context_data).
+BALLOT_PAGE = 23
 DECISION_PAGE = 10
 
 
@@ -117,3 +119,42 @@ def test_taking_a_task_moves_the_takers_menu_counts_at_once(client, users):
     task.save()  # no longer hers: her counters move with the save
     member_page = client.get("/council/inbox/").content.decode()
     assert f'<span class="mdc-list-item__meta">{shown - 1}</span>' in member_page
+
+
+def _session_writes(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len([q for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]])
+
+
+def test_a_list_opened_again_does_not_rewrite_the_session(client, users):
+    """viewflow's lists remember the address the user came from on every visit; the same address again is no
+    change, so the session row is not written (workflow/sessions.py); another list is."""
+    client.force_login(users["canbo_vinhtrai"])
+    client.get("/nomination/inbox/")
+    assert _session_writes(client, "/nomination/inbox/") == 0
+    assert _session_writes(client, "/nomination/queue/") == 1  # viewflow's "back" link now leads there
+    assert client.session["vf-pin-location"] == "/nomination/queue/"
+    assert _session_writes(client, "/nomination/queue/") == 0
+
+
+def test_the_side_menu_reads_no_roles_on_a_list_and_follows_a_new_role_at_once(client, users):
+    """The administration's entry in the side menu is cached with the counters (workflow/templatetags/site_menu.py):
+    a list that needs no role reads none, and a role given or ended shows on the holder's next page."""
+    from nominations.models import Membership, Role
+
+    clerk, menu = users["canbo_dongkinh"], reverse("administration:index")
+    client.force_login(clerk)
+    client.get("/dossiers/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/dossiers/").content.decode()
+    assert menu not in page
+    assert not [q for q in ctx.captured_queries if "nominations_membership" in q["sql"]]
+    theirs = Membership.objects.filter(user=users["quantri_ubnd"], role=Role.ADMINISTRATOR).first()
+    role = Membership.objects.create(user=clerk, unit=theirs.unit, role=theirs.role, valid_from=theirs.valid_from)
+    assert menu in client.get("/dossiers/").content.decode()
+    assert client.get(menu).status_code == 200
+    role.valid_to = role.valid_from
+    role.save()
+    assert menu not in client.get("/dossiers/").content.decode()
+    assert client.get(menu).status_code == 403  # the page itself is checked on every request
