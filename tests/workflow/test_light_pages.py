@@ -158,3 +158,24 @@ def test_the_side_menu_reads_no_roles_on_a_list_and_follows_a_new_role_at_once(c
     role.save()
     assert menu not in client.get("/dossiers/").content.decode()
     assert client.get(menu).status_code == 403  # the page itself is checked on every request
+
+
+def test_a_session_value_mutated_and_assigned_back_is_still_saved(db):
+    from workflow.sessions import SessionStore
+
+    first = SessionStore()
+    first.update({"cart": [1], "where": "/nomination/inbox/", "flag": 1})
+    first.save()
+    session = SessionStore(first.session_key)
+    session["where"] = "/nomination/inbox/"
+    session["flag"] = 1
+    assert not session.modified  # the same plain values: nothing to write
+    session["flag"] = True  # equal, but not the same value once stored
+    assert session.modified
+    session = SessionStore(first.session_key)
+    cart = session["cart"]
+    cart.append(2)
+    session["cart"] = cart  # Django's documented way to save a list changed in place
+    assert session.modified
+    session.save()
+    assert SessionStore(first.session_key)["cart"] == [1, 2]
