@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.pages                   # wrk, 1 and 8 clients, 10 s each
     .venv/bin/python -m bench.pages --seconds 5 --only ballot
     .venv/bin/python -m bench.pages --explain         # also: statements and the slowest SQL of each page, in-process
+    .venv/bin/python -m bench.pages --in-process      # only those (no server), with the time of view and template
 
 Server: ``gunicorn config.wsgi -w 2`` with production settings on the bench database (bench/common.py). Load:
 ``wrk -c N`` on loopback with a Lua script that sends the session cookie of a logged-in user; latency is what wrk
@@ -105,27 +106,52 @@ def targets():
 
 
 def explain(pages, top: int = 3):
-    """In-process: statements per page, the slowest of them, and the request's total time."""
+    """In-process: statements per page, the slowest of them, and the request's total time split into the
+    template's rendering (the frame and the rows), the view's own work (the list's SQL and rows) and the rest
+    (middleware, session, user, rights, the frame's context). A view that renders its template itself (not a
+    TemplateResponse) counts it as the view's."""
     import time
 
     from django.contrib.auth import get_user_model
     from django.db import connection, reset_queries
+    from django.template.response import SimpleTemplateResponse
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.views.generic.base import View
 
+    spent = {}
+
+    def timed(cls, name, key):
+        original = getattr(cls, name)
+        call = original.fget if isinstance(original, property) else original
+
+        def wrapper(self, *args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return call(self, *args, **kwargs)
+            finally:
+                spent[key] = spent.get(key, 0) + (time.perf_counter() - t) * 1000
+
+        setattr(cls, name, property(wrapper) if isinstance(original, property) else wrapper)
+
+    timed(SimpleTemplateResponse, "rendered_content", "render")
+    timed(View, "dispatch", "view")
     client = Client()
     for name, username, path, _marker in pages:
         client.force_login(get_user_model().objects.get(username=username))
         client.get(path)
         reset_queries()
+        spent.clear()
         with CaptureQueriesContext(connection) as ctx:
             t = time.perf_counter()
             response = client.get(path)
             total = (time.perf_counter() - t) * 1000
         sql_ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+        view, render = spent.get("view", 0.0), spent.get("render", 0.0)
         print(
             f"\n{name}: {response.status_code}, {len(ctx.captured_queries)} statements, "
-            f"{total:.1f} ms in-process of which SQL {sql_ms:.1f} ms"
+            f"{total:.1f} ms in-process of which SQL {sql_ms:.1f} ms; view {view:.1f} ms, template {render:.1f} ms, "
+            f"the rest (middleware, session, user, rights, the frame's context) {total - view - render:.1f} ms"
         )
         for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:top]:
             print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:400]}")
@@ -137,12 +163,16 @@ def main(argv=None):
     parser.add_argument("--clients", default="1,8")
     parser.add_argument("--only", default="", help="measure only pages whose name contains this")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--in-process", action="store_true", help="only --explain's figures: no server, no wrk")
     args = parser.parse_args(argv)
     common.setup_django()
     from bench.generate import is_generated
 
     if not is_generated():
         sys.exit("run `python -m bench.generate` first")
+    if args.in_process:
+        explain([p for p in targets() if args.only in p[0] or p[0].startswith("floor")])
+        return 0
     if not common.wrk_available():
         sys.exit("wrk is missing: apt-get install -y wrk")
     common.header("bench.pages: wrk on gunicorn -w 2, production settings, bench database")

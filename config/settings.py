@@ -401,6 +401,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600
+# Django's database sessions, not rewritten when a page sets a value they already hold (workflow/sessions.py).
+SESSION_ENGINE = "workflow.sessions"
 
 # Content-Security-Policy (django-csp). Everything is served from this origin (no CDN).
 # Scripts: only files from 'self' — no template has an inline <script>; Swagger UI runs

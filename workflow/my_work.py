@@ -8,6 +8,7 @@ with the list.
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -115,18 +116,63 @@ def rows(user, node_ref: str = "", due: str = "", by_due: bool = False) -> list[
     workflow.deadlines.due_predicate.
     """
     tasks = list(open_tasks(user, node_ref))
+    result = _rows_of(user, tasks)
+    keep = deadlines.due_predicate(due)
+    if keep is not None:
+        result = [row for row in result if keep(row.deadline)]
+    if by_due:
+        result.sort(key=lambda row: deadlines.by_due_date(row.deadline))  # stable: oldest first among equals
+    return result
+
+
+def page(user, number, node_ref: str = "", due: str = "", by_due: bool = False, per_page: int = 50):
+    """(the page ``number`` of the user's rows, its rows): what ``rows`` gives, cut into pages.
+
+    Oldest first without a deadline filter (the page everyone opens first) needs no deadline to order or count
+    the list: every task is read as a few columns (its id, status, node and artifact) to keep the ones the user
+    may see, and only the page's tasks are loaded with their artifacts and deadlines. A busy reviewer's 800
+    tasks cost their ids, not 800 deadlines. A deadline filter or sort needs every row's deadline: ``rows``.
+    """
+    if due or by_due:
+        found = Paginator(rows(user, node_ref, due=due, by_due=by_due), per_page).get_page(number)
+        return found, list(found.object_list)
+    listed = list(open_tasks(user, node_ref).values_list("pk", "status", "flow_task", "process__artifact_object_id"))
+    taken = {}  # {flow class: {artifact pk of a task to take}}
+    for _pk, status, node, artifact in listed:
+        if status == STATUS.NEW and artifact:
+            taken.setdefault(node.flow_class, set()).add(int(artifact))
+    visible = {
+        flow_class: task_lists.visible_ids(user, kinds.of_flow(flow_class), pks) for flow_class, pks in taken.items()
+    }
+    shown = [
+        pk
+        for pk, status, node, artifact in listed
+        if status != STATUS.NEW or (artifact and int(artifact) in visible.get(node.flow_class, ()))
+    ]
+    found = Paginator(shown, per_page).get_page(number)
+    loaded = NominationFlow.task_class._default_manager.select_related("process").in_bulk(found.object_list)
+    return found, _rows_of(user, [loaded[pk] for pk in found.object_list if pk in loaded], checked=True)
+
+
+def _rows_of(user, tasks, checked: bool = False) -> list[Row]:
+    """``tasks``' rows in their order, with their artifacts and deadlines; a task to take whose artifact the user
+    may not see is left out (unless ``checked``: the caller kept only those already)."""
     by_flow = {}
     for task in tasks:
         by_flow.setdefault(task.flow_task.flow_class, []).append(task)
     for flow_class, flow_tasks in by_flow.items():
         attach_dossiers(flow_tasks, flow_class)  # one query per kind of artifact
     # Tasks that may be taken must still concern a dossier, session or decision the user may see.
-    visible = _visible_artifacts(user, by_flow)
+    visible = None if checked else _visible_artifacts(user, by_flow)
     due_on = deadlines.task_deadlines(tasks)  # a fixed number of queries for the whole list
     result = []
     for task in tasks:
         artifact = task.dossier
-        if task.status == STATUS.NEW and (artifact is None or artifact.pk not in visible[type(artifact)]):
+        if (
+            visible is not None
+            and task.status == STATUS.NEW
+            and (artifact is None or artifact.pk not in visible[type(artifact)])
+        ):
             continue
         title, unit, campaign = _describe(artifact)
         result.append(
@@ -140,11 +186,6 @@ def rows(user, node_ref: str = "", due: str = "", by_due: bool = False) -> list[
                 deadline=due_on.get(task.pk),
             )
         )
-    keep = deadlines.due_predicate(due)
-    if keep is not None:
-        result = [row for row in result if keep(row.deadline)]
-    if by_due:
-        result.sort(key=lambda row: deadlines.by_due_date(row.deadline))  # stable: oldest first among equals
     return result
 
 

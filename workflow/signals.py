@@ -10,6 +10,7 @@ from nominations.access import grant_council_seat, grant_membership, grant_signi
 from nominations.models import CouncilMember, CouncilSession, Decision, Delegation, Membership, Nomination
 from nominations.signals import nominations_decided, units_reorganised
 
+from . import counters
 from .reorganised import repoint_tasks
 from .tasks import resume_dossiers_on_commit
 
@@ -23,6 +24,7 @@ WAITING_FOR = {
 
 def _membership_saved(sender, instance, **kwargs):
     grant_membership(instance)
+    counters.invalidate(instance.user_id)  # the side menu's cached answers (workflow/templatetags/site_menu.py)
 
 
 def _seat_saved(sender, instance, **kwargs):

@@ -5,6 +5,8 @@ only by the flow-level permission; every one is narrowed here. Task pages
 (which take a process id in the URL) are guarded in workflow.scope.
 """
 
+import hashlib
+
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -152,8 +154,14 @@ class LightTaskListMixin(DossierColumnsMixin):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # The page's task ids first, then those tasks with their process and owner (not a join of every task in
-        # the list to its process before the sort).
-        return DeferredJoinPaginator(queryset, per_page, related=("process", "owner"), **kwargs)
+        # the list to its process before the sort). The list's size is counted at most once every few seconds
+        # per user, list and filter (workflow.counters, moved at once by the user's own tasks), as /dossiers/.
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        filters = hashlib.sha256(query.urlencode().encode()).hexdigest()[:16]
+        key = f"{kinds.of_flow(self.flow_class).namespace}:{type(self).__name__}:{filters}"
+        count = counters.cached_count(self.request.user, key, queryset.count)
+        return DeferredJoinPaginator(queryset, per_page, related=("process", "owner"), count=count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -267,14 +275,20 @@ class NominationFlowViewset(FlowAppViewset):
         """The sidebar's counters, on every page of the flow: viewflow's, with the queue by the indexed rule,
         cached per user for a few seconds (workflow.counters)."""
         flow_class, user = self._flow_class, request.user
-        inbox = flow_class.task_class._default_manager.inbox([flow_class], user)
-        queue = perms.queue_tasks(user, flow_class)
-        if not flow_class.instance.has_view_permission(user):
-            queue = queue.none()
+
+        def inbox():
+            return flow_class.task_class._default_manager.inbox([flow_class], user).count()
+
+        def queue():
+            # Built only when the count is not cached: the queue's rule reads the user's unit grants (a query).
+            if not flow_class.instance.has_view_permission(user):
+                return 0
+            return perms.queue_tasks(user, flow_class).count()
+
         name = kinds.of_flow(flow_class).namespace
         return {
-            "user_inbox": counters.Counter(user, f"{name}:inbox", inbox.count),
-            "user_queue": counters.Counter(user, f"{name}:queue", queue.count),
+            "user_inbox": counters.Counter(user, f"{name}:inbox", inbox),
+            "user_queue": counters.Counter(user, f"{name}:queue", queue),
         }
 
     def get_success_url(self, request):

@@ -42,7 +42,7 @@ def test_by_default_one_host_keeps_files_on_its_disk():
     assert s["storage"] == "django.core.files.storage.filesystem.FileSystemStorage"
     assert s["options"]["location"].endswith("var/private")
     assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert s["sessions"] == "django.contrib.sessions.backends.db"  # in the database: shared by every host
+    assert s["sessions"] == "workflow.sessions"  # Django's database sessions (shared by every host), subclassed
 
 
 def test_the_environment_puts_files_on_a_private_bucket_and_the_cache_in_redis():

@@ -45,12 +45,14 @@ def _ballot(process, username):
 # Pinned: a change says why. The bell's count and the flow menu's counts are read from the cache (workflow
 # .counters); the rows come from one query of plain values each (workflow.views.council_pages.agenda_rows,
 # workflow.views.council.ballot_html, workflow.page_rows.decision_rows).
-# Session 9: its agenda is kept once per session, status and round (workflow.views.council_pages.agenda_block).
-SESSION_PAGE = 9
+# Session 9: its agenda is kept once per session, status and round (workflow.views.council_pages.agenda_block);
+# 8: the flow menu's queue count reads no grants when cached (as the ballot below).
+SESSION_PAGE = 8
 # Ballot 24: the vote step's page reads its task with the process (workflow.nodes.LeanView, issue 18 item 3).
 # 20: on a cached ballot the items' ids key it, and the threshold is kept with it (no rows, no rule read); the
-# form is built once (its ids were read twice).
-BALLOT_PAGE = 20
+# form is built once (its ids were read twice). 19: the flow menu's queue count no longer reads the user's unit
+# grants when the count is cached (workflow.viewsets.NominationFlowViewset.get_context_data).
+BALLOT_PAGE = 19
 DECISION_PAGE = 10
 
 
@@ -120,3 +122,63 @@ def test_taking_a_task_moves_the_takers_menu_counts_at_once(client, users):
     task.save()  # no longer hers: her counters move with the save
     member_page = client.get("/council/inbox/").content.decode()
     assert f'<span class="mdc-list-item__meta">{shown - 1}</span>' in member_page
+
+
+def _session_writes(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len([q for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]])
+
+
+def test_a_list_opened_again_does_not_rewrite_the_session(client, users):
+    """viewflow's lists remember the address the user came from on every visit; the same address again is no
+    change, so the session row is not written (workflow/sessions.py); another list is."""
+    client.force_login(users["canbo_vinhtrai"])
+    client.get("/nomination/inbox/")
+    assert _session_writes(client, "/nomination/inbox/") == 0
+    assert _session_writes(client, "/nomination/queue/") == 1  # viewflow's "back" link now leads there
+    assert client.session["vf-pin-location"] == "/nomination/queue/"
+    assert _session_writes(client, "/nomination/queue/") == 0
+
+
+def test_the_side_menu_reads_no_roles_on_a_list_and_follows_a_new_role_at_once(client, users):
+    """The administration's entry in the side menu is cached with the counters (workflow/templatetags/site_menu.py):
+    a list that needs no role reads none, and a role given or ended shows on the holder's next page."""
+    from nominations.models import Membership, Role
+
+    clerk, menu = users["canbo_dongkinh"], reverse("administration:index")
+    client.force_login(clerk)
+    client.get("/dossiers/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/dossiers/").content.decode()
+    assert menu not in page
+    assert not [q for q in ctx.captured_queries if "nominations_membership" in q["sql"]]
+    theirs = Membership.objects.filter(user=users["quantri_ubnd"], role=Role.ADMINISTRATOR).first()
+    role = Membership.objects.create(user=clerk, unit=theirs.unit, role=theirs.role, valid_from=theirs.valid_from)
+    assert menu in client.get("/dossiers/").content.decode()
+    assert client.get(menu).status_code == 200
+    role.valid_to = role.valid_from
+    role.save()
+    assert menu not in client.get("/dossiers/").content.decode()
+    assert client.get(menu).status_code == 403  # the page itself is checked on every request
+
+
+def test_a_session_value_mutated_and_assigned_back_is_still_saved(db):
+    from workflow.sessions import SessionStore
+
+    first = SessionStore()
+    first.update({"cart": [1], "where": "/nomination/inbox/", "flag": 1})
+    first.save()
+    session = SessionStore(first.session_key)
+    session["where"] = "/nomination/inbox/"
+    session["flag"] = 1
+    assert not session.modified  # the same plain values: nothing to write
+    session["flag"] = True  # equal, but not the same value once stored
+    assert session.modified
+    session = SessionStore(first.session_key)
+    cart = session["cart"]
+    cart.append(2)
+    session["cart"] = cart  # Django's documented way to save a list changed in place
+    assert session.modified
+    session.save()
+    assert SessionStore(first.session_key)["cart"] == [1, 2]

@@ -50,8 +50,28 @@ def test_the_page_costs_the_same_for_1_and_30_tasks(client, users):
     # Session, user, unit grants, tasks, dossiers, visibility (none to take here)… pinned: a change says why.
     # 7, +1 the header's unread notifications (the bell), +3 the tasks' deadlines (issuing levels, step rules,
     # calendar exceptions: workflow.deadlines.task_deadlines, flat in the number of tasks); −1: the bell's count
-    # is cached for a few seconds (workflow.counters).
-    assert large == small == 10, (small, large)
+    # is cached for a few seconds (workflow.counters); +1 (issue 18): the list is read as ids, and only the
+    # page's tasks are loaded whole (workflow.my_work.page).
+    assert large == small == 11, (small, large)
+
+
+def test_the_first_pages_read_the_deadlines_of_their_own_rows_only(client, users, monkeypatch):
+    """Oldest first, a page loads and dates its own 50 rows, not every task the user has (issue 18): the same
+    rows, in the same order, as the whole list cut into pages."""
+    from workflow import deadlines, my_work
+
+    clerk = users["canbo_vinhtrai"]
+    _dossiers(clerk, 55, "C")
+    whole = [row.task.pk for row in my_work.rows(clerk)]
+    assert len(whole) > 55  # hers and the demo's
+    dated = []
+    task_deadlines = deadlines.task_deadlines
+    monkeypatch.setattr(deadlines, "task_deadlines", lambda tasks: dated.append(len(tasks)) or task_deadlines(tasks))
+    client.force_login(clerk)
+    first, second = client.get(PAGE).content.decode(), client.get(PAGE + "?page=2").content.decode()
+    assert dated == [50, len(whole) - 50]
+    assert re.findall(r"<td>Tờ trình C số (\d+)</td>", first + second) == [str(i) for i in range(55)]
+    assert f"1–50 trên {len(whole)}" in first and f"51–{len(whole)} trên {len(whole)}" in second
 
 
 def test_rows_say_what_where_and_for_which_campaign(client, users):

@@ -1,6 +1,5 @@
 """'Việc của tôi' and the landing after login."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -37,14 +36,15 @@ class MyWorkView(generic.TemplateView):
         due = self.request.GET.get("han", "")
         due = due if deadlines.due_predicate(due) else ""
         sort = "han" if self.request.GET.get("sap-xep") == "han" else ""
-        rows = my_work.rows(self.request.user, chosen, due=due, by_due=bool(sort))
-        # Pages of rows already filtered and sorted (the deadlines decide both); only the page's rows are written
-        # out, each prepared in Python (workflow.my_work.Row.prepared).
-        page = Paginator(rows, PER_PAGE).get_page(self.request.GET.get("page"))
+        # Only the page's rows are loaded when no deadline decides the order (workflow.my_work.page), and only
+        # they are written out, each prepared in Python (workflow.my_work.Row.prepared).
+        page, rows = my_work.page(
+            self.request.user, self.request.GET.get("page"), chosen, due=due, by_due=bool(sort), per_page=PER_PAGE
+        )
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
-            rows=[row.prepared() for row in page.object_list],
+            rows=[row.prepared() for row in rows],
             page_obj=page,
             page_query=query.urlencode(),
             filters=FILTERS,
