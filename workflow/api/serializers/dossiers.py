@@ -93,7 +93,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     # The day the standing body first received the dossier: the day whose rule set judges it (README, "Which
     # day's rules judge what"). Null until then. Written by the review service only.
-    received_on = serializers.DateField(read_only=True)
+    received_on = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = Submission
