@@ -14,6 +14,8 @@ import datetime
 import hashlib
 import io
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -118,17 +120,31 @@ def _signer(session, label: str):
     return signer
 
 
+# One use of the token at a time in a process. python-pkcs11 loads and initialises the module once per process, and
+# threads opening sessions at the same moment (make run's inline jobs, several signings at once) could find no token:
+# in CI (05/12/2026) one of six concurrent signings failed with "token not found". Signing is rare and short.
+_TOKEN_USE = threading.Lock()
+
+
+@contextmanager
+def _token(label: str):
+    """The key ``label``'s signer on an open session, the session closed after the block; one block at a time."""
+    with _TOKEN_USE:
+        session = _session()
+        try:
+            yield _signer(session, label)
+        finally:
+            session.close()
+
+
 def check_token(label: str = "") -> None:
     """Raise :class:`SigningError` unless the configured token opens with its PIN and holds the key ``label``
     (the shared one by default); a no-op when no token is configured. Called before a decision is numbered, so
     a bad token stops nothing half-way."""
     if not enabled():
         return
-    session = _session()
-    try:
-        _signer(session, label)
-    finally:
-        session.close()
+    with _token(label):
+        pass
 
 
 def _common_name(cert) -> str:
@@ -179,9 +195,7 @@ def sign_pdf(data: bytes, *, reason: str = "", location: str = "", signer_name: 
     from pyhanko.stamp import StaticStampStyle
 
     box = signature_box(data, signer_name)
-    session = _session()
-    try:
-        signer = _signer(session, label)
+    with _token(label) as signer:
         name = _common_name(signer.signing_cert)
         signed_at = datetime.datetime.now(datetime.UTC)
         meta = signers.PdfSignatureMetadata(
@@ -208,8 +222,6 @@ def sign_pdf(data: bytes, *, reason: str = "", location: str = "", signer_name: 
                 raise SigningError(_("Token ký số từ chối ký: %s") % reason) from exc
         signed = out.getvalue()
         return SignedPdf(data=signed, sha256=sha256(signed), signer=name, signed_at=signed_at)
-    finally:
-        session.close()
 
 
 def _stamp_pdf(signer: str, when: str, box) -> bytes:
