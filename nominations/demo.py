@@ -284,6 +284,18 @@ def load_units():
         )
 
 
+def _voting_rules() -> dict:
+    """What every demo rule set shares: the dossier's documents and the council's vote (two thirds present, 70 %)."""
+    return dict(
+        required_documents=[DocumentKind.ACHIEVEMENT_REPORT, DocumentKind.REVIEW_MINUTES],
+        quorum=Decimal("0.6667"),
+        vote_threshold=Decimal("0.7"),
+        vote_base=AwardRuleSet.VoteBase.PRESENT,
+        ballot=AwardRuleSet.Ballot.SECRET,
+        written_votes_allowed=False,
+    )
+
+
 def load_award_rules():
     BaseSalary.objects.get_or_create(
         valid_from=D(2023, 7, 1), defaults={"amount": 1_800_000, "legal_basis": "Nghị định 24/2023/NĐ-CP"}
@@ -298,14 +310,7 @@ def load_award_rules():
     honour, _ = AwardType.objects.get_or_create(
         code="cong-dan-tieu-bieu", defaults={"name": "Công dân tiêu biểu", "form": AwardType.Form.HONOUR}
     )
-    common = dict(
-        required_documents=[DocumentKind.ACHIEVEMENT_REPORT, DocumentKind.REVIEW_MINUTES],
-        quorum=Decimal("0.6667"),
-        vote_threshold=Decimal("0.7"),
-        vote_base=AwardRuleSet.VoteBase.PRESENT,
-        ballot=AwardRuleSet.Ballot.SECRET,
-        written_votes_allowed=False,
-    )
+    common = _voting_rules()
     AwardRuleSet.objects.get_or_create(
         award_type=giay_khen,
         valid_from=D(2024, 1, 1),
@@ -383,12 +388,7 @@ def load_commune_award():
         award_type=award,
         valid_from=REFORM,
         defaults=dict(
-            required_documents=[DocumentKind.ACHIEVEMENT_REPORT, DocumentKind.REVIEW_MINUTES],
-            quorum=Decimal("0.6667"),
-            vote_threshold=Decimal("0.7"),
-            vote_base=AwardRuleSet.VoteBase.PRESENT,
-            ballot=AwardRuleSet.Ballot.SECRET,
-            written_votes_allowed=False,
+            _voting_rules(),
             authority_level=OrgUnit.Level.COMMUNE,
             legal_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Nghị định số 152/2025/NĐ-CP ngày 14 tháng "
             "6 năm 2025 của Chính phủ",
