@@ -118,7 +118,7 @@ class OrgUnit(models.Model):
 class Role(models.TextChoices):
     UNIT_CLERK = "unit_clerk", _("Cán bộ thi đua của đơn vị")
     UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")
-    REVIEWER = "reviewer", _("Chuyên viên thẩm định (Phòng Nội vụ)")
+    REVIEWER = "reviewer", _("Chuyên viên thẩm định (cơ quan thường trực)")
     WARD_REVIEWER = "ward_reviewer", _("Cán bộ thi đua phường, xã")
     COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng")
     COUNCIL_SECRETARY = "council_secretary", _("Thư ký Hội đồng")
