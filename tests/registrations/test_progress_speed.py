@@ -222,3 +222,21 @@ def test_the_api_filters_by_status_as_the_page_does(world):
     export = client.get(url.replace("progress/", "progress.xlsx"), {"status": "behind"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert sheet.max_row == 2 + 3
+
+
+def test_the_pagers_count_is_the_rows_under_every_filter(client, world):
+    """The page counts its rows from its chart's figures (no count statement): the same number as the rows
+    under each unit and status filter, a lower-is-better target among them."""
+    school = registered(world)
+    ward = registered(world, unit=world.ward)
+    report(world, school, "90", world.today)
+    report(world, ward, "10", world.today)
+    report(world, ward, "1", world.today, target=world.late)
+    client.force_login(world.reviewer)
+    for unit_id in (None, world.ward.pk, world.school.pk):
+        for status in ("", *progress.STATUS_LABELS):
+            params = {key: value for key, value in (("unit", unit_id), ("status", status)) if value}
+            page = table(client, world, **params).context["page_obj"]
+            rows = progress.progress_table(world.campaign, unit_id=unit_id, status=status)
+            assert page.paginator.count == len(rows), (unit_id, status)
+            assert list(page.object_list) == rows
