@@ -200,9 +200,7 @@ def profile(paths: dict, runs: int, cprofile: str = "") -> None:
                 cpu.append((time.thread_time() - start) * 1000)
             sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
         size = len(response.content)
-        print(
-            f"{name:44} {common.median(cpu):8.1f} {common.median(sql):8.1f} {len(ctx.captured_queries):6d} {size:8d}"
-        )
+        print(f"{name:44} {common.median(cpu):8.1f} {common.median(sql):8.1f} {len(ctx.captured_queries):6d} {size:8d}")
         if cprofile:
             for q in ctx.captured_queries:
                 print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
