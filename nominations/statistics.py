@@ -142,27 +142,31 @@ def tallies_of(issuer: OrgUnit, year: int):
 
 def _award_rows(issuer: OrgUnit, year: int) -> dict:
     """One statement over the tallies (a few rows per decision, not one per award); the tables by form and by
-    method are sums of their counts, keyed ``form:<award type>`` and ``method:<method>``."""
-    # Summed by the database: a few rows per award type and campaign come back, not one per decision.
+    method are sums of their counts, keyed ``form:<award type>`` and ``method:<method>``. The award type's
+    name and level and the campaign's method come with the sums (joins: two statements fewer than asking
+    for them apart)."""
+    # Summed by the database: a few rows per award type and method come back, not one per decision.
     sums = {column: Sum(Cast(KT(f"counts__{column}"), IntegerField())) for column in AWARD_COLUMNS}
-    groups = list(tallies_of(issuer, year).values("award_type_id", "campaign_id").annotate(**sums).order_by())
-    types = {pk: (name, level) for pk, name, level in AwardType.objects.values_list("pk", "name", "level")}
-    campaign_ids = {group["campaign_id"] for group in groups} - {None}
-    methods = dict(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "method")) if campaign_ids else {}
+    groups = (
+        tallies_of(issuer, year)
+        .values_list("award_type_id", "award_type__name", "award_type__level", "campaign__method")
+        .annotate(**sums)
+        .order_by()
+    )
     level_of = {level: form for form, level in FORMS.items()}
     by_form = {form: {} for form in FORMS}
     by_method = {form: {} for form in FORMS}
-    for group in groups:
-        name, level = types[group["award_type_id"]]
+    for award_type_id, name, level, method, *counts in groups:
         form = level_of[level]
-        method = methods.get(group["campaign_id"], NO_METHOD)
+        method = method or NO_METHOD  # no campaign: not in a movement
         for table, key, label in (
-            (by_form, f"form:{group['award_type_id']}", name),
+            (by_form, f"form:{award_type_id}", name),
             (by_method, f"method:{method}", METHOD_LABELS[method]),
         ):
             row = table[form].setdefault(key, Row(key, str(label), dict.fromkeys(AWARD_COLUMNS, 0)))
-            for column in AWARD_COLUMNS:
-                row.cells[column] += group[column]
+            cells = row.cells
+            for column, count in zip(AWARD_COLUMNS, counts, strict=True):
+                cells[column] += count
     order = {f"method:{method}": n for n, method in enumerate(METHOD_LABELS)}
     return {
         form: (
