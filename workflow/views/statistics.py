@@ -16,7 +16,7 @@ from django.views import generic
 from nominations.models import Campaign
 from nominations.services.downloads import XLSX, Download
 from nominations.statistics import DURATIONS, FORMS, OFFICE_NOTE, UnknownCell, cell_records, columns_of, tt02_report
-from nominations.statistics_xlsx import TITLES, tt02_xlsx
+from nominations.statistics_xlsx import TITLES, tt02_xlsx_cached
 from nominations.text import safe_file_name
 
 from ..access import access_statistics
@@ -119,7 +119,7 @@ def award_table_html(rows, columns: list[tuple[str, str]], link: str, heading: s
 def statistics_export(request, pk):
     issuer = access_statistics(request.user, pk)
     year = _year(request)
-    content = tt02_xlsx(tt02_report(issuer, year))
+    content = tt02_xlsx_cached(tt02_report(issuer, year))
     return respond(Download(content, safe_file_name("thong-ke-tt02", issuer.code, str(year), ext="xlsx"), XLSX))
 
 
