@@ -25,6 +25,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from . import compiled
 from .models import AwardTally, AwardType, Campaign, LeaderLevel, Membership, OrgUnit, Role
 from .models.awards import RecipientKind
 from .selectors import awards_in_force, decision_stands
@@ -147,11 +148,13 @@ def _award_rows(issuer: OrgUnit, year: int) -> dict:
     for them apart)."""
     # Summed by the database: a few rows per award type and method come back, not one per decision.
     sums = {column: Sum(Cast(KT(f"counts__{column}"), IntegerField())) for column in AWARD_COLUMNS}
-    groups = (
-        tallies_of(issuer, year)
+    groups = compiled.rows(
+        # Compiled once per issuer and year (fifteen sums: most of the statement's cost), run each time.
+        ("tt02-tallies", issuer.pk, issuer.path, year),
+        lambda: tallies_of(issuer, year)
         .values_list("award_type_id", "award_type__name", "award_type__level", "campaign__method")
         .annotate(**sums)
-        .order_by()
+        .order_by(),
     )
     level_of = {level: form for form, level in FORMS.items()}
     by_form = {form: {} for form in FORMS}

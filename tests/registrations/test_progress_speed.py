@@ -240,3 +240,23 @@ def test_the_pagers_count_is_the_rows_under_every_filter(client, world):
             rows = progress.progress_table(world.campaign, unit_id=unit_id, status=status)
             assert page.paginator.count == len(rows), (unit_id, status)
             assert list(page.object_list) == rows
+
+
+def test_the_charts_statement_is_compiled_once_and_reads_the_data_afresh(world, monkeypatch):
+    """The chart's SQL is kept per campaign, day and unit (``nominations.compiled``); its rows are read each
+    time: a report written in between shows at once."""
+    from nominations import compiled
+
+    monkeypatch.setattr(compiled, "_sql", {})
+    built = []
+    original = progress.target_counts_query
+    monkeypatch.setattr(progress, "target_counts_query", lambda *a, **k: built.append(1) or original(*a, **k))
+    school = registered(world)
+    before = progress.target_counts(world.campaign, day=world.today)
+    report(world, school, "90", world.today)
+    after = progress.target_counts(world.campaign, day=world.today)
+    assert len(built) == 1
+    assert [line["done"] for line in before] == [0, 0] and [line["done"] for line in after] == [1, 0]
+    assert after == progress.target_summary(progress.progress_table(world.campaign, day=world.today))
+    progress.target_counts(world.campaign, day=world.today + DAY)  # another day: another statement
+    assert len(built) == 2
