@@ -147,3 +147,14 @@ def test_the_excel_is_written_once_for_the_same_figures_and_follows_a_raw_revoca
     assert len(written) == 2
     api_file = api(world.r4).get(reverse("api:statistics-export", args=[world.prov.pk]), {"year": 2024})
     assert api_file.status_code == 200 and len(written) == 2  # the API's file: the same figures, the same file
+
+
+def test_the_award_tables_escape_their_labels(client, world):
+    """The tables are written in one loop of f-strings (no tag per cell): the award type's name is escaped, a
+    figure's link keeps its query string escaped as a template writes it."""
+    world.bk.name = "<b>Bằng & khen</b>"
+    world.bk.save()
+    html = page(client, world.r4, "statistics", world.prov.pk, year=2024).content.decode()
+    assert "<td>&lt;b&gt;Bằng &amp; khen&lt;/b&gt;</td>" in html and "<b>Bằng" not in html
+    records = reverse("decisions:statistics_records", args=[world.prov.pk])
+    assert f'<a href="{records}?year=2024&amp;form=0603&amp;row=form:{world.bk.pk}&amp;col=total"' in html
