@@ -157,4 +157,4 @@ def test_the_award_tables_escape_their_labels(client, world):
     html = page(client, world.r4, "statistics", world.prov.pk, year=2024).content.decode()
     assert "<td>&lt;b&gt;Bằng &amp; khen&lt;/b&gt;</td>" in html and "<b>Bằng" not in html
     records = reverse("decisions:statistics_records", args=[world.prov.pk])
-    assert f'<a href="{records}?year=2024&amp;form=0603&amp;row=form:{world.bk.pk}&amp;col=total"' in html
+    assert f'<a href="{records}?year=2024&amp;form=0603&amp;row=form%3A{world.bk.pk}&amp;col=total"' in html
