@@ -157,15 +157,30 @@ class ProgressPages(Sequence):
     ):
         """``count``: the number of rows when the caller knows it already (the page sums its chart's counts,
         read with the same filters), which spares the count statement."""
+        day = day or timezone.localdate()
         self.plans = plans_query(campaign, unit_id=unit_id, day=day, status=status)
         self.known_count = count
+        self.count_key = (
+            "progress-rows",
+            campaign.pk,
+            campaign.period_start,
+            campaign.period_end,
+            day,
+            unit_id,
+            status,
+        )
 
     def __len__(self):
         return self.count()
 
     def count(self) -> int:
         if self.known_count is None:
-            self.known_count = self.plans.count()
+            # One group (the campaign's): its count, or no row when nothing matches. Compiled once per inputs.
+            counted = compiled.rows(
+                self.count_key,
+                lambda: self.plans.order_by().values("registration__campaign").annotate(n=Count("pk")).values_list("n"),
+            )
+            self.known_count = counted[0][0] if counted else 0
         return self.known_count
 
     def __getitem__(self, index):
