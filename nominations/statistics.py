@@ -205,10 +205,13 @@ def _movements(issuer: OrgUnit, year: int) -> list[Row]:
 def _offices_and_staff(issuer: OrgUnit, year: int) -> tuple[list[Row], list[Row]]:
     """Units holding a reviewer's role at some time in ``year`` (0604) and the people holding it (0605)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    held = (
-        Membership.objects.filter(role__in=OFFICE_ROLES, unit__path__startswith=issuer.path, valid_from__lte=last)
+    held = compiled.rows(  # integers only: compiled once per issuer's path and year, run each time
+        ("tt02-offices", issuer.path, year),
+        lambda: Membership.objects.filter(
+            role__in=OFFICE_ROLES, unit__path__startswith=issuer.path, valid_from__lte=last
+        )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
-        .values_list("unit__level", "unit_id", "user_id")
+        .values_list("unit__level", "unit_id", "user_id"),
     )
     units, people = {}, {}
     for level, unit_id, user_id in held:
