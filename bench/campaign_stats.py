@@ -167,6 +167,49 @@ def explain(campaign_id, city_id, unit_id):
     print("load average:", os.getloadavg())
 
 
+def profile(paths: dict, runs: int, cprofile: str = "") -> None:
+    """In-process, one request at a time (Django's test client, the bench's user): per URL the median over
+    ``runs`` requests (after 2 warm-ups) of the request thread's CPU time, the SQL time and the statements.
+    CPU time, not wall time: the box is shared, and another process's load shows in wall time, not in CPU.
+    ``cprofile``: a URL name's prefix whose requests are profiled too (the top functions by own time)."""
+    import cProfile
+    import pstats
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench16"))
+    print(f"{'URL':44} {'CPU ms':>8} {'SQL ms':>8} {'stmts':>6} {'bytes':>8}  (median of {runs})")
+    for name, path in paths.items():
+        for _ in range(2):
+            assert client.get(path).status_code == 200, (name, path)
+        cpu, sql, profiler = [], [], None
+        if cprofile and name.startswith(cprofile):
+            profiler = cProfile.Profile()
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.thread_time()
+                if profiler is not None:
+                    profiler.enable()
+                response = client.get(path)
+                if profiler is not None:
+                    profiler.disable()
+                cpu.append((time.thread_time() - start) * 1000)
+            sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+        size = len(response.content)
+        print(f"{name:44} {common.median(cpu):8.1f} {common.median(sql):8.1f} {len(ctx.captured_queries):6d} {size:8d}")
+        if cprofile:
+            for q in ctx.captured_queries:
+                print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
+        if profiler is not None:
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    print("load average:", os.getloadavg())
+
+
 def measure(base: str, paths: dict, requests_each: int) -> dict:
     clients = [common.Client(base).login("bench16") for _ in range(CLIENTS)]
     results = {}
@@ -198,6 +241,12 @@ def main():
     parser.add_argument("--requests", type=int, default=25, help="requests per client and URL (default 25)")
     parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run (built if missing)")
     parser.add_argument("--explain", action="store_true", help="print the plans of the main queries, then stop")
+    parser.add_argument(
+        "--in-process", type=int, default=0, metavar="RUNS",
+        help="no server: each URL's CPU and SQL time in-process, median of RUNS requests, then stop",
+    )  # fmt: skip
+    parser.add_argument("--only", default="", help="with --in-process: only URLs whose name contains this")
+    parser.add_argument("--cprofile", default="", help="with --in-process: cProfile the URLs whose name starts so")
     args = parser.parse_args()
     common.ensure_database(drop=not args.reuse)
     common.setup_django(migrate=True)
@@ -223,6 +272,8 @@ def main():
         "TT 02 statistics API": f"/api/statistics/{city}/?year=2024",
         "TT 02 Excel": f"/decisions/statistics/{city}.xlsx?year=2024",
     }
+    if args.in_process:
+        return profile({k: v for k, v in paths.items() if args.only in k}, args.in_process, args.cprofile)
     with common.gunicorn(workers=2) as (base, _proc):
         results = measure(base, paths, args.requests)
     print(f"{'URL':44} {'p50 ms':>8} {'p95 ms':>8} {'n':>5}  goal p95 ≤ 100 ms at {CLIENTS} clients")

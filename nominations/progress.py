@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from . import compiled
 from .models import Campaign, Registration, Target, TargetPlan
 
 DONE, ON_TRACK, BEHIND = "done", "on_track", "behind"
@@ -72,11 +73,12 @@ def _period(campaign: Campaign, day: datetime.date) -> tuple[int, int]:
 
 def status_expression(campaign: Campaign, day: datetime.date) -> Case:
     """``status_of`` over a plan's row (its ``latest_value``, kept by the report's writer), so the database
-    filters and counts by status. The campaign's lower-is-better targets are one subquery (run once), not a
-    join per plan; values are compared in hundredths rounded to whole numbers on SQLite, whose decimals are
-    floats (PostgreSQL's numeric is exact as it is)."""
+    filters and counts by status. The target's direction is read through the join to the target that the
+    table and the chart make anyway for its name (a subquery of the campaign's lower-is-better targets cost
+    about 1 ms more of ORM work a statement); values are compared in hundredths rounded to whole numbers on
+    SQLite, whose decimals are floats (PostgreSQL's numeric is exact as it is)."""
     length, elapsed = _period(campaign, day)
-    lower = Q(target_id__in=Target.objects.filter(campaign=campaign, direction=Target.Direction.LOWER).values("pk"))
+    lower = Q(target__direction=Target.Direction.LOWER)
     return Case(
         When(latest_value__isnull=True, then=Value(BEHIND)),
         When(
@@ -145,15 +147,41 @@ class ProgressPages(Sequence):
     statement reading only that slice's plans, however many units."""
 
     def __init__(
-        self, campaign: Campaign, *, unit_id: int | None = None, day: datetime.date | None = None, status: str = ""
+        self,
+        campaign: Campaign,
+        *,
+        unit_id: int | None = None,
+        day: datetime.date | None = None,
+        status: str = "",
+        count: int | None = None,
     ):
+        """``count``: the number of rows when the caller knows it already (the page sums its chart's counts,
+        read with the same filters), which spares the count statement."""
+        day = day or timezone.localdate()
         self.plans = plans_query(campaign, unit_id=unit_id, day=day, status=status)
+        self.known_count = count
+        self.count_key = (
+            "progress-rows",
+            campaign.pk,
+            campaign.period_start,
+            campaign.period_end,
+            day,
+            unit_id,
+            status,
+        )
 
     def __len__(self):
         return self.count()
 
     def count(self) -> int:
-        return self.plans.count()
+        if self.known_count is None:
+            # One group (the campaign's): its count, or no row when nothing matches. Compiled once per inputs.
+            counted = compiled.rows(
+                self.count_key,
+                lambda: self.plans.order_by().values("registration__campaign").annotate(n=Count("pk")).values_list("n"),
+            )
+            self.known_count = counted[0][0] if counted else 0
+        return self.known_count
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
@@ -250,14 +278,24 @@ def target_summary(rows: list[Row]) -> list[dict]:
 def target_counts(campaign: Campaign, *, unit_id: int | None = None, day: datetime.date | None = None) -> list[dict]:
     """``target_summary`` of the whole table counted by the database: one statement, a line per target with a
     plan (in the targets' order), however many units — the chart's figures."""
+    day = day or timezone.localdate()
+    # Compiled once per campaign, period, day and unit (the CASE is most of the statement's cost), run each time.
+    key = ("progress-counts", campaign.pk, campaign.period_start, campaign.period_end, day, unit_id)
+    counted = compiled.rows(key, lambda: target_counts_query(campaign, unit_id=unit_id, day=day))
     lines = {}
-    for _target_id, name, unit_of_measure, status, count in target_counts_query(campaign, unit_id=unit_id, day=day):
+    for _target_id, name, unit_of_measure, status, count in counted:
         line = lines.setdefault(
             name, {"target": name, "unit_of_measure": unit_of_measure, "units": 0, DONE: 0, ON_TRACK: 0, BEHIND: 0}
         )
         line["units"] += count
         line[status] += count
     return list(lines.values())
+
+
+def rows_counted(lines: list[dict], status: str = "") -> int:
+    """How many rows of the table ``target_counts`` counted (of one status when given): the table's length
+    under the same filters, without a count statement."""
+    return sum(line[status or "units"] for line in lines)
 
 
 def target_counts_query(campaign: Campaign, *, unit_id: int | None = None, day: datetime.date | None = None):

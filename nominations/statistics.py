@@ -25,6 +25,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from . import compiled
 from .models import AwardTally, AwardType, Campaign, LeaderLevel, Membership, OrgUnit, Role
 from .models.awards import RecipientKind
 from .selectors import awards_in_force, decision_stands
@@ -142,27 +143,33 @@ def tallies_of(issuer: OrgUnit, year: int):
 
 def _award_rows(issuer: OrgUnit, year: int) -> dict:
     """One statement over the tallies (a few rows per decision, not one per award); the tables by form and by
-    method are sums of their counts, keyed ``form:<award type>`` and ``method:<method>``."""
-    # Summed by the database: a few rows per award type and campaign come back, not one per decision.
+    method are sums of their counts, keyed ``form:<award type>`` and ``method:<method>``. The award type's
+    name and level and the campaign's method come with the sums (joins: two statements fewer than asking
+    for them apart)."""
+    # Summed by the database: a few rows per award type and method come back, not one per decision.
     sums = {column: Sum(Cast(KT(f"counts__{column}"), IntegerField())) for column in AWARD_COLUMNS}
-    groups = list(tallies_of(issuer, year).values("award_type_id", "campaign_id").annotate(**sums).order_by())
-    types = {pk: (name, level) for pk, name, level in AwardType.objects.values_list("pk", "name", "level")}
-    campaign_ids = {group["campaign_id"] for group in groups} - {None}
-    methods = dict(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "method")) if campaign_ids else {}
+    groups = compiled.rows(
+        # Compiled once per issuer and year (fifteen sums: most of the statement's cost), run each time.
+        ("tt02-tallies", issuer.pk, issuer.path, year),
+        lambda: tallies_of(issuer, year)
+        .values_list("award_type_id", "award_type__name", "award_type__level", "campaign__method")
+        .annotate(**sums)
+        .order_by(),
+    )
     level_of = {level: form for form, level in FORMS.items()}
     by_form = {form: {} for form in FORMS}
     by_method = {form: {} for form in FORMS}
-    for group in groups:
-        name, level = types[group["award_type_id"]]
+    for award_type_id, name, level, method, *counts in groups:
         form = level_of[level]
-        method = methods.get(group["campaign_id"], NO_METHOD)
+        method = method or NO_METHOD  # no campaign: not in a movement
         for table, key, label in (
-            (by_form, f"form:{group['award_type_id']}", name),
+            (by_form, f"form:{award_type_id}", name),
             (by_method, f"method:{method}", METHOD_LABELS[method]),
         ):
             row = table[form].setdefault(key, Row(key, str(label), dict.fromkeys(AWARD_COLUMNS, 0)))
-            for column in AWARD_COLUMNS:
-                row.cells[column] += group[column]
+            cells = row.cells
+            for column, count in zip(AWARD_COLUMNS, counts, strict=True):
+                cells[column] += count
     order = {f"method:{method}": n for n, method in enumerate(METHOD_LABELS)}
     return {
         form: (
@@ -198,10 +205,13 @@ def _movements(issuer: OrgUnit, year: int) -> list[Row]:
 def _offices_and_staff(issuer: OrgUnit, year: int) -> tuple[list[Row], list[Row]]:
     """Units holding a reviewer's role at some time in ``year`` (0604) and the people holding it (0605)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    held = (
-        Membership.objects.filter(role__in=OFFICE_ROLES, unit__path__startswith=issuer.path, valid_from__lte=last)
+    held = compiled.rows(  # integers only: compiled once per issuer's path and year, run each time
+        ("tt02-offices", issuer.path, year),
+        lambda: Membership.objects.filter(
+            role__in=OFFICE_ROLES, unit__path__startswith=issuer.path, valid_from__lte=last
+        )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
-        .values_list("unit__level", "unit_id", "user_id")
+        .values_list("unit__level", "unit_id", "user_id"),
     )
     units, people = {}, {}
     for level, unit_id, user_id in held:

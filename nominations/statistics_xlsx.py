@@ -2,10 +2,12 @@
 ("Biểu số 0601.N/BNV-TĐKT", reporting and receiving unit, period). The heading is the circular's pattern;
 the cell layout follows ``nominations.statistics`` (inferred, see there)."""
 
+import hashlib
 import io
 
+from django.core.cache import cache
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -66,6 +68,29 @@ def _awards(sheet, report: Report, form: str) -> None:
     sheet.append([])
     headers[0] = _("Loại hình khen thưởng")
     _table(sheet, headers, [[r.label, *(r.cells[k] for k, _l in columns)] for r in tables["by_method"]])
+
+
+CACHE_SECONDS = 300
+
+
+def fingerprint(report: Report) -> str:
+    """A digest of everything the workbook shows: the issuer and year, every figure with its row's label, and
+    the language of the headings. The figures are read afresh for each request (a decision revoked by a raw
+    write leaves them at once); only the writing of the file is saved when they are what they were."""
+    shown = (report.issuer.pk, report.issuer.name, report.year, get_language(), report.movements, report.awards)
+    shown += (report.offices, report.staff)
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+
+def tt02_xlsx_cached(report: Report) -> bytes:
+    """``tt02_xlsx``, kept a few minutes under its figures' ``fingerprint``: the same figures give the same
+    file without openpyxl writing it again (most of the export's time), other figures another key."""
+    key = f"tt02-xlsx:{fingerprint(report)}"
+    content = cache.get(key)
+    if content is None:
+        content = tt02_xlsx(report)
+        cache.set(key, content, CACHE_SECONDS)
+    return content
 
 
 def tt02_xlsx(report: Report) -> bytes:

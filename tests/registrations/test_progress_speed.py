@@ -222,3 +222,43 @@ def test_the_api_filters_by_status_as_the_page_does(world):
     export = client.get(url.replace("progress/", "progress.xlsx"), {"status": "behind"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert sheet.max_row == 2 + 3
+
+
+def test_the_pagers_count_is_the_rows_under_every_filter(client, world):
+    """The page counts its rows from its chart's figures (no count statement): the same number as the rows
+    under each unit and status filter, a lower-is-better target among them."""
+    school = registered(world)
+    ward = registered(world, unit=world.ward)
+    report(world, school, "90", world.today)
+    report(world, ward, "10", world.today)
+    report(world, ward, "1", world.today, target=world.late)
+    client.force_login(world.reviewer)
+    for unit_id in (None, world.ward.pk, world.school.pk):
+        for status in ("", *progress.STATUS_LABELS):
+            params = {key: value for key, value in (("unit", unit_id), ("status", status)) if value}
+            page = table(client, world, **params).context["page_obj"]
+            rows = progress.progress_table(world.campaign, unit_id=unit_id, status=status)
+            assert page.paginator.count == len(rows), (unit_id, status)
+            # The API's pages count with a statement of their own (compiled once per filters): the same number.
+            assert progress.ProgressPages(world.campaign, unit_id=unit_id, status=status).count() == len(rows)
+            assert list(page.object_list) == rows
+
+
+def test_the_charts_statement_is_compiled_once_and_reads_the_data_afresh(world, monkeypatch):
+    """The chart's SQL is kept per campaign, day and unit (``nominations.compiled``); its rows are read each
+    time: a report written in between shows at once."""
+    from nominations import compiled
+
+    monkeypatch.setattr(compiled, "_sql", {})
+    built = []
+    original = progress.target_counts_query
+    monkeypatch.setattr(progress, "target_counts_query", lambda *a, **k: built.append(1) or original(*a, **k))
+    school = registered(world)
+    before = progress.target_counts(world.campaign, day=world.today)
+    report(world, school, "90", world.today)
+    after = progress.target_counts(world.campaign, day=world.today)
+    assert len(built) == 1
+    assert [line["done"] for line in before] == [0, 0] and [line["done"] for line in after] == [1, 0]
+    assert after == progress.target_summary(progress.progress_table(world.campaign, day=world.today))
+    progress.target_counts(world.campaign, day=world.today + DAY)  # another day: another statement
+    assert len(built) == 2

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from nominations.models import Membership, Role
+from nominations.statistics import columns_of
 
 from .world import START, build_statistics_world
 
@@ -107,3 +108,53 @@ def test_the_page_statements_are_flat_in_the_number_of_records(client, world):
     with CaptureQueriesContext(connection) as large:
         client.get(url, {"year": 2024})
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_excel_is_written_once_for_the_same_figures_and_follows_a_raw_revocation(client, world, monkeypatch):
+    """The workbook is kept under a digest of the figures it shows, which are read afresh each time: the
+    same figures are not written again, and a decision revoked by a raw write leaves the next file at once."""
+    from django.core.cache import cache
+
+    from nominations import statistics_xlsx
+    from nominations.models import AwardRecord, Decision
+    from nominations.services.award_records import tally_refresh
+
+    from .world import AWARDED_ON
+
+    cache.clear()
+    decision = Decision.objects.create(
+        campaign=world.c2, issuer=world.city, award_type=world.gk, status=Decision.Status.SIGNED,
+        decision_date=AWARDED_ON, number=7, year=2024, subject="Khen thưởng", drafted_by=world.r1,
+    )  # fmt: skip
+    AwardRecord.objects.filter(pk=world.records[7].pk).update(decision=decision)
+    tally_refresh(decisions=[decision.pk], records=[world.records[7]])
+    written = []
+    original = statistics_xlsx.tt02_xlsx
+    monkeypatch.setattr(statistics_xlsx, "tt02_xlsx", lambda report: written.append(1) or original(report))
+
+    def local_leaders():
+        content = page(client, world.r4, "statistics_export", world.prov.pk, year=2024).content
+        rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(content)).worksheets[3].iter_rows()]
+        header = next(r for r in rows if r[0] == "Hình thức khen thưởng")
+        return dict(zip(header, next(r for r in rows if r[0] == "Tổng số"), strict=True))
+
+    column = next(label for key, label in columns_of("local") if key == "leader_unit")
+    assert local_leaders()[column] == 1  # record 7: a commune-level leader, under the signed decision
+    assert local_leaders()[column] == 1
+    assert len(written) == 1  # the same figures: the file kept
+    Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.REVOKED)
+    assert local_leaders()[column] == 0
+    assert len(written) == 2
+    api_file = api(world.r4).get(reverse("api:statistics-export", args=[world.prov.pk]), {"year": 2024})
+    assert api_file.status_code == 200 and len(written) == 2  # the API's file: the same figures, the same file
+
+
+def test_the_award_tables_escape_their_labels(client, world):
+    """The tables are written in one loop of f-strings (no tag per cell): the award type's name is escaped, a
+    figure's link keeps its query string escaped as a template writes it."""
+    world.bk.name = "<b>Bằng & khen</b>"
+    world.bk.save()
+    html = page(client, world.r4, "statistics", world.prov.pk, year=2024).content.decode()
+    assert "<td>&lt;b&gt;Bằng &amp; khen&lt;/b&gt;</td>" in html and "<b>Bằng" not in html
+    records = reverse("decisions:statistics_records", args=[world.prov.pk])
+    assert f'<a href="{records}?year=2024&amp;form=0603&amp;row=form%3A{world.bk.pk}&amp;col=total"' in html

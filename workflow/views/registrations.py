@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import get_format, localize
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -28,6 +29,7 @@ from nominations.progress import (
     ProgressPages,
     progress_table,
     progress_xlsx,
+    rows_counted,
     target_counts,
 )
 from nominations.services import evaluations, registrations, reminders
@@ -334,8 +336,11 @@ class ProgressTableView(generic.TemplateView):
         campaign = access_progress(self.request.user, kwargs["pk"])
         unit_id, status = _unit_filter(self.request), _status_filter(self.request)
         units = OrgUnit.objects.filter(registrations__campaign=campaign).order_by("path").values_list("pk", "name")
-        lines = target_counts(campaign, unit_id=unit_id)
-        pages = ProgressPages(campaign, unit_id=unit_id, status=status)
+        day = timezone.localdate()  # one day for the chart and the rows, so the chart's counts are the rows'
+        lines = target_counts(campaign, unit_id=unit_id, day=day)
+        # The chart counted the rows under the same filters (day, unit): no count statement for the pager.
+        count = rows_counted(lines, status)
+        pages = ProgressPages(campaign, unit_id=unit_id, day=day, status=status, count=count)
         page = Paginator(pages, self.rows_per_page).get_page(self.request.GET.get("page"))
         filters = urlencode({key: value for key, value in (("unit", unit_id or ""), ("status", status)) if value})
         return super().get_context_data(

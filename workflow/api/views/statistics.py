@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from nominations.services.downloads import XLSX, Download
 from nominations.statistics import UnknownCell, cell_records, tt02_report
-from nominations.statistics_xlsx import tt02_xlsx
+from nominations.statistics_xlsx import tt02_xlsx_cached
 from nominations.text import safe_file_name
 
 from ...access import access_statistics
@@ -72,7 +72,7 @@ class StatisticsExport(APIView):
         year, refused = _year(request)
         if refused:
             return refused
-        content = tt02_xlsx(tt02_report(issuer, year))
+        content = tt02_xlsx_cached(tt02_report(issuer, year))
         return respond(Download(content, safe_file_name("thong-ke-tt02", issuer.code, str(year), ext="xlsx"), XLSX))
 
 
