@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from nominations.access import flow_users
 from nominations.models import Membership, OrgUnit, Role
@@ -70,7 +71,7 @@ def test_a_role_given_or_ended_shows_on_the_persons_next_page(client, users, adm
     assert admin_entry not in _menu(client)
     role = _administrator(member)
     assert admin_entry in _menu(client)  # kept menu moved on by the role's write, not after the few seconds
-    role.valid_to = datetime.date.today() - datetime.timedelta(days=1)
+    role.valid_to = timezone.localdate() - datetime.timedelta(days=1)
     role.save()
     assert admin_entry not in _menu(client)
     role.delete()
@@ -78,7 +79,7 @@ def test_a_role_given_or_ended_shows_on_the_persons_next_page(client, users, adm
 
 
 def test_a_role_ending_today_leaves_the_kept_menu_tomorrow(client, users, admin_entry):
-    today = datetime.date.today()
+    today = timezone.localdate()
     member = users["uyvien_1"]
     role = _administrator(member)
     role.valid_to = today
