@@ -93,8 +93,8 @@ def test_a_role_ending_today_leaves_the_kept_menu_tomorrow(client, users, admin_
             tick=False,
         )
 
-    client.force_login(member)
     with at(today):
+        client.force_login(member)  # a session opened that evening (8 hours)
         assert admin_entry in _menu(client)
     with at(today + datetime.timedelta(days=1)):  # two seconds later, within the kept time (tests: an hour)
         assert admin_entry not in _menu(client)
