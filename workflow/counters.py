@@ -27,7 +27,8 @@ def _key(user_pk, version, name) -> str:
     return f"thidua:counters:{user_pk}:{version}:{name}"
 
 
-def _version(user_pk) -> int:
+def version(user_pk) -> int:
+    """The user's counters version: moves (``invalidate``) with their tasks, notifications and roles."""
     version = cache.get(_version_key(user_pk))
     if version is None:
         version = 1
@@ -39,7 +40,7 @@ def cached_count(user, name: str, count) -> int:
     """``count()`` (a callable), read from the cache when this user's ``name`` counter is fresh."""
     if not getattr(user, "is_authenticated", False):
         return count()
-    key = _key(user.pk, _version(user.pk), name)
+    key = _key(user.pk, version(user.pk), name)
     value = cache.get(key)
     if value is None:
         value = count()

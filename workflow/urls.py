@@ -48,7 +48,7 @@ class ThiduaSite(Site):
     """viewflow's site, whose root sends each role where its work is (workflow.my_work.landing_url)."""
 
     index_path = path("", my_work.landing, name="index")
-    # viewflow's site menu, whose answer for an application that reads roles is cached (workflow/site_menu.html).
+    # viewflow's site menu (workflow/site_menu.html), kept a few seconds per person (workflow/templatetags/frame.py).
     menu_template_name = "workflow/site_menu.html"
 
 
@@ -208,9 +208,6 @@ class AdministrationApp(Application):
         administration_award_rules.BaseSalaryCreateView.as_view(),
         name="base_salary_add",
     )
-
-    # The side menu's answer is cached for a few seconds (workflow/templatetags/site_menu.py); the pages check.
-    menu_cached = True
 
     def has_view_permission(self, user, obj=None):
         # The rights read once per request for the other menus and pages: no statement of its own.

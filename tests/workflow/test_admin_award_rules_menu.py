@@ -34,6 +34,7 @@ def test_deciding_the_entry_costs_no_statement(client, demo, username, django_as
     client.force_login(User.objects.get(username=username))
     client.get(reverse("administration:index"))  # warm caches (content types, sessions)
     # The same statements as before the entry was conditional (test_administration_pages' pin); seven since the
-    # bell's count is read from the per-user cache (workflow.counters, issue 18).
-    with django_assert_num_queries(7):
+    # bell's count is read from the per-user cache (workflow.counters, issue 18); five since the side menu is kept
+    # a few seconds per person (workflow/templatetags/frame.py: the flows' global permissions are not read for it).
+    with django_assert_num_queries(5):
         assert client.get(reverse("administration:index")).status_code == 200

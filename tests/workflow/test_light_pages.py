@@ -46,8 +46,9 @@ def _ballot(process, username):
 # .counters); the rows come from one query of plain values each (workflow.views.council_pages.agenda_rows,
 # workflow.views.council.ballot_html, workflow.page_rows.decision_rows).
 # Session 9: its agenda is kept once per session, status and round (workflow.views.council_pages.agenda_block);
-# 8: the flow menu's queue count reads no grants when cached (as the ballot below).
-SESSION_PAGE = 8
+# 8: the flow menu's queue count reads no grants when cached (as the ballot below). 6: the side menu is kept a few
+# seconds per person (workflow/templatetags/frame.py): the flows' global permissions are not read for it.
+SESSION_PAGE = 6
 # Ballot 24: the vote step's page reads its task with the process (workflow.nodes.LeanView, issue 18 item 3).
 # 20: on a cached ballot the items' ids key it, and the threshold is kept with it (no rows, no rule read); the
 # form is built once (its ids were read twice). 19: the flow menu's queue count no longer reads the user's unit
