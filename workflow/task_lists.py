@@ -10,7 +10,7 @@ dossiers are checked against the user's grants in one query, and the page then r
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -20,6 +20,7 @@ from nominations.models import Decision, Submission
 
 from . import kinds
 from . import permissions as perms
+from .id_lists import AnyOf  # noqa: F401 -- registers the any_of lookup
 
 
 @dataclass
@@ -93,12 +94,19 @@ def visible_queue(user, flow_class, tasks):
     kind = kinds.of_flow(flow_class)
     if kind.model is Submission and perms.sees_every_dossier(user):
         return tasks
-    pairs = list(tasks.order_by().values_list("pk", "process__artifact_object_id"))
+    # The artifact read per task through the process's primary key (a correlated subquery): joined, PostgreSQL
+    # merges the few hundred queue tasks with the whole process table's index (5 ms at 40,000 processes).
+    artifact = Subquery(
+        tasks.model._meta.get_field("process")
+        .related_model.objects.filter(pk=OuterRef("process_id"))
+        .values("artifact_object_id")[:1]
+    )
+    pairs = list(tasks.order_by().annotate(dossier_pk=artifact).values_list("pk", "dossier_pk"))
     ids = {int(a) for _pk, a in pairs if a}
     visible = visible_ids(user, kind, ids)
     # By primary key alone: the queue's rule is already applied, and repeating it would lead the planner back to
-    # the status index, for the count and again for the page.
-    return tasks.model._default_manager.filter(pk__in=[pk for pk, a in pairs if a and int(a) in visible])
+    # the status index, for the count and again for the page. One array parameter (workflow.id_lists).
+    return tasks.model._default_manager.filter(pk__any_of=[pk for pk, a in pairs if a and int(a) in visible])
 
 
 def visible_ids(user, kind, ids: set[int]) -> set[int]:
@@ -106,13 +114,13 @@ def visible_ids(user, kind, ids: set[int]) -> set[int]:
     if not ids:
         return set()
     if kind.model is not Submission:
-        return set(kind.visible(user).filter(pk__in=ids).order_by().values_list("pk", flat=True))
+        return set(kind.visible(user).filter(pk__any_of=sorted(ids)).order_by().values_list("pk", flat=True))
     # The dossiers' object grants, looked up by the given ids (guardian's (holder, content type, object)
     # indexes): what perms.visible_submissions joins to every submission, asked about these ones only.
     grant = {
         "content_type": ContentType.objects.get_for_model(Submission),
         "permission__codename": perms.VIEW_SUBMISSION.split(".")[1],
-        "object_pk__in": [str(i) for i in ids],
+        "object_pk__any_of": [str(i) for i in sorted(ids)],
     }
     granted = (
         UserObjectPermission.objects.filter(Q(user=user), **grant)
