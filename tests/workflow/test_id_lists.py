@@ -22,3 +22,19 @@ def test_any_of_finds_what_in_finds_with_one_parameter_on_postgresql():
     assert set(users.filter(username__any_of=["u1", "u4"]).values_list("username", flat=True)) == {"u1", "u4"}
     assert list(users.filter(pk__any_of=[])) == []
     assert users.exclude(pk__any_of=[]).count() == users.count()
+
+
+@pytest.mark.django_db
+def test_any_of_a_subquery_finds_what_in_finds():
+    users = get_user_model().objects
+    for name in ("a1", "a2", "b1"):
+        users.create(username=name)
+    chosen = users.filter(username__startswith="a").values("pk")
+    with CaptureQueriesContext(connection) as ctx:
+        found = set(users.filter(pk__any_of=chosen).values_list("username", flat=True))
+    assert found == set(users.filter(pk__in=chosen).values_list("username", flat=True)) == {"a1", "a2"}
+    if connection.vendor == "postgresql":
+        assert "= ANY(ARRAY(" in ctx.captured_queries[0]["sql"]
+    # A union (the user's own grants and their groups'), as workflow.permissions.visible_nominations uses it.
+    both = users.filter(username="a1").values("pk").union(users.filter(username="b1").values("pk"))
+    assert set(users.filter(pk__any_of=both).values_list("username", flat=True)) == {"a1", "b1"}
