@@ -21,13 +21,21 @@ from nominations.models import CouncilMember, CouncilSession, Decision, Submissi
 from . import deadlines, kinds, roles, task_lists
 from . import permissions as perms
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
-from .viewsets import attach_dossiers
 
 FLOWS = (NominationFlow, CouncilFlow, DecisionFlow)
 # The row's button and link, named for a screen reader (the same catalogue entries as the former template).
 TAKE = lambda: gettext("Nhận việc: %(task)s – %(title)s")  # noqa: E731
 WORK = lambda: gettext("Làm việc: %(task)s – %(title)s")  # noqa: E731
 MY_WORK_URL = "/viec-cua-toi/"
+# What a page's rows and their deadlines read of each task (workflow.deadlines.task_deadlines included).
+PAGE_TASK_FIELDS = (
+    "flow_task",
+    "status",
+    "created",
+    "process__flow_class",
+    "process__artifact_content_type",
+    "process__artifact_object_id",
+)
 
 
 @dataclass
@@ -42,12 +50,12 @@ class Row:
 
     @property
     def url(self) -> str:
-        """The task itself (held), or viewflow's assign page (to take): reversed only for the rows shown."""
-        return self.task.flow_task.reverse("index", args=[self.task.process_id, self.task.pk])
+        """The task itself (held), or viewflow's assign page (to take): written only for the rows shown."""
+        return task_lists.task_url(self.task, "index")
 
     @property
     def assign_url(self) -> str | None:
-        return self.task.flow_task.reverse("assign", args=[self.task.process_id, self.task.pk]) if self.takes else None
+        return task_lists.task_url(self.task, "assign") if self.takes else None
 
     @property
     def age(self) -> datetime.timedelta:
@@ -76,15 +84,33 @@ class Row:
         }
 
 
-def _describe(artifact) -> tuple[str, str, str]:
-    """(title, unit, campaign) of a dossier, a session or a decision."""
-    if artifact is None:
-        return "—", "—", "—"
-    if isinstance(artifact, Submission):
-        return artifact.title, str(artifact.unit), str(artifact.campaign)
-    if isinstance(artifact, CouncilSession):
-        return artifact.title, str(artifact.council), str(artifact.campaign)
-    return artifact.subject, str(artifact.issuer), str(artifact.campaign)
+# (title, unit, campaign) of each kind of artifact, read as plain values (no model per row).
+DESCRIBED = {
+    Submission: ("title", "unit__name", "campaign__title"),
+    CouncilSession: ("title", "council__name", "campaign__title"),
+    Decision: ("subject", "issuer__name", "campaign__title"),
+}
+NOTHING = ("—", "—", "—")
+
+
+def _artifact(task) -> tuple[type, int]:
+    """(model, pk) of the task's dossier, session or decision (pk 0: none)."""
+    return kinds.of_flow(task.flow_task.flow_class).model, int(task.process.artifact_object_id or 0)
+
+
+def _descriptions(tasks) -> dict[tuple[type, int], tuple[str, str, str]]:
+    """{(model, pk): (title, unit, campaign)} of the tasks' artifacts: one query of values per kind present."""
+    ids = {}
+    for task in tasks:
+        model, pk = _artifact(task)
+        if pk:
+            ids.setdefault(model, set()).add(pk)
+    found = {}
+    for model, pks in ids.items():
+        rows = model._default_manager.filter(pk__any_of=sorted(pks)).order_by().values_list("pk", *DESCRIBED[model])
+        for pk, *text in rows:
+            found[(model, pk)] = tuple("—" if value is None else str(value) for value in text)
+    return found
 
 
 def _kind(flow_class) -> str:
@@ -150,31 +176,29 @@ def page(user, number, node_ref: str = "", due: str = "", by_due: bool = False, 
         if status != STATUS.NEW or (artifact and int(artifact) in visible.get(node.flow_class, ()))
     ]
     found = Paginator(shown, per_page).get_page(number)
-    loaded = NominationFlow.task_class._default_manager.select_related("process").in_bulk(found.object_list)
+    # Only what the rows and their deadlines read (not the tasks' JSON data nor the processes' other columns).
+    loaded = (
+        NominationFlow.task_class._default_manager.select_related("process")
+        .only(*PAGE_TASK_FIELDS)
+        .in_bulk(found.object_list)
+    )
     return found, _rows_of(user, [loaded[pk] for pk in found.object_list if pk in loaded], checked=True)
 
 
 def _rows_of(user, tasks, checked: bool = False) -> list[Row]:
-    """``tasks``' rows in their order, with their artifacts and deadlines; a task to take whose artifact the user
-    may not see is left out (unless ``checked``: the caller kept only those already)."""
-    by_flow = {}
-    for task in tasks:
-        by_flow.setdefault(task.flow_task.flow_class, []).append(task)
-    for flow_class, flow_tasks in by_flow.items():
-        attach_dossiers(flow_tasks, flow_class)  # one query per kind of artifact
+    """``tasks``' rows in their order, with their artifacts' words and deadlines; a task to take whose artifact
+    the user may not see is left out (unless ``checked``: the caller kept only those already)."""
+    described = _descriptions(tasks)  # one query per kind of artifact
     # Tasks that may be taken must still concern a dossier, session or decision the user may see.
-    visible = None if checked else _visible_artifacts(user, by_flow)
+    visible = None if checked else _visible_artifacts(user, tasks, described)
     due_on = deadlines.task_deadlines(tasks)  # a fixed number of queries for the whole list
     result = []
     for task in tasks:
-        artifact = task.dossier
-        if (
-            visible is not None
-            and task.status == STATUS.NEW
-            and (artifact is None or artifact.pk not in visible[type(artifact)])
-        ):
+        model, pk = _artifact(task)
+        text = described.get((model, pk))
+        if visible is not None and task.status == STATUS.NEW and (text is None or pk not in visible[model]):
             continue
-        title, unit, campaign = _describe(artifact)
+        title, unit, campaign = text or NOTHING
         result.append(
             Row(
                 task=task,
@@ -189,21 +213,19 @@ def _rows_of(user, tasks, checked: bool = False) -> list[Row]:
     return result
 
 
-def _visible_artifacts(user, by_flow) -> dict[type, set[int]]:
-    """Pks of the page's artifacts the user may see, one query per kind present."""
+def _visible_artifacts(user, tasks, described) -> dict[type, set[int]]:
+    """Pks of the tasks-to-take's artifacts the user may see, one query per kind present."""
+    asked = {}
+    for task in tasks:
+        model, pk = _artifact(task)
+        if task.status == STATUS.NEW and (model, pk) in described:
+            asked.setdefault(task.flow_task.flow_class, set()).add(pk)
     visible = {Submission: set(), CouncilSession: set(), Decision: set()}
-    checks = {
-        NominationFlow: (Submission, perms.visible_submissions),
-        CouncilFlow: (CouncilSession, perms.visible_sessions),
-        DecisionFlow: (Decision, perms.visible_decisions),
-    }
-    for flow_class, flow_tasks in by_flow.items():
-        model, _visible_to = checks[flow_class]
-        pks = {t.dossier.pk for t in flow_tasks if t.dossier is not None and t.status == STATUS.NEW}
-        if pks:
-            # Looked up by the tasks' own artifacts (workflow.task_lists.visible_ids): joining every visible
-            # dossier to the list's ids took 700 ms for a reviewer's 700 queue tasks at 100,000 nominations.
-            visible[model] = task_lists.visible_ids(user, kinds.of_flow(flow_class), pks)
+    for flow_class, pks in asked.items():
+        # Looked up by the tasks' own artifacts (workflow.task_lists.visible_ids): joining every visible
+        # dossier to the list's ids took 700 ms for a reviewer's 700 queue tasks at 100,000 nominations.
+        kind = kinds.of_flow(flow_class)
+        visible[kind.model] = task_lists.visible_ids(user, kind, pks)
     return visible
 
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import get_script_prefix
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from nominations.models import Decision, Submission
@@ -33,6 +34,22 @@ class TaskRow:
     created: str
     due: str  # safe HTML: the due date and the working days left, or "—"
     overdue: bool
+
+
+# Sentinel ids: a task's address is reversed once per node, action, language and script prefix, then filled in.
+_PROCESS, _TASK = 987654321, 876543219
+_URLS: dict = {}
+
+
+def task_url(task, action: str = "index") -> str:
+    """``task.flow_task.reverse(action, args=[process, task])`` without a URL reverse per row (50 rows: ~3 ms)."""
+    node = task.flow_task
+    key = (node, action, get_language(), get_script_prefix())
+    template = _URLS.get(key)
+    if template is None:
+        url = node.reverse(action, args=[_PROCESS, _TASK]).replace("{", "{{").replace("}", "}}")
+        template = _URLS[key] = url.replace(str(_PROCESS), "{0}").replace(str(_TASK), "{1}")
+    return template.format(task.process_id, task.pk)
 
 
 def due_html(deadline) -> str:
@@ -73,7 +90,7 @@ def rows(tasks) -> list[TaskRow]:
         result.append(
             TaskRow(
                 pk=task.pk,
-                url=task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+                url=task_url(task),
                 ref=f"#{task.process_id}/{task.pk}",
                 title=str(task.flow_task.task_title),
                 dossier=dossier_text(task.dossier),
