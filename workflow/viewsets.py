@@ -173,7 +173,7 @@ class LightTaskListMixin(DossierColumnsMixin):
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
         context.update(
-            rows=task_lists.rows(tasks),
+            rows=[task_lists.row_html(row) for row in task_lists.rows(tasks)],
             task_choices=task_choices(self.flow_class),
             due_choices=DUE_CHOICES,
             chosen_task=self.request.GET.get("flow_task", ""),
