@@ -185,7 +185,12 @@ def page(user, number, node_ref: str = "", due: str = "", by_due: bool = False, 
     if due or by_due:
         found = Paginator(rows(user, node_ref, due=due, by_due=by_due), per_page).get_page(number)
         return found, list(found.object_list)
-    listed = list(open_tasks(user, node_ref).values_list("pk", "status", "flow_task", "process__artifact_object_id"))
+    tasks = open_tasks(user, node_ref)
+    listed = list(
+        tasks.annotate(artifact_pk=task_lists.process_artifact(tasks.model)).values_list(
+            "pk", "status", "flow_task", "artifact_pk"
+        )
+    )
     taken = {}  # {flow class: {artifact pk of a task to take}}
     for _pk, status, node, artifact in listed:
         if status == STATUS.NEW and artifact:
