@@ -121,19 +121,21 @@ def _artifact(task) -> tuple[type, int]:
     return kinds.of_flow(task.flow_task.flow_class).model, int(task.process.artifact_object_id or 0)
 
 
-def _descriptions(tasks) -> dict[tuple[type, int], tuple[str, str, str]]:
-    """{(model, pk): (title, unit, campaign)} of the tasks' artifacts: one query of values per kind present."""
+def _descriptions(tasks) -> tuple[dict[tuple[type, int], tuple[str, str, str]], dict[tuple[type, int], int]]:
+    """({(model, pk): (title, unit, campaign)}, {(model, pk): its campaign issuer's level}) of the tasks'
+    artifacts: one query of values per kind present (the levels date the deadlines: no query of their own)."""
     ids = {}
     for task in tasks:
         model, pk = _artifact(task)
         if pk:
             ids.setdefault(model, set()).add(pk)
-    found = {}
+    found, levels = {}, {}
     for model, pks in ids.items():
-        rows = model._default_manager.filter(pk__any_of=sorted(pks)).order_by().values_list("pk", *DESCRIBED[model])
-        for pk, *text in rows:
+        rows = model._default_manager.filter(pk__any_of=sorted(pks)).order_by()
+        for pk, level, *text in rows.values_list("pk", "campaign__issuer__level", *DESCRIBED[model]):
             found[(model, pk)] = tuple("—" if value is None else str(value) for value in text)
-    return found
+            levels[(model, pk)] = level
+    return found, levels
 
 
 def _kind(flow_class) -> str:
@@ -216,10 +218,11 @@ def page(user, number, node_ref: str = "", due: str = "", by_due: bool = False, 
 def _rows_of(user, tasks, checked: bool = False) -> list[Row]:
     """``tasks``' rows in their order, with their artifacts' words and deadlines; a task to take whose artifact
     the user may not see is left out (unless ``checked``: the caller kept only those already)."""
-    described = _descriptions(tasks)  # one query per kind of artifact
+    described, level_of = _descriptions(tasks)  # one query per kind of artifact
     # Tasks that may be taken must still concern a dossier, session or decision the user may see.
     visible = None if checked else _visible_artifacts(user, tasks, described)
-    due_on = deadlines.task_deadlines(tasks)  # a fixed number of queries for the whole list
+    levels = {task.process.pk: level_of[_artifact(task)] for task in tasks if _artifact(task) in level_of}
+    due_on = deadlines.task_deadlines(tasks, levels=levels)  # a fixed number of queries for the whole list
     result = []
     for task in tasks:
         model, pk = _artifact(task)
