@@ -10,7 +10,8 @@ which already records both moments: a nomination reviewed to
 import dataclasses
 import datetime
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from workflow import audit
@@ -95,8 +96,13 @@ def suspensions_of(submission_ids) -> dict[int, list[Pause]]:
     scopes = {f"submission:{pk}": pk for pk in submission_ids}
     if not scopes:
         return {}
-    events = audit.timelines(scopes).filter(
-        Q(event_type=audit.NOMINATION_REVIEWED, to_state="needs_completion") | Q(event_type=audit.SUBMISSION_COMPLETED)
+    # The event type compared as an expression, not as the column: PostgreSQL would otherwise AND the index of
+    # every event type (80,000 "reviewed" events at 100,000 nominations) with the scopes' few hundred rows, 2.5 ms
+    # of a list page instead of 0.2 (issue 18).
+    events = (
+        audit.timelines(scopes)
+        .alias(kind=Concat("event_type", Value("")))
+        .filter(Q(kind=audit.NOMINATION_REVIEWED, to_state="needs_completion") | Q(kind=audit.SUBMISSION_COMPLETED))
     )
     by_dossier: dict[int, list] = {}
     for scope, event_type, created in events.values_list("scope", "event_type", "created_at"):

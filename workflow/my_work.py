@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from viewflow.workflow import STATUS
@@ -21,13 +23,21 @@ from nominations.models import CouncilMember, CouncilSession, Decision, Submissi
 from . import deadlines, kinds, roles, task_lists
 from . import permissions as perms
 from .flows import CouncilFlow, DecisionFlow, NominationFlow
-from .viewsets import attach_dossiers
 
 FLOWS = (NominationFlow, CouncilFlow, DecisionFlow)
 # The row's button and link, named for a screen reader (the same catalogue entries as the former template).
 TAKE = lambda: gettext("Nhận việc: %(task)s – %(title)s")  # noqa: E731
 WORK = lambda: gettext("Làm việc: %(task)s – %(title)s")  # noqa: E731
 MY_WORK_URL = "/viec-cua-toi/"
+# What a page's rows and their deadlines read of each task (workflow.deadlines.task_deadlines included).
+PAGE_TASK_FIELDS = (
+    "flow_task",
+    "status",
+    "created",
+    "process__flow_class",
+    "process__artifact_content_type",
+    "process__artifact_object_id",
+)
 
 
 @dataclass
@@ -42,12 +52,12 @@ class Row:
 
     @property
     def url(self) -> str:
-        """The task itself (held), or viewflow's assign page (to take): reversed only for the rows shown."""
-        return self.task.flow_task.reverse("index", args=[self.task.process_id, self.task.pk])
+        """The task itself (held), or viewflow's assign page (to take): written only for the rows shown."""
+        return task_lists.task_url(self.task, "index")
 
     @property
     def assign_url(self) -> str | None:
-        return self.task.flow_task.reverse("assign", args=[self.task.process_id, self.task.pk]) if self.takes else None
+        return task_lists.task_url(self.task, "assign") if self.takes else None
 
     @property
     def age(self) -> datetime.timedelta:
@@ -76,15 +86,56 @@ class Row:
         }
 
 
-def _describe(artifact) -> tuple[str, str, str]:
-    """(title, unit, campaign) of a dossier, a session or a decision."""
-    if artifact is None:
-        return "—", "—", "—"
-    if isinstance(artifact, Submission):
-        return artifact.title, str(artifact.unit), str(artifact.campaign)
-    if isinstance(artifact, CouncilSession):
-        return artifact.title, str(artifact.council), str(artifact.campaign)
-    return artifact.subject, str(artifact.issuer), str(artifact.campaign)
+def row_html(row: dict, csrf_token: str, take: str, work: str) -> str:
+    """One row of workflow/my_work.html's table, written out once (issue 18): what the template's loop printed
+    with a dozen lookups per row. ``take``/``work``: the buttons' words, translated once per page."""
+    e = conditional_escape
+    overdue = ' class="thidua-overdue"' if row["overdue"] else ""
+    if row["assign_url"]:
+        action = (
+            f'<form method="post" action="{e(row["assign_url"])}" data-turbo="false">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{e(csrf_token)}">'
+            f'<input type="hidden" name="_continue" value="1">'
+            f'<button type="submit" aria-label="{e(row["label"])}">{take}</button></form>'
+        )
+    else:
+        action = f'<a href="{e(row["url"])}" data-turbo="false" aria-label="{e(row["label"])}">{work}</a>'
+    return mark_safe(  # noqa: S308 -- every value escaped (the due date's HTML is our own, safe already)
+        f"<tr{overdue}><td>{e(row['step'])}</td><td>{e(row['title'])}</td><td>{e(row['unit'])}</td>"
+        f'<td>{e(row["campaign"])}</td><td><span title="{e(row["created"])}">{e(row["age"])}</span></td>'
+        f"<td>{e(row['due'])}</td>\n  <td>{action}</td></tr>\n"
+    )
+
+
+# (title, unit, campaign) of each kind of artifact, read as plain values (no model per row).
+DESCRIBED = {
+    Submission: ("title", "unit__name", "campaign__title"),
+    CouncilSession: ("title", "council__name", "campaign__title"),
+    Decision: ("subject", "issuer__name", "campaign__title"),
+}
+NOTHING = ("—", "—", "—")
+
+
+def _artifact(task) -> tuple[type, int]:
+    """(model, pk) of the task's dossier, session or decision (pk 0: none)."""
+    return kinds.of_flow(task.flow_task.flow_class).model, int(task.process.artifact_object_id or 0)
+
+
+def _descriptions(tasks) -> tuple[dict[tuple[type, int], tuple[str, str, str]], dict[tuple[type, int], int]]:
+    """({(model, pk): (title, unit, campaign)}, {(model, pk): its campaign issuer's level}) of the tasks'
+    artifacts: one query of values per kind present (the levels date the deadlines: no query of their own)."""
+    ids = {}
+    for task in tasks:
+        model, pk = _artifact(task)
+        if pk:
+            ids.setdefault(model, set()).add(pk)
+    found, levels = {}, {}
+    for model, pks in ids.items():
+        rows = model._default_manager.filter(pk__any_of=sorted(pks)).order_by()
+        for pk, level, *text in rows.values_list("pk", "campaign__issuer__level", *DESCRIBED[model]):
+            found[(model, pk)] = tuple("—" if value is None else str(value) for value in text)
+            levels[(model, pk)] = level
+    return found, levels
 
 
 def _kind(flow_class) -> str:
@@ -136,7 +187,12 @@ def page(user, number, node_ref: str = "", due: str = "", by_due: bool = False, 
     if due or by_due:
         found = Paginator(rows(user, node_ref, due=due, by_due=by_due), per_page).get_page(number)
         return found, list(found.object_list)
-    listed = list(open_tasks(user, node_ref).values_list("pk", "status", "flow_task", "process__artifact_object_id"))
+    tasks = open_tasks(user, node_ref)
+    listed = list(
+        tasks.annotate(artifact_pk=task_lists.process_artifact(tasks.model)).values_list(
+            "pk", "status", "flow_task", "artifact_pk"
+        )
+    )
     taken = {}  # {flow class: {artifact pk of a task to take}}
     for _pk, status, node, artifact in listed:
         if status == STATUS.NEW and artifact:
@@ -150,31 +206,30 @@ def page(user, number, node_ref: str = "", due: str = "", by_due: bool = False, 
         if status != STATUS.NEW or (artifact and int(artifact) in visible.get(node.flow_class, ()))
     ]
     found = Paginator(shown, per_page).get_page(number)
-    loaded = NominationFlow.task_class._default_manager.select_related("process").in_bulk(found.object_list)
+    # Only what the rows and their deadlines read (not the tasks' JSON data nor the processes' other columns).
+    loaded = (
+        NominationFlow.task_class._default_manager.select_related("process")
+        .only(*PAGE_TASK_FIELDS)
+        .in_bulk(found.object_list)
+    )
     return found, _rows_of(user, [loaded[pk] for pk in found.object_list if pk in loaded], checked=True)
 
 
 def _rows_of(user, tasks, checked: bool = False) -> list[Row]:
-    """``tasks``' rows in their order, with their artifacts and deadlines; a task to take whose artifact the user
-    may not see is left out (unless ``checked``: the caller kept only those already)."""
-    by_flow = {}
-    for task in tasks:
-        by_flow.setdefault(task.flow_task.flow_class, []).append(task)
-    for flow_class, flow_tasks in by_flow.items():
-        attach_dossiers(flow_tasks, flow_class)  # one query per kind of artifact
+    """``tasks``' rows in their order, with their artifacts' words and deadlines; a task to take whose artifact
+    the user may not see is left out (unless ``checked``: the caller kept only those already)."""
+    described, level_of = _descriptions(tasks)  # one query per kind of artifact
     # Tasks that may be taken must still concern a dossier, session or decision the user may see.
-    visible = None if checked else _visible_artifacts(user, by_flow)
-    due_on = deadlines.task_deadlines(tasks)  # a fixed number of queries for the whole list
+    visible = None if checked else _visible_artifacts(user, tasks, described)
+    levels = {task.process.pk: level_of[_artifact(task)] for task in tasks if _artifact(task) in level_of}
+    due_on = deadlines.task_deadlines(tasks, levels=levels)  # a fixed number of queries for the whole list
     result = []
     for task in tasks:
-        artifact = task.dossier
-        if (
-            visible is not None
-            and task.status == STATUS.NEW
-            and (artifact is None or artifact.pk not in visible[type(artifact)])
-        ):
+        model, pk = _artifact(task)
+        text = described.get((model, pk))
+        if visible is not None and task.status == STATUS.NEW and (text is None or pk not in visible[model]):
             continue
-        title, unit, campaign = _describe(artifact)
+        title, unit, campaign = text or NOTHING
         result.append(
             Row(
                 task=task,
@@ -189,21 +244,19 @@ def _rows_of(user, tasks, checked: bool = False) -> list[Row]:
     return result
 
 
-def _visible_artifacts(user, by_flow) -> dict[type, set[int]]:
-    """Pks of the page's artifacts the user may see, one query per kind present."""
+def _visible_artifacts(user, tasks, described) -> dict[type, set[int]]:
+    """Pks of the tasks-to-take's artifacts the user may see, one query per kind present."""
+    asked = {}
+    for task in tasks:
+        model, pk = _artifact(task)
+        if task.status == STATUS.NEW and (model, pk) in described:
+            asked.setdefault(task.flow_task.flow_class, set()).add(pk)
     visible = {Submission: set(), CouncilSession: set(), Decision: set()}
-    checks = {
-        NominationFlow: (Submission, perms.visible_submissions),
-        CouncilFlow: (CouncilSession, perms.visible_sessions),
-        DecisionFlow: (Decision, perms.visible_decisions),
-    }
-    for flow_class, flow_tasks in by_flow.items():
-        model, _visible_to = checks[flow_class]
-        pks = {t.dossier.pk for t in flow_tasks if t.dossier is not None and t.status == STATUS.NEW}
-        if pks:
-            # Looked up by the tasks' own artifacts (workflow.task_lists.visible_ids): joining every visible
-            # dossier to the list's ids took 700 ms for a reviewer's 700 queue tasks at 100,000 nominations.
-            visible[model] = task_lists.visible_ids(user, kinds.of_flow(flow_class), pks)
+    for flow_class, pks in asked.items():
+        # Looked up by the tasks' own artifacts (workflow.task_lists.visible_ids): joining every visible
+        # dossier to the list's ids took 700 ms for a reviewer's 700 queue tasks at 100,000 nominations.
+        kind = kinds.of_flow(flow_class)
+        visible[kind.model] = task_lists.visible_ids(user, kind, pks)
     return visible
 
 

@@ -49,6 +49,7 @@ from nominations.access import (  # noqa: F401
 from nominations.models import Council, CouncilSession, Decision, Nomination, OrgUnit, Submission
 
 from . import roles
+from .id_lists import AnyOf  # noqa: F401 -- registers the any_of lookup
 from .queues import (  # noqa: F401
     PERSONAL_TASK,
     can_edit_submission,
@@ -113,6 +114,11 @@ def visible_submissions(user):
         return get_objects_for_user(user, VIEW_SUBMISSION, klass=Submission, accept_global_perms=True)
     if sees_every_dossier(user):
         return Submission.objects.all()
+    return Submission.objects.filter(pk__in=_granted_submissions(user))
+
+
+def _granted_submissions(user):
+    """The ids of the dossiers ``user`` holds an object grant on (their own or a group's): a subquery."""
     grant = {
         "content_type": ContentType.objects.get_for_model(Submission),
         "permission__codename": VIEW_SUBMISSION.split(".")[1],
@@ -121,7 +127,7 @@ def visible_submissions(user):
         model.objects.filter(holder, **grant).values(submission_id=Cast("object_pk", BigIntegerField()))
         for model, holder in ((UserObjectPermission, Q(user=user)), (GroupObjectPermission, Q(group__user=user)))
     ]
-    return Submission.objects.filter(pk__in=granted[0].union(granted[1]))
+    return granted[0].union(granted[1])
 
 
 def sees_every_dossier(user) -> bool:
@@ -134,7 +140,11 @@ def visible_nominations(user):
     if sees_every_dossier(user):
         # Without the semi-join, PostgreSQL counts the table and pages over the index of the list's order.
         return Nomination.objects.all()
-    return Nomination.objects.filter(submission__in=visible_submissions(user).values("pk"))
+    if not user.is_authenticated:
+        return Nomination.objects.filter(submission__in=visible_submissions(user).values("pk"))
+    # The granted dossiers' ids as one array (workflow.id_lists), looked up in the nominations' index (a grant
+    # on a dossier since deleted matches no nomination).
+    return Nomination.objects.filter(submission_id__any_of=_granted_submissions(user))
 
 
 def can_view_submission(user, submission: Submission) -> bool:

@@ -10,16 +10,19 @@ dossiers are checked against the user's grants in one query, and the page then r
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import get_script_prefix
 from django.utils import formats, timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from nominations.models import Decision, Submission
 
 from . import kinds
 from . import permissions as perms
+from .id_lists import AnyOf  # noqa: F401 -- registers the any_of lookup
 
 
 @dataclass
@@ -32,6 +35,22 @@ class TaskRow:
     created: str
     due: str  # safe HTML: the due date and the working days left, or "—"
     overdue: bool
+
+
+# Sentinel ids: a task's address is reversed once per node, action, language and script prefix, then filled in.
+_PROCESS, _TASK = 987654321, 876543219
+_URLS: dict = {}
+
+
+def task_url(task, action: str = "index") -> str:
+    """``task.flow_task.reverse(action, args=[process, task])`` without a URL reverse per row (50 rows: ~3 ms)."""
+    node = task.flow_task
+    key = (node, action, get_language(), get_script_prefix())
+    template = _URLS.get(key)
+    if template is None:
+        url = node.reverse(action, args=[_PROCESS, _TASK]).replace("{", "{{").replace("}", "}}")
+        template = _URLS[key] = url.replace(str(_PROCESS), "{0}").replace(str(_TASK), "{1}")
+    return template.format(task.process_id, task.pk)
 
 
 def due_html(deadline) -> str:
@@ -62,6 +81,16 @@ def dossier_text(artifact) -> str:
     return f"{owner} – {artifact.title}"
 
 
+def row_html(row: TaskRow) -> str:
+    """One row of workflow/task_list.html's table, written out once (issue 18): no lookup per cell."""
+    e = conditional_escape
+    overdue = ' class="thidua-overdue"' if row.overdue else ""
+    return mark_safe(  # noqa: S308 -- every value escaped (the due date's HTML is our own, safe already)
+        f'<tr data-row-id="{row.pk}"{overdue}><td><a href="{e(row.url)}" data-turbo="false">{e(row.ref)}</a></td>'
+        f"<td>{e(row.title)}</td><td>{e(row.dossier)}</td><td>{e(row.created)}</td><td>{e(row.due)}</td></tr>\n"
+    )
+
+
 def rows(tasks) -> list[TaskRow]:
     """Rows of a page of tasks that already carry ``dossier`` and ``deadline`` (workflow.viewsets)."""
     fmt = formats.get_format("SHORT_DATETIME_FORMAT")
@@ -72,7 +101,7 @@ def rows(tasks) -> list[TaskRow]:
         result.append(
             TaskRow(
                 pk=task.pk,
-                url=task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+                url=task_url(task),
                 ref=f"#{task.process_id}/{task.pk}",
                 title=str(task.flow_task.task_title),
                 dossier=dossier_text(task.dossier),
@@ -84,6 +113,14 @@ def rows(tasks) -> list[TaskRow]:
     return result
 
 
+def process_artifact(task_model) -> Subquery:
+    """The task's process's artifact id, read per task through the process's primary key (a correlated
+    subquery): joined instead, PostgreSQL merges a few hundred tasks with the whole process table's index
+    (5–10 ms at 40,000 processes)."""
+    process = task_model._meta.get_field("process").related_model
+    return Subquery(process.objects.filter(pk=OuterRef("process_id")).values("artifact_object_id")[:1])
+
+
 def visible_queue(user, flow_class, tasks):
     """``tasks`` (a queue) narrowed to those whose dossier, session or decision ``user`` may see.
 
@@ -93,12 +130,12 @@ def visible_queue(user, flow_class, tasks):
     kind = kinds.of_flow(flow_class)
     if kind.model is Submission and perms.sees_every_dossier(user):
         return tasks
-    pairs = list(tasks.order_by().values_list("pk", "process__artifact_object_id"))
+    pairs = list(tasks.order_by().annotate(dossier_pk=process_artifact(tasks.model)).values_list("pk", "dossier_pk"))
     ids = {int(a) for _pk, a in pairs if a}
     visible = visible_ids(user, kind, ids)
     # By primary key alone: the queue's rule is already applied, and repeating it would lead the planner back to
-    # the status index, for the count and again for the page.
-    return tasks.model._default_manager.filter(pk__in=[pk for pk, a in pairs if a and int(a) in visible])
+    # the status index, for the count and again for the page. One array parameter (workflow.id_lists).
+    return tasks.model._default_manager.filter(pk__any_of=[pk for pk, a in pairs if a and int(a) in visible])
 
 
 def visible_ids(user, kind, ids: set[int]) -> set[int]:
@@ -106,13 +143,13 @@ def visible_ids(user, kind, ids: set[int]) -> set[int]:
     if not ids:
         return set()
     if kind.model is not Submission:
-        return set(kind.visible(user).filter(pk__in=ids).order_by().values_list("pk", flat=True))
+        return set(kind.visible(user).filter(pk__any_of=sorted(ids)).order_by().values_list("pk", flat=True))
     # The dossiers' object grants, looked up by the given ids (guardian's (holder, content type, object)
     # indexes): what perms.visible_submissions joins to every submission, asked about these ones only.
     grant = {
         "content_type": ContentType.objects.get_for_model(Submission),
         "permission__codename": perms.VIEW_SUBMISSION.split(".")[1],
-        "object_pk__in": [str(i) for i in ids],
+        "object_pk__any_of": [str(i) for i in sorted(ids)],
     }
     granted = (
         UserObjectPermission.objects.filter(Q(user=user), **grant)

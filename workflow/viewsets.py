@@ -51,12 +51,13 @@ def with_dossier(tasks):
     return tasks.select_related("process", "owner")
 
 
-def attach_dossiers(tasks, flow_class) -> list:
-    """Set ``task.dossier`` (the process's artifact) on every task of a page with a single query."""
+def attach_dossiers(tasks, flow_class, also=()) -> list:
+    """Set ``task.dossier`` (the process's artifact) on every task of a page with a single query (``also``:
+    more relations to load with them)."""
     model, _visible, related = _artifacts(flow_class)
     tasks = list(tasks)
     ids = {int(t.process.artifact_object_id) for t in tasks if t.process.artifact_object_id}
-    dossiers = model.objects.select_related(*related).in_bulk(ids)
+    dossiers = model.objects.select_related(*related, *also).in_bulk(ids)
     for task in tasks:
         task.dossier = dossiers.get(int(task.process.artifact_object_id or 0))
     return tasks
@@ -166,14 +167,20 @@ class LightTaskListMixin(DossierColumnsMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context.get("page_obj")
-        tasks = attach_dossiers(page.object_list if page else context["object_list"], self.flow_class)
-        found = deadlines.task_deadlines(tasks)
+        # The campaign's issuer with each dossier: the deadlines' issuing levels without a query of their own.
+        tasks = attach_dossiers(
+            page.object_list if page else context["object_list"], self.flow_class, ("campaign__issuer",)
+        )
+        levels = {
+            t.process.pk: t.dossier.campaign.issuer.level for t in tasks if getattr(t.dossier, "campaign_id", None)
+        }
+        found = deadlines.task_deadlines(tasks, levels=levels)
         for task in tasks:
             task.deadline = found.get(task.pk)
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
         context.update(
-            rows=task_lists.rows(tasks),
+            rows=[task_lists.row_html(row) for row in task_lists.rows(tasks)],
             task_choices=task_choices(self.flow_class),
             due_choices=DUE_CHOICES,
             chosen_task=self.request.GET.get("flow_task", ""),

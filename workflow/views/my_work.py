@@ -1,6 +1,9 @@
 """'Việc của tôi' and the landing after login."""
 
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
+from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
@@ -43,8 +46,9 @@ class MyWorkView(generic.TemplateView):
         )
         query = self.request.GET.copy()
         query.pop("page", None)
+        csrf, take, work = get_token(self.request), escape(gettext("Nhận việc")), escape(gettext("Làm việc"))
         return super().get_context_data(
-            rows=[row.prepared() for row in rows],
+            rows=[my_work.row_html(row.prepared(), csrf, take, work) for row in rows],
             page_obj=page,
             page_query=query.urlencode(),
             filters=FILTERS,
