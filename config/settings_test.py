@@ -14,3 +14,7 @@ THIDUA_AUDIT_ANCHOR_KEY = THIDUA_AUDIT_ANCHOR_KEY or THIDUA_AUDIT_ANCHOR_DEV_KEY
 THIDUA_AUDIT_ANCHOR_PATH = env.str("THIDUA_AUDIT_ANCHOR_PATH", default="")  # noqa: F405
 # Inline jobs run on commit, in the request, as the tests expect; tests of the deferral turn it on.
 THIDUA_INLINE_AFTER_RESPONSE = False
+# Tests log in at the real time, then travel (time-machine) to 10:00 of a chosen day, possibly the next one:
+# with production's 8 hours that session had expired whenever the run started between 00:00 and 02:00 in
+# Vietnam (17:00-19:00 UTC), and a dozen tests failed by the clock. Production keeps its 8 hours.
+SESSION_COOKIE_AGE = 14 * 24 * 3600
