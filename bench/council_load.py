@@ -371,7 +371,7 @@ def ballot_cpu(args):
         if index == 0:
             assert client.get(path).status_code == 200  # warm-up: the page once
         started, cpu = time.perf_counter(), time.process_time()
-        with profile if 2 <= index < len(members) - 1 else contextlib.nullcontext():
+        with profile if args.profile and 2 <= index < len(members) - 1 else contextlib.nullcontext():
             capture = CaptureQueriesContext(connection) if index == 1 else contextlib.nullcontext()
             # As a browser sends a form (urlencoded; the test client's default, multipart, parses 500 parts slowly).
             with capture:
@@ -398,6 +398,7 @@ def ballot_cpu(args):
             print(f"  {i:2d}. {sql[:170]}")
     if args.profile:
         dump = common.BASE_DIR / "var" / "bench-council-cpu.prof"
+        dump.parent.mkdir(exist_ok=True)
         profile.dump_stats(dump)  # for a closer look: python -m pstats var/bench-council-cpu.prof
         print(f"profile of ballots 3..{len(members) - 1} written to {dump}")
         stats = pstats.Stats(profile)
