@@ -58,8 +58,9 @@ EXPECTED = {
     # Issue 18 item 3 (nodes.LeanJoin): every ballot after the first gives the join's task the process it holds
     # (viewflow read it again: -1 on ballots 2..n; the pinned ballot is the first, which creates the join's task).
     # -3 since issue 18 item 2 (s24ballot): the cast written with ON CONFLICT DO NOTHING (no savepoint and release),
-    # and the join's is_done takes the open nodes its condition read (no EXISTS after voting_done).
-    "ballot": (35, 35),
+    # and the join's is_done takes the open nodes its condition read (no EXISTS after voting_done); -1: the member's
+    # attendance read with the session under its shared lock.
+    "ballot": (34, 34),
     # +9: the minutes take their number in the council's register (minutes_issue); +1: the council's result is told
     # to the units by a job of the outbox (notifications/signals.py, issue 17).
     # +1 since issue 18 (ballots in parallel): the close locks the session row first (ballot_box_check), so that

@@ -16,6 +16,7 @@ from workflow import audit
 
 from ..models import (
     AgendaItem,
+    Attendance,
     AwardRuleSet,
     BallotCast,
     BallotReceipt,
@@ -169,10 +170,11 @@ def ballot_cast(
     members' ballots are recorded side by side (see ``_share_session``), and the caller takes the process lock
     afterwards only to complete the member's task.
     """
-    session = _share_session(session.pk)
+    session = _share_session(session.pk, member.pk)
     if session.status != CouncilSession.Status.VOTING:
         raise ValidationError(_("Phiên họp không trong thời gian biểu quyết."), code="not_voting")
-    if not may_vote(session, member, written=written):
+    present = session.member_present  # may_vote, read with the session
+    if present is None or present == written or (written and not session.written_votes_allowed):
         raise ValidationError(_("Thành viên này không được bỏ phiếu ở phiên họp này."), code="not_allowed")
     expected = set(ballot_item_ids(session, member))
     if set(choices) != expected or any(c not in CHOICES for c in choices.values()):
@@ -223,14 +225,23 @@ def _cast_once(session: CouncilSession, member: CouncilMember, *, written: bool)
         return cursor.rowcount == 1
 
 
-def _share_session(pk) -> CouncilSession:
+def _share_session(pk, member_pk) -> CouncilSession:
     """The session row under a shared lock (PostgreSQL's FOR SHARE): ballots do not wait for one another, but a
     close or a new round (FOR UPDATE: ``voting_close``, ``ballot_box_check``, ``second_round_open``) waits for
-    the ballots under way to commit, and a ballot that waited for them reads the status they left."""
-    if connection.vendor != "postgresql":
-        return CouncilSession.objects.get(pk=pk)  # SQLite runs one writer at a time
-    table = CouncilSession._meta.db_table
-    return CouncilSession.objects.raw(f'SELECT * FROM "{table}" WHERE "id" = %s FOR SHARE', [pk])[0]
+    the ballots under way to commit, and a ballot that waited for them reads the status they left.
+
+    With ``member_present``: the member's attendance (None when not on the roll), read in the same statement
+    (``may_vote``'s question; the roll is written when the session opens)."""
+    session, attendance = (connection.ops.quote_name(m._meta.db_table) for m in (CouncilSession, Attendance))
+    lock = " FOR SHARE OF s" if connection.vendor == "postgresql" else ""  # SQLite runs one writer at a time
+    sql = (
+        f'SELECT s.*, a."present" AS "member_present" FROM {session} s LEFT JOIN {attendance} a '
+        f'ON a."session_id" = s."id" AND a."member_id" = %s WHERE s."id" = %s{lock}'
+    )
+    found = list(CouncilSession.objects.raw(sql, [member_pk, pk]))
+    if not found:
+        raise CouncilSession.DoesNotExist
+    return found[0]
 
 
 def _lock_session(pk) -> None:
