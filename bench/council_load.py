@@ -363,6 +363,7 @@ def ballot_cpu(args):
     items = list(AgendaItem.objects.filter(session=process.artifact).order_by("number").values_list("pk", flat=True))
     tasks = {t.owner.username: t for t in Task.objects.filter(process=process, flow_task=CouncilFlow.vote)}
     cpus, walls, profile = [], [], cProfile.Profile(time.process_time)  # CPU, not wall: the box is shared
+    close_profile = cProfile.Profile(time.process_time)  # the last ballot: join, tally, conclusion
     for index, member in enumerate(members):
         client = Client()
         client.force_login(users[member.user.username])
@@ -378,7 +379,9 @@ def ballot_cpu(args):
                     assert client.get(path).status_code == 200
                 pages.append(time.process_time() - page_cpu)
         started, cpu = time.perf_counter(), time.process_time()
-        with profile if args.profile and 2 <= index < len(members) - 1 else contextlib.nullcontext():
+        last = index == len(members) - 1
+        watch = close_profile if last else profile if 2 <= index else None
+        with watch if args.profile and watch is not None else contextlib.nullcontext():
             capture = CaptureQueriesContext(connection) if index == 1 else contextlib.nullcontext()
             # As a browser sends a form (urlencoded; the test client's default, multipart, parses 500 parts slowly).
             with capture:
@@ -414,6 +417,7 @@ def ballot_cpu(args):
         stats.sort_stats("cumulative").print_stats(60)
         stats.sort_stats("tottime").print_stats(25)
         page_profile.dump_stats(dump.with_name("bench-council-page.prof"))
+        close_profile.dump_stats(dump.with_name("bench-council-close.prof"))
         print("profile of the ballot page (GET), 7 times:")
         pstats.Stats(page_profile).sort_stats("cumulative").print_stats(45)
     return 0
