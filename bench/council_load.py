@@ -363,6 +363,7 @@ def ballot_cpu(args):
     items = list(AgendaItem.objects.filter(session=process.artifact).order_by("number").values_list("pk", flat=True))
     tasks = {t.owner.username: t for t in Task.objects.filter(process=process, flow_task=CouncilFlow.vote)}
     cpus, walls, profile = [], [], cProfile.Profile(time.process_time)  # CPU, not wall: the box is shared
+    close_profile = cProfile.Profile(time.process_time)  # the last ballot: join, tally, conclusion
     for index, member in enumerate(members):
         client = Client()
         client.force_login(users[member.user.username])
@@ -370,8 +371,17 @@ def ballot_cpu(args):
         ballot = urlencode({f"item_{pk}": choice_for(index, i) for i, pk in enumerate(items)})
         if index == 0:
             assert client.get(path).status_code == 200  # warm-up: the page once
+            pages = []
+            page_profile = cProfile.Profile(time.process_time)
+            for _ in range(7):  # the ballot page (GET), as each member opens it: the items kept by the first
+                page_cpu = time.process_time()
+                with page_profile if args.profile else contextlib.nullcontext():
+                    assert client.get(path).status_code == 200
+                pages.append(time.process_time() - page_cpu)
         started, cpu = time.perf_counter(), time.process_time()
-        with profile if 2 <= index < len(members) - 1 else contextlib.nullcontext():
+        last = index == len(members) - 1
+        watch = close_profile if last else profile if 2 <= index else None
+        with watch if args.profile and watch is not None else contextlib.nullcontext():
             capture = CaptureQueriesContext(connection) if index == 1 else contextlib.nullcontext()
             # As a browser sends a form (urlencoded; the test client's default, multipart, parses 500 parts slowly).
             with capture:
@@ -391,6 +401,8 @@ def ballot_cpu(args):
         f"{common.pct(body, 95) * 1000:.1f} ms (goal ≤ 15 ms: {common.verdict(common.pct(body, 50) <= 0.015)}); "
         f"wall p50 {common.median(walls[1:-1]) * 1000:.1f} ms"
     )
+    page = common.median(pages) * 1000
+    print(f"PAGE    CPU of the {len(items)}-item ballot page (GET, frame included): p50 {page:.1f} ms")
     print(f"CLOSING the last ballot: CPU {cpus[-1] * 1000:.0f} ms, wall {walls[-1] * 1000:.0f} ms")
     print(f"STATEMENTS of one ballot (the second): {len(statements)}")
     if args.explain:
@@ -398,11 +410,16 @@ def ballot_cpu(args):
             print(f"  {i:2d}. {sql[:170]}")
     if args.profile:
         dump = common.BASE_DIR / "var" / "bench-council-cpu.prof"
+        dump.parent.mkdir(exist_ok=True)
         profile.dump_stats(dump)  # for a closer look: python -m pstats var/bench-council-cpu.prof
         print(f"profile of ballots 3..{len(members) - 1} written to {dump}")
         stats = pstats.Stats(profile)
         stats.sort_stats("cumulative").print_stats(60)
         stats.sort_stats("tottime").print_stats(25)
+        page_profile.dump_stats(dump.with_name("bench-council-page.prof"))
+        close_profile.dump_stats(dump.with_name("bench-council-close.prof"))
+        print("profile of the ballot page (GET), 7 times:")
+        pstats.Stats(page_profile).sort_stats("cumulative").print_stats(45)
     return 0
 
 

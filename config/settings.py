@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "workflow.language.ExplicitLanguageOnlyMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A url-encoded POST's fields read in one pass, before the CSRF check reads them (a 500-item ballot).
+    "workflow.form_body.FormBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Anonymous users are sent to the login page instead of viewflow's 403.

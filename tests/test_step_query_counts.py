@@ -57,14 +57,20 @@ EXPECTED = {
     # condition reads the open nodes in one query (voting_done: was one per node).
     # Issue 18 item 3 (nodes.LeanJoin): every ballot after the first gives the join's task the process it holds
     # (viewflow read it again: -1 on ballots 2..n; the pinned ballot is the first, which creates the join's task).
-    "ballot": (38, 38),
+    # -3 since issue 18 item 2 (s24ballot): the cast written with ON CONFLICT DO NOTHING (no savepoint and release),
+    # and the join's is_done takes the open nodes its condition read (no EXISTS after voting_done); -1: the member's
+    # attendance read with the session under its shared lock; -3: the council's pages ask who may see the session in
+    # one query on the process (permissions.can_view_session_process: was the process, the session, its council).
+    "ballot": (31, 31),
     # +9: the minutes take their number in the council's register (minutes_issue); +1: the council's result is told
     # to the units by a job of the outbox (notifications/signals.py, issue 17).
     # +1 since issue 18 (ballots in parallel): the close locks the session row first (ballot_box_check), so that
     # it waits for the ballots recorded outside the process lock that are under way.
     # -2 since issue 18 item 3 (nodes.LeanJoin): the join's task, found, is given the process the close holds, with
     # its session already read (viewflow read the process again, and the count after the join the session).
-    "close voting": (94, 94),
+    # -3 since issue 18 item 2 (s24ballot): who may see the session in one query on the process (the secretary's
+    # issuer read only then): permissions.can_view_session_process.
+    "close voting": (91, 91),
     # Flat since issue 18 (the chairman never waits): prices and strikes in one UPDATE, the awards in one INSERT,
     # the nominations' outcomes in one UPDATE and their audit events in one record_many (chain head + INSERT).
     # -1 since issue 18: the signing service takes the items the sign form read under the lock (not read twice).

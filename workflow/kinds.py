@@ -69,6 +69,7 @@ COUNCIL = Kind(
     can_view=perms.can_view_session,
     visible=perms.visible_sessions,
     related=("council", "campaign"),
+    can_view_process=perms.can_view_session_process,  # a council's 30 ballots at once: one query on the process
 )
 DECISION = Kind(
     namespace="decision",

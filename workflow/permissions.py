@@ -262,3 +262,39 @@ def could_take(user, task) -> bool:
     if task.owner_permission == PERSONAL_TASK:
         return is_task_person(user, task)
     return bool(task.owner_permission) and can(user, task.owner_permission, task.owner_permission_obj)
+
+
+def can_view_session_process(user, process_pk, flow_class, *, task=None) -> bool:
+    """``can_view_session`` on the council session of process ``process_pk``, without loading the process, the
+    session and its council (issue 18: each of a council's ballots, and its page, asked four queries).
+
+    ``task``: a further condition on the process (workflow.scope), in the same query. Same answer as loading
+    the process (of ``flow_class``), its session and asking ``can_view_session``: no such process or session
+    → False; a member of the session's council (any seat, as ``can_view_session``) → True; otherwise the
+    council's secretary right on its issuer (``can``, the issuer read only then).
+    """
+    if not user.is_authenticated:
+        return False
+    session = CouncilSession.objects.filter(pk=OuterRef("artifact_object_id"))
+    member = CouncilSession.objects.filter(pk=OuterRef("artifact_object_id"), council__members__user=user.pk)
+    row = next(
+        iter(
+            flow_class.process_class.objects.filter(
+                Exists(session),
+                *([task] if task is not None else []),
+                pk=process_pk,
+                flow_class=flow_class,
+                artifact_content_type=get_content_type(CouncilSession),
+            )
+            .order_by()
+            .annotate(member=Exists(member))
+            .values_list("artifact_object_id", "member")[:1]
+        ),
+        None,
+    )
+    if row is None:
+        return False
+    if row[1]:
+        return True
+    issuer = OrgUnit.objects.filter(council__sessions=row[0]).first()
+    return issuer is not None and can(user, RECORD_COUNCIL, issuer)

@@ -8,7 +8,7 @@ binding then splits and quotes a handful of parameters, not 2,000 (a 500-item ba
 No signals, no field defaults and no ``auto_now``: the caller passes every value.
 """
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def _batch(columns: int, rows: list) -> int:
@@ -25,7 +25,10 @@ def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
     head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) "
     if connection.vendor == "postgresql":
         arrays = [f"%s::{c.db_type(connection)}[]" for c in columns]
-        params = [[c.get_db_prep_save(row[k], connection) for row in rows] for k, c in enumerate(columns)]
+        # The connection itself, not the thread-local proxy: each field's preparation asks it for its operations,
+        # 75,000 times when a 30-member round's 15,000 secret votes are written out.
+        wrapper = connections[DEFAULT_DB_ALIAS]
+        params = [[prep(row[k], wrapper) for row in rows] for k, prep in enumerate(c.get_db_prep_save for c in columns)]
         with connection.cursor() as cursor:
             cursor.execute(f"{head}SELECT * FROM unnest({', '.join(arrays)})", params)
         return

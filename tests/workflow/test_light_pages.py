@@ -53,7 +53,9 @@ SESSION_PAGE = 6
 # 20: on a cached ballot the items' ids key it, and the threshold is kept with it (no rows, no rule read); the
 # form is built once (its ids were read twice). 19: the flow menu's queue count no longer reads the user's unit
 # grants when the count is cached (workflow.viewsets.NominationFlowViewset.get_context_data).
-BALLOT_PAGE = 19
+# 16: who may see the session asked in one query on the process (permissions.can_view_session_process, issue 18
+# item 2: was the process, the session, its council and the seat).
+BALLOT_PAGE = 16
 DECISION_PAGE = 10
 
 

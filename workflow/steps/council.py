@@ -10,7 +10,6 @@ from nominations.services.council import (
     BallotRows,
     ballot_box_check,
     ballot_cast,
-    ballot_items,
     second_round_open,
     session_conclude,
     session_open,
@@ -84,7 +83,7 @@ def _with_user(activation, user) -> dict:
 
 
 def _ballot(activation, user) -> dict:
-    return {"items": BallotRows(ballot_items(activation.process.artifact, ballot_member(activation)))}
+    return {"items": BallotRows(activation.process.artifact, ballot_member(activation))}
 
 
 STEPS = {
@@ -126,6 +125,7 @@ def voting_done(activation, active_tasks) -> bool:
 
     # The nodes still open, in one query (one per node asked about before: each ballot asks).
     still_open = set(active_tasks.order_by().values_list("flow_task", flat=True).distinct())
+    activation.open_nodes = still_open  # LeanJoin's is_done reads them instead of asking the database again
     if CouncilFlow.close_voting not in still_open:
         return True  # the secretary's close checked the ballot box before it was done
     if CouncilFlow.vote not in still_open or CouncilFlow.deadline not in still_open:
