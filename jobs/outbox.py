@@ -14,6 +14,7 @@ the outbox existed, and their errors propagate.
 import datetime
 import logging
 import uuid
+from contextlib import contextmanager
 from functools import partial
 
 from celery import Task, current_app
@@ -129,6 +130,48 @@ def relay(*, unsent_after=None, resend_after=None, limit=500) -> int:
     if jobs:
         logger.info("outbox relay: %s of %s due jobs sent", sent, len(jobs))
     return sent
+
+
+# At most this many pending jobs of one task taken together by ``burst``.
+BURST = 100
+
+
+@contextmanager
+def burst(job_id, task_name: str, limit: int = BURST):
+    """Take the job ``job_id`` and the other pending jobs of ``task_name`` together, so that a worker pays once
+    per burst of steps rather than once per step; yields the jobs' rows (own first), or ``[]`` when the job is
+    done already (a burst ran it). The rows are marked done when the block ends, in the block's transaction.
+    The others are those already handed to the broker (their messages wait behind this one); a job never sent
+    (the broker was down) waits for the relay, which sends it, as before.
+
+    Nothing is lost: every job keeps its own message (and the relay's resends). The own row is locked, waiting
+    for a burst that holds it, so a message finds its job either done (committed) or its own to run; the others
+    are taken with SKIP LOCKED (a burst running on another worker keeps its own). An error rolls the whole burst
+    back: each job is left pending, for its own message, its retries and the relay, as before.
+
+    ``job_id`` not a job's (the task called directly, or sent without the outbox): yields ``None``, and the caller
+    runs its own arguments alone."""
+    try:
+        job_pk = uuid.UUID(str(job_id))
+    except ValueError:
+        job_pk = None
+    with transaction.atomic():
+        own = OutboxJob.objects.select_for_update().filter(pk=job_pk).first() if job_pk else None
+        if own is None:
+            yield None
+            return
+        if own.done_at is not None:
+            yield []
+            return
+        others = (
+            OutboxJob.objects.select_for_update(skip_locked=True)
+            .filter(task=task_name, done_at__isnull=True, sent_at__isnull=False)
+            .exclude(pk=own.pk)
+            .order_by("created_at")[: limit - 1]
+        )
+        jobs = [own, *others]
+        yield jobs
+        OutboxJob.objects.filter(pk__in=[job.pk for job in jobs]).update(done_at=timezone.now(), last_error="")
 
 
 def _inline() -> bool:

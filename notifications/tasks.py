@@ -5,11 +5,18 @@ from celery import shared_task
 from nominations.tasks import RETRY
 
 
-@shared_task(max_retries=5, **RETRY)
-def notify_task_arrived_task(task_id: int) -> int:
-    from .alerts import task_arrived
+@shared_task(bind=True, max_retries=5, **RETRY)
+def notify_task_arrived_task(self, task_id: int) -> int:
+    """Tell the holders of task ``task_id``, and of the other tasks whose notice is pending (a burst of steps:
+    the worker pays once for them all; jobs.outbox.burst)."""
+    from jobs.outbox import burst
 
-    return task_arrived(task_id)
+    from .alerts import task_arrived, tasks_arrived
+
+    with burst(self.request.id, self.name) as jobs:
+        if jobs is None:
+            return task_arrived(task_id)
+        return tasks_arrived([task_id, *(job.args[0] for job in jobs[1:])]) if jobs else 0
 
 
 @shared_task
