@@ -21,7 +21,7 @@ from workflow.deadlines import open_tasks_due
 
 from . import messages
 from .models import Notification
-from .recipients import heads_of, task_holders
+from .recipients import heads_of, holders_of_tasks, task_holders
 from .services import notify, notify_each
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -39,12 +39,14 @@ def tasks_arrived(task_ids) -> int:
     together, the notices written in one go (services.notify_each). Tasks done or gone meanwhile are skipped."""
     tasks = list(Task.objects.select_related("process", "owner").filter(pk__in=task_ids, status__in=OPEN))
     prefetch_related_objects([task.process for task in tasks], "artifact")  # one query per kind of artifact
+    tasks.sort(key=lambda t: t.pk)
+    holders = holders_of_tasks(tasks)
     notices = []
-    for task in sorted(tasks, key=lambda t: t.pk):
+    for task in tasks:
         kind, title, body, url = messages.task_arrived(task)
         # Everyone who may take a queue task is told the same words: written, rendered and mailed once for all.
         fields = {"kind": kind, "title": title, "body": body, "url": url}
-        notices.append((task_holders(task), fields, partial(_task_key, task.pk)))
+        notices.append((holders[task.pk], fields, partial(_task_key, task.pk)))
     return len(notify_each(notices))
 
 
