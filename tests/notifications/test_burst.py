@@ -67,3 +67,91 @@ def test_a_job_never_sent_is_left_to_its_own_send(two_arrivals):
     assert OutboxJob.objects.filter(pk=second.pk, done_at=None).exists()
     run([second])
     assert assigned().count() == 2
+
+
+class BurstBroker:
+    """Redis as the broker: messages kept until the worker runs them, and the burst's key (SET NX / DELETE)."""
+
+    def __init__(self):
+        self.messages, self.keys, self.down = [], set(), False
+
+    def set_key(self, task_name, *, ttl):
+        if self.down:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        if task_name in self.keys:
+            return False
+        self.keys.add(task_name)
+        return True
+
+    def work(self):
+        """The worker: runs every message waiting, in order."""
+        messages, self.messages = self.messages, []
+        for task, args, kwargs, task_id in messages:
+            task.apply(args, kwargs, task_id=task_id)
+
+
+@pytest.fixture
+def redis_broker(monkeypatch):
+    from celery import Task
+
+    from config.celery import app
+    from jobs import outbox
+
+    fake = BurstBroker()
+
+    def apply_async(task, args=None, kwargs=None, task_id=None, **options):
+        if fake.down:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        fake.messages.append((task, args, kwargs, task_id))
+
+    monkeypatch.setattr(Task, "apply_async", apply_async)
+    monkeypatch.setattr(outbox, "_redis_broker", lambda: True)
+    monkeypatch.setattr(outbox, "_burst_key_set", fake.set_key)
+    monkeypatch.setattr(outbox, "burst_started", fake.keys.discard)
+    monkeypatch.setattr(app.conf, "CELERY_TASK_ALWAYS_EAGER", False)
+    return fake
+
+
+def unsent(jobs):
+    OutboxJob.objects.filter(pk__in=[job.pk for job in jobs]).update(sent_at=None)
+    return [OutboxJob.objects.get(pk=job.pk) for job in jobs]
+
+
+def test_the_jobs_of_one_window_share_one_message_whose_run_tells_them_all(two_arrivals, redis_broker, mailoutbox):
+    from jobs.outbox import send
+
+    first, second = unsent(two_arrivals)
+    assert send(first) and send(second)
+    assert len(redis_broker.messages) == 1  # the second rides with the first's message
+    assert OutboxJob.objects.filter(pk__in=[first.pk, second.pk], sent_at=None).count() == 0
+    redis_broker.work()
+    assert assigned().count() == 2 and len(mailoutbox) == 2
+    assert not OutboxJob.objects.filter(pk__in=[first.pk, second.pk], done_at=None).exists()
+
+
+def test_a_job_sent_once_the_burst_has_started_sends_its_own_message(two_arrivals, redis_broker):
+    from jobs.outbox import send
+
+    first, second = unsent(two_arrivals)
+    send(first)
+    redis_broker.work()  # the burst deletes its key before taking the jobs
+    assert assigned().count() == 1
+    send(second)
+    assert len(redis_broker.messages) == 1
+    redis_broker.work()
+    assert assigned().count() == 2
+
+
+def test_with_redis_down_the_job_is_left_to_the_relay_which_sends_it_later(two_arrivals, redis_broker):
+    from jobs.outbox import relay, send
+
+    first, _second = unsent(two_arrivals)
+    redis_broker.down = True
+    assert not send(first)
+    job = OutboxJob.objects.get(pk=first.pk)
+    assert job.sent_at is None and job.done_at is None and "Connection refused" in job.last_error
+    redis_broker.down = False
+    assert relay(unsent_after=0) >= 1
+    redis_broker.work()
+    assert OutboxJob.objects.get(pk=first.pk).done_at is not None
+    assert assigned().filter(dedup_key__startswith=f"task:{first.args[0]}:").count() == 1
