@@ -98,7 +98,7 @@ def _handed_to_burst(job: OutboxJob) -> bool:
     again (THIDUA_OUTBOX_RESEND_AFTER), each with its own message."""
     task = current_app.tasks[job.task]
     window = BURST_WINDOW
-    if not getattr(task, "burst", False) or window <= 0 or not _redis_broker():
+    if not getattr(task, "burst", False) or window <= 0 or current_app.conf.task_always_eager or not _redis_broker():
         return False
     now = timezone.now()
     _update(job.pk, tried_at=now, sent_at=now, attempts=F("attempts") + 1)
@@ -126,7 +126,7 @@ def _burst_key_set(task_name: str, *, ttl: int) -> bool:
 
 def burst_started(task_name: str) -> None:
     """The worker's burst is taking the jobs now: the next job sends a message of its own (see _handed_to_burst)."""
-    if not _redis_broker() or _inline():
+    if not _redis_broker() or current_app.conf.task_always_eager:
         return
     with current_app.pool.acquire(block=True) as conn:
         conn.default_channel.client.delete(_burst_key(task_name))
