@@ -9,7 +9,9 @@ Server: ``gunicorn config.wsgi -w 2`` on 127.0.0.1 with production settings (DJA
 key, ALLOWED_HOSTS=127.0.0.1, DJANGO_SECURE_SSL_REDIRECT=0, persistent connections) on the bench database, and as
 in production (README: the two-host layout) a Celery worker (``-c 1``) on Redis (database 6 of ``CELERY_BROKER_URL``'s
 server) running each step's job, the next task's notice. The worker shares this box's cores: its CPU per step is
-reported beside the server's, and the rate counts the steps answered while it works. ``--inline`` runs the server
+reported beside the server's, and the rate counts the steps answered while it works. The notices run in bursts
+(jobs/outbox.py ``burst``: one message per 0.5 s window, one run for all the window's jobs).
+``--inline`` runs the server
 with no broker instead: each job runs in the server's own threads after its response (``make run``,
 jobs/inline.py), a second figure.
 

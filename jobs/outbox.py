@@ -14,6 +14,7 @@ the outbox existed, and their errors propagate.
 import datetime
 import logging
 import uuid
+from contextlib import contextmanager
 from functools import partial
 
 from celery import Task, current_app
@@ -67,19 +68,68 @@ def enqueue(task: OutboxTask, *args, **kwargs) -> OutboxJob:
 def send(job: OutboxJob) -> bool:
     """Publish the job under its own id (run it inline with no broker); True when the broker took it.
 
-    With no broker, during a request (``make run``), the job runs after the response instead (jobs/inline.py)."""
+    With no broker, during a request (``make run``), the job runs after the response instead (jobs/inline.py).
+    A job of a task run in bursts (``OutboxTask.burst``) is handed to the burst already on its way, if any
+    (``_handed_to_burst``)."""
     if _inline() and inline.enabled() and inline.in_request():
         inline.hold(job)
         return True
     try:
-        _publish(job)
+        if not _handed_to_burst(job):
+            _publish(job)
     except Exception as exc:
         if _inline():
             raise  # the error is the task's own, and it propagates as it always did
         logger.warning("job %s (%s) not sent, left for the relay: %s", job.pk, job.task, _describe(exc))
-        _update(job.pk, tried_at=timezone.now(), last_error=_describe(exc))
+        _update(job.pk, tried_at=timezone.now(), sent_at=None, last_error=_describe(exc))
         return False
     return True
+
+
+def _handed_to_burst(job: OutboxJob) -> bool:
+    """For a task run in bursts, with Redis as the broker: one message per burst window, not one per job.
+
+    The job is first marked sent (``burst`` takes the sent jobs); then the first job of a window sets the burst's
+    key in Redis (SET NX, expiring) and publishes its message ``BURST_WINDOW`` seconds late, so that the jobs
+    recorded meanwhile ride with it: they find the key set and publish nothing (True). The worker deletes the key
+    before it takes the sent jobs (``burst``), so a job that found the key set is always taken: it was marked
+    sent before, and the key deleted after. A broker or Redis that is down raises (the job goes to the relay, as
+    before); a burst message lost with the key still set leaves its jobs sent and not done: the relay sends them
+    again (THIDUA_OUTBOX_RESEND_AFTER), each with its own message."""
+    task = current_app.tasks[job.task]
+    window = BURST_WINDOW
+    if not getattr(task, "burst", False) or window <= 0 or current_app.conf.task_always_eager or not _redis_broker():
+        return False
+    now = timezone.now()
+    _update(job.pk, tried_at=now, sent_at=now, attempts=F("attempts") + 1)
+    if not _burst_key_set(job.task, ttl=BURST_KEY_TTL):
+        return True  # a burst message is on its way and will take this job
+    task.apply_async(
+        job.args, job.kwargs, task_id=str(job.pk), ignore_result=True, retry_policy=PUBLISH_RETRY, countdown=window
+    )
+    return True
+
+
+def _redis_broker() -> bool:
+    return str(current_app.conf.broker_url or "").startswith(("redis://", "rediss://"))
+
+
+def _burst_key(task_name: str) -> str:
+    return f"thidua:outbox:burst:{task_name}"
+
+
+def _burst_key_set(task_name: str, *, ttl: int) -> bool:
+    """SET NX on the broker's Redis: True when this call set the key (no burst pending)."""
+    with current_app.pool.acquire(block=True) as conn:
+        return bool(conn.default_channel.client.set(_burst_key(task_name), "1", nx=True, ex=ttl))
+
+
+def burst_started(task_name: str) -> None:
+    """The worker's burst is taking the jobs now: the next job sends a message of its own (see _handed_to_burst)."""
+    if not _redis_broker() or current_app.conf.task_always_eager:
+        return
+    with current_app.pool.acquire(block=True) as conn:
+        conn.default_channel.client.delete(_burst_key(task_name))
 
 
 def _publish(job: OutboxJob) -> None:
@@ -129,6 +179,52 @@ def relay(*, unsent_after=None, resend_after=None, limit=500) -> int:
     if jobs:
         logger.info("outbox relay: %s of %s due jobs sent", sent, len(jobs))
     return sent
+
+
+# At most this many pending jobs of one task taken together by ``burst``.
+BURST = 100
+# A burst's message waits this long (seconds) for the jobs recorded after the first (0: one message per job).
+BURST_WINDOW = getattr(settings, "THIDUA_OUTBOX_BURST_WINDOW", 0.5)
+# The burst's key expires after this (seconds): a lost message holds the next bursts back no longer.
+BURST_KEY_TTL = 30
+
+
+@contextmanager
+def burst(job_id, task_name: str, limit: int = BURST):
+    """Take the job ``job_id`` and the other pending jobs of ``task_name`` together, so that a worker pays once
+    per burst of steps rather than once per step; yields the jobs' rows (own first, unless a burst did it
+    already). The rows are marked done when the block ends, in the block's transaction.
+    The others are those already handed to the broker (their messages wait behind this one); a job never sent
+    (the broker was down) waits for the relay, which sends it, as before.
+
+    Nothing is lost: every job keeps its own message (and the relay's resends). The own row is locked, waiting
+    for a burst that holds it, so a message finds its job either done (committed) or its own to run; the others
+    are taken with SKIP LOCKED (a burst running on another worker keeps its own). An error rolls the whole burst
+    back: each job is left pending, for its own message, its retries and the relay, as before.
+
+    ``job_id`` not a job's (the task called directly, or sent without the outbox): yields ``None``, and the caller
+    runs its own arguments alone."""
+    try:
+        job_pk = uuid.UUID(str(job_id))
+    except ValueError:
+        job_pk = None
+    if job_pk is not None:
+        burst_started(task_name)  # before the jobs are read: one sent after this sends its own message
+    with transaction.atomic():
+        own = OutboxJob.objects.select_for_update().filter(pk=job_pk).first() if job_pk else None
+        if own is None:
+            yield None
+            return
+        others = (
+            OutboxJob.objects.select_for_update(skip_locked=True)
+            .filter(task=task_name, done_at__isnull=True, sent_at__isnull=False)
+            .exclude(pk=own.pk)
+            .order_by("created_at")[: limit - 1]
+        )
+        # Own job done already (a burst took it): the others still count on this message (_handed_to_burst).
+        jobs = [own, *others] if own.done_at is None else list(others)
+        yield jobs
+        OutboxJob.objects.filter(pk__in=[job.pk for job in jobs]).update(done_at=timezone.now(), last_error="")
 
 
 def _inline() -> bool:

@@ -5,9 +5,11 @@ fires twice or a worker restarted mid-run writes and mails nothing twice.
 """
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -19,8 +21,8 @@ from workflow.deadlines import open_tasks_due
 
 from . import messages
 from .models import Notification
-from .recipients import heads_of, task_holders
-from .services import notify, notify_many
+from .recipients import heads_of, holders_of_tasks, task_holders
+from .services import notify, notify_each
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 TASK_REMINDED = audit.TASK_REMINDED
@@ -29,14 +31,27 @@ TASK_ESCALATED = audit.TASK_ESCALATED
 
 def task_arrived(task_id: int) -> int:
     """Tell each holder of an open human task that it is in their work; returns how many were written."""
-    task = Task.objects.select_related("process", "owner").filter(pk=task_id, status__in=OPEN).first()
-    if task is None:
-        return 0  # done (or gone) before the job ran: nothing left to tell
-    kind, title, body, url = messages.task_arrived(task)
-    # Everyone who may take a queue task is told the same words: written, rendered and mailed once for all.
-    written = notify_many(task_holders(task), kind=kind, title=title, body=body, url=url,
-                          key=lambda user: f"task:{task.pk}:{user.pk}")  # fmt: skip
-    return len(written)
+    return tasks_arrived([task_id])
+
+
+def tasks_arrived(task_ids) -> int:
+    """``task_arrived`` for several tasks (a burst of steps): the tasks, their processes and dossiers read
+    together, the notices written in one go (services.notify_each). Tasks done or gone meanwhile are skipped."""
+    tasks = list(Task.objects.select_related("process", "owner").filter(pk__in=task_ids, status__in=OPEN))
+    prefetch_related_objects([task.process for task in tasks], "artifact")  # one query per kind of artifact
+    tasks.sort(key=lambda t: t.pk)
+    holders = holders_of_tasks(tasks)
+    notices = []
+    for task in tasks:
+        kind, title, body, url = messages.task_arrived(task)
+        # Everyone who may take a queue task is told the same words: written, rendered and mailed once for all.
+        fields = {"kind": kind, "title": title, "body": body, "url": url}
+        notices.append((holders[task.pk], fields, partial(_task_key, task.pk)))
+    return len(notify_each(notices))
+
+
+def _task_key(task_pk, user) -> str:
+    return f"task:{task_pk}:{user.pk}"
 
 
 def send_reminders(today: datetime.date | None = None) -> int:

@@ -42,6 +42,23 @@ def task_holders(task) -> list:
     return list(users.filter(holders).distinct().order_by("pk"))
 
 
+def holders_of_tasks(tasks) -> dict:
+    """``task_holders`` of each task ({task pk: people}), worked out once for the tasks that share them: the same
+    owner, or the same unit right on the same unit (a burst of dossiers sent to one head's queue)."""
+    found, by_task = {}, {}
+    for task in tasks:
+        if task.owner_id:
+            key = ("owner", task.owner_id)
+        elif task.owner_permission in roles.UNIT_PERMS:
+            key = (task.owner_permission, task.owner_permission_content_type_id, task.owner_permission_obj_pk)
+        else:  # a personal task, or a right whose holders may depend on the task itself (perms.could_take)
+            key = ("task", task.pk)
+        if key not in found:
+            found[key] = task_holders(task)
+        by_task[task.pk] = found[key]
+    return by_task
+
+
 def heads_of(users) -> list:
     """Heads of the units the people work in (the standing body's head for its reviewers), themselves excluded."""
     day = timezone.localdate()

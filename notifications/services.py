@@ -53,14 +53,25 @@ def notify_many(users, *, kind: str, title: str, body: str = "", url: str = "", 
     and mails them again (a recipient mailed before the failure may get a second copy: at least once, as the
     outbox's jobs). A concurrent run of the same job (a redelivery) makes the insert fail on a taken key: then each
     person goes through ``notify``, which waits for the other run and skips what it wrote."""
-    users = list(users)
-    keys = {user.pk: key(user)[:200] for user in users}
+    fields = {"kind": kind, "title": title, "body": body, "url": url}
+    return notify_each([(users, fields, key)])
+
+
+def notify_each(notices) -> list[Notification]:
+    """``notify_many`` for several messages at once (the notices of a burst of tasks): ``notices`` is a list of
+    ``(users, fields, key)``, ``fields`` the kind, title, body and url. The taken keys, the digest preferences and
+    the new rows are one query each for all of them; each message is rendered once. Same guarantees as
+    ``notify_many``: one transaction for rows and mails, and on a key taken concurrently each person of each
+    message goes through ``notify``."""
+    notices = [(list(users), fields, {user.pk: key(user)[:200] for user in users}) for users, fields, key in notices]
     with transaction.atomic():
-        taken = set(Notification.objects.filter(dedup_key__in=keys.values()).values_list("dedup_key", flat=True))
-        new = [user for user in users if keys[user.pk] not in taken]
+        all_keys = [k for _users, _fields, keys in notices for k in keys.values()]
+        taken = set(Notification.objects.filter(dedup_key__in=all_keys).values_list("dedup_key", flat=True))
+        new = [([u for u in users if keys[u.pk] not in taken], fields, keys) for users, fields, keys in notices]
+        new = [(users, fields, keys) for users, fields, keys in new if users]
         if not new:
             return []
-        addressed = [user for user in new if user.email]
+        addressed = {user.pk for users, _fields, _keys in new for user in users if user.email}
         digest = set(
             NotificationPreference.objects.filter(user__in=addressed, daily_digest=True).values_list(
                 "user_id", flat=True
@@ -68,12 +79,14 @@ def notify_many(users, *, kind: str, title: str, body: str = "", url: str = "", 
             if addressed
             else ()
         )
-        mailed = {user.pk for user in addressed if user.pk not in digest}
+        mailed = addressed - digest
         now = timezone.now()
         rows = [
-            Notification(user=user, kind=kind, title=title[:255], body=body, url=url[:500], dedup_key=keys[user.pk],
+            Notification(user=user, kind=fields["kind"], title=fields["title"][:255], body=fields["body"],
+                         url=fields["url"][:500], dedup_key=keys[user.pk],
                          emailed_at=now if user.pk in mailed else None)
-            for user in new
+            for users, fields, keys in new
+            for user in users
         ]  # fmt: skip
         try:
             with transaction.atomic():
@@ -81,12 +94,15 @@ def notify_many(users, *, kind: str, title: str, body: str = "", url: str = "", 
         except IntegrityError:
             written = None
         if written is not None:
-            for user in new:
-                counters.invalidate(user.pk)  # the bell's count (bulk_create sends no post_save)
-            _mail_many([u for u in new if u.pk in mailed], written[0], "notifications/email/notification.txt")
+            first = 0
+            for users, _fields, _keys in new:
+                for user in users:
+                    counters.invalidate(user.pk)  # the bell's count (bulk_create sends no post_save)
+                _mail_many([u for u in users if u.pk in mailed], written[first], "notifications/email/notification.txt")
+                first += len(users)
             return written
-    return [n for user in new if (n := notify(user=user, kind=kind, title=title, body=body, url=url,
-                                              dedup_key=keys[user.pk]))]  # fmt: skip
+    return [n for users, fields, keys in new for user in users
+            if (n := notify(user=user, dedup_key=keys[user.pk], **fields))]  # fmt: skip
 
 
 @transaction.atomic

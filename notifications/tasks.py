@@ -5,11 +5,19 @@ from celery import shared_task
 from nominations.tasks import RETRY
 
 
-@shared_task(max_retries=5, **RETRY)
-def notify_task_arrived_task(task_id: int) -> int:
-    from .alerts import task_arrived
+# burst=True: one message per burst of steps (jobs.outbox._handed_to_burst), whose run tells them all.
+@shared_task(bind=True, max_retries=5, burst=True, **RETRY)
+def notify_task_arrived_task(self, task_id: int) -> int:
+    """Tell the holders of task ``task_id``, and of the other tasks whose notice is pending (a burst of steps:
+    the worker pays once for them all; jobs.outbox.burst)."""
+    from jobs.outbox import burst
 
-    return task_arrived(task_id)
+    from .alerts import task_arrived, tasks_arrived
+
+    with burst(self.request.id, self.name) as jobs:
+        if jobs is None:
+            return task_arrived(task_id)
+        return tasks_arrived([job.args[0] for job in jobs]) if jobs else 0
 
 
 @shared_task

@@ -42,14 +42,16 @@ EXPECTED = {
     # Lower since issue 18 item 3 (workflow/nodes.py: LeanView, Gate): no savepoint inside the process lock's own
     # transaction (-2), the task read with its process (-1), the owner compared by id (-1, views with an owner);
     # each gateway's task written once with no savepoint around its condition (-3 per If gateway passed).
-    "prepare": (21, 21),
-    "head submit": (26, 26),  # the head's decision is the dossier's status: no process UPDATE
+    # -1 on every dossier step since issue 18 item 3 (s24steps): the URL gate (workflow.scope) asks for the process,
+    # its task and the dossier's grant in one statement (permissions.can_view_submission_process), not two.
+    "prepare": (20, 20),
+    "head submit": (25, 25),  # the head's decision is the dossier's status: no process UPDATE
     # The same for the ward's; +1 since issue 13: the endorsement is the standing body's reception, whose day
     # (Submission.received_on) fixes the rules that judge the dossier.
-    "ward review": (23, 23),
-    "review": (29, 41),
-    "complete": (25, 25),
-    "re-review": (32, 32),
+    "ward review": (22, 22),
+    "review": (28, 40),
+    "complete": (24, 24),
+    "re-review": (31, 31),
     # +3 since issue 18 (ballots in parallel): the ballot is recorded in its own transaction before the process
     # lock (a savepoint and its release here, inside the test's transaction; BEGIN/COMMIT in production, which
     # Django does not log), and the task is read again under the lock.

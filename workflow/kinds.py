@@ -44,7 +44,7 @@ class Kind:
         if self.can_view_process is not None:
             return self.can_view_process(user, process_pk, flow_class, task=task)
         processes = flow_class.process_class.objects.filter(pk=process_pk, flow_class=flow_class)
-        process = (processes.filter(task) if task is not None else processes).first()
+        process = (processes.filter(task.exists()) if task is not None else processes).first()
         artifact = process.artifact if process else None
         return artifact is not None and self.can_view(user, artifact)
 

@@ -12,16 +12,32 @@ where that task lives), and two requests on one task would hold two
 different process locks.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from . import kinds
 
 
-def task_of_process(flow_class, task_pk, node):
-    """Condition on processes of ``flow_class``: task ``task_pk`` is theirs and at ``node``."""
-    tasks = flow_class.task_class._default_manager.filter(pk=task_pk, process=OuterRef("pk"), flow_task=node)
-    return Exists(tasks)
+@dataclass(frozen=True)
+class TaskOfProcess:
+    """Condition on processes of ``flow_class``: task ``task_pk`` is theirs and at ``node``. The dossier's gate
+    writes it in its own SQL (permissions.can_view_submission_process); the others filter with ``exists()``."""
+
+    flow_class: type
+    task_pk: int
+    node: object
+
+    def exists(self) -> Exists:
+        tasks = self.flow_class.task_class._default_manager.filter(
+            pk=self.task_pk, process=OuterRef("pk"), flow_task=self.node
+        )
+        return Exists(tasks)
+
+
+def task_of_process(flow_class, task_pk, node) -> TaskOfProcess:
+    return TaskOfProcess(flow_class, task_pk, node)
 
 
 class ProcessScopeMiddleware:

@@ -25,6 +25,11 @@ def broker(monkeypatch):
         return task.apply(args, kwargs, task_id=task_id)
 
     monkeypatch.setattr(Task, "apply_async", apply_async)
+    # One message per job: this fake is the broker alone, without the Redis key of the notices' bursts (tested
+    # with their own fake, tests/notifications/test_burst.py).
+    from jobs import outbox
+
+    monkeypatch.setattr(outbox, "BURST_WINDOW", 0)
     old = app.conf.CELERY_TASK_ALWAYS_EAGER
     app.conf.CELERY_TASK_ALWAYS_EAGER = False
     yield fake

@@ -1,0 +1,170 @@
+"""The worker tells a burst of arrived tasks at once (issue 18 item 3), losing and doubling nothing."""
+
+from unittest import mock
+
+import pytest
+from celery.exceptions import Retry
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from jobs.models import OutboxJob
+from notifications.models import Notification
+from tests.workflow.helpers import F, act, add_nomination, complete_dossier, start
+
+from .helpers import arrival_jobs, run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_arrivals(client, demo):
+    """Two dossiers sent to the head: their two "task arrived" jobs, both handed to the broker (sent)."""
+    users = {u.username: u for u in get_user_model().objects.all()}
+    jobs = []
+    for name in ("Hoàng Thị Ánh", "Trần Văn Bình"):
+        process = start(client, users["canbo_vinhtrai"])
+        nomination = add_nomination(client, process.artifact, name)
+        complete_dossier(client, process.artifact, [nomination])
+        with arrival_jobs() as recorded:
+            act(client, users["canbo_vinhtrai"], process, F.prepare)
+        jobs.extend(recorded)
+    OutboxJob.objects.filter(pk__in=[job.pk for job in jobs]).update(sent_at=timezone.now())
+    return jobs
+
+
+def assigned(jobs=None):
+    """The "task arrived" notices (of the tasks of ``jobs`` only, when given: other pending jobs may ride along)."""
+    notes = Notification.objects.filter(kind=Notification.Kind.ASSIGNED)
+    if jobs is None:
+        return notes
+    keys = Q()
+    for job in jobs:
+        keys |= Q(dedup_key__startswith=f"task:{job.args[0]}:")
+    return notes.filter(keys)
+
+
+def mails(mailoutbox, jobs) -> int:
+    urls = [note.url for note in assigned(jobs)]
+    return sum(1 for mail in mailoutbox if any(url in mail.body for url in urls))
+
+
+def test_one_job_tells_the_other_sent_tasks_and_their_own_messages_then_do_nothing(two_arrivals, mailoutbox):
+    first, second = two_arrivals
+    run([first])
+    assert assigned([first, second]).count() == 2  # both heads' tasks told by the first job's run
+    assert not OutboxJob.objects.filter(pk__in=[first.pk, second.pk], done_at=None).exists()
+    run([second, first])  # their messages arrive: each finds its job done
+    assert assigned([first, second]).count() == 2
+    assert mails(mailoutbox, [first, second]) == 2
+
+
+def test_a_failing_burst_leaves_every_job_pending_and_the_next_run_tells_each_once(two_arrivals, mailoutbox):
+    first, second = two_arrivals
+    with mock.patch("notifications.services._mail_many", side_effect=ConnectionError("SMTP down")):
+        with pytest.raises((ConnectionError, Retry)):  # the task's autoretry, inline
+            run([first])
+    assert not assigned([first, second]).exists()
+    assert OutboxJob.objects.filter(pk__in=[first.pk, second.pk], done_at=None).count() == 2
+    run([second])
+    run([first])
+    assert assigned([first, second]).count() == 2
+    assert mails(mailoutbox, [first, second]) == 2
+
+
+def test_a_job_never_sent_is_left_to_its_own_send(two_arrivals):
+    first, second = two_arrivals
+    OutboxJob.objects.filter(pk=second.pk).update(sent_at=None)  # the broker was down when it was recorded
+    run([first])
+    assert assigned([first, second]).count() == 1
+    assert OutboxJob.objects.filter(pk=second.pk, done_at=None).exists()
+    run([second])
+    assert assigned([first, second]).count() == 2
+
+
+class BurstBroker:
+    """Redis as the broker: messages kept until the worker runs them, and the burst's key (SET NX / DELETE)."""
+
+    def __init__(self):
+        self.messages, self.keys, self.down = [], set(), False
+
+    def set_key(self, task_name, *, ttl):
+        if self.down:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        if task_name in self.keys:
+            return False
+        self.keys.add(task_name)
+        return True
+
+    def work(self):
+        """The worker: runs every message waiting, in order."""
+        messages, self.messages = self.messages, []
+        for task, args, kwargs, task_id in messages:
+            task.apply(args, kwargs, task_id=task_id)
+
+
+@pytest.fixture
+def redis_broker(monkeypatch):
+    from celery import Task
+
+    from config.celery import app
+    from jobs import outbox
+
+    fake = BurstBroker()
+
+    def apply_async(task, args=None, kwargs=None, task_id=None, **options):
+        if fake.down:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        fake.messages.append((task, args, kwargs, task_id))
+
+    monkeypatch.setattr(Task, "apply_async", apply_async)
+    monkeypatch.setattr(outbox, "_redis_broker", lambda: True)
+    monkeypatch.setattr(outbox, "_burst_key_set", fake.set_key)
+    monkeypatch.setattr(outbox, "burst_started", fake.keys.discard)
+    monkeypatch.setattr(app.conf, "CELERY_TASK_ALWAYS_EAGER", False)
+    return fake
+
+
+def unsent(jobs):
+    OutboxJob.objects.filter(pk__in=[job.pk for job in jobs]).update(sent_at=None)
+    return [OutboxJob.objects.get(pk=job.pk) for job in jobs]
+
+
+def test_the_jobs_of_one_window_share_one_message_whose_run_tells_them_all(two_arrivals, redis_broker, mailoutbox):
+    from jobs.outbox import send
+
+    first, second = unsent(two_arrivals)
+    assert send(first) and send(second)
+    assert len(redis_broker.messages) == 1  # the second rides with the first's message
+    assert OutboxJob.objects.filter(pk__in=[first.pk, second.pk], sent_at=None).count() == 0
+    redis_broker.work()
+    assert assigned([first, second]).count() == 2 and mails(mailoutbox, [first, second]) == 2
+    assert not OutboxJob.objects.filter(pk__in=[first.pk, second.pk], done_at=None).exists()
+
+
+def test_a_job_sent_once_the_burst_has_started_sends_its_own_message(two_arrivals, redis_broker):
+    from jobs.outbox import send
+
+    first, second = unsent(two_arrivals)
+    send(first)
+    redis_broker.work()  # the burst deletes its key before taking the jobs
+    assert assigned([first, second]).count() == 1
+    send(second)
+    assert len(redis_broker.messages) == 1
+    redis_broker.work()
+    assert assigned([first, second]).count() == 2
+
+
+def test_with_redis_down_the_job_is_left_to_the_relay_which_sends_it_later(two_arrivals, redis_broker):
+    from jobs.outbox import relay, send
+
+    first, _second = unsent(two_arrivals)
+    redis_broker.down = True
+    assert not send(first)
+    job = OutboxJob.objects.get(pk=first.pk)
+    assert job.sent_at is None and job.done_at is None and "Connection refused" in job.last_error
+    redis_broker.down = False
+    assert relay(unsent_after=0) >= 1
+    redis_broker.work()
+    assert OutboxJob.objects.get(pk=first.pk).done_at is not None
+    assert assigned().filter(dedup_key__startswith=f"task:{first.args[0]}:").count() == 1
