@@ -294,8 +294,8 @@ def can_view_session_process(user, process_pk, flow_class, *, task=None) -> bool
     """``can_view_session`` on the council session of process ``process_pk``, without loading the process, the
     session and its council (issue 18: each of a council's ballots, and its page, asked four queries).
 
-    ``task``: a further condition on the process (workflow.scope.TaskOfProcess), in the same query. Same answer as loading
-    the process (of ``flow_class``), its session and asking ``can_view_session``: no such process or session
+    ``task``: a further condition on the process (workflow.scope.TaskOfProcess), in the same query. Same answer as
+    loading the process (of ``flow_class``), its session and asking ``can_view_session``: no such process or session
     → False; a member of the session's council (any seat, as ``can_view_session``) → True; otherwise the
     council's secretary right on its issuer (``can``, the issuer read only then).
     """
