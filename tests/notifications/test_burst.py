@@ -119,6 +119,7 @@ def redis_broker(monkeypatch):
 
     monkeypatch.setattr(Task, "apply_async", apply_async)
     monkeypatch.setattr(outbox, "_redis_broker", lambda: True)
+    monkeypatch.setattr(outbox, "BURST_WINDOW", 0.5)  # off by default (THIDUA_OUTBOX_BURST_WINDOW): turned on here
     monkeypatch.setattr(outbox, "_burst_key_set", fake.set_key)
     monkeypatch.setattr(outbox, "burst_started", fake.keys.discard)
     monkeypatch.setattr(app.conf, "CELERY_TASK_ALWAYS_EAGER", False)
