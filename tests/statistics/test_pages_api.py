@@ -116,18 +116,12 @@ def test_the_excel_is_written_once_for_the_same_figures_and_follows_a_raw_revoca
     from django.core.cache import cache
 
     from nominations import statistics_xlsx
-    from nominations.models import AwardRecord, Decision
-    from nominations.services.award_records import tally_refresh
-
-    from .world import AWARDED_ON
+    from nominations.models import Decision
 
     cache.clear()
-    decision = Decision.objects.create(
-        campaign=world.c2, issuer=world.city, award_type=world.gk, status=Decision.Status.SIGNED,
-        decision_date=AWARDED_ON, number=7, year=2024, subject="Khen thưởng", drafted_by=world.r1,
-    )  # fmt: skip
-    AwardRecord.objects.filter(pk=world.records[7].pk).update(decision=decision)
-    tally_refresh(decisions=[decision.pk], records=[world.records[7]])
+    from .world import sign_record_7
+
+    decision = sign_record_7(world)
     written = []
     original = statistics_xlsx.tt02_xlsx
     monkeypatch.setattr(statistics_xlsx, "tt02_xlsx", lambda report: written.append(1) or original(report))

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from nominations.models import AwardRecord, AwardTally, Decision
+from nominations.models import AwardTally, Decision
 from nominations.services.award_records import award_record, award_records_create
 from nominations.statistics import AWARD_COLUMNS, FORMS, award_counts, cell_records, records_of, tt02_report
 
@@ -67,14 +67,9 @@ def test_a_record_written_through_the_service_is_counted(world):
 
 
 def test_a_decision_revoked_by_a_raw_write_leaves_the_figures_at_once(world):
-    decision = Decision.objects.create(
-        campaign=world.c2, issuer=world.city, award_type=world.gk, status=Decision.Status.SIGNED,
-        decision_date=AWARDED_ON, number=7, year=2024, subject="Khen thưởng", drafted_by=world.r1,
-    )  # fmt: skip
-    AwardRecord.objects.filter(pk=world.records[7].pk).update(decision=decision)
-    from nominations.services.award_records import tally_refresh
+    from .world import sign_record_7
 
-    tally_refresh(decisions=[decision.pk], records=[world.records[7]])
+    decision = sign_record_7(world)
     assert totals(world.prov)[("local", "all", "leader_unit")] == 1  # record 7: D, a commune-level leader
     Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.REVOKED)
     assert totals(world.prov)[("local", "all", "leader_unit")] == 0

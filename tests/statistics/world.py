@@ -117,3 +117,18 @@ def build_statistics_world() -> SimpleNamespace:
     ]:
         Membership.objects.create(user=person_, unit=unit, role=role, valid_from=START, valid_to=end)
     return w
+
+
+def sign_record_7(world):
+    """A signed decision of the city (Giấy khen, 2024) over record 7, its tally refreshed as signing does: the
+    fixture of the tests that then revoke it by a raw write."""
+    from nominations.models import AwardRecord, Decision
+    from nominations.services.award_records import tally_refresh
+
+    decision = Decision.objects.create(
+        campaign=world.c2, issuer=world.city, award_type=world.gk, status=Decision.Status.SIGNED,
+        decision_date=AWARDED_ON, number=7, year=2024, subject="Khen thưởng", drafted_by=world.r1,
+    )  # fmt: skip
+    AwardRecord.objects.filter(pk=world.records[7].pk).update(decision=decision)
+    tally_refresh(decisions=[decision.pk], records=[world.records[7]])
+    return decision
