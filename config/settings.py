@@ -154,6 +154,9 @@ if THIDUA_CACHE_URL:
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username/address pair before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Global permissions read with the roles in one statement per request (workflow.roles.load); before
+    # ModelBackend, which then answers from the same sets without its two statements.
+    "workflow.backends.PermissionSetBackend",
     "django.contrib.auth.backends.ModelBackend",
     # guardian's backend, except that rights on units come from the roles in force (workflow.roles).
     "workflow.backends.RoleObjectPermissionBackend",

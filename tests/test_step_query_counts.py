@@ -44,14 +44,16 @@ EXPECTED = {
     # each gateway's task written once with no savepoint around its condition (-3 per If gateway passed).
     # -1 on every dossier step since issue 18 item 3 (s24steps): the URL gate (workflow.scope) asks for the process,
     # its task and the dossier's grant in one statement (permissions.can_view_submission_process), not two.
-    "prepare": (20, 20),
-    "head submit": (25, 25),  # the head's decision is the dossier's status: no process UPDATE
+    # -1 on every step since issue 18 (s25rights): the user's own and group permissions in one statement
+    # (workflow.backends.PermissionSetBackend, before ModelBackend, which read them in two).
+    "prepare": (19, 19),
+    "head submit": (24, 24),  # the head's decision is the dossier's status: no process UPDATE
     # The same for the ward's; +1 since issue 13: the endorsement is the standing body's reception, whose day
     # (Submission.received_on) fixes the rules that judge the dossier.
-    "ward review": (22, 22),
-    "review": (28, 40),
-    "complete": (24, 24),
-    "re-review": (31, 31),
+    "ward review": (21, 21),
+    "review": (27, 39),
+    "complete": (23, 23),
+    "re-review": (30, 30),
     # +3 since issue 18 (ballots in parallel): the ballot is recorded in its own transaction before the process
     # lock (a savepoint and its release here, inside the test's transaction; BEGIN/COMMIT in production, which
     # Django does not log), and the task is read again under the lock.
@@ -63,7 +65,7 @@ EXPECTED = {
     # and the join's is_done takes the open nodes its condition read (no EXISTS after voting_done); -1: the member's
     # attendance read with the session under its shared lock; -3: the council's pages ask who may see the session in
     # one query on the process (permissions.can_view_session_process: was the process, the session, its council).
-    "ballot": (31, 31),
+    "ballot": (30, 30),
     # +9: the minutes take their number in the council's register (minutes_issue); +1: the council's result is told
     # to the units by a job of the outbox (notifications/signals.py, issue 17).
     # +1 since issue 18 (ballots in parallel): the close locks the session row first (ballot_box_check), so that
@@ -72,12 +74,12 @@ EXPECTED = {
     # its session already read (viewflow read the process again, and the count after the join the session).
     # -3 since issue 18 item 2 (s24ballot): who may see the session in one query on the process (the secretary's
     # issuer read only then): permissions.can_view_session_process.
-    "close voting": (91, 91),
+    "close voting": (90, 90),
     # Flat since issue 18 (the chairman never waits): prices and strikes in one UPDATE, the awards in one INSERT,
     # the nominations' outcomes in one UPDATE and their audit events in one record_many (chain head + INSERT).
     # -1 since issue 18: the signing service takes the items the sign form read under the lock (not read twice).
     # Issue 16: +3, the decision's TT 02 tally recounted from its award records (DELETE, one aggregate, INSERT).
-    "decision sign": (56, 56),
+    "decision sign": (55, 55),
 }
 
 # Where a step's count grows with the items it handles (1 → 5), and why.
@@ -250,16 +252,18 @@ PAGES = [
 # hold (−3: BEGIN, UPDATE, COMMIT; workflow/sessions.py); the roles are read neither for the flow menu's cached
 # queue count nor for the side menu's administration entry, cached with the counters (−1 where the page itself
 # needs no role); the inbox's and queue's sizes are cached like /dossiers/ (−1).
+# −1 on every page that checks a global permission (issue 18, s25rights): the user's own and group permissions in
+# one statement (workflow.backends.PermissionSetBackend; ModelBackend read them in two).
 EXPECTED_PAGES = {
     # −1 each (issue 18 item 1): the deadlines' issuing levels come with the page's dossiers (their campaign's
     # issuer loaded with them, workflow.viewsets.LightTaskListMixin), not from a query of their own.
-    "/nomination/inbox/": 8,
-    "/nomination/queue/": 11,  # +2: the queue's tasks and which of their dossiers the user sees, then by task id
-    "/nomination/archive/": 7,
-    "/nomination/flows/": 7,
+    "/nomination/inbox/": 7,
+    "/nomination/queue/": 10,  # +2: the queue's tasks and which of their dossiers the user sees, then by task id
+    "/nomination/archive/": 6,
+    "/nomination/flows/": 6,
     # +1: the roles in force, read for the administration menu (issue 13); −1: the list's size is cached a few
     # seconds per user and filter (issue 18); −1: the administration menu's answer is cached (issue 18)
-    "/dossiers/": 5,
+    "/dossiers/": 4,
     # −2: the side menu is kept a few seconds per person (workflow/templatetags/frame.py): the flows' global
     # permissions are read only by the pages that need them (viewflow's flow pages, which check them).
     "/sessions/": 4,

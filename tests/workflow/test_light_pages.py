@@ -54,9 +54,11 @@ SESSION_PAGE = 6
 # form is built once (its ids were read twice). 19: the flow menu's queue count no longer reads the user's unit
 # grants when the count is cached (workflow.viewsets.NominationFlowViewset.get_context_data).
 # 16: who may see the session asked in one query on the process (permissions.can_view_session_process, issue 18
-# item 2: was the process, the session, its council and the seat).
-BALLOT_PAGE = 16
-DECISION_PAGE = 10
+# item 2: was the process, the session, its council and the seat). 15: the user's own and group permissions in one
+# statement (workflow.backends.PermissionSetBackend; ModelBackend read them in two; issue 18, s25rights).
+BALLOT_PAGE = 15
+# 9: the user's permissions in one statement (as the ballot's 15).
+DECISION_PAGE = 9
 
 
 def test_the_session_and_ballot_pages_cost_the_same_for_2_and_20_items(client, users):
