@@ -38,7 +38,9 @@ class DeferredJoinPaginator(Paginator):
 
     With the relations joined in, a deep page (OFFSET 100,000) sorts and skips every wide joined row before
     it, on disk. Here the database pages over the index of the ordering (Nomination.sort_name, id) and joins
-    only the rows of the page.
+    only the rows of the page. Pages past the middle are skipped to from the end (``page``). The count is the
+    list's (cached a few seconds, workflow.counters): a page read within those seconds after another user's
+    change is shifted by that change, as any page of an OFFSET pager read after it.
     """
 
     def __init__(self, object_list, per_page, *, related=(), count=None, **kwargs):
@@ -53,7 +55,13 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        if bottom > self.count - top:
+            # Past the middle: skip from the end over the same index read backwards (the order is total: sort
+            # key, then id), so the last page costs what the first does and no page skips more than half the
+            # list (issue 18: a deep page ≤ 2× page 1). The same rows as skipping from the start.
+            ids = self.object_list.reverse().values("pk")[self.count - top : self.count - bottom]
+        else:
+            ids = self.object_list.values("pk")[bottom:top]
         rows = self.object_list.model._default_manager.filter(pk__in=ids).select_related(*self.related)
         return self._get_page(rows.order_by(*self.object_list.query.order_by), number, self)
 
