@@ -63,8 +63,9 @@ class Row:
     def age(self) -> datetime.timedelta:
         return timezone.now() - self.task.created
 
-    def prepared(self) -> dict:
-        """What the page prints for this row, computed in Python (issue 18): no template tag per row."""
+    def prepared(self, tz=None) -> dict:
+        """What the page prints for this row, computed in Python (issue 18): no template tag per row. ``tz``: the
+        current time zone, looked up once per page by the caller (``timezone.localtime`` looks it up per call)."""
         step = str(self.task.flow_task.task_title)
         words = {"task": step, "title": self.title}
         return {
@@ -73,7 +74,7 @@ class Row:
             "title": self.title,
             "unit": self.unit,
             "campaign": self.campaign,
-            "created": timezone.localtime(self.task.created).strftime("%d/%m/%Y %H:%M"),
+            "created": self.task.created.astimezone(tz or timezone.get_current_timezone()).strftime("%d/%m/%Y %H:%M"),
             "age": timesince(self.task.created),
             "due": task_lists.due_html(self.deadline),
             "overdue": bool(self.deadline and self.deadline.overdue),

@@ -94,10 +94,11 @@ def row_html(row: TaskRow) -> str:
 def rows(tasks) -> list[TaskRow]:
     """Rows of a page of tasks that already carry ``dossier`` and ``deadline`` (workflow.viewsets)."""
     fmt = formats.get_format("SHORT_DATETIME_FORMAT")
+    tz = timezone.get_current_timezone()  # once: timezone.localtime looks it up per call
     result = []
     for task in tasks:
         deadline = getattr(task, "deadline", None)
-        created = timezone.localtime(task.created) if task.created else None
+        created = task.created.astimezone(tz) if task.created else None
         result.append(
             TaskRow(
                 pk=task.pk,
