@@ -77,6 +77,19 @@ def may_take(user) -> Q:
     return rule
 
 
+def rule_key(user) -> tuple | None:
+    """Every input of ``may_take(user)``: the key under which a statement built on it may be compiled once
+    (nominations.compiled): the user, superuser or not, the permissions held and the unit grants in force today
+    (``prime_queue_cache``). None for an anonymous user (no statement to keep)."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return (user.pk, True)
+    prime_queue_cache(user)
+    grants = tuple(sorted((perm, tuple(sorted(pks))) for perm, pks in user._unit_grants.items()))
+    return (user.pk, False, tuple(sorted(user.get_all_permissions())), grants)
+
+
 def human_nodes(flow_class) -> list:
     """The flow's human steps (View nodes): the only tasks a queue or an inbox ever holds."""
     return [node for node in flow_class.instance.nodes() if node.task_type == "HUMAN"]

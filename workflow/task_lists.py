@@ -18,9 +18,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
+from nominations import compiled
 from nominations.models import Decision, Submission
 
-from . import kinds
+from . import kinds, queues
 from . import permissions as perms
 from .id_lists import AnyOf  # noqa: F401 -- registers the any_of lookup
 
@@ -94,10 +95,11 @@ def row_html(row: TaskRow) -> str:
 def rows(tasks) -> list[TaskRow]:
     """Rows of a page of tasks that already carry ``dossier`` and ``deadline`` (workflow.viewsets)."""
     fmt = formats.get_format("SHORT_DATETIME_FORMAT")
+    tz = timezone.get_current_timezone()  # once: timezone.localtime looks it up per call
     result = []
     for task in tasks:
         deadline = getattr(task, "deadline", None)
-        created = timezone.localtime(task.created) if task.created else None
+        created = task.created.astimezone(tz) if task.created else None
         result.append(
             TaskRow(
                 pk=task.pk,
@@ -121,21 +123,30 @@ def process_artifact(task_model) -> Subquery:
     return Subquery(process.objects.filter(pk=OuterRef("process_id")).values("artifact_object_id")[:1])
 
 
-def visible_queue(user, flow_class, tasks):
-    """``tasks`` (a queue) narrowed to those whose dossier, session or decision ``user`` may see.
+def visible_queue(user, flow_class):
+    """``user``'s queue of ``flow_class`` (``queues.queue_tasks``) narrowed to those whose dossier, session or
+    decision ``user`` may see.
 
     One query reads the queue's (task, artifact) pairs, one more which of those artifacts the user may see;
-    the result filters by task primary key, which the count and the page then read cheaply.
+    the result filters by task primary key, which the count and the page then read cheaply. The pairs' SQL is
+    compiled once per process for the same rule (nominations.compiled, key ``queues.rule_key``): only the text
+    is kept, every call runs it.
     """
     kind = kinds.of_flow(flow_class)
     if kind.model is Submission and perms.sees_every_dossier(user):
-        return tasks
-    pairs = list(tasks.order_by().annotate(dossier_pk=process_artifact(tasks.model)).values_list("pk", "dossier_pk"))
+        return perms.queue_tasks(user, flow_class)
+
+    def build():
+        tasks = perms.queue_tasks(user, flow_class)
+        return tasks.order_by().annotate(dossier_pk=process_artifact(tasks.model)).values_list("pk", "dossier_pk")
+
+    rule = queues.rule_key(user)
+    pairs = list(build()) if rule is None else compiled.rows(("task_lists.queue", flow_class, *rule), build)
     ids = {int(a) for _pk, a in pairs if a}
     visible = visible_ids(user, kind, ids)
     # By primary key alone: the queue's rule is already applied, and repeating it would lead the planner back to
     # the status index, for the count and again for the page. One array parameter (workflow.id_lists).
-    return tasks.model._default_manager.filter(pk__any_of=[pk for pk, a in pairs if a and int(a) in visible])
+    return flow_class.task_class._default_manager.filter(pk__any_of=[pk for pk, a in pairs if a and int(a) in visible])
 
 
 def visible_ids(user, kind, ids: set[int]) -> set[int]:

@@ -38,12 +38,14 @@ class DeferredJoinPaginator(Paginator):
 
     With the relations joined in, a deep page (OFFSET 100,000) sorts and skips every wide joined row before
     it, on disk. Here the database pages over the index of the ordering (Nomination.sort_name, id) and joins
-    only the rows of the page.
+    only the rows of the page. Pages past the middle are skipped to from the end (``page``). The count is the
+    list's (cached a few seconds, workflow.counters): a page read within those seconds after another user's
+    change is shifted by that change, as any page of an OFFSET pager read after it.
     """
 
-    def __init__(self, object_list, per_page, *, related=(), count=None, **kwargs):
+    def __init__(self, object_list, per_page, *, related=(), only=(), count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.related = related
+        self.related, self.only = related, only
         if count is not None:  # known already (a cached count): no COUNT query
             self.__dict__["count"] = count
 
@@ -53,8 +55,16 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        if bottom > self.count - top:
+            # Past the middle: skip from the end over the same index read backwards (the order is total: sort
+            # key, then id), so the last page costs what the first does and no page skips more than half the
+            # list (issue 18: a deep page ≤ 2× page 1). The same rows as skipping from the start.
+            ids = self.object_list.reverse().values("pk")[self.count - top : self.count - bottom]
+        else:
+            ids = self.object_list.values("pk")[bottom:top]
         rows = self.object_list.model._default_manager.filter(pk__in=ids).select_related(*self.related)
+        if self.only:
+            rows = rows.only(*self.only)
         return self._get_page(rows.order_by(*self.object_list.query.order_by), number, self)
 
 
@@ -65,6 +75,15 @@ class NominationListView(generic.ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         related = ("candidate", "award_type", "submission__unit", "submission__campaign")
+        # Only the columns the rows print (nomination_rows): not the campaigns' long texts nor the candidates' and
+        # units' other columns, 50 times over.
+        only = (
+            "status",
+            "candidate__name",
+            "award_type__name",
+            "submission__unit__name",
+            "submission__campaign__title",
+        )
         # The list's size, counted at most once every few seconds per user and filter (workflow.counters): the
         # COUNT over every visible nomination costs as much as the page itself.
         key = (
@@ -74,7 +93,7 @@ class NominationListView(generic.ListView):
             ).hexdigest()[:16]
         )
         count = counters.cached_count(self.request.user, key, queryset.count)
-        return DeferredJoinPaginator(queryset, per_page, related=related, count=count, **kwargs)
+        return DeferredJoinPaginator(queryset, per_page, related=related, only=only, count=count, **kwargs)
 
     def get_queryset(self):
         qs = perms.visible_nominations(self.request.user)

@@ -2,6 +2,7 @@
 
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +48,9 @@ class MyWorkView(generic.TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         csrf, take, work = get_token(self.request), escape(gettext("Nhận việc")), escape(gettext("Làm việc"))
+        tz = timezone.get_current_timezone()
         return super().get_context_data(
-            rows=[my_work.row_html(row.prepared(), csrf, take, work) for row in rows],
+            rows=[my_work.row_html(row.prepared(tz), csrf, take, work) for row in rows],
             page_obj=page,
             page_query=query.urlencode(),
             filters=FILTERS,
