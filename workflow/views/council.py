@@ -166,7 +166,8 @@ class VoteView(CouncilStepView):
         messages.info(self.request, result["receipt"], extra_tags=RECEIPT_TAG)
 
     def get_success_url(self):
-        return reverse("sessions:receipt", args=[self.session.pk])
+        # The session's id only: a ballot sent reads the session's row once, in the service, under its lock.
+        return reverse("sessions:receipt", args=[self.activation.process.artifact_object_id])
 
 
 class CloseVotingView(CouncilStepView):
