@@ -55,7 +55,9 @@ SESSION_PAGE = 6
 # grants when the count is cached (workflow.viewsets.NominationFlowViewset.get_context_data).
 # 16: who may see the session asked in one query on the process (permissions.can_view_session_process, issue 18
 # item 2: was the process, the session, its council and the seat).
-BALLOT_PAGE = 16
+# 14: the side panel kept under a digest of the process and the session's columns (s25ballot,
+# workflow.views.council.panel_key): its campaign and opener are not read again on every page.
+BALLOT_PAGE = 14
 DECISION_PAGE = 10
 
 
