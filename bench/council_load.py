@@ -253,7 +253,8 @@ def _run(args, broker, worker, campaign, nominations, council, members, secretar
         for name, share in common.summarise_collapsed(files, top=45):
             print(f"  {share:5.1f}%  {name[:150]}")
         for f in files:
-            f.unlink()
+            if not os.environ.get("THIDUA_BENCH_KEEP_PROFILE"):  # kept: grep the raw stacks for one frame
+                f.unlink()
     ok = [a for a in answers if a[1] == 302]
     refused = [a for a in answers if a[1] != 302]
     latencies = sorted(a[2] for a in ok)

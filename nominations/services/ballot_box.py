@@ -68,18 +68,20 @@ def _mac(secret: str, session: CouncilSession, body: bytes) -> bytes:
     return hashlib.blake2b(body, key=_derive(secret, _MAC, session), digest_size=_MAC_SIZE).digest()
 
 
-def seal(session: CouncilSession, receipt: str, choices: dict) -> bytes:
+def seal(session: CouncilSession, receipt: str, choices: dict, *, public_key: bytes | None = None) -> bytes:
     """The sealed ballot of ``choices`` (item id → choice) and ``receipt``, for the session's current round.
 
     Choices are written as one digit each, so the ciphertext's length depends on which items the ballot
     covers (public: recusals are stored by name) and never on what was chosen. The MAC inside, keyed with
     the server secret, lets the box refuse ballots sealed by anyone else (the public key is not secret).
+    ``public_key``: the round's, when the caller read it already (``ballots._share_session``).
     """
     body = json.dumps(
         {"receipt": receipt, "choices": {str(item): CHOICES.index(c) for item, c in sorted(choices.items())}},
         separators=(",", ":"),
     ).encode()
-    return SealedBox(PublicKey(_public_key(session))).encrypt(_mac(settings.SECRET_KEY, session, body) + body)
+    public = bytes(public_key) if public_key is not None else _public_key(session)
+    return SealedBox(PublicKey(public)).encrypt(_mac(settings.SECRET_KEY, session, body) + body)
 
 
 def _private_key(key: BallotKey, session: CouncilSession) -> PrivateKey:

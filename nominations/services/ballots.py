@@ -19,6 +19,7 @@ from ..models import (
     Attendance,
     AwardRuleSet,
     BallotCast,
+    BallotKey,
     BallotReceipt,
     CouncilMember,
     CouncilSession,
@@ -84,43 +85,60 @@ def ballot_item_ids(session: CouncilSession, member: CouncilMember) -> list[int]
     """The ids of ``ballot_items(session, member)``, in agenda order, in one prepared statement (issue 18): each
     ballot reads them twice (the form, then the service under the session's lock) and the ORM spent more time
     building the query (a recusal subquery) than the database answering it."""
+    return _item_ids(session.pk, member.pk, session.round)
+
+
+def _item_ids(session_pk, member_pk, round_=None) -> list[int]:
+    """``ballot_item_ids``; with no ``round_``, the session's current round is read by the statement itself (a ballot
+    sent reads no session row before the service locks it: ``BallotRows``)."""
     with connection.cursor() as cursor:
-        cursor.execute(_item_ids_sql(), [session.pk, session.round, R.PENDING, member.pk])
+        if round_ is None:
+            cursor.execute(_item_ids_sql(current_round=True), [session_pk, session_pk, R.PENDING, member_pk])
+        else:
+            cursor.execute(_item_ids_sql(), [session_pk, round_, R.PENDING, member_pk])
         return [row[0] for row in cursor.fetchall()]
 
 
-def _item_ids_sql() -> str:
-    global _ITEM_IDS_SQL
-    if _ITEM_IDS_SQL is None:
+def _item_ids_sql(*, current_round: bool = False) -> str:
+    if current_round not in _ITEM_IDS_SQL:
         quote = connection.ops.quote_name
         item, recusal = quote(AgendaItem._meta.db_table), quote(Recusal._meta.db_table)
-        _ITEM_IDS_SQL = (
-            f'SELECT i."id" FROM {item} i WHERE i."session_id" = %s AND i."round" = %s AND i."result" = %s '
+        session = quote(CouncilSession._meta.db_table)
+        round_ = f'(SELECT s."round" FROM {session} s WHERE s."id" = %s)' if current_round else "%s"
+        _ITEM_IDS_SQL[current_round] = (
+            f'SELECT i."id" FROM {item} i WHERE i."session_id" = %s AND i."round" = {round_} AND i."result" = %s '
             f'AND NOT EXISTS (SELECT 1 FROM {recusal} r WHERE r."item_id" = i."id" AND r."member_id" = %s) '
             'ORDER BY i."number"'
         )
-    return _ITEM_IDS_SQL
+    return _ITEM_IDS_SQL[current_round]
 
 
-_ITEM_IDS_SQL = None
+_ITEM_IDS_SQL = {}
 
 
 class BallotRows:
     """The BallotRows of a member's ballot, read only when shown: a ballot sent is checked against the items'
-    ids alone (``ballot_item_ids``), not their candidates, units and award types (four joins × 500 rows)."""
+    ids alone (``ballot_item_ids``), not their candidates, units and award types (four joins × 500 rows).
 
-    def __init__(self, session: CouncilSession, member: CouncilMember):
+    ``session``: the session, or a callable giving it (a process's artifact): a ballot sent never reads the
+    session's row here, only its id (``session_pk``), the service reading it under its lock (issue 18)."""
+
+    def __init__(self, session, member: CouncilMember, *, session_pk=None):
         self._session, self._member, self._rows = session, member, None
+        self._session_pk = session.pk if session_pk is None else session_pk
 
     def ids(self) -> list[int]:
         """The items' ids, in agenda order."""
         if self._rows is not None:
             return [row.pk for row in self._rows]
-        return ballot_item_ids(self._session, self._member)
+        if isinstance(self._session, CouncilSession):
+            return ballot_item_ids(self._session, self._member)
+        return _item_ids(self._session_pk, self._member.pk)
 
     def _read(self) -> list[BallotRow]:
         if self._rows is None:
-            self._rows = ballot_rows(ballot_items(self._session, self._member))
+            session = self._session if isinstance(self._session, CouncilSession) else self._session()
+            self._rows = ballot_rows(ballot_items(session, self._member))
         return self._rows
 
     def __iter__(self):
@@ -187,7 +205,7 @@ def ballot_cast(
     if session.secret:
         # Nothing readable is stored until the round closes: the choices and the receipt go into the box sealed,
         # under a random id, with no member and no time (the voter keeps the receipt code returned here).
-        ciphertext = ballot_box.seal(session, receipt, choices)
+        ciphertext = ballot_box.seal(session, receipt, choices, public_key=session.ballot_public_key)
         SealedBallot.objects.create(session=session, round=session.round, ciphertext=ciphertext)
     else:
         insert_rows(
@@ -231,12 +249,16 @@ def _share_session(pk, member_pk) -> CouncilSession:
     the ballots under way to commit, and a ballot that waited for them reads the status they left.
 
     With ``member_present``: the member's attendance (None when not on the roll), read in the same statement
-    (``may_vote``'s question; the roll is written when the session opens)."""
-    session, attendance = (connection.ops.quote_name(m._meta.db_table) for m in (CouncilSession, Attendance))
+    (``may_vote``'s question; the roll is written when the session opens); and ``ballot_public_key``: the public
+    key of the current round's ballot box (None if it has none), which a secret ballot is sealed to (one round
+    trip fewer per ballot: under 30 ballots at once every statement waits its turn for the box's two cores)."""
+    tables = (CouncilSession, Attendance, BallotKey)
+    session, attendance, key = (connection.ops.quote_name(m._meta.db_table) for m in tables)
     lock = " FOR SHARE OF s" if connection.vendor == "postgresql" else ""  # SQLite runs one writer at a time
     sql = (
-        f'SELECT s.*, a."present" AS "member_present" FROM {session} s LEFT JOIN {attendance} a '
-        f'ON a."session_id" = s."id" AND a."member_id" = %s WHERE s."id" = %s{lock}'
+        f'SELECT s.*, a."present" AS "member_present", k."public_key" AS "ballot_public_key" FROM {session} s '
+        f'LEFT JOIN {attendance} a ON a."session_id" = s."id" AND a."member_id" = %s '
+        f'LEFT JOIN {key} k ON k."session_id" = s."id" AND k."round" = s."round" WHERE s."id" = %s{lock}'
     )
     found = list(CouncilSession.objects.raw(sql, [member_pk, pk]))
     if not found:

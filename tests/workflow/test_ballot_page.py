@@ -2,6 +2,8 @@
 the files, the threshold in force; "agree to all" with a confirmation; written votes and recusal reachable
 from the session page; the page's statements flat in the number of items."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -9,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
-from nominations.models import Attachment, BallotCast, CouncilMember
+from nominations.models import Attachment, BallotCast, CouncilMember, CouncilSession
 from workflow.flows import CouncilFlow as C
 
 from .helpers import accepted_dossier, council_session
@@ -97,3 +99,23 @@ def test_the_ballot_pages_statements_do_not_grow_with_its_items(client, users):
     few = _statements(client, ballot(small, "uyvien_1"))
     many = _statements(client, ballot(large, "uyvien_1"))
     assert few == many
+
+
+def _written_votes_row(page: str) -> str:
+    return re.search(r"Cho phép phiếu bằng văn bản</th>\s*<td>([^<]+)</td>", page).group(1)
+
+
+def test_the_council_pages_side_panel_is_kept_and_follows_a_raw_write_at_once(client, users):
+    """The side panel (the process and the session's fields) is kept under a digest of the rows it is read from
+    (s25ballot): the second page reads none of its rows (the campaign only it shows), and a raw write to the session
+    shows on the next page."""
+    process, _ = open_session(client, users, ["Hoàng Thị Ánh"])
+    client.force_login(users["uyvien_1"])
+    path = ballot(process, "uyvien_1")
+    assert _written_votes_row(client.get(path).content.decode()) == "Không"
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(path).content.decode()
+    assert _written_votes_row(page) == "Không"
+    assert not [q for q in queries if q["sql"].startswith('SELECT "nominations_campaign"')]
+    CouncilSession.objects.filter(pk=process.artifact_object_id).update(written_votes_allowed=True)
+    assert _written_votes_row(client.get(path).content.decode()) == "Có"

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from viewflow.workflow.status import STATUS
 
-from nominations.models import Attendance, BallotCast, CouncilSession, SealedBallot
+from nominations.models import Attendance, BallotCast, BallotKey, CouncilSession, SealedBallot
 from nominations.services.council import ballot_cast
 from tests.nominations import council_factory
 from tests.nominations.test_council import open_session
@@ -24,7 +24,8 @@ from .helpers import url
 # the session read, the right to vote, the round's ids, the cast and its savepoint, the box or the votes, the
 # audit event (chain head + INSERT).
 # -3 since issue 18 item 2: the cast written with ON CONFLICT DO NOTHING (no savepoint), the roll read with the session.
-STATEMENTS = {True: 9, False: 8}
+# -1 (secret) since s25ballot: the round's public key read with the session (``_share_session``).
+STATEMENTS = {True: 8, False: 8}
 WAIT = 60  # seconds: a safety net for a broken build, never reached when the code is right
 
 
@@ -177,3 +178,33 @@ def test_the_roll_read_with_the_session_still_decides_who_casts_and_how():
     ballot_cast(session=session, member=seats[0], choices=choices)
     cast = BallotCast.objects.filter(session=session).values_list("member", "written")
     assert sorted(cast) == sorted([(seats[5].pk, True), (seats[0].pk, False)])
+
+
+@pytest.mark.django_db
+def test_a_ballot_sent_reads_the_session_once_under_its_lock_and_a_keyless_round_gets_its_key():
+    """A ballot's POST reads the session's row once (s25ballot): in the service's statement that takes its shared
+    lock, with the roll and the round's public key, never before it as the process's artifact. A round without a
+    key (a session opened before ballots were sealed) gets one with its first ballot; the others are sealed to it
+    and the close opens them all."""
+    process, seats, _secretary = council_factory.open_over_http(3, "Phiên đọc phiên họp một lần")
+    session = process.artifact
+    assert session.secret
+    items = list(session.items.values_list("pk", flat=True))
+    BallotKey.objects.filter(session=session).delete()
+    for number, member in enumerate(seats, 1):
+        client = Client()
+        client.force_login(member.user)
+        task = process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url(C.vote, "execute", task), {f"item_{pk}": "agree" for pk in items})
+        assert response.status_code == 302
+        if number < len(seats):  # the last ballot closes the round (its count locks the session again)
+            # Read as a row of its own (the gate and the item ids name it in a subquery, by id)
+            own_row = ('SELECT "nominations_councilsession"', "SELECT s.*")
+            reads = [q["sql"] for q in queries if q["sql"].startswith(own_row)]
+            assert len(reads) == 1 and '"ballot_public_key"' in reads[0], reads
+            assert BallotKey.objects.filter(session=session, round=session.round).count() == 1
+    session.refresh_from_db()
+    assert session.status == CouncilSession.Status.CLOSED
+    assert set(session.items.values_list("agree", flat=True)) == {len(seats)}
+    assert not BallotKey.objects.filter(session=session).exists()

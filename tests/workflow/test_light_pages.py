@@ -56,7 +56,10 @@ SESSION_PAGE = 6
 # 16: who may see the session asked in one query on the process (permissions.can_view_session_process, issue 18
 # item 2: was the process, the session, its council and the seat). 15: the user's own and group permissions in one
 # statement (workflow.backends.PermissionSetBackend; ModelBackend read them in two; issue 18, s25rights).
-BALLOT_PAGE = 15
+# 14: the side panel kept under a digest of the process and the session's columns (s25ballot,
+# workflow.views.council.panel_key): its campaign and opener are not read again on every page.
+# 13: both of the above.
+BALLOT_PAGE = 13
 # 9: the user's permissions in one statement (as the ballot's 15).
 DECISION_PAGE = 9
 

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db import transaction
 from viewflow.workflow.status import STATUS
 
 from workflow import audit
@@ -30,8 +29,9 @@ class Step:
     form_class: type[forms.Form]
     perform: Callable
     form_kwargs: Callable = field(default=no_kwargs)
-    # ``record(activation, actor, form)``, when given, writes what the step is about in its own transaction
-    # *before* the process lock is taken (a ballot: many members at once) and returns what the caller is shown;
+    # ``record(activation, actor, form)``, when given, writes what the step is about in its own transaction (the
+    # service it calls is atomic) *before* the process lock is taken (a ballot: many members at once) and returns
+    # what the caller is shown;
     # ``perform`` then runs under the lock with the task (``record_then_complete``).
     record: Callable | None = None
 
@@ -48,8 +48,8 @@ def record_then_complete(step: Step, activation, actor, form, request):
     activating the next nodes (the join). A task that a close cancelled meanwhile stays cancelled: what was
     recorded before the close counts (the close waits for it, see nominations.services.ballots._share_session).
     """
-    with transaction.atomic():
-        result = step.record(activation, actor, form)
+    # ``record`` is its own transaction (its service is atomic): one more around it only added a savepoint.
+    result = step.record(activation, actor, form)
     flow_class, task = activation.flow_class, activation.task
     with flow_class.lock(task.process_id), step_transaction():
         task = type(task)._default_manager.select_related("process").get(pk=task.pk)

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from nominations.models import CouncilMember
+from nominations.models import CouncilMember, CouncilSession
 from nominations.services.council import (
     BallotRows,
     ballot_box_check,
@@ -44,8 +44,9 @@ def start(activation, actor, form):
 def record_vote(activation, actor, form):
     """The ballot, recorded before the process lock is taken (Step.record): 30 members vote side by side."""
     try:
+        # The session's row is read by the service, under its lock: not here as the process's artifact (issue 18).
         receipt = ballot_cast(
-            session=activation.process.artifact,
+            session=_session_ref(activation),
             member=ballot_member(activation),
             choices=form.choices(),
             trail=trail(activation),
@@ -82,8 +83,20 @@ def _with_user(activation, user) -> dict:
     return {"user": user}
 
 
+def _session_ref(activation) -> CouncilSession:
+    """The process's session: the artifact if it was read already, else an instance holding only its id (what a
+    ballot sent needs: ``ballot_cast`` reads the row itself, under the session's lock)."""
+    process = activation.process
+    if process._meta.get_field("artifact").is_cached(process):
+        return process.artifact
+    return CouncilSession(pk=process.artifact_object_id)
+
+
 def _ballot(activation, user) -> dict:
-    return {"items": BallotRows(activation.process.artifact, ballot_member(activation))}
+    """The member's ballot rows: a page reads the session (the process's artifact), a ballot sent only its id."""
+    process = activation.process
+    rows = BallotRows(lambda: process.artifact, ballot_member(activation), session_pk=process.artifact_object_id)
+    return {"items": rows}
 
 
 STEPS = {

@@ -35,7 +35,23 @@ class CouncilStepView(StepView):
         return self.activation.process.artifact
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(session=self.session, **kwargs)
+        panel = {"panel_key": panel_key(self.activation.process), "panel_seconds": PANEL_CACHE_SECONDS}
+        return super().get_context_data(session=self.session, **panel, **kwargs)
+
+
+PANEL_CACHE_SECONDS = 60
+
+
+def panel_key(process) -> str:
+    """What the side panel of a council step shows (viewflow's process panel: the process's state and dates, the
+    session's fields), as a digest of the rows it is read from: the panel's HTML is kept under it for a minute
+    (issue 18: a quarter of the ballot page's template time, three rows read per page). A change of the process
+    or of any of the session's own columns gives another key at once; the names it shows through them (council,
+    campaign, opener) follow within the minute, as the ballot's items do (``VoteView.ballot_block``)."""
+    session = process.artifact
+    values = [process.pk, process.status, process.finished, get_language()]
+    values += [field.value_from_object(session) for field in session._meta.concrete_fields]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
 
 
 _BALLOT_ITEM = (
@@ -166,7 +182,8 @@ class VoteView(CouncilStepView):
         messages.info(self.request, result["receipt"], extra_tags=RECEIPT_TAG)
 
     def get_success_url(self):
-        return reverse("sessions:receipt", args=[self.session.pk])
+        # The session's id only: a ballot sent reads the session's row once, in the service, under its lock.
+        return reverse("sessions:receipt", args=[self.activation.process.artifact_object_id])
 
 
 class CloseVotingView(CouncilStepView):
