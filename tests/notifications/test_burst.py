@@ -169,3 +169,23 @@ def test_with_redis_down_the_job_is_left_to_the_relay_which_sends_it_later(two_a
     redis_broker.work()
     assert OutboxJob.objects.get(pk=first.pk).done_at is not None
     assert assigned().filter(dedup_key__startswith=f"task:{first.args[0]}:").count() == 1
+
+
+def test_a_job_its_burst_settled_is_not_marked_done_a_second_time(two_arrivals):
+    """The burst marks its jobs done in its own transaction; the task's success writes no second UPDATE of the
+    own row (a worker's statement per job), and the row is done all the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = two_arrivals
+    with CaptureQueriesContext(connection) as ctx:
+        run([first])
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "jobs_outboxjob"')]
+    # One for the send (sent_at, attempts), one for the burst's done_at: none after the task's success.
+    assert len(updates) == 2, updates
+    assert not OutboxJob.objects.filter(pk__in=[first.pk, second.pk], done_at=None).exists()
+    with CaptureQueriesContext(connection) as ctx:
+        run([second])  # its row found done by the first burst: settled, nothing written
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "jobs_outboxjob"')]
+    assert len(updates) == 1, updates  # the send's own
+    assert OutboxJob.objects.get(pk=second.pk).done_at is not None
