@@ -128,8 +128,9 @@ def _burst_key_set(task_name: str, *, ttl: int) -> bool:
 
 
 def burst_started(task_name: str) -> None:
-    """The worker's burst is taking the jobs now: the next job sends a message of its own (see _handed_to_burst)."""
-    if not _redis_broker() or current_app.conf.task_always_eager:
+    """The worker's burst is taking the jobs now: the next job sends a message of its own (see _handed_to_burst).
+    With no window (the default) no job ever set the key: no round trip to Redis for each job."""
+    if BURST_WINDOW <= 0 or not _redis_broker() or current_app.conf.task_always_eager:
         return
     with current_app.pool.acquire(block=True) as conn:
         conn.default_channel.client.delete(_burst_key(task_name))
