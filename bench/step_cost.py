@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.step_cost                  # 3 runs × 200 steps, floor 3 × 2,000
     .venv/bin/python -m bench.step_cost --explain        # also list the statements of one step
     .venv/bin/python -m bench.step_cost --profile        # also a pyinstrument profile of 200 steps
+    .venv/bin/python -m bench.step_cost --http           # only the HTTP step in-process (below)
 
 The step is the unit head's "sign and submit" (``head_approval``), run exactly as viewflow's view wrapper runs it
 (``viewflow/workflow/flow/utils.py: wrap_view``): the flow's lock and a transaction, the task fetched, the
@@ -20,6 +21,14 @@ read with its process, the owner compared by id, no savepoint inside the lock's 
 written once with no savepoint around its condition). The job a step leaves (the next task's notice,
 notifications/signals.py) is held during the step, as a server holds it for its worker, and run afterwards: its
 CPU is printed apart (a worker's, not the step's).
+
+``--http`` (issue 18 item 3, the ratio of bench.throughput measured without the load of a shared box): the
+clerk's ``prepare`` step POSTed through Django's whole stack in this process (test client: every middleware,
+the session, the step's page; the job it leaves held and run afterwards, as a worker would), against the floor of
+bench.throughput (a trivial authenticated GET, ``/api/org-units/<id>/``), alternated in one run. Each figure is
+CPU: this thread's (``time.thread_time``) plus the PostgreSQL backend's (its ``/proc`` counters, when the
+server runs on this machine); no wall time, so a box loaded by others changes little. The HTTP bench's ratio
+also counts the client, the network and the worker's share of the cores.
 
 Needs ``python -m bench.generate`` first (it uses that data's units and users; each run adds fresh dossiers).
 """
@@ -126,6 +135,108 @@ def statements(item, *, full: bool, lean: bool = True):
     return captured
 
 
+def _backend_cpu_reader():
+    """A function giving the CPU seconds so far of this connection's PostgreSQL backend (None: not readable,
+    e.g. a server on another machine)."""
+    import os
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    path = f"/proc/{pid}/stat"
+    if not os.path.exists(path):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read():
+        fields = open(path).read().rsplit(")", 1)[1].split()  # noqa: SIM115
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read
+
+
+def http_cost(steps: int, rounds: int) -> int:
+    """The ``prepare`` step over Django's stack in this process vs the floor GET (see the module's docstring)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from bench.throughput import prepare as prepare_http
+    from jobs import inline
+    from nominations.models import OrgUnit
+
+    per_round = steps // rounds
+    work = prepare_http(1, per_round * rounds + 8, seed=int(time.time()))
+    clerk, items = next(iter(work.items()))
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=clerk))
+    floor_path = f"/api/org-units/{OrgUnit.objects.get(code='bp').pk}/"
+    held = []
+
+    def post():
+        process, task = items.pop(0)
+        client.cookies.pop("messages", None)  # bench.throughput's clients keep only the session and CSRF cookies
+        response = client.post(reverse("nomination:prepare:execute", args=[process, task]), {"comment": ""})
+        if response.status_code != 302:
+            raise RuntimeError(f"the step answered {response.status_code}")
+
+    def get():
+        response = client.get(floor_path)
+        if response.status_code != 200:
+            raise RuntimeError(f"the floor answered {response.status_code}")
+
+    was_dispatch = inline.dispatch
+    inline.dispatch = held.append  # the step's jobs wait for the worker (run below, timed apart)
+    try:
+        for _ in range(4):  # warm-up: code paths, caches, the connection
+            post()
+            get()
+        pg = _backend_cpu_reader()
+        step_sql, floor_sql = [], []
+        # Not CaptureQueriesContext: a request's start clears the connection's query log (reset_queries).
+        with connection.execute_wrapper(lambda execute, sql, *args: step_sql.append(sql) or execute(sql, *args)):
+            post()
+        with connection.execute_wrapper(lambda execute, sql, *args: floor_sql.append(sql) or execute(sql, *args)):
+            get()
+        held.clear()
+        cpu = {"step": [], "floor": [], "step_pg": [], "floor_pg": [], "job": []}
+        for _ in range(rounds):
+            for name, call, count in (("floor", get, per_round * 2), ("step", post, per_round)):
+                pg_before, before = pg() if pg else 0.0, time.thread_time()
+                for _ in range(count):
+                    call()
+                cpu[name].append((time.thread_time() - before) / count * 1000)
+                cpu[f"{name}_pg"].append(((pg() if pg else 0.0) - pg_before) / count * 1000)
+            jobs, before = list(held), time.thread_time()
+            held.clear()
+            for job in jobs:
+                inline.run_job(job.pk if hasattr(job, "pk") else job)
+            cpu["job"].append((time.thread_time() - before) / max(per_round, 1) * 1000)
+    finally:
+        inline.dispatch = was_dispatch
+    med = {key: common.median(values) for key, values in cpu.items()}
+    floor, step = med["floor"] + med["floor_pg"], med["step"] + med["step_pg"]
+    pg_note = "" if pg else " (PostgreSQL's CPU not readable here: Python only)"
+    print(
+        f"HTTP FLOOR GET {floor_path}: {med['floor']:.2f} ms Python + {med['floor_pg']:.2f} ms PostgreSQL = "
+        f"{floor:.2f} ms CPU, {len(floor_sql)} statements{pg_note}"
+    )
+    print(
+        f"HTTP STEP  prepare POST: {med['step']:.2f} ms Python + {med['step_pg']:.2f} ms PostgreSQL = {step:.2f} ms "
+        f"CPU, {len(step_sql)} statements ({kinds([(sql, 0) for sql in step_sql])})"
+    )
+    print(f"HTTP JOB   its notice (a worker's): {med['job']:.2f} ms Python per step, run alone after the rounds")
+    print(
+        f"HTTP RATIO step / floor = {step / floor:.1f}× in CPU (goal ≤ 3×: {common.verdict(step / floor <= 3)}); "
+        f"with the job {(step + med['job']) / floor:.1f}×; {rounds} rounds of {per_round} steps and "
+        f"{per_round * 2} GETs, medians"
+    )
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="workflow step cost vs the ORM floor")
     parser.add_argument("--steps", type=int, default=200)
@@ -133,12 +244,19 @@ def main(argv=None):
     parser.add_argument("--floor-steps", type=int, default=2000)
     parser.add_argument("--explain", action="store_true", help="print the statements of one full step")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of one run of full steps")
+    parser.add_argument("--http", action="store_true", help="only the prepare step over HTTP in-process vs a GET")
     args = parser.parse_args(argv)
+    import os
+
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")  # the test client's host (--http)
     common.setup_django()
     from bench.generate import is_generated
 
     if not is_generated():
         sys.exit("run `python -m bench.generate` first")
+    if args.http:
+        common.header("bench.step_cost --http: the clerk's prepare step over Django's stack in-process vs a GET")
+        return http_cost(args.steps, args.runs)
     common.header("bench.step_cost: head_approval step (audit + guardian grant) vs ORM UPDATE+INSERT floor")
     variants = [("stock", False), ("lean", True)]  # viewflow's stock step, then ours, in the same run
     total = args.runs * 4 * args.steps + 16 + (args.steps if args.profile else 0)

@@ -64,7 +64,9 @@ def notify_each(notices) -> list[Notification]:
     ``notify_many``: one transaction for rows and mails, and on a key taken concurrently each person of each
     message goes through ``notify``."""
     notices = [(list(users), fields, {user.pk: key(user)[:200] for user in users}) for users, fields, key in notices]
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction (a burst of jobs): an error here fails the caller's whole
+    # transaction anyway (rows and mails undone together); alone, this is the transaction.
+    with transaction.atomic(savepoint=False):
         all_keys = [k for _users, _fields, keys in notices for k in keys.values()]
         taken = set(Notification.objects.filter(dedup_key__in=all_keys).values_list("dedup_key", flat=True))
         new = [([u for u in users if keys[u.pk] not in taken], fields, keys) for users, fields, keys in notices]

@@ -169,3 +169,51 @@ def test_with_redis_down_the_job_is_left_to_the_relay_which_sends_it_later(two_a
     redis_broker.work()
     assert OutboxJob.objects.get(pk=first.pk).done_at is not None
     assert assigned().filter(dedup_key__startswith=f"task:{first.args[0]}:").count() == 1
+
+
+def test_a_job_its_burst_settled_is_not_marked_done_a_second_time(two_arrivals):
+    """The burst marks its jobs done in its own transaction; the task's success writes no second UPDATE of the
+    own row (a worker's statement per job), and the row is done all the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = two_arrivals
+    with CaptureQueriesContext(connection) as ctx:
+        run([first])
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "jobs_outboxjob"')]
+    # One for the send (sent_at, attempts), one for the burst's done_at: none after the task's success.
+    assert len(updates) == 2, updates
+    assert not OutboxJob.objects.filter(pk__in=[first.pk, second.pk], done_at=None).exists()
+    with CaptureQueriesContext(connection) as ctx:
+        run([second])  # its row found done by the first burst: settled, nothing written
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "jobs_outboxjob"')]
+    assert len(updates) == 1, updates  # the send's own
+    assert OutboxJob.objects.get(pk=second.pk).done_at is not None
+
+
+def test_a_job_alone_writes_its_notices_with_one_savepoint_and_no_redis_round_trip(two_arrivals, monkeypatch):
+    """With no burst window (the default) no job sets the burst's key: the worker does not delete it for each job;
+    and the notices' rows need no savepoint of their own inside the burst's transaction (only the insert's, for a
+    key taken concurrently)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobs import outbox
+
+    assert outbox.BURST_WINDOW == 0
+    monkeypatch.setattr(outbox, "_redis_broker", lambda: True)
+
+    def no_redis(*args, **kwargs):
+        raise AssertionError("Redis asked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(outbox.current_app.pool, "acquire", no_redis)
+        patched.setattr(outbox.current_app.conf, "CELERY_TASK_ALWAYS_EAGER", False)  # as in a worker
+        outbox.burst_started("notifications.tasks.notify_task_arrived_task")  # what each job's burst calls first
+    first, second = two_arrivals
+    with CaptureQueriesContext(connection) as ctx:
+        run([first])
+    savepoints = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SAVEPOINT")]
+    # The burst's transaction (a savepoint inside the test's own) and the multi-row insert's: nothing else.
+    assert len(savepoints) == 2, savepoints
+    assert assigned([first, second]).count() == 2
