@@ -176,12 +176,16 @@ class ProgressPages(Sequence):
     def count(self) -> int:
         if self.known_count is None:
             # One group (the campaign's): its count, or no row when nothing matches. Compiled once per inputs.
-            counted = compiled.rows(
-                ("progress-rows", *self.key),
-                lambda: self.plans.order_by().values("registration__campaign").annotate(n=Count("pk")).values_list("n"),
-            )
+            counted = compiled.rows(("progress-rows", *self.key), self._count_query)
             self.known_count = counted[0][0] if counted else 0
         return self.known_count
+
+    def _count_query(self):
+        # Without a status filter the plans alone are counted: no status, no join to the targets.
+        plans = self.plans if self.status else TargetPlan.objects.filter(registration__campaign=self.campaign)
+        if self.unit_id is not None:
+            plans = plans.filter(registration__unit_id=self.unit_id)
+        return plans.order_by().values("registration__campaign").annotate(n=Count("pk")).values_list("n")
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
