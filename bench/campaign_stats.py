@@ -160,7 +160,7 @@ def explain(campaign_id, city_id, unit_id):
     for name, queryset in queries.items():
         print(f"--- {name}")
         # Through the cursor: QuerySet.explain() puts EXPLAIN inside the subquery a window filter needs.
-        sql, params = queryset.query.sql_with_params()
+        sql, params = queryset if isinstance(queryset, tuple) else queryset.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
             print("\n".join(line for (line,) in cursor.fetchall()))
@@ -182,11 +182,20 @@ def profile(paths: dict, runs: int, cprofile: str = "") -> None:
 
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench16"))
-    print(f"{'URL':44} {'CPU ms':>8} {'SQL ms':>8} {'stmts':>6} {'bytes':>8}  (median of {runs})")
+
+    def backend_pid():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
+
+    backend = backend_pid()
+    print(f"{'URL':44} {'CPU ms':>8} {'PG CPU':>8} {'SQL ms':>8} {'stmts':>6} {'bytes':>8}", end="")
+    print(f"  (median of {runs}; PG: mean)")
     for name, path in paths.items():
         for _ in range(2):
             assert client.get(path).status_code == 200, (name, path)
         cpu, sql, profiler = [], [], None
+        pg_start = _process_cpu(backend)
         if cprofile and name.startswith(cprofile):
             profiler = cProfile.Profile()
         for _ in range(runs):
@@ -199,8 +208,14 @@ def profile(paths: dict, runs: int, cprofile: str = "") -> None:
                     profiler.disable()
                 cpu.append((time.thread_time() - start) * 1000)
             sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+        pg = (_process_cpu(backend) - pg_start) / runs
+        if backend_pid() != backend:  # the connection was closed and opened again: another backend's time
+            pg, backend = float("nan"), backend_pid()
         size = len(response.content)
-        print(f"{name:44} {common.median(cpu):8.1f} {common.median(sql):8.1f} {len(ctx.captured_queries):6d} {size:8d}")
+        print(
+            f"{name:44} {common.median(cpu):8.1f} {pg:8.1f} {common.median(sql):8.1f} {len(ctx.captured_queries):6d} "
+            f"{size:8d}"
+        )
         if cprofile:
             for q in ctx.captured_queries:
                 print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
@@ -208,6 +223,17 @@ def profile(paths: dict, runs: int, cprofile: str = "") -> None:
             pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     print("load average:", os.getloadavg())
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU milliseconds (user + system) a process has used so far: the request's PostgreSQL backend, on the same
+    machine (``/proc``; clock ticks of 10 ms, hence a mean over the runs, not a median)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")  # another machine's database: no figure
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def measure(base: str, paths: dict, requests_each: int) -> dict:

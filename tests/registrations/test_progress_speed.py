@@ -262,3 +262,36 @@ def test_the_charts_statement_is_compiled_once_and_reads_the_data_afresh(world, 
     assert after == progress.target_summary(progress.progress_table(world.campaign, day=world.today))
     progress.target_counts(world.campaign, day=world.today + DAY)  # another day: another statement
     assert len(built) == 2
+
+
+def test_the_pages_rows_are_compiled_once_and_read_afresh_with_the_query_sets_values(world, monkeypatch):
+    """A page of the table (and the whole table) runs SQL compiled once per filters, day and slice
+    (``nominations.compiled``): the query set is built once, a report written in between shows at once, and
+    the values are the query set's own (decimals and days converted as on the backend; on SQLite floats
+    otherwise)."""
+    from nominations import compiled
+
+    monkeypatch.setattr(compiled, "_sql", {})
+    built = []
+    original = progress.plans_query
+    monkeypatch.setattr(progress, "plans_query", lambda *a, **k: built.append(1) or original(*a, **k))
+    school = registered(world)
+    registered(world, unit=world.ward)
+
+    def page():
+        return progress.ProgressPages(world.campaign, day=world.today)[0:3]
+
+    before = page()
+    report(world, school, "33.33", world.today)
+    after = page()
+    assert len(built) == 1
+    assert [row.latest for row in before] == [None] * 3
+    [online] = [row for row in after if row.unit_id == world.school.pk and row.target == world.online.name]
+    assert (online.latest, online.latest_day) == (Decimal("33.33"), world.today)
+    assert isinstance(online.planned, Decimal) and isinstance(online.latest, Decimal)
+    # The same rows the query set gives, field by field.
+    expected = progress._rows(
+        original(world.campaign, unit_id=None, day=world.today).values_list(*progress.PLAN_FIELDS)
+    )
+    assert after == expected[0:3] and progress.progress_table(world.campaign, day=world.today) == expected
+    assert progress.ProgressPages(world.campaign, day=world.today)[10:20] == []  # past the end: no rows

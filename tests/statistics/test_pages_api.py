@@ -152,3 +152,41 @@ def test_the_award_tables_escape_their_labels(client, world):
     assert "<td>&lt;b&gt;Bằng &amp; khen&lt;/b&gt;</td>" in html and "<b>Bằng" not in html
     records = reverse("decisions:statistics_records", args=[world.prov.pk])
     assert f'<a href="{records}?year=2024&amp;form=0603&amp;row=form%3A{world.bk.pk}&amp;col=total"' in html
+
+
+# The template's loops the page had before they were written in Python (workflow.views.statistics.
+# small_tables_html): the reference text, byte for byte.
+FORMER_SMALL_TABLES = {
+    "years": """{% for y in years %}<option value="{{ y }}"{% if y == year %} selected{% endif %}>{{ y }}</option>{% endfor %}""",  # noqa: E501
+    "movement_headings": """{% for h in movement_headings %}<th>{{ h }}</th>{% endfor %}""",
+    "movements": """{% for label, values in movements %}<tr><td>{{ label }}</td>{% for v in values %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}""",  # noqa: E501
+    "offices": """{% for row in report.offices %}<tr><td>{{ row.label }}</td><td>{{ row.cells.total }}</td></tr>{% endfor %}""",  # noqa: E501
+    "staff": """{% for row in report.staff %}<tr><td>{{ row.label }}</td><td>{{ row.cells.total }}</td></tr>{% endfor %}""",  # noqa: E501
+}
+
+
+def test_the_small_tables_are_the_former_templates_text_with_hostile_labels(world):
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    from nominations.statistics import Row, tt02_report
+    from workflow.views.statistics import small_tables_html
+
+    report = tt02_report(world.prov, 2024)
+    hostile = Row("x", "<i>\"Cấp\" & 'xã'</i>", {"total": 12345})
+    report = SimpleNamespace(offices=[*report.offices, hostile], staff=[hostile, *report.staff])
+    context = {
+        "year": 2024,
+        "years": range(2027, 1999, -1),
+        "movement_headings": ["Tổng số", "<b>Dài hạn</b>", "Chuyên đề & đợt"],
+        "movements": [("<Tổng>", [1, 0, 23456]), ("Cấp tỉnh", [0, 0, 0])],
+        "report": report,
+    }
+    html = small_tables_html(
+        context["year"], context["years"], context["movement_headings"], context["movements"], report
+    )
+    for key, template in FORMER_SMALL_TABLES.items():
+        assert html[key] == Template(template).render(Context(context)), key
+    assert "&lt;i&gt;&quot;Cấp&quot; &amp; &#x27;xã&#x27;&lt;/i&gt;" in html["offices"]
+    assert '<option value="2024" selected>2024</option>' in html["years"]

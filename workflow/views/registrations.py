@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.formats import get_format, localize
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from nominations import compiled
 from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
 from nominations.models import Campaign, Nomination, OrgUnit, Registration
 from nominations.progress import (
@@ -282,6 +284,36 @@ def progress_chart(lines: list[dict]) -> dict:
     }
 
 
+def chart_html(chart: dict, lines: list[dict]) -> dict:
+    """The chart's bars, its legend and the rows of its data table as HTML, built in one loop each: the same
+    text the template's loops wrote (``truncatechars:44`` is Django's ``Truncator``; numbers as a template
+    prints them), at a fraction of the cost of about 150 variables and filters."""
+    number = str if not settings.USE_THOUSAND_SEPARATOR else localize
+    labels = {str(label): escape(str(label)) for label in STATUS_LABELS.values()}
+    bars = "".join(
+        f'<text x="0" y="{number(bar["y"] + 13)}" font-size="12">{escape(Truncator(bar["label"]).chars(44))}</text>\n'
+        + "".join(
+            f'<rect x="{seg["x"]}" y="{number(bar["y"])}" width="{seg["width"]}" height="{number(chart["bar_height"])}"'
+            f' fill="{seg["fill"]}"><title>{labels[str(seg["label"])]}: {number(seg["count"])}</title></rect>\n'
+            for seg in bar["segments"]
+        )
+        for bar in chart["bars"]
+    )
+    legend_y = chart["legend_y"]
+    legend = "".join(
+        f'<rect x="{number(item["x"])}" y="{number(legend_y)}" width="12" height="12" fill="{item["fill"]}"></rect>'
+        f'<text x="{number(item["x"] + 16)}" y="{number(legend_y + 11)}" font-size="12">'
+        f"{labels[str(item['label'])]}</text>"
+        for item in chart["legend"]
+    )
+    rows = "".join(
+        f"<tr><td>{escape(line['target'])} ({escape(line['unit_of_measure'])})</td><td>{number(line['units'])}</td>"
+        f"<td>{number(line[DONE])}</td><td>{number(line[ON_TRACK])}</td><td>{number(line[BEHIND])}</td></tr>"
+        for line in lines
+    )
+    return {"bars": mark_safe(bars), "legend": mark_safe(legend), "rows": mark_safe(rows)}
+
+
 def _status_filter(request) -> str:
     status = request.GET.get("status", "")
     return status if status in STATUS_LABELS else ""
@@ -335,13 +367,18 @@ class ProgressTableView(generic.TemplateView):
     def get_context_data(self, **kwargs):
         campaign = access_progress(self.request.user, kwargs["pk"])
         unit_id, status = _unit_filter(self.request), _status_filter(self.request)
-        units = OrgUnit.objects.filter(registrations__campaign=campaign).order_by("path").values_list("pk", "name")
+        # The filter's units (500 at the bench): compiled once per campaign, read each time.
+        units = compiled.rows(
+            ("progress-units", campaign.pk),
+            lambda: OrgUnit.objects.filter(registrations__campaign=campaign).order_by("path").values_list("pk", "name"),
+        )
         day = timezone.localdate()  # one day for the chart and the rows, so the chart's counts are the rows'
         lines = target_counts(campaign, unit_id=unit_id, day=day)
         # The chart counted the rows under the same filters (day, unit): no count statement for the pager.
         count = rows_counted(lines, status)
         pages = ProgressPages(campaign, unit_id=unit_id, day=day, status=status, count=count)
         page = Paginator(pages, self.rows_per_page).get_page(self.request.GET.get("page"))
+        chart = progress_chart(lines)
         filters = urlencode({key: value for key, value in (("unit", unit_id or ""), ("status", status)) if value})
         return super().get_context_data(
             campaign=campaign,
@@ -349,7 +386,8 @@ class ProgressTableView(generic.TemplateView):
             rows_html=table_rows_html(page.object_list),
             page_obj=page,
             lines=lines,
-            chart=progress_chart(lines),
+            chart=chart,
+            chart_html=chart_html(chart, lines),
             units=unit_options_html(units, unit_id),
             statuses=[(key, str(label)) for key, label in STATUS_LABELS.items()],
             unit_id=unit_id,

@@ -75,19 +75,50 @@ class StatisticsView(generic.TemplateView):
             award_tables.append({"form": form, "title": TITLES[form], **tables})
         movement_keys = ["total", *DURATIONS, *Campaign.Method.values]
         movements = [(row.label, [row.cells[key] for key in movement_keys]) for row in report.movements]
+        movement_headings = [_("Tổng số"), *DURATIONS.values(), *Campaign.Method.labels]
+        years = range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)
         return super().get_context_data(
             issuer=issuer,
             year=year,
             report=report,
             titles=TITLES,
             award_tables=award_tables,
-            movement_headings=[_("Tổng số"), *DURATIONS.values(), *Campaign.Method.labels],
+            movement_headings=movement_headings,
             movements=movements,
             office_note=OFFICE_NOTE,
             records_url=records_url,
-            years=range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1),
+            years=years,
+            html=small_tables_html(year, years, movement_headings, movements, report),
             **kwargs,
         )
+
+
+def small_tables_html(year, years, movement_headings, movements, report) -> dict:
+    """The year's options, form 0601's table and the rows of 0604 and 0605, written in one loop each: the same
+    text the template's loops wrote (about 250 variables and tags: a fifth of the page's own time)."""
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str  # what a template prints for an integer
+
+    def totals(rows):
+        return "".join(
+            f"<tr><td>{escape(str(row.label))}</td><td>{number(row.cells['total'])}</td></tr>" for row in rows
+        )
+
+    return {
+        "years": mark_safe(
+            "".join(
+                f'<option value="{number(y)}"{" selected" if y == year else ""}>{number(y)}</option>' for y in years
+            )
+        ),
+        "movement_headings": mark_safe("".join(f"<th>{escape(str(heading))}</th>" for heading in movement_headings)),
+        "movements": mark_safe(
+            "".join(
+                f"<tr><td>{escape(str(label))}</td>{''.join(f'<td>{number(v)}</td>' for v in values)}</tr>"
+                for label, values in movements
+            )
+        ),
+        "offices": mark_safe(totals(report.offices)),
+        "staff": mark_safe(totals(report.staff)),
+    }
 
 
 def award_table_html(rows, columns: list[tuple[str, str]], link: str, heading: str) -> str:
