@@ -154,7 +154,7 @@ if THIDUA_CACHE_URL:
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username/address pair before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Global permissions read with the roles in one statement per request (workflow.roles.load); before
+    # A user's own and group permissions in one statement per request (workflow.roles.permissions); before
     # ModelBackend, which then answers from the same sets without its two statements.
     "workflow.backends.PermissionSetBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -21,13 +21,13 @@ class RoleObjectPermissionBackend(ObjectPermissionBackend):
 
 
 class PermissionSetBackend:
-    """Global permissions from the request's one rights statement (``roles.load``), placed before ModelBackend.
+    """Global permissions from one statement per request (``roles.permissions``), placed before ModelBackend.
 
-    ModelBackend reads a user's own and their groups' permissions in two statements, and the roles are read in a
-    third; ``roles.load`` reads all three at once and keeps the permissions in ModelBackend's own per-request
-    sets, so ModelBackend, asked after this backend says no, answers from them without a statement. Still read
-    every request: a permission or group removed shows on the next one. Authentication and the session's user
-    stay ModelBackend's (``authenticate`` answers no one, and no ``get_user``: sessions keep ModelBackend's
+    ModelBackend reads a user's own and their groups' permissions in two statements; ``roles.permissions`` reads
+    both in one UNION (compiled once per process, run every request) and keeps them in ModelBackend's own
+    per-request sets, so ModelBackend, asked after this backend says no, answers from them without a statement.
+    Still read every request: a permission or group removed shows on the next one. Authentication and the
+    session's user stay ModelBackend's (``authenticate`` answers no one, and no ``get_user``: sessions keep its
     path). Object permissions are guardian's (``RoleObjectPermissionBackend``); a superuser is answered by Django
     before any backend is asked; an inactive user holds nothing.
     """
