@@ -325,6 +325,10 @@ THIDUA_INLINE_AFTER_RESPONSE = env.bool("THIDUA_INLINE_AFTER_RESPONSE", default=
 # or once it was taken this long ago and is still not done (a message lost by a broker restart).
 THIDUA_OUTBOX_RETRY_AFTER = env.int("THIDUA_OUTBOX_RETRY_AFTER", default=60)
 THIDUA_OUTBOX_RESEND_AFTER = env.int("THIDUA_OUTBOX_RESEND_AFTER", default=900)
+# With Redis as the broker, the next task's notices recorded within this many seconds share one message and one
+# worker run (jobs/outbox.py, ``burst``); a burst that expires has its jobs resent by the relay within about a
+# minute (window + 35 s, then the relay's next run). 0: one message per job.
+THIDUA_OUTBOX_BURST_WINDOW = env.float("THIDUA_OUTBOX_BURST_WINDOW", default=0.5)
 # Deadlines (issue 17): remind the holders of a task due within this many working days (or overdue), once a
 # working day; escalate to their heads once it is this many working days late; digests go at this hour.
 THIDUA_REMIND_WITHIN = env.int("THIDUA_REMIND_WITHIN", default=2)

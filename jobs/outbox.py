@@ -97,8 +97,9 @@ def _handed_to_burst(job: OutboxJob) -> bool:
     recorded meanwhile ride with it: they find the key set and publish nothing (True). The worker deletes the key
     before it takes the sent jobs (``burst``), so a job that found the key set is always taken: it was marked
     sent before, and the key deleted after. A broker or Redis that is down raises (the job goes to the relay, as
-    before); a burst message lost with the key still set leaves its jobs sent and not done: the relay sends them
-    again (THIDUA_OUTBOX_RESEND_AFTER), each with its own message."""
+    before). A burst that expires (its message lost with Redis, its worker killed, its publish failed) leaves its
+    jobs sent and not done: the next burst takes them, and the relay sends each again with its own message
+    ``burst_resend_after()`` s after it was handed over (not THIDUA_OUTBOX_RESEND_AFTER)."""
     task = current_app.tasks[job.task]
     window = BURST_WINDOW
     if not getattr(task, "burst", False) or window <= 0 or current_app.conf.task_always_eager or not _redis_broker():
@@ -107,14 +108,21 @@ def _handed_to_burst(job: OutboxJob) -> bool:
     _update(job.pk, tried_at=now, sent_at=now, attempts=F("attempts") + 1)
     if not _burst_key_set(job.task, ttl=BURST_KEY_TTL):
         return True  # a burst message is on its way and will take this job
-    task.apply_async(
-        job.args, job.kwargs, task_id=str(job.pk), ignore_result=True, retry_policy=PUBLISH_RETRY, countdown=window
-    )
+    try:
+        task.apply_async(
+            job.args, job.kwargs, task_id=str(job.pk), ignore_result=True, retry_policy=PUBLISH_RETRY, countdown=window
+        )
+    except Exception:
+        # No message carries this window: the jobs that found the key set would ride with nothing until it expired.
+        _burst_key_delete(job.task)
+        raise
     return True
 
 
 def _redis_broker() -> bool:
-    return str(current_app.conf.broker_url or "").startswith(("redis://", "rediss://"))
+    """The broker publishes to Redis (the write URL, when one is set apart, is where messages go)."""
+    url = current_app.conf.broker_write_url or current_app.conf.broker_url
+    return str(url or "").startswith(("redis://", "rediss://"))
 
 
 def _burst_key(task_name: str) -> str:
@@ -129,11 +137,20 @@ def _burst_key_set(task_name: str, *, ttl: int) -> bool:
 
 def burst_started(task_name: str) -> None:
     """The worker's burst is taking the jobs now: the next job sends a message of its own (see _handed_to_burst).
-    With no window (the default) no job ever set the key: no round trip to Redis for each job."""
+    With no window no job ever set the key: no round trip to Redis for each job."""
     if BURST_WINDOW <= 0 or not _redis_broker() or current_app.conf.task_always_eager:
         return
     with current_app.pool.acquire(block=True) as conn:
         conn.default_channel.client.delete(_burst_key(task_name))
+
+
+def _burst_key_delete(task_name: str) -> None:
+    """Best effort: a Redis that is down has lost the key anyway, or lets it expire (BURST_KEY_TTL)."""
+    try:
+        with current_app.pool.acquire(block=True, timeout=2) as conn:
+            conn.default_channel.client.delete(_burst_key(task_name))
+    except Exception as exc:
+        logger.warning("burst key of %s not deleted (it expires in %s s): %s", task_name, BURST_KEY_TTL, _describe(exc))
 
 
 def _publish(job: OutboxJob) -> None:
@@ -145,7 +162,10 @@ def _publish(job: OutboxJob) -> None:
 
 def pending(now=None, *, unsent_after=None, resend_after=None):
     """Jobs due again: never taken by the broker for ``unsent_after`` s, or taken ``resend_after`` s ago and
-    still not done (a message lost by a broker restart, a task that kept failing), at most MAX_ATTEMPTS sends."""
+    still not done (a message lost by a broker restart, a task that kept failing), at most MAX_ATTEMPTS sends.
+
+    A job of a task run in bursts is due sooner: ``burst_resend_after()`` s after it was handed to a burst (see
+    there), since the burst it rode with has then expired."""
     now = now or timezone.now()
     unsent_after = settings.THIDUA_OUTBOX_RETRY_AFTER if unsent_after is None else unsent_after
     resend_after = settings.THIDUA_OUTBOX_RESEND_AFTER if resend_after is None else resend_after
@@ -153,6 +173,15 @@ def pending(now=None, *, unsent_after=None, resend_after=None):
     unfinished = Q(
         sent_at__isnull=False, attempts__lt=MAX_ATTEMPTS, tried_at__lte=now - datetime.timedelta(seconds=resend_after)
     )
+    bursts = burst_task_names() if BURST_WINDOW > 0 else []
+    if bursts:
+        after = min(burst_resend_after(), resend_after)
+        unfinished |= Q(
+            task__in=bursts,
+            sent_at__isnull=False,
+            attempts__lt=MAX_ATTEMPTS,
+            tried_at__lte=now - datetime.timedelta(seconds=after),
+        )
     return OutboxJob.objects.filter(never_sent | unfinished, done_at__isnull=True)
 
 
@@ -199,13 +228,31 @@ def _settled_by_burst(task_id) -> bool:
 
 # At most this many pending jobs of one task taken together by ``burst``.
 BURST = 100
-# A burst's message waits this long (seconds) for the jobs recorded after the first (0: one message per job).
-# Off by default: with a window, a Redis restart that loses the burst's message leaves the jobs that rode with
-# it "sent and not done" until the relay's resend (THIDUA_OUTBOX_RESEND_AFTER), minutes rather than at once
-# (tests/jobs/test_outbox_faults.py waits 90 s). The worker still takes the pending jobs together (``burst``).
-BURST_WINDOW = getattr(settings, "THIDUA_OUTBOX_BURST_WINDOW", 0)
+# A burst's message waits this long (seconds) for the jobs recorded after the first (0: one message per job;
+# THIDUA_OUTBOX_BURST_WINDOW). The worker takes the pending jobs together (``burst``) either way.
+BURST_WINDOW = float(getattr(settings, "THIDUA_OUTBOX_BURST_WINDOW", 0))
 # The burst's key expires after this (seconds): a lost message holds the next bursts back no longer.
 BURST_KEY_TTL = 30
+# Slack on top of the window and the key's life before the relay resends a burst's jobs (a worker that is behind).
+BURST_GRACE = 5
+
+
+def burst_task_names() -> list[str]:
+    """The tasks declared with ``burst=True`` (notifications.tasks.notify_task_arrived_task)."""
+    return sorted(name for name, task in current_app.tasks.items() if getattr(task, "burst", False))
+
+
+def burst_resend_after() -> float:
+    """Seconds after which a job handed to a burst and still not done is sent again by the relay.
+
+    A job rides with a burst only while the burst's key is set, and the key lives at most BURST_KEY_TTL s; the
+    burst's message runs BURST_WINDOW s after the key was set. Past both (and a little slack), the job is not done
+    because its burst expired: its message was lost with Redis, or the worker that took it died (the rows its
+    transaction held are unlocked once PostgreSQL sees the connection gone; a burst still running keeps them
+    locked, and the relay skips locked rows). Its own message, if any, would come back only after the broker's
+    visibility timeout (300 s) or never: so it is resent now, not after THIDUA_OUTBOX_RESEND_AFTER. A burst that
+    was only late finds the job done, or takes it (rows locked, done once: nothing is doubled)."""
+    return BURST_WINDOW + BURST_KEY_TTL + BURST_GRACE
 
 
 @contextmanager

@@ -77,6 +77,17 @@ def _all_done():
     return not OutboxJob.objects.filter(done_at=None).exists()
 
 
+def _with_the_relay(condition):
+    """``condition``, polled while the relay runs as celery beat runs it (here at every poll, not every minute):
+    the notices of a burst lost with Redis are sent again by it (jobs.outbox.burst_resend_after)."""
+
+    def check():
+        relay()
+        return condition()
+
+    return check
+
+
 def test_redis_down_at_the_last_ballot_and_at_the_signature(committed_demo, client, redis_server, workers):
     users = scenario.users()
     with app_on(redis_server.url):
@@ -96,7 +107,7 @@ def test_redis_down_at_the_last_ballot_and_at_the_signature(committed_demo, clie
             redis_server.start()  # empty: whatever it held is lost
             # The resume and, since issue 17, the council's result for the units: both were left for the relay.
             assert relay(unsent_after=0) == 2
-            wait_until(_all_done, 60, "the dossier's resume job done", alive=[worker])
+            wait_until(_with_the_relay(_all_done), 60, "the dossier's resume job done", alive=[worker])
             assert scenario.waiting_for_the_decision(process)
 
             decision_process = scenario.draft(client, users, noms)
@@ -115,7 +126,7 @@ def test_redis_down_at_the_last_ballot_and_at_the_signature(committed_demo, clie
                 submission.refresh_from_db()
                 return scenario.decision_made(decision) and submission.notified_at is not None and _all_done()
 
-            wait_until(all_made, 90, "documents, certificates and the outcome notice", alive=[worker])
+            wait_until(_with_the_relay(all_made), 90, "documents, certificates and the outcome notice", alive=[worker])
         except BaseException:
             for w in workers:
                 print(w.tail())
@@ -190,3 +201,161 @@ def test_a_worker_killed_mid_batch_still_gives_one_certificate_per_awardee(
     for certificate in certificates:
         assert (storage / certificate.pdf.name).read_bytes().startswith(b"%PDF"), certificate.pdf.name
     assert job.attempts == 2  # sent after commit, then once by the relay
+
+
+# --- Bursts of notices (jobs.outbox, THIDUA_OUTBOX_BURST_WINDOW): an expired burst loses and doubles nothing ---
+
+
+TASKS = 3  # the demo's open tasks with holders (the clerks' prepare tasks)
+
+
+def _open_tasks_with_holders(count: int):
+    """``count`` open human tasks of the demo that have holders, their earlier "task arrived" notices removed."""
+    from viewflow.workflow.models import Task
+
+    from notifications.alerts import OPEN
+    from notifications.models import Notification
+    from notifications.recipients import holders_of_tasks
+
+    tasks = list(Task.objects.select_related("process", "owner").filter(status__in=OPEN).order_by("pk"))
+    holders = holders_of_tasks(tasks)
+    chosen = [task for task in tasks if holders.get(task.pk)][:count]
+    assert len(chosen) == count, "the demo has too few open tasks with holders"
+    Notification.objects.filter(dedup_key__regex=r"^task:\d+:").delete()
+    return {task.pk: {user.pk for user in holders[task.pk]} for task in chosen}
+
+
+def _burst_of_notices(task_ids):
+    """The notices of ``task_ids`` recorded in one transaction: on commit the first opens a burst, the rest ride."""
+    from notifications.tasks import notify_task_arrived_task
+
+    with transaction.atomic():
+        jobs = [enqueue(notify_task_arrived_task, pk) for pk in task_ids]
+    return OutboxJob.objects.filter(pk__in=[job.pk for job in jobs])
+
+
+def _told_once(expected: dict, workers) -> None:
+    """Every holder of every task has exactly one notice, and was mailed once (the workers' console mail)."""
+    from notifications.models import Notification
+
+    for task_pk, users in expected.items():
+        notes = Notification.objects.filter(dedup_key__startswith=f"task:{task_pk}:")
+        assert sorted(notes.values_list("user_id", flat=True)) == sorted(users), task_pk
+    urls = set(Notification.objects.filter(dedup_key__regex=r"^task:\d+:").values_list("url", flat=True))
+    mailed = Notification.objects.filter(dedup_key__regex=r"^task:\d+:", emailed_at__isnull=False).count()
+    logs = "".join(w.log.read_text(errors="replace") for w in workers)
+    sent = sum(logs.count(f"Xem chi tiết: {url}\n") + logs.count(f"Xem chi tiết: http://127.0.0.1:8000{url}\n")
+               for url in urls)  # fmt: skip
+    assert mailed and sent == mailed, f"{sent} mails for {mailed} notices"
+
+
+@pytest.fixture
+def short_bursts(monkeypatch):
+    """A burst window and key life of a few seconds in this process (the sender and the relay)."""
+    from jobs import outbox
+
+    monkeypatch.setattr(outbox, "BURST_WINDOW", 2.0)
+    monkeypatch.setattr(outbox, "BURST_KEY_TTL", 3)
+    monkeypatch.setattr(outbox, "BURST_GRACE", 1)
+    return outbox
+
+
+def test_redis_lost_mid_burst_the_relay_resends_its_jobs_at_once_and_each_is_told_once(
+    committed_demo, redis_server, workers, short_bursts
+):
+    expected = _open_tasks_with_holders(TASKS)
+    r = redis_server.client()
+    with app_on(redis_server.url):
+        try:
+            jobs = _burst_of_notices(expected)
+            assert jobs.filter(sent_at__isnull=False).count() == TASKS  # all handed over: one message, the others ride
+            assert r.llen("workflow") == 1  # one message for them all
+            assert r.exists(short_bursts._burst_key("notifications.tasks.notify_task_arrived_task"))
+            redis_server.stop()  # within the window: the burst's message and key are lost
+            redis_server.start()
+            worker = workers.start()
+            assert not jobs.filter(done_at__isnull=False).exists()
+            assert relay() == 0  # not yet: the burst might only be late
+            time.sleep(short_bursts.burst_resend_after() + 0.2)
+            assert relay() == TASKS  # every job of the expired burst, without waiting THIDUA_OUTBOX_RESEND_AFTER
+            wait_until(lambda: not jobs.filter(done_at=None).exists(), 60, "the burst's jobs done", alive=[worker])
+            time.sleep(1)  # any message left runs and finds its job done
+            wait_until(lambda: not r.llen("workflow") and not r.hlen("unacked"), 30, "the queue empty", alive=[worker])
+        except BaseException:
+            for w in workers:
+                print(w.tail())
+            raise
+    _told_once(expected, workers)
+
+
+def test_a_worker_killed_mid_burst_the_relay_resends_its_jobs_and_each_is_told_once(
+    committed_demo, redis_server, workers, short_bursts
+):
+    """The worker dies inside the burst's transaction: the rows locked, the key deleted, the notices being
+    written (held here by an uncommitted notice with one of their keys), the message unacknowledged."""
+    import threading
+
+    from notifications.models import Notification
+
+    expected = _open_tasks_with_holders(TASKS)
+    last = max(expected)
+    blocker_key = f"task:{last}:{min(expected[last])}"
+    r = redis_server.client()
+    held, release = threading.Event(), threading.Event()
+
+    def hold_a_key():
+        try:
+            with transaction.atomic():
+                Notification.objects.create(user_id=min(expected[last]), kind=Notification.Kind.ASSIGNED,
+                                            title="x", body="x", url="/", dedup_key=blocker_key)  # fmt: skip
+                held.set()
+                release.wait(60)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        finally:
+            connection.close()
+
+    def blocked_inserting():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                "and query like 'INSERT INTO \"notifications_notification\"%%'"
+            )
+            return cursor.fetchone()[0] > 0
+
+    holder = threading.Thread(target=hold_a_key)
+    holder.start()
+    with app_on(redis_server.url):
+        try:
+            assert held.wait(10)
+            worker = workers.start(visibility_timeout=VISIBILITY_TIMEOUT)
+            jobs = _burst_of_notices(expected)
+            wait_until(blocked_inserting, 30, "the burst writing its notices", alive=[worker])
+            worker.kill()
+            delivered_at = max(score for _tag, score in r.zrange("unacked_index", 0, -1, withscores=True))
+            assert not r.exists(short_bursts._burst_key("notifications.tasks.notify_task_arrived_task"))
+            release.set()
+            holder.join(10)
+
+            def unlocked():  # the dead worker's transaction rolled back once PostgreSQL found its connection gone
+                with transaction.atomic():
+                    return len(jobs.select_for_update(skip_locked=True)) == TASKS
+
+            wait_until(unlocked, 30, "the killed burst's rows unlocked")
+            assert not jobs.filter(done_at__isnull=False).exists()
+            assert not Notification.objects.filter(dedup_key__regex=r"^task:\d+:").exists()
+            time.sleep(short_bursts.burst_resend_after() + 0.2)
+            assert relay() == TASKS  # at once, not after THIDUA_OUTBOX_RESEND_AFTER nor the visibility timeout
+            # A worker started now also gets the killed worker's message back (older than the visibility timeout).
+            time.sleep(max(0.0, delivered_at + VISIBILITY_TIMEOUT + 0.5 - time.time()))
+            second = workers.start(visibility_timeout=VISIBILITY_TIMEOUT)
+            wait_until(lambda: not jobs.filter(done_at=None).exists(), 60, "the burst's jobs done", alive=[second])
+            # The killed worker's message comes back after the visibility timeout and finds its job done.
+            wait_until(lambda: not r.hlen("unacked") and not r.llen("workflow"), 150, "no message left", alive=[second])
+        except BaseException:
+            release.set()
+            for w in workers:
+                print(w.tail())
+            raise
+    _told_once(expected, workers)

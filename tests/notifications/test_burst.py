@@ -119,9 +119,10 @@ def redis_broker(monkeypatch):
 
     monkeypatch.setattr(Task, "apply_async", apply_async)
     monkeypatch.setattr(outbox, "_redis_broker", lambda: True)
-    monkeypatch.setattr(outbox, "BURST_WINDOW", 0.5)  # off by default (THIDUA_OUTBOX_BURST_WINDOW): turned on here
+    monkeypatch.setattr(outbox, "BURST_WINDOW", 0.5)  # THIDUA_OUTBOX_BURST_WINDOW's default
     monkeypatch.setattr(outbox, "_burst_key_set", fake.set_key)
     monkeypatch.setattr(outbox, "burst_started", fake.keys.discard)
+    monkeypatch.setattr(outbox, "_burst_key_delete", fake.keys.discard)
     monkeypatch.setattr(app.conf, "CELERY_TASK_ALWAYS_EAGER", False)
     return fake
 
@@ -192,7 +193,7 @@ def test_a_job_its_burst_settled_is_not_marked_done_a_second_time(two_arrivals):
 
 
 def test_a_job_alone_writes_its_notices_with_one_savepoint_and_no_redis_round_trip(two_arrivals, monkeypatch):
-    """With no burst window (the default) no job sets the burst's key: the worker does not delete it for each job;
+    """With no burst window no job sets the burst's key: the worker does not delete it for each job;
     and the notices' rows need no savepoint of their own inside the burst's transaction (only the insert's, for a
     key taken concurrently)."""
     from django.db import connection
@@ -200,7 +201,7 @@ def test_a_job_alone_writes_its_notices_with_one_savepoint_and_no_redis_round_tr
 
     from jobs import outbox
 
-    assert outbox.BURST_WINDOW == 0
+    monkeypatch.setattr(outbox, "BURST_WINDOW", 0)  # THIDUA_OUTBOX_BURST_WINDOW=0
     monkeypatch.setattr(outbox, "_redis_broker", lambda: True)
 
     def no_redis(*args, **kwargs):
@@ -217,3 +218,95 @@ def test_a_job_alone_writes_its_notices_with_one_savepoint_and_no_redis_round_tr
     # The burst's transaction (a savepoint inside the test's own) and the multi-row insert's: nothing else.
     assert len(savepoints) == 2, savepoints
     assert assigned([first, second]).count() == 2
+
+
+def test_bursts_are_on_by_default(settings):
+    from jobs import outbox
+
+    assert settings.THIDUA_OUTBOX_BURST_WINDOW == outbox.BURST_WINDOW == 0.5
+    assert outbox.burst_task_names() == ["notifications.tasks.notify_task_arrived_task"]
+
+
+def _aged(jobs, seconds):
+    """The jobs as the relay sees them ``seconds`` after they were handed over."""
+    OutboxJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
+        tried_at=timezone.now() - timezone.timedelta(seconds=seconds)
+    )
+
+
+def test_a_burst_lost_with_redis_is_resent_by_the_relay_within_a_minute_and_told_once(
+    two_arrivals, redis_broker, mailoutbox
+):
+    from jobs.outbox import BURST_KEY_TTL, burst_resend_after, relay, send
+
+    first, second = unsent(two_arrivals)
+    assert send(first) and send(second)
+    assert len(redis_broker.messages) == 1  # the second rides with the first's message
+    redis_broker.messages.clear()  # Redis restarted without persistence: the message and the key are gone
+    redis_broker.keys.clear()
+    assert burst_resend_after() < 60 and burst_resend_after() > BURST_KEY_TTL
+    assert relay() == 0  # the burst may still be on its way
+    _aged([first, second], burst_resend_after() - 2)
+    assert relay() == 0
+    _aged([first, second], burst_resend_after() + 1)  # not THIDUA_OUTBOX_RESEND_AFTER (15 minutes)
+    assert relay() == 2  # each with its own message
+    assert len(redis_broker.messages) == 2
+    redis_broker.work()  # the first message's burst tells both; the second finds its job done
+    assert assigned([first, second]).count() == 2 and mails(mailoutbox, [first, second]) == 2
+    assert not OutboxJob.objects.filter(pk__in=[first.pk, second.pk], done_at=None).exists()
+    _aged([first, second], 3600)
+    assert relay() == 0  # done: never sent again
+
+
+def test_a_job_of_a_task_not_run_in_bursts_still_waits_for_the_long_resend(db, redis_broker):
+    from jobs.outbox import burst_resend_after, pending
+    from workflow.tasks import resume_dossiers_task
+
+    job = OutboxJob.objects.create(task=resume_dossiers_task.name, args=[[]], sent_at=timezone.now(), attempts=1)
+    _aged([job], burst_resend_after() + 1)
+    assert not pending().filter(pk=job.pk).exists()
+    _aged([job], 901)
+    assert pending().filter(pk=job.pk).exists()
+
+
+def test_an_expired_bursts_jobs_are_taken_by_the_next_burst(two_arrivals, redis_broker, mailoutbox):
+    from jobs.outbox import send
+
+    first, second = unsent(two_arrivals)
+    send(first)
+    send(second)
+    redis_broker.messages.clear()  # lost; the key expires
+    redis_broker.keys.clear()
+    third = OutboxJob.objects.create(task=first.task, args=first.args, kwargs=first.kwargs)
+    send(third)  # a later step's notice: a new burst
+    assert len(redis_broker.messages) == 1
+    redis_broker.work()
+    assert assigned([first, second]).count() == 2 and mails(mailoutbox, [first, second]) == 2
+    assert not OutboxJob.objects.filter(pk__in=[first.pk, second.pk, third.pk], done_at=None).exists()
+
+
+def test_a_publish_that_fails_after_the_key_was_set_deletes_the_key(two_arrivals, redis_broker, monkeypatch):
+    from celery import Task
+
+    from jobs import outbox
+    from jobs.outbox import send
+
+    deleted = []
+
+    def delete(name):
+        deleted.append(name)
+        redis_broker.keys.discard(name)
+
+    monkeypatch.setattr(outbox, "_burst_key_delete", delete)
+    first, second = unsent(two_arrivals)
+    with monkeypatch.context() as failing:
+
+        def refused(*args, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        failing.setattr(Task, "apply_async", refused)
+        assert not send(first)  # left for the relay, as before
+    assert deleted == [first.task] and not redis_broker.keys
+    assert OutboxJob.objects.get(pk=first.pk).sent_at is None
+    assert send(second)  # no burst pending: its own message, not a ride on a message that was never sent
+    assert len(redis_broker.messages) == 1 and redis_broker.messages[0][3] == str(second.pk)
