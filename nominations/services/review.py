@@ -19,21 +19,20 @@ S, N = Submission.Status, Nomination.Status
 ACCEPT, COMPLETE, REJECT = Nomination.Review.ACCEPT, Nomination.Review.COMPLETE, Nomination.Review.REJECT
 
 
-def _locked(submission: Submission | int) -> Submission:
-    """The dossier (or its id) locked for this transaction, re-read with what the steps after it read.
+# What the steps after a dossier's step may read: the flow's gateway (``needs_ward_review``), the next task's
+# permission object (``proposing_unit``, ``reviewing_ward``, ``issuing_unit``) and its owner (``dossier_creator``).
+AFTER_ANY_STEP = ("campaign__issuer", "unit__parent", "created_by")
 
-    The flow's gateway (``needs_ward_review``), the next task's permission object
-    (``proposing_unit``, ``issuing_unit``) and its owner (``dossier_creator``)
-    read the relations loaded here once the step hands the row back to the process.
+
+def _locked(submission: Submission | int, related=AFTER_ANY_STEP) -> Submission:
+    """The dossier (or its id) locked for this transaction, re-read with the relations ``related`` that the
+    service and the steps after it read once the step hands the row back to the process (a narrower list when
+    the service knows the next node: each related row read is ORM work in every step).
     Only the dossier's row is locked: locking the campaign too (as a plain ``select_for_update`` over the joins
     would) made every step of a campaign wait for every other one on PostgreSQL.
     """
     pk = getattr(submission, "pk", submission)
-    return (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("campaign__issuer", "unit__parent", "created_by")
-        .get(pk=pk)
-    )
+    return Submission.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
 
 
 def _expect(submission: Submission, *states) -> None:
@@ -99,7 +98,8 @@ def _rules_by_award_type(nominations, day) -> dict:
 @transaction.atomic
 def submission_send_to_head(*, submission: Submission | int, actor, comment: str = "", trail=None) -> Submission:
     """The clerk hands a complete draft to the unit head."""
-    submission = _locked(submission)
+    # The head's task comes next, whose permission object is the proposing unit: nothing else is read after.
+    submission = _locked(submission, related=("unit",))
     _expect(submission, S.DRAFT)
     nominations = _nomination_rows(submission)
     if not nominations:
