@@ -157,7 +157,7 @@ def _backend_cpu_reader():
     return read
 
 
-def http_cost(steps: int, rounds: int) -> int:
+def http_cost(steps: int, rounds: int, explain: bool = False) -> int:
     """The ``prepare`` step over Django's stack in this process vs the floor GET (see the module's docstring)."""
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -202,7 +202,11 @@ def http_cost(steps: int, rounds: int) -> int:
         with connection.execute_wrapper(lambda execute, sql, *args: floor_sql.append(sql) or execute(sql, *args)):
             get()
         held.clear()
-        cpu = {"step": [], "floor": [], "step_pg": [], "floor_pg": [], "job": []}
+        if explain:
+            print("statements of one prepare POST:")
+            for i, sql in enumerate(step_sql, 1):
+                print(f"  {i:2d}. {sql[:400]}")
+        cpu = {"step": [], "floor": [], "step_pg": [], "floor_pg": [], "job": [], "burst": []}
         for _ in range(rounds):
             for name, call, count in (("floor", get, per_round * 2), ("step", post, per_round)):
                 pg_before, before = pg() if pg else 0.0, time.thread_time()
@@ -210,11 +214,17 @@ def http_cost(steps: int, rounds: int) -> int:
                     call()
                 cpu[name].append((time.thread_time() - before) / count * 1000)
                 cpu[f"{name}_pg"].append(((pg() if pg else 0.0) - pg_before) / count * 1000)
-            jobs, before = list(held), time.thread_time()
+            jobs = [job.pk if hasattr(job, "pk") else job for job in held]
             held.clear()
-            for job in jobs:
-                inline.run_job(job.pk if hasattr(job, "pk") else job)
-            cpu["job"].append((time.thread_time() - before) / max(per_round, 1) * 1000)
+            alone, bursts = jobs[: len(jobs) // 2], jobs[len(jobs) // 2 :]
+            before = time.thread_time()
+            for job in alone:
+                inline.run_job(job)
+            cpu["job"].append((time.thread_time() - before) / max(len(alone), 1) * 1000)
+            before = time.thread_time()
+            for first in range(0, len(bursts), BURST):
+                _run_burst(bursts[first : first + BURST])
+            cpu["burst"].append((time.thread_time() - before) / max(len(bursts), 1) * 1000)
     finally:
         inline.dispatch = was_dispatch
     med = {key: common.median(values) for key, values in cpu.items()}
@@ -228,13 +238,35 @@ def http_cost(steps: int, rounds: int) -> int:
         f"HTTP STEP  prepare POST: {med['step']:.2f} ms Python + {med['step_pg']:.2f} ms PostgreSQL = {step:.2f} ms "
         f"CPU, {len(step_sql)} statements ({kinds([(sql, 0) for sql in step_sql])})"
     )
-    print(f"HTTP JOB   its notice (a worker's): {med['job']:.2f} ms Python per step, run alone after the rounds")
+    print(
+        f"HTTP JOB   its notice (a worker's): {med['job']:.2f} ms Python per step run alone, {med['burst']:.2f} ms in "
+        f"bursts of up to {BURST} (THIDUA_OUTBOX_BURST_WINDOW: one worker run per burst), half the steps each"
+    )
     print(
         f"HTTP RATIO step / floor = {step / floor:.1f}× in CPU (goal ≤ 3×: {common.verdict(step / floor <= 3)}); "
         f"with the job {(step + med['job']) / floor:.1f}×; {rounds} rounds of {per_round} steps and "
         f"{per_round * 2} GETs, medians"
     )
     return 0
+
+
+# Notices per burst in --http's figure: about bench.throughput's rate (50 steps/s) times the 0.5 s window.
+BURST = 25
+
+
+def _run_burst(job_ids) -> None:
+    """The jobs as a worker settles a burst: marked sent as the server marks the jobs that ride with the first
+    (jobs.outbox._handed_to_burst), then the first one's run takes them all (jobs.outbox.burst)."""
+    from django.utils import timezone
+
+    from jobs import inline
+    from jobs.models import OutboxJob
+
+    OutboxJob.objects.filter(pk__in=job_ids).update(sent_at=timezone.now())
+    inline.run_job(job_ids[0])
+    left = OutboxJob.objects.filter(pk__in=job_ids, done_at=None).count()
+    if left:
+        raise RuntimeError(f"{left} jobs of the burst not done")
 
 
 def main(argv=None):
@@ -256,7 +288,7 @@ def main(argv=None):
         sys.exit("run `python -m bench.generate` first")
     if args.http:
         common.header("bench.step_cost --http: the clerk's prepare step over Django's stack in-process vs a GET")
-        return http_cost(args.steps, args.runs)
+        return http_cost(args.steps, args.runs, explain=args.explain)
     common.header("bench.step_cost: head_approval step (audit + guardian grant) vs ORM UPDATE+INSERT floor")
     variants = [("stock", False), ("lean", True)]  # viewflow's stock step, then ours, in the same run
     total = args.runs * 4 * args.steps + 16 + (args.steps if args.profile else 0)

@@ -10,7 +10,8 @@ key, ALLOWED_HOSTS=127.0.0.1, DJANGO_SECURE_SSL_REDIRECT=0, persistent connectio
 in production (README: the two-host layout) a Celery worker (``-c 1``) on Redis (database 6 of ``CELERY_BROKER_URL``'s
 server) running each step's job, the next task's notice. The worker shares this box's cores: its CPU per step is
 reported beside the server's, and the rate counts the steps answered while it works. The notices run in bursts
-(jobs/outbox.py ``burst``: one message per 0.5 s window, one run for all the window's jobs).
+(jobs/outbox.py ``burst``: one message per THIDUA_OUTBOX_BURST_WINDOW, 0.5 s by default, one run for all the
+window's jobs; ``THIDUA_OUTBOX_BURST_WINDOW=0`` for one message per notice).
 ``--inline`` runs the server
 with no broker instead: each job runs in the server's own threads after its response (``make run``,
 jobs/inline.py), a second figure.
@@ -107,7 +108,10 @@ def main(argv=None):
 
     if not is_generated():
         sys.exit("run `python -m bench.generate` first")
-    jobs = "jobs inline in the server" if args.inline else "jobs on a Celery worker -c 1"
+    from django.conf import settings
+
+    window = settings.THIDUA_OUTBOX_BURST_WINDOW  # the servers and the worker read the same environment
+    jobs = "jobs inline in the server" if args.inline else f"jobs on a Celery worker -c 1, notice bursts {window} s"
     common.header(
         f"bench.throughput: prepare steps over HTTP, gunicorn -w {args.workers}, {args.clients} clients, {jobs}"
     )
