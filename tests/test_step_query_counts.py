@@ -46,7 +46,9 @@ EXPECTED = {
     # its task and the dossier's grant in one statement (permissions.can_view_submission_process), not two.
     # -1 on every step since issue 18 (s25rights): the user's own and group permissions in one statement
     # (workflow.backends.PermissionSetBackend, before ModelBackend, which read them in two).
-    "prepare": (19, 19),
+    # -2 since issue 18 item 3 (s26steps): the clerk's send-to-head runs in the step's transaction, without a
+    # savepoint of its own (nominations.services.review._in_transaction: its errors come before its writes).
+    "prepare": (17, 17),
     "head submit": (24, 24),  # the head's decision is the dossier's status: no process UPDATE
     # The same for the ward's; +1 since issue 13: the endorsement is the standing body's reception, whose day
     # (Submission.received_on) fixes the rules that judge the dossier.

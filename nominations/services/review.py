@@ -1,5 +1,7 @@
 """The dossier's way up: unit head, ward, standing-body appraisal, completion."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import JSONField, OuterRef, Q, Subquery
@@ -95,7 +97,23 @@ def _rules_by_award_type(nominations, day) -> dict:
     return rule_sets_on([nomination.award_type_id for nomination in nominations], day)
 
 
-@transaction.atomic
+def _in_transaction(service):
+    """The service in the caller's transaction when there is one (a step runs under viewflow's process lock in
+    one), else in one of its own. No savepoint inside the caller's: the service raises its ValidationErrors before
+    it writes anything, so there is nothing to roll back to (a SAVEPOINT and a RELEASE less per step), and an
+    error after a write fails the caller's whole transaction, as it would have anyway."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        if transaction.get_connection().in_atomic_block:
+            return service(*args, **kwargs)
+        with transaction.atomic():
+            return service(*args, **kwargs)
+
+    return run
+
+
+@_in_transaction
 def submission_send_to_head(*, submission: Submission | int, actor, comment: str = "", trail=None) -> Submission:
     """The clerk hands a complete draft to the unit head."""
     # The head's task comes next, whose permission object is the proposing unit: nothing else is read after.
