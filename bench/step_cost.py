@@ -244,7 +244,8 @@ def http_cost(steps: int, rounds: int, explain: bool = False) -> int:
     )
     print(
         f"HTTP RATIO step / floor = {step / floor:.1f}× in CPU (goal ≤ 3×: {common.verdict(step / floor <= 3)}); "
-        f"with the job {(step + med['job']) / floor:.1f}×; {rounds} rounds of {per_round} steps and "
+        f"with the job {(step + med['job']) / floor:.1f}× alone, {(step + med['burst']) / floor:.1f}× in bursts; "
+        f"{rounds} rounds of {per_round} steps and "
         f"{per_round * 2} GETs, medians"
     )
     return 0
