@@ -373,7 +373,7 @@ class ProgressTableView(generic.TemplateView):
             lambda: OrgUnit.objects.filter(registrations__campaign=campaign).order_by("path").values_list("pk", "name"),
         )
         day = timezone.localdate()  # one day for the chart and the rows, so the chart's counts are the rows'
-        lines = target_counts(campaign, unit_id=unit_id, day=day)
+        lines = target_counts(campaign, unit_id=unit_id, day=day, kept=True)
         # The chart counted the rows under the same filters (day, unit): no count statement for the pager.
         count = rows_counted(lines, status)
         pages = ProgressPages(campaign, unit_id=unit_id, day=day, status=status, count=count)
