@@ -299,8 +299,8 @@ def target_counts(
 
     ``kept``: ``campaign`` was read in this request (its ``progress_version`` is current as of then), so the
     counts kept under its token are read instead of the statement when there are some. Counts are kept under
-    the token the counting statement itself read (same snapshot), never the caller's copy, so a stale
-    ``Campaign`` object can miss but never store or find another state's counts."""
+    the token the counting statement itself read (same snapshot), never under the caller's copy: a
+    ``Campaign`` read before a write finds at most the counts of the state it was read in, never another's."""
     day = day or timezone.localdate()
     inputs = (campaign.pk, campaign.period_start, campaign.period_end, day, unit_id)
     where = (connection.vendor, connection.settings_dict["NAME"])
