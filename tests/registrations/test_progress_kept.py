@@ -189,3 +189,22 @@ def test_the_table_keeps_its_permissions(client, world):
     client.force_login(world.reviewer)
     assert client.get(reverse("registrations:table", args=[world.campaign.pk + 999])).status_code == 404
     assert client.get(url).status_code == 200
+
+
+def test_the_unit_options_and_the_drawn_chart_follow_their_data(world):
+    """The options' HTML is kept per list read (a renamed unit shows at once, the selected one is marked);
+    the chart is drawn again when its figures change."""
+    from workflow.views.registrations import drawn_chart, unit_options_html
+
+    units = [(1, "Đơn vị <b>"), (12, "Phường & xã")]
+    assert unit_options_html(units, 1) == (
+        '<option value="1" selected>Đơn vị &lt;b&gt;</option><option value="12">Phường &amp; xã</option>'
+    )
+    assert unit_options_html(units, None) == (
+        '<option value="1">Đơn vị &lt;b&gt;</option><option value="12">Phường &amp; xã</option>'
+    )
+    assert "Đổi tên" in unit_options_html([(1, "Đổi tên"), (12, "Phường & xã")], 12)
+    line = {"target": "A", "unit_of_measure": "%", "units": 2, "done": 1, "on_track": 0, "behind": 1}
+    _chart, before = drawn_chart([line])
+    _chart, after = drawn_chart([{**line, "done": 2, "behind": 0}])
+    assert "Đã đạt: 1" in before["bars"] and "Đã đạt: 2" in after["bars"] and "Chậm tiến độ" not in after["bars"]
