@@ -208,3 +208,22 @@ def test_the_unit_options_and_the_drawn_chart_follow_their_data(world):
     _chart, before = drawn_chart([line])
     _chart, after = drawn_chart([{**line, "done": 2, "behind": 0}])
     assert "Đã đạt: 1" in before["bars"] and "Đã đạt: 2" in after["bars"] and "Chậm tiến độ" not in after["bars"]
+
+
+def test_the_campaign_read_by_the_access_check_is_the_orms(world):
+    """``compiled.first``: every field of the campaign and of its issuer as the ORM reads them, read afresh
+    each time (a write shows at once), None for a campaign that does not exist."""
+    from nominations import compiled
+
+    def read(pk):
+        return compiled.first(("test-first", pk), Campaign.objects.filter(pk=pk), "issuer")
+
+    campaign = read(world.campaign.pk)
+    expected = Campaign.objects.select_related("issuer").get(pk=world.campaign.pk)
+    for field in Campaign._meta.concrete_fields:
+        assert getattr(campaign, field.attname) == getattr(expected, field.attname), field.name
+    for field in type(expected.issuer)._meta.concrete_fields:
+        assert getattr(campaign.issuer, field.attname) == getattr(expected.issuer, field.attname), field.name
+    Campaign.objects.filter(pk=world.campaign.pk).update(title="Đổi tên phong trào")
+    assert read(world.campaign.pk).title == "Đổi tên phong trào"
+    assert read(world.campaign.pk + 999) is None
