@@ -1,8 +1,9 @@
 """The standing body's progress table: every registered unit × target with its plan, latest value and status,
 in a fixed number of statements however many units there are; its figures per target; and its Excel export.
 
-Each plan carries its latest report (``TargetPlan.latest_value``, kept by ``services.registrations.
-progress_report``), so the table reads one row per plan and never ranks the reports."""
+Each plan carries its latest report (``TargetPlan.latest_value``, kept by a trigger on the reports, migration
+0021), so the table reads one row per plan and never ranks the reports; the chart's counts are kept in the
+process under the campaign's ``progress_version``, a token the database draws afresh on any write they read."""
 
 import datetime
 import io
