@@ -74,7 +74,7 @@ def _period(campaign: Campaign, day: datetime.date) -> tuple[int, int]:
 
 
 def status_expression(campaign: Campaign, day: datetime.date) -> Case:
-    """``status_of`` over a plan's row (its ``latest_value``, kept by the report's writer), so the database
+    """``status_of`` over a plan's row (its ``latest_value``, kept by the trigger on the reports), so the database
     filters and counts by status. The target's direction is read through the join to the target that the
     table and the chart make anyway for its name (a subquery of the campaign's lower-is-better targets cost
     about 1 ms more of ORM work a statement); values are compared in hundredths rounded to whole numbers on
