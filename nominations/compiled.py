@@ -57,3 +57,25 @@ def _compile(built) -> tuple[str, tuple, list]:
         return None, (), []
     fields = [select[0] for select in compiler.select[: compiler.col_count]]
     return sql, params, list(compiler.get_converters(fields).items())
+
+
+def first(key: tuple, queryset: QuerySet, related: str = ""):
+    """``queryset.select_related(related).first()`` (one row: filter it to one, by its key) as a model instance
+    with its ``related`` object, its SQL compiled once for ``key``: building the query set with the join is
+    most of the ORM's cost of reading one row. The instances are made as the ORM makes them (``from_db``
+    with every concrete field, values converted by the backend's and the fields' converters)."""
+    model = queryset.model
+    own = [field.attname for field in model._meta.concrete_fields]
+    names = list(own)
+    if related:
+        relation = model._meta.get_field(related)
+        theirs = [field.attname for field in relation.related_model._meta.concrete_fields]
+        names += [f"{related}__{name}" for name in theirs]
+    fetched = rows(key, lambda: queryset.values_list(*names)[:1])
+    if not fetched:
+        return None
+    row = fetched[0]
+    instance = model.from_db(connection.alias, own, row[: len(own)])
+    if related:
+        relation.set_cached_value(instance, relation.related_model.from_db(connection.alias, theirs, row[len(own) :]))
+    return instance

@@ -1,8 +1,9 @@
 """The standing body's progress table: every registered unit × target with its plan, latest value and status,
 in a fixed number of statements however many units there are; its figures per target; and its Excel export.
 
-Each plan carries its latest report (``TargetPlan.latest_value``, kept by ``services.registrations.
-progress_report``), so the table reads one row per plan and never ranks the reports."""
+Each plan carries its latest report (``TargetPlan.latest_value``, kept by a trigger on the reports, migration
+0021), so the table reads one row per plan and never ranks the reports; the chart's counts are kept in the
+process under the campaign's ``progress_version``, a token the database draws afresh on any write they read."""
 
 import datetime
 import io
@@ -73,7 +74,7 @@ def _period(campaign: Campaign, day: datetime.date) -> tuple[int, int]:
 
 
 def status_expression(campaign: Campaign, day: datetime.date) -> Case:
-    """``status_of`` over a plan's row (its ``latest_value``, kept by the report's writer), so the database
+    """``status_of`` over a plan's row (its ``latest_value``, kept by the trigger on the reports), so the database
     filters and counts by status. The target's direction is read through the join to the target that the
     table and the chart make anyway for its name (a subquery of the campaign's lower-is-better targets cost
     about 1 ms more of ORM work a statement); values are compared in hundredths rounded to whole numbers on
@@ -284,13 +285,37 @@ def target_summary(rows: list[Row]) -> list[dict]:
     return list(targets.values())
 
 
-def target_counts(campaign: Campaign, *, unit_id: int | None = None, day: datetime.date | None = None) -> list[dict]:
+# The chart's counts kept in the process, under the campaign's ``progress_version`` (a token the database draws
+# afresh on any write to what the chart counts, raw SQL included: migration 0021) and every other input: a
+# campaign whose token still stands has the counts its statement gave under that token.
+_kept: dict[tuple, list[tuple]] = {}
+KEPT_MAX = 256
+
+
+def target_counts(
+    campaign: Campaign, *, unit_id: int | None = None, day: datetime.date | None = None, kept: bool = False
+) -> list[dict]:
     """``target_summary`` of the whole table counted by the database: one statement, a line per target with a
-    plan (in the targets' order), however many units — the chart's figures."""
+    plan (in the targets' order), however many units — the chart's figures.
+
+    ``kept``: ``campaign`` was read in this request (its ``progress_version`` is current as of then), so the
+    counts kept under its token are read instead of the statement when there are some. Counts are kept under
+    the token the counting statement itself read (same snapshot), never under the caller's copy: a
+    ``Campaign`` read before a write finds at most the counts of the state it was read in, never another's."""
     day = day or timezone.localdate()
-    # Compiled once per campaign, period, day and unit (the CASE is most of the statement's cost), run each time.
-    key = ("progress-counts", campaign.pk, campaign.period_start, campaign.period_end, day, unit_id)
-    counted = compiled.rows(key, lambda: target_counts_query(campaign, unit_id=unit_id, day=day))
+    inputs = (campaign.pk, campaign.period_start, campaign.period_end, day, unit_id)
+    where = (connection.vendor, connection.settings_dict["NAME"])
+    counted = _kept.get((*where, campaign.progress_version, *inputs)) if kept else None
+    if counted is None:
+        # Compiled once per campaign, period, day and unit (the CASE is most of the ORM's cost), run each time.
+        fetched = compiled.rows(
+            ("progress-counts", *inputs), lambda: target_counts_query(campaign, unit_id=unit_id, day=day)
+        )
+        counted = [row[1:] for row in fetched]
+        if fetched:  # (no row, no token: an empty chart is not kept; it costs nothing to count)
+            if len(_kept) >= KEPT_MAX:
+                _kept.clear()
+            _kept[(*where, fetched[0][0], *inputs)] = counted
     lines = {}
     for _target_id, name, unit_of_measure, status, count in counted:
         line = lines.setdefault(
@@ -308,7 +333,8 @@ def rows_counted(lines: list[dict], status: str = "") -> int:
 
 
 def target_counts_query(campaign: Campaign, *, unit_id: int | None = None, day: datetime.date | None = None):
-    """(target id, name, unit of measure, status, plans) by target and status, as SQL and its parameters: the
+    """(the campaign's ``progress_version``, target id, name, unit of measure, status, plans) by target and
+    status, as SQL and its parameters (the token read by the same statement, so it is the counts' own): the
     status is computed once a plan (a count per status would compute it once per count) and the plans are
     grouped by target and status alone (a hash of at most three groups a target); the targets' names are joined
     to those few rows afterwards instead of being carried through every plan and sorted with it (EXPLAIN on
@@ -321,8 +347,10 @@ def target_counts_query(campaign: Campaign, *, unit_id: int | None = None, day: 
     )
     sql, params = counted.query.sql_with_params()
     target = connection.ops.quote_name(Target._meta.db_table)
+    table = connection.ops.quote_name(Campaign._meta.db_table)
     return (
-        f'SELECT t."id", t."name", t."unit_of_measure", c."status", c."plans" FROM ({sql}) c'
-        f' INNER JOIN {target} t ON t."id" = c."target_id" ORDER BY t."id", c."status"',
-        params,
+        f'SELECT (SELECT "progress_version" FROM {table} WHERE "id" = %s), t."id", t."name", t."unit_of_measure",'
+        f' c."status", c."plans" FROM ({sql}) c INNER JOIN {target} t ON t."id" = c."target_id"'
+        ' ORDER BY t."id", c."status"',
+        (campaign.pk, *params),
     )

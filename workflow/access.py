@@ -7,6 +7,7 @@ never tells an outsider whether it exists. The rules themselves live in ``workfl
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from nominations import compiled
 from nominations.access import ACCEPT_REGISTRATION, REGISTER, SIGN_REGISTRATION
 from nominations.models import (
     Attachment,
@@ -95,7 +96,12 @@ def access_registration(user, pk) -> Registration:
 def access_progress(user, pk) -> Campaign:
     """A campaign whose progress table the user reads: the issuer's standing body; anyone else gets 403
     (a campaign is public, its existence no secret)."""
-    campaign = _first(Campaign.objects.select_related("issuer"), pk)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    # Read on every request of the progress pages and API: its SQL compiled once per campaign.
+    campaign = compiled.first(("access-progress", pk), Campaign.objects.filter(pk=pk), "issuer")
     if campaign is None:
         raise Http404
     if not perms.can(user, ACCEPT_REGISTRATION, campaign.issuer):

@@ -42,6 +42,10 @@ class Campaign(models.Model):
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     # How form 0601 of TT 02/2023/TT-BNV classes a movement; the seed's campaign is a special, thematic one.
     method = models.CharField(_("hình thức tổ chức"), max_length=10, choices=Method.choices, default=Method.THEMATIC)
+    # A token the database draws afresh whenever anything the progress chart counts changes (a plan, a target,
+    # a registration's campaign or unit, the campaign itself), by triggers (migration 0021), so a raw write
+    # changes it too: the chart's counts are kept in the process under it (``progress.target_counts``).
+    progress_version = models.BigIntegerField(default=0, editable=False)
     award_types = models.ManyToManyField(
         AwardType, through="CampaignAward", related_name="campaigns", verbose_name=_("hình thức khen thưởng")
     )

@@ -107,9 +107,9 @@ class TargetPlan(models.Model):
     registration = models.ForeignKey(Registration, models.CASCADE, related_name="plans")
     target = models.ForeignKey(Target, models.PROTECT, related_name="plans", verbose_name=_("chỉ tiêu"))
     planned_value = models.DecimalField(_("mức đăng ký"), max_digits=14, decimal_places=2)
-    # The latest report on this target (the greatest day, then the greatest id), kept here by the one writer of
-    # reports (services.registrations.progress_report) so the progress table and its chart read one row per
-    # plan instead of ranking every report (bench/campaign_stats.py: 5,000 plans, 60,000 reports).
+    # The latest report on this target (the greatest day, then the greatest id), kept here by the database's
+    # trigger on the reports (migration 0021: any write, raw SQL included) so the progress table and its chart
+    # read one row per plan instead of ranking every report (bench/campaign_stats.py: 5,000 plans, 60,000).
     latest_value = models.DecimalField(_("giá trị mới nhất"), max_digits=14, decimal_places=2, null=True, blank=True)
     latest_day = models.DateField(_("ngày báo cáo mới nhất"), null=True, blank=True)
 

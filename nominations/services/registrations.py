@@ -268,11 +268,9 @@ def progress_report(
         created_by=actor,
     )
     report.full_clean()
+    # The plan's latest report (TargetPlan.latest_value / latest_day, read by the progress table) is kept by the
+    # database's trigger on the reports (migration 0021), so a raw edit or deletion of a report moves it too.
     report.save()
-    if plan is not None and (plan.latest_day is None or day >= plan.latest_day):
-        # The plan's latest report, read by the progress table (a report dated before the latest is history).
-        plan.latest_value, plan.latest_day = report.value, day
-        plan.save(update_fields=["latest_value", "latest_day"])
     audit.record_transition(
         report,
         audit.PROGRESS_REPORTED,

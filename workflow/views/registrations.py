@@ -16,8 +16,8 @@ from django.utils.formats import get_format, localize
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from nominations import compiled
@@ -314,6 +314,30 @@ def chart_html(chart: dict, lines: list[dict]) -> dict:
     return {"bars": mark_safe(bars), "legend": mark_safe(legend), "rows": mark_safe(rows)}
 
 
+# The chart drawn (its figures, then its HTML), per figures and language: the same counts draw the same chart.
+_drawn: dict[tuple, tuple[dict, dict]] = {}
+
+
+def drawn_chart(lines: list[dict]) -> tuple[dict, dict]:
+    """``progress_chart(lines)`` and ``chart_html`` of it, drawn once for the same figures, language and
+    number format (the figures are the key: a new count draws a new chart)."""
+    key = (
+        get_language(),
+        settings.USE_THOUSAND_SEPARATOR,
+        *(
+            (line["target"], line["unit_of_measure"], line["units"], line[DONE], line[ON_TRACK], line[BEHIND])
+            for line in lines
+        ),
+    )
+    drawn = _drawn.get(key)
+    if drawn is None:
+        if len(_drawn) >= 64:
+            _drawn.clear()  # a bound on the memory
+        chart = progress_chart(lines)
+        drawn = _drawn[key] = (chart, chart_html(chart, lines))
+    return drawn
+
+
 def _status_filter(request) -> str:
     status = request.GET.get("status", "")
     return status if status in STATUS_LABELS else ""
@@ -331,29 +355,52 @@ def decimal_text():
 def table_rows_html(rows: list) -> str:
     """The table's rows as HTML, built in one loop (a template, or format_html, spends more on 200 rows than
     the rest of the page): every value escaped (``html.escape``, what Django's ``escape`` does), decimals
-    written as a template would."""
+    written as a template would. A page repeats a few units' and targets' names and report days: each is
+    escaped or formatted once (``__missing__``), not once a row."""
     link = reverse("registrations:detail", args=[0])[: -len("0/")]
     number = decimal_text()
     labels = {status: escape(str(label)) for status, label in STATUS_LABELS.items()}
+    text, days = _Memo(escape), _Memo(lambda day: "—" if day is None else day.strftime("%d/%m/%Y"))
     return mark_safe(
         "\n".join(
-            f'<tr><td><a href="{link}{row.registration_id}/" data-turbo="false">{escape(row.unit)}</a></td>'
-            f"<td>{escape(row.target)} ({escape(row.unit_of_measure)})</td><td>{number(row.planned)}</td>"
+            f'<tr><td><a href="{link}{row.registration_id}/" data-turbo="false">{text[row.unit]}</a></td>'
+            f"<td>{text[row.target]} ({text[row.unit_of_measure]})</td><td>{number(row.planned)}</td>"
             f"<td>{'—' if row.latest is None else number(row.latest)}</td>"
-            f"<td>{'—' if row.latest_day is None else row.latest_day.strftime('%d/%m/%Y')}</td>"
+            f"<td>{days[row.latest_day]}</td>"
             f'<td class="status-{row.status}">{labels[row.status]}</td></tr>'
             for row in rows
         )
     )
 
 
+class _Memo(dict):
+    """``function(key)`` computed once a key."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key):
+        value = self[key] = self.function(key)
+        return value
+
+
+# The unit filter's options as HTML, per list of (id, name) read: the list is read each time (so a unit renamed
+# or registered shows at once), its HTML written once for the same list.
+_unit_options: dict[tuple, str] = {}
+
+
 def unit_options_html(units, selected: int | None) -> str:
-    """The unit filter's options (500 at the bench), escaped, built in one loop."""
-    return mark_safe(
-        "".join(
-            f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(name)}</option>' for pk, name in units
-        )
-    )
+    """The unit filter's options (500 at the bench), escaped, built in one loop; the selected one marked."""
+    units = tuple(units)
+    options = _unit_options.get(units)
+    if options is None:
+        if len(_unit_options) >= 64:
+            _unit_options.clear()  # a bound on the memory
+        options = _unit_options[units] = "".join(f'<option value="{pk}">{escape(name)}</option>' for pk, name in units)
+    if selected is not None:
+        options = options.replace(f'<option value="{selected}">', f'<option value="{selected}" selected>', 1)
+    return mark_safe(options)
 
 
 class ProgressTableView(generic.TemplateView):
@@ -373,12 +420,12 @@ class ProgressTableView(generic.TemplateView):
             lambda: OrgUnit.objects.filter(registrations__campaign=campaign).order_by("path").values_list("pk", "name"),
         )
         day = timezone.localdate()  # one day for the chart and the rows, so the chart's counts are the rows'
-        lines = target_counts(campaign, unit_id=unit_id, day=day)
+        lines = target_counts(campaign, unit_id=unit_id, day=day, kept=True)
         # The chart counted the rows under the same filters (day, unit): no count statement for the pager.
         count = rows_counted(lines, status)
         pages = ProgressPages(campaign, unit_id=unit_id, day=day, status=status, count=count)
         page = Paginator(pages, self.rows_per_page).get_page(self.request.GET.get("page"))
-        chart = progress_chart(lines)
+        chart, drawn = drawn_chart(lines)
         filters = urlencode({key: value for key, value in (("unit", unit_id or ""), ("status", status)) if value})
         return super().get_context_data(
             campaign=campaign,
@@ -387,7 +434,7 @@ class ProgressTableView(generic.TemplateView):
             page_obj=page,
             lines=lines,
             chart=chart,
-            chart_html=chart_html(chart, lines),
+            chart_html=drawn,
             units=unit_options_html(units, unit_id),
             statuses=[(key, str(label)) for key, label in STATUS_LABELS.items()],
             unit_id=unit_id,
