@@ -136,7 +136,17 @@ else:
         }
     # Behind PgBouncer in transaction pooling, a server-side cursor (.iterator()) would outlive the transaction
     # that declared it on a server connection another client may get next: Django must not use them.
-    _db["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("THIDUA_DB_PGBOUNCER", default=False)
+    _pgbouncer = env.bool("THIDUA_DB_PGBOUNCER", default=False)
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = _pgbouncer
+    # Server-side prepared statements for the few statements every request runs (workflow.prepared: the roles,
+    # the permissions, the /dossiers/ page), which ask for it; Django's own statements are bound on the client
+    # and never prepared whatever this says. Off behind PgBouncer in transaction pooling (a prepared statement
+    # lives on one server connection, the next transaction may get another) unless THIDUA_DB_PREPARE=1 says it
+    # is PgBouncer 1.21+ with max_prepared_statements > 0, which keeps them per client.
+    if env.bool("THIDUA_DB_PREPARE", default=not _pgbouncer):
+        _db.setdefault("OPTIONS", {})["prepare_threshold"] = 5  # psycopg's default; only ours ask (above)
+    else:
+        _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
 # Production: DATABASE_URL names a role that may only INSERT and SELECT the
 # audit trail; `manage.py migrate` connects with this owner role instead
 # (workflow/management/commands/migrate.py). Empty: migrate uses DATABASE_URL.

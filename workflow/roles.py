@@ -41,6 +41,8 @@ from nominations.access import (  # noqa: F401
 )
 from nominations.models import CouncilMember, Delegation, Membership, OrgUnit, Role
 
+from . import prepared
+
 # A delegation in force is read as this pseudo-role: signing for its issuer.
 DELEGATE = "delegate"
 # A council secretary's seat in force, read as this pseudo-role: keeping the council's minutes (its sessions).
@@ -164,9 +166,8 @@ def _run(kind: str, user_id: int, day: datetime.date | None = None) -> list[tupl
         user_id if slot == "user" else day_value if slot == "day" else param
         for param, slot in zip(params, slots, strict=True)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return cursor.fetchall()
+    # Prepared once per connection (workflow.prepared): every request runs both, PostgreSQL planned them each time.
+    return prepared.rows(sql, args)
 
 
 def _day(value):

@@ -38,3 +38,20 @@ def test_any_of_a_subquery_finds_what_in_finds():
     # A union (the user's own grants and their groups'), as workflow.permissions.visible_nominations uses it.
     both = users.filter(username="a1").values("pk").union(users.filter(username="b1").values("pk"))
     assert set(users.filter(pk__any_of=both).values_list("username", flat=True)) == {"a1", "b1"}
+
+
+@pytest.mark.django_db
+def test_probe_finds_what_in_finds():
+    from workflow.id_lists import Probe  # noqa: F401 -- registers the lookup
+
+    users = get_user_model().objects
+    for name in ("a1", "a2", "b1"):
+        users.create(username=name)
+    chosen = users.filter(username__startswith="a").values("pk").union(users.filter(username="zz").values("pk"))
+    with CaptureQueriesContext(connection) as ctx:
+        found = list(users.filter(pk__probe=chosen).order_by("username").values_list("username", flat=True))
+    assert found == list(users.filter(pk__in=chosen).order_by("username").values_list("username", flat=True))
+    assert found == ["a1", "a2"]
+    assert users.exclude(pk__probe=chosen).filter(username="b1").exists()
+    if connection.vendor == "postgresql":
+        assert ") IS TRUE" in ctx.captured_queries[0]["sql"]
