@@ -33,7 +33,7 @@ def _run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nominations", "0020_reviewer_role_label"),
+        ("nominations", "0021_progress_version"),
     ]
 
     operations = [
