@@ -70,7 +70,10 @@ EXPECTED = {
     # longer reads the session as the process's artifact (the service reads it under the lock; the form's item ids
     # take the round in their own statement; the receipt's address takes the process's artifact id).
     # -1 (s25rights): the user's own and group permissions in one statement (workflow.backends.PermissionSetBackend).
-    "ballot": (26, 26),
+    # -1 since s26ballot: a ballot sent does not read its member (the service reads the member's user id with the
+    # session; the audit event names the request's user, the member's own). On PostgreSQL one less again: the
+    # member's items read with the session under its lock (SQLite reads them apart, as pinned here).
+    "ballot": (24, 24) if connection.vendor == "postgresql" else (25, 25),
     # +9: the minutes take their number in the council's register (minutes_issue); +1: the council's result is told
     # to the units by a job of the outbox (notifications/signals.py, issue 17).
     # +1 since issue 18 (ballots in parallel): the close locks the session row first (ballot_box_check), so that
