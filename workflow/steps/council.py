@@ -33,7 +33,7 @@ def ballot_member(activation) -> CouncilMember:
     return activation.ballot_member
 
 
-def _member_ref(activation) -> CouncilMember:
+def member_ref(activation) -> CouncilMember:
     """The ballot's member, read already (``ballot_member``) or as its id only: a ballot sent needs no more (the
     service reads what it checks with the session, under its lock)."""
     if hasattr(activation, "ballot_member"):
@@ -57,7 +57,7 @@ def record_vote(activation, actor, form):
         # The session's row is read by the service, under its lock: not here as the process's artifact (issue 18).
         receipt = ballot_cast(
             session=_session_ref(activation),
-            member=_member_ref(activation),
+            member=member_ref(activation),
             choices=form.choices(),
             trail=trail(activation),
             voter=actor,
@@ -106,7 +106,7 @@ def _session_ref(activation) -> CouncilSession:
 def _ballot(activation, user) -> dict:
     """The member's ballot rows: a page reads the session (the process's artifact), a ballot sent only its id."""
     process = activation.process
-    rows = BallotRows(lambda: process.artifact, _member_ref(activation), session_pk=process.artifact_object_id)
+    rows = BallotRows(lambda: process.artifact, member_ref(activation), session_pk=process.artifact_object_id)
     return {"items": rows}
 
 
