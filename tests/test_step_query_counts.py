@@ -82,7 +82,9 @@ EXPECTED = {
     # its session already read (viewflow read the process again, and the count after the join the session).
     # -3 since issue 18 item 2 (s24ballot): who may see the session in one query on the process (the secretary's
     # issuer read only then): permissions.can_view_session_process.
-    "close voting": (90, 90),
+    # -1 on PostgreSQL since s26ballot: the join's task, found, is linked to the incoming task in the statement that
+    # reads it (workflow.nodes._join_tasks_linked, a CTE); each ballot after the first gains the same.
+    "close voting": (89, 89) if connection.vendor == "postgresql" else (90, 90),
     # Flat since issue 18 (the chairman never waits): prices and strikes in one UPDATE, the awards in one INSERT,
     # the nominations' outcomes in one UPDATE and their audit events in one record_many (chain head + INSERT).
     # -1 since issue 18: the signing service takes the items the sign form read under the lock (not read twice).
