@@ -364,6 +364,10 @@ def ballot_cpu(args):
     items = list(AgendaItem.objects.filter(session=process.artifact).order_by("number").values_list("pk", flat=True))
     tasks = {t.owner.username: t for t in Task.objects.filter(process=process, flow_task=CouncilFlow.vote)}
     cpus, walls, profile = [], [], cProfile.Profile(time.process_time)  # CPU, not wall: the box is shared
+    with connection.cursor() as cursor:  # the test client's requests run on this process's connection
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    pg_cpu = []  # the backend's CPU (s, /proc: 10 ms ticks, summed over the ballots) per ballot
     close_profile = cProfile.Profile(time.process_time)  # the last ballot: join, tally, conclusion
     for index, member in enumerate(members):
         client = Client()
@@ -372,24 +376,29 @@ def ballot_cpu(args):
         ballot = urlencode({f"item_{pk}": choice_for(index, i) for i, pk in enumerate(items)})
         if index == 0:
             assert client.get(path).status_code == 200  # warm-up: the page once
-            pages = []
+            pages, page_pg = [], common._proc_cpu(backend)
             page_profile = cProfile.Profile(time.process_time)
-            for _ in range(7):  # the ballot page (GET), as each member opens it: the items kept by the first
+            for _ in range(20):  # the ballot page (GET), as each member opens it: the items kept by the first
                 page_cpu = time.process_time()
                 with page_profile if args.profile else contextlib.nullcontext():
                     assert client.get(path).status_code == 200
                 pages.append(time.process_time() - page_cpu)
-        started, cpu = time.perf_counter(), time.process_time()
+            page_pg = (common._proc_cpu(backend) - page_pg) / len(pages)
+        started, cpu, pg = time.perf_counter(), time.process_time(), common._proc_cpu(backend)
         last = index == len(members) - 1
         watch = close_profile if last else profile if 2 <= index else None
         with watch if args.profile and watch is not None else contextlib.nullcontext():
-            capture = CaptureQueriesContext(connection) if index == 1 else contextlib.nullcontext()
+            watched = index == 1 or (last and args.explain)
+            capture = CaptureQueriesContext(connection) if watched else contextlib.nullcontext()
             # As a browser sends a form (urlencoded; the test client's default, multipart, parses 500 parts slowly).
             with capture:
                 response = client.post(path, ballot, content_type="application/x-www-form-urlencoded")
             if index == 1:
                 statements = [q["sql"] for q in capture.captured_queries]
+            elif watched:
+                closing = sorted(capture.captured_queries, key=lambda q: -float(q["time"]))
         cpus.append(time.process_time() - cpu)
+        pg_cpu.append(common._proc_cpu(backend) - pg)
         walls.append(time.perf_counter() - started)
         assert response.status_code == 302, response.status_code
     from jobs import inline
@@ -402,13 +411,25 @@ def ballot_cpu(args):
         f"{common.pct(body, 95) * 1000:.1f} ms (goal ≤ 15 ms: {common.verdict(common.pct(body, 50) <= 0.015)}); "
         f"wall p50 {common.median(walls[1:-1]) * 1000:.1f} ms"
     )
+    print(
+        f"POSTGRES CPU of its backend per ballot (ballots 2..{len(members) - 1}, summed / {len(body)}): "
+        f"{sum(pg_cpu[1:-1]) / len(body) * 1000:.1f} ms; the closing ballot {pg_cpu[-1] * 1000:.0f} ms"
+    )
     page = common.median(pages) * 1000
-    print(f"PAGE    CPU of the {len(items)}-item ballot page (GET, frame included): p50 {page:.1f} ms")
+    print(
+        f"PAGE    CPU of the {len(items)}-item ballot page (GET, frame included): p50 {page:.1f} ms; PostgreSQL "
+        f"{page_pg * 1000:.1f} ms (mean of {len(pages)})"
+    )
     print(f"CLOSING the last ballot: CPU {cpus[-1] * 1000:.0f} ms, wall {walls[-1] * 1000:.0f} ms")
     print(f"STATEMENTS of one ballot (the second): {len(statements)}")
     if args.explain:
         for i, sql in enumerate(statements, 1):
             print(f"  {i:2d}. {sql[:170]}")
+    if args.explain:
+        total = sum(float(q["time"]) for q in closing)
+        print(f"STATEMENTS of the closing ballot: {len(closing)}, {total * 1000:.0f} ms (wall); the slowest:")
+        for q in closing[:15]:
+            print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:150]}")
     if args.profile:
         dump = common.BASE_DIR / "var" / "bench-council-cpu.prof"
         dump.parent.mkdir(exist_ok=True)
@@ -419,7 +440,7 @@ def ballot_cpu(args):
         stats.sort_stats("tottime").print_stats(25)
         page_profile.dump_stats(dump.with_name("bench-council-page.prof"))
         close_profile.dump_stats(dump.with_name("bench-council-close.prof"))
-        print("profile of the ballot page (GET), 7 times:")
+        print("profile of the ballot page (GET), 20 times:")
         pstats.Stats(page_profile).sort_stats("cumulative").print_stats(45)
     return 0
 

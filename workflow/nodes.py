@@ -21,7 +21,7 @@ step back (bench.step_cost times both in one run).
 from functools import update_wrapper
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connections, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -248,10 +248,11 @@ class LeanJoinActivation(JoinActivation):
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         if not LEAN:
             return super().create(flow_task, prev_activation, token, data=data, seed=seed)
-        tasks = flow_task.flow_class.task_class._default_manager.filter(
-            flow_task=flow_task, process=prev_activation.process, status__in=[STATUS.NEW, STATUS.STARTED]
-        )
-        tasks = list(tasks[:2])
+        task_class = flow_task.flow_class.task_class
+        if connections[task_class._default_manager.db].vendor == "postgresql":
+            tasks, linked = _join_tasks_linked(task_class, flow_task, prev_activation), True
+        else:
+            tasks, linked = list(_join_tasks(task_class, flow_task, prev_activation)[:2]), False
         if len(tasks) > 1:
             raise FlowRuntimeError("More than one join instance for process found")
         if tasks:
@@ -259,11 +260,13 @@ class LeanJoinActivation(JoinActivation):
             task.process = prev_activation.process  # the same row, already read (and locked)
         else:  # the first arrival creates the join's task, as viewflow does
             token = token.get_base_split_token() if token.is_split_token() else token
-            task = flow_task.flow_class.task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+            task = task_class(process=prev_activation.process, flow_task=flow_task, token=token)
             task.data = data if data is not None else {}
             task.seed = seed
             task.save()
-        task.previous.add(prev_activation.task)
+            linked = False
+        if not linked:
+            task.previous.add(prev_activation.task)
         return cls(task)
 
     def _join_token_prefixes(self):
@@ -291,6 +294,30 @@ class LeanJoinActivation(JoinActivation):
         if self.open_nodes is not None:
             return not self.open_nodes
         return not active_tasks.exists()
+
+
+def _join_tasks(task_class, flow_task, prev_activation):
+    return task_class._default_manager.filter(
+        flow_task=flow_task, process=prev_activation.process, status__in=[STATUS.NEW, STATUS.STARTED]
+    )
+
+
+def _join_tasks_linked(task_class, flow_task, prev_activation) -> list:
+    """The join's open tasks (at most two), the incoming task linked to the one found as its previous in the same
+    statement (PostgreSQL: a CTE; s26ballot: each of a council's ballots read the join's task, then linked it).
+    Linked only when exactly one is found, as ``task.previous.add`` (ON CONFLICT DO NOTHING) would."""
+    query = _join_tasks(task_class, flow_task, prev_activation).order_by()[:2]
+    select, params = query.query.sql_with_params()
+    previous = task_class.previous.through
+    table, quote = previous._meta.db_table, connections[query.db].ops.quote_name
+    from_column = previous._meta.get_field("from_task").column
+    to_column = previous._meta.get_field("to_task").column
+    sql = (
+        f"WITH j AS ({select}), linked AS (INSERT INTO {quote(table)} ({quote(from_column)}, {quote(to_column)}) "
+        f"SELECT j.{quote(task_class._meta.pk.column)}, %s FROM j WHERE (SELECT count(*) FROM j) = 1 "
+        "ON CONFLICT DO NOTHING) SELECT * FROM j"
+    )
+    return list(task_class._default_manager.raw(sql, [*params, prev_activation.task.pk]))
 
 
 class LeanJoin(Join):

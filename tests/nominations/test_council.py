@@ -294,3 +294,39 @@ def test_a_day_without_rules_in_force_is_a_field_error(db):
         open_session(council, seats, secretary, noms, campaign)
     assert "Không có quy định nào của" in err.value.message_dict["held_on"][0]
     assert not council.sessions.exists()
+
+
+def test_the_ballots_audit_event_names_the_members_own_user_whoever_is_given_as_the_voter(db):
+    """A ballot sent reads no member row (s26ballot): the service names the request's user only when the session's
+    statement says it is the member's own; any other user given as the voter is not named, the member's is."""
+    from django.contrib.auth import get_user_model
+
+    from workflow import audit
+    from workflow.models import AuditEvent
+
+    council, seats, secretary, noms, campaign = build(members=3, nominations=2)
+    session = open_session(council, seats, secretary, noms, campaign)
+    choices = {i.pk: "agree" for i in session.items.all()}
+    member = CouncilMember(pk=seats[0].pk)  # its id only, as a ballot sent gives it
+    member._state.adding = False
+    svc.ballot_cast(session=CouncilSession(pk=session.pk), member=member, choices=choices, voter=seats[0].user)
+    stranger = get_user_model().objects.create_user("khong-phai-thanh-vien")
+    svc.ballot_cast(session=session, member=seats[1], choices=choices, voter=stranger)
+    events = AuditEvent.objects.filter(event_type=audit.COUNCIL_BALLOT_CAST).order_by("pk")
+    assert [(e.actor_id, e.data["member"]) for e in events] == [
+        (seats[0].user_id, seats[0].pk),
+        (seats[1].user_id, seats[1].pk),
+    ]
+
+
+def test_a_ballot_is_checked_against_the_members_items_read_with_the_session(db):
+    """The items a ballot must cover are the member's (recused ones left out), whichever statement reads them."""
+    council, seats, secretary, noms, campaign = build(members=3, nominations=3)
+    session = open_session(council, seats, secretary, noms, campaign)
+    first, second, third = session.items.order_by("number")
+    svc.recusal_declare(item=second, member=seats[0], reason="Người thân")
+    with pytest.raises(ValidationError) as refused:
+        svc.ballot_cast(session=session, member=seats[0], choices={i.pk: "agree" for i in (first, second, third)})
+    assert refused.value.code == "invalid_ballot"
+    svc.ballot_cast(session=session, member=seats[0], choices={first.pk: "agree", third.pk: "disagree"})
+    assert BallotCast.objects.filter(session=session, member=seats[0]).count() == 1

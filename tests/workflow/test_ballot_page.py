@@ -119,3 +119,39 @@ def test_the_council_pages_side_panel_is_kept_and_follows_a_raw_write_at_once(cl
     assert not [q for q in queries if q["sql"].startswith('SELECT "nominations_campaign"')]
     CouncilSession.objects.filter(pk=process.artifact_object_id).update(written_votes_allowed=True)
     assert _written_votes_row(client.get(path).content.decode()) == "Có"
+
+
+def test_the_council_pages_head_is_kept_per_task_and_day_and_follows_a_raw_write_at_once(client, users, monkeypatch):
+    """The page's head (the task's deadline, the session's title and council) is kept under the panel's digest with
+    the task, its status and the day (s26ballot): the second page reads neither the council nor the deadline's
+    rules, a raw write to the session shows on the next page, and no task's head is another task's or day's."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workflow.views.council import head_key, panel_key
+
+    process, _ = open_session(client, users, ["Hoàng Thị Ánh"])
+    client.force_login(users["uyvien_1"])
+    path = ballot(process, "uyvien_1")
+    assert "Phiên 1" in client.get(path).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(path).content.decode()
+    assert "Phiên 1" in page
+    read = " ".join(q["sql"] for q in queries)
+    assert '"nominations_council"' not in read and '"nominations_stepdeadline"' not in read
+    CouncilSession.objects.filter(pk=process.artifact_object_id).update(title="Phiên đã đổi tên")
+    assert "Phiên đã đổi tên" in client.get(path).content.decode()
+
+    class Activation:
+        def __init__(self, task):
+            self.task = task
+
+    tasks = list(process.task_set.filter(flow_task=C.vote, status=STATUS.ASSIGNED)[:2])
+    process.refresh_from_db()
+    key = panel_key(process)
+    keys = {head_key(key, Activation(t)) for t in tasks}
+    assert len(keys) == 2
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
+    assert head_key(key, Activation(tasks[0])) not in keys

@@ -125,6 +125,12 @@ def test_a_database_reader_learns_no_choice_at_any_moment(committed_db, closed_b
     assert len(batch) == 1 and not batch & linked
     assert int(batch.pop()) > max(map(int, linked))  # written after every cast
     assert sorted(row["code"] for row in seen["receipts"]) == sorted(receipts)
+    # The votes' ids (s26ballot): one random prefix for the batch and the vote's place in the shuffled order, the
+    # order the rows lie in anyway: sorted by id they are sorted by place, and no id repeats.
+    ids = [str(row["id"]) for row in seen["votes"]]
+    assert len(set(ids)) == len(ids) == len(voters) * 3 and len({i[:24] for i in ids}) == 1
+    by_place = sorted(seen["votes"], key=lambda row: tuple(map(int, row["row_ctid"].strip("()").split(","))))
+    assert [str(row["id"]) for row in by_place] == sorted(ids)
     items = list(session.items.order_by("number"))
     for k, item in enumerate(items):
         expected = [p[k] for p in PATTERN[: len(voters)]]

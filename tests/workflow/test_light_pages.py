@@ -59,7 +59,10 @@ SESSION_PAGE = 6
 # 14: the side panel kept under a digest of the process and the session's columns (s25ballot,
 # workflow.views.council.panel_key): its campaign and opener are not read again on every page.
 # 13: both of the above.
-BALLOT_PAGE = 13
+# 8 (s26ballot): the page's head (the deadline, the session's council) kept under the panel's digest with the
+# task, its status and the day (workflow.views.council.head_key: the council, the issuer's level, the deadline
+# rules and the calendar not read on a kept page), and the member not read (its id is all the page needs).
+BALLOT_PAGE = 8
 # 9: the user's permissions in one statement (as the ballot's 15).
 DECISION_PAGE = 9
 

@@ -33,6 +33,16 @@ def ballot_member(activation) -> CouncilMember:
     return activation.ballot_member
 
 
+def member_ref(activation) -> CouncilMember:
+    """The ballot's member, read already (``ballot_member``) or as its id only: a ballot sent needs no more (the
+    service reads what it checks with the session, under its lock)."""
+    if hasattr(activation, "ballot_member"):
+        return activation.ballot_member
+    member = CouncilMember(pk=activation.task.data["member_id"])
+    member._state.adding = False  # a row of the table, not a new one (related filters accept it)
+    return member
+
+
 # Council secretary
 def start(activation, actor, form):
     session = session_open(actor=actor, trail=trail(activation), **form.cleaned_data)
@@ -47,9 +57,10 @@ def record_vote(activation, actor, form):
         # The session's row is read by the service, under its lock: not here as the process's artifact (issue 18).
         receipt = ballot_cast(
             session=_session_ref(activation),
-            member=ballot_member(activation),
+            member=member_ref(activation),
             choices=form.choices(),
             trail=trail(activation),
+            voter=actor,
         )
     except ValidationError as error:
         if error.code == "already_voted":  # the same ballot sent twice at once: the other one is recorded
@@ -95,7 +106,7 @@ def _session_ref(activation) -> CouncilSession:
 def _ballot(activation, user) -> dict:
     """The member's ballot rows: a page reads the session (the process's artifact), a ballot sent only its id."""
     process = activation.process
-    rows = BallotRows(lambda: process.artifact, ballot_member(activation), session_pk=process.artifact_object_id)
+    rows = BallotRows(lambda: process.artifact, member_ref(activation), session_pk=process.artifact_object_id)
     return {"items": rows}
 
 

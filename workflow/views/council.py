@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -15,7 +16,7 @@ from nominations.models import AgendaItem, BallotCast, CouncilSession
 from nominations.services.ballot_details import ballot_details, threshold
 from nominations.services.council import ballot_items, undecided_items
 
-from ..steps.council import ballot_member
+from ..steps.council import member_ref
 from .base import StepView
 
 RECEIPT_TAG = "ballot-receipt"
@@ -35,7 +36,8 @@ class CouncilStepView(StepView):
         return self.activation.process.artifact
 
     def get_context_data(self, **kwargs):
-        panel = {"panel_key": panel_key(self.activation.process), "panel_seconds": PANEL_CACHE_SECONDS}
+        key = panel_key(self.activation.process)
+        panel = {"panel_key": key, "panel_seconds": PANEL_CACHE_SECONDS, "head_key": head_key(key, self.activation)}
         return super().get_context_data(session=self.session, **panel, **kwargs)
 
 
@@ -52,6 +54,16 @@ def panel_key(process) -> str:
     values = [process.pk, process.status, process.finished, get_language()]
     values += [field.value_from_object(session) for field in session._meta.concrete_fields]
     return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+def head_key(panel, activation) -> str:
+    """What the head of a council step's page shows (the task's deadline, the session's title, council, date,
+    place, round and kind): the panel's digest (the process and every column of the session) with the task, its
+    status and today's date. Its HTML is kept under it as the panel's (s26ballot: a ballot page read the council
+    and the deadline's issuer level, rules and calendar, four statements, on every page). A change of the session
+    or the task shows at once; a deadline rule, a holiday or a name edited elsewhere within the minute."""
+    task = activation.task
+    return f"{panel}:{task.pk}:{task.status}:{timezone.localdate().isoformat()}"
 
 
 _BALLOT_ITEM = (
@@ -151,7 +163,8 @@ class VoteView(CouncilStepView):
         return mark_safe(kept[0]), kept[1]  # noqa: S308 -- escaped by ballot_html before it was kept
 
     def get_context_data(self, **kwargs):
-        member = ballot_member(self.activation)
+        # The member's id is all the page needs (the items, the recusals): its row is not read (s26ballot).
+        member = member_ref(self.activation)
         recused = AgendaItem.objects.filter(session=self.session, recusals__member=member)
         # Built once: FormMixin would build a second one (the items' ids read again) if it were not passed on.
         form = kwargs["form"] = kwargs.get("form") or self.get_form()
