@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.timesince import timesince
+from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import gettext
 from viewflow.workflow import STATUS
 
@@ -55,10 +55,11 @@ class Row:
     def age(self) -> datetime.timedelta:
         return timezone.now() - self.task.created
 
-    def prepared(self, tz=None, now=None, labels=None) -> dict:
+    def prepared(self, tz=None, now=None, labels=None, ages=None) -> dict:
         """What the page prints for this row, computed in Python (issue 18): no template tag per row. Looked up
         once per page by the caller: ``tz`` the current time zone (``timezone.localtime`` looks it up per call),
-        ``now`` the time the ages count to, ``labels`` the take and work labels translated (``row_labels()``)."""
+        ``now`` the time the ages count to, ``labels`` the take and work labels translated (``row_labels()``),
+        ``ages`` the age's words (``age_strings()``)."""
         step = str(self.task.flow_task.task_title)
         take, work = labels or row_labels()
         return {
@@ -68,13 +69,32 @@ class Row:
             "unit": self.unit,
             "campaign": self.campaign,
             "created": self.task.created.astimezone(tz or timezone.get_current_timezone()).strftime("%d/%m/%Y %H:%M"),
-            "age": timesince(self.task.created, now),
+            "age": timesince(self.task.created, now, time_strings=ages),
             "due": task_lists.due_html(self.deadline),
             "overdue": bool(self.deadline and self.deadline.overdue),
             "url": None if self.takes else self.url,
             "assign_url": self.assign_url,
             "label": (take if self.takes else work) % {"task": step, "title": self.title},
         }
+
+
+class _Words:
+    """One of timesince's unit strings ("%(num)d tuần"), translated once per number: the same words, where 50 rows
+    translated their two units each (a lazy plural translation, about 20 µs, per unit per row)."""
+
+    def __init__(self, lazy):
+        self.lazy, self.said = lazy, {}
+
+    def __mod__(self, args):
+        said = self.said.get(args["num"])
+        if said is None:
+            said = self.said[args["num"]] = self.lazy % args
+        return said
+
+
+def age_strings() -> dict:
+    """timesince's ``time_strings`` for one page (in the language of the request)."""
+    return {name: _Words(words) for name, words in TIME_STRINGS.items()}
 
 
 def row_labels() -> tuple[str, str]:
