@@ -93,19 +93,25 @@ def row_html(row: TaskRow) -> str:
 def rows(tasks) -> list[TaskRow]:
     """Rows of a page of tasks read by ``page_tasks``, their deadlines set (``with_deadlines``)."""
     fmt = formats.get_format("SHORT_DATETIME_FORMAT")
+    # The project's format (config/formats) as strftime says it, without Django's formatter per row.
+    when = (lambda d: d.strftime("%d/%m/%Y %H:%M")) if fmt == "d/m/Y H:i" else (lambda d: formats.date_format(d, fmt))
     tz = timezone.get_current_timezone()  # once: timezone.localtime looks it up per call
+    titles = {}  # each step's title translated once per page
     result = []
     for task in tasks:
         deadline = task.deadline
         created = task.created.astimezone(tz) if task.created else None
+        node = task.flow_task
+        if node not in titles:
+            titles[node] = str(node.task_title)
         result.append(
             TaskRow(
                 pk=task.pk,
                 url=task_url(task),
                 ref=f"#{task.process_id}/{task.pk}",
-                title=str(task.flow_task.task_title),
+                title=titles[node],
                 dossier=task.dossier,
-                created=formats.date_format(created, fmt) if created else "—",
+                created=when(created) if created else "—",
                 due=due_html(deadline),
                 overdue=bool(deadline and deadline.overdue),
             )
