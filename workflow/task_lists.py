@@ -169,7 +169,12 @@ def page_tasks(ids, models) -> list[PageTask]:
     if not ids:
         return []
     models = tuple(m for m in _ARTIFACTS if m in set(models))  # one statement per set of kinds, in one order
-    sql, leading, types = _page_sql(connection.vendor, models)
+    sql, appraisals = _page_sql(connection.vendor, models)
+    # The content types are looked up per call (Django's cache of them), not kept with the SQL: a flushed test
+    # database numbers them anew.
+    submission = ContentType.objects.get_for_model(Submission).pk
+    types = tuple(ContentType.objects.get_for_model(m).pk for m in models)
+    leading = (*appraisals, submission, *types)
     among, params = any_of_sql("t.id", ids)
     with connection.cursor() as cursor:
         cursor.execute(sql.replace("{among}", among), [*leading, *params])
@@ -244,9 +249,9 @@ _ARTIFACTS = {
 
 
 @functools.cache
-def _page_sql(vendor: str, models: tuple) -> tuple[str, tuple, tuple]:
+def _page_sql(vendor: str, models: tuple) -> tuple[str, tuple]:
     """``page_tasks``'s statement for artifacts of ``models``, with ``{among}`` for the ids' condition, its
-    leading parameters (the appraisal nodes' references, the content types) and the content types of ``models``.
+    appraisal nodes' references (its first parameters; then the dossier's content type, those of ``models``).
 
     Each artifact and what its row names is a LEFT JOIN on the process's artifact (a task without one keeps its
     row), only for the kinds the page holds: PostgreSQL plans the six tables of one kind in about 0.5 ms, the
@@ -263,7 +268,6 @@ def _page_sql(vendor: str, models: tuple) -> tuple[str, tuple, tuple]:
         for node in queues.human_nodes(flow_class)
         if node.name in deadlines.APPRAISAL_STEPS
     ]
-    types = tuple(ContentType.objects.get_for_model(m).pk for m in models)
     task, process = Task._meta.db_table, NominationFlow.process_class._meta.db_table
     joins, titles, units, campaigns, levels = [], [], [], [], []
     for model in models:
@@ -285,7 +289,6 @@ def _page_sql(vendor: str, models: tuple) -> tuple[str, tuple, tuple]:
 
     decision = "d.number, d.symbol" if Decision in models else "NULL, NULL"
     appraisal = " OR ".join(["t.flow_task = %s"] * len(appraisals)) or "1 = 0"
-    submission = ContentType.objects.get_for_model(Submission).pk
     newline = "\n    "
     sql = f"""SELECT t.id, t.process_id, t.flow_task, t.status, t.created, p.artifact_content_type_id,
         p.artifact_object_id, {first(titles)}, {first(units)}, {first(campaigns)}, {first(levels)}, {decision},
@@ -295,7 +298,7 @@ def _page_sql(vendor: str, models: tuple) -> tuple[str, tuple, tuple]:
     FROM {task} t INNER JOIN {process} p ON p.id = t.process_id
     {newline.join(joins)}
     WHERE {{among}}"""
-    return sql, (*appraisals, submission, *types), types
+    return sql, tuple(appraisals)
 
 
 def process_artifact(task_model) -> Subquery:
