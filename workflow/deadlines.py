@@ -7,17 +7,23 @@ while the dossier is with the unit for completion; every other step counts
 from the day its task was created.
 """
 
+import collections
 import dataclasses
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Min
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from nominations import deadlines, workdays
-from nominations.models import Submission
+from nominations import compiled, deadlines, workdays
+from nominations.models import StepDeadline, Submission
+
+from . import audit
+from .id_lists import any_of_sql
+from .models import AuditEvent
 
 # Steps whose clock runs over the dossier's whole appraisal, pauses excluded.
 APPRAISAL_STEPS = ("review",)
@@ -56,26 +62,59 @@ def task_deadlines(tasks, calendar=None, levels=None) -> dict[int, Deadline]:
     tasks = [t for t in tasks if t.status not in (STATUS.DONE, STATUS.CANCELED) and t.flow_task is not None]
     if not tasks:
         return {}
-    today = timezone.localdate()
-    day = local_day()
     levels, dossiers = _issuer_levels(tasks) if levels is None else (levels, _dossiers_of(tasks))
     appraisals = [t for t in tasks if t.flow_task.name in APPRAISAL_STEPS and t.process_id in dossiers]
+    received = _first_task_days(appraisals)
     appraisal_pks = {t.pk for t in appraisals}
-    received = _first_task_days(appraisals, day)
-    pauses = deadlines.suspensions_of({dossiers[t.process_id] for t in appraisals})
-    rules = deadlines.rules_of(t.flow_task.name for t in tasks)
-    calendar = calendar or workdays.calendar(today, *(day(t.created) for t in tasks))
+    clocks = [
+        Clock(
+            task_pk=task.pk,
+            step=task.flow_task.name,
+            created=task.created,
+            level=levels.get(task.process_id),
+            dossier=dossiers[task.process_id] if task.pk in appraisal_pks else None,
+            received=received.get(task.process_id) if task.pk in appraisal_pks else None,
+        )
+        for task in tasks
+    ]
+    return deadlines_of(clocks, calendar)
+
+
+@dataclasses.dataclass(frozen=True)
+class Clock:
+    """What an open task's deadline is computed from: its step, when it was created, its campaign issuer's level
+    and, for the appraisal of a dossier, that dossier and the creation of its first appraisal task (the receipt).
+    Read by ``task_deadlines`` from tasks, or with a page's rows in one statement (workflow.task_lists)."""
+
+    task_pk: int
+    step: str  # the node's name
+    created: datetime.datetime
+    level: int | None
+    dossier: int | None = None  # an appraisal's dossier (its clock stands still while the unit completes it)
+    received: datetime.datetime | None = None  # an appraisal's start: the dossier's first appraisal task
+
+
+def deadlines_of(clocks, calendar=None) -> dict[int, Deadline]:
+    """{task pk: deadline} of the tasks whose ``clocks`` are given: the dossiers' pauses (one query, only when
+    an appraisal is among them), the step rules and the calendar's exceptions (one each, per window)."""
+    if not clocks:
+        return {}
+    today = timezone.localdate()
+    day = local_day()
+    pauses = pauses_of({c.dossier for c in clocks if c.dossier is not None})
+    rules = step_rules()
+    calendar = calendar or workdays.calendar(today, *(day(c.created) for c in clocks))
     found = {}
-    for task in tasks:
-        start, paused = day(task.created), 0
-        if task.pk in appraisal_pks:
-            start = received.get(task.process_id, start)
-            paused = deadlines.paused_working_days(pauses.get(dossiers[task.process_id], []), start, today, calendar)
-        rule = deadlines.pick_rule(rules, task.flow_task.name, levels.get(task.process_id), start)
+    for clock in clocks:
+        start, paused = day(clock.created), 0
+        if clock.dossier is not None:
+            start = day(clock.received) if clock.received is not None else start
+            paused = deadlines.paused_working_days(pauses.get(clock.dossier, []), start, today, calendar)
+        rule = deadlines.pick_rule(rules, clock.step, clock.level, start)
         if rule is None:
             continue
         due_on = deadlines.due_date(start, rule.working_days, paused, calendar)
-        found[task.pk] = Deadline(
+        found[clock.task_pk] = Deadline(
             due_on=due_on,
             working_days_left=workdays.working_days_between(today, due_on, calendar),
             working_days=rule.working_days,
@@ -83,6 +122,49 @@ def task_deadlines(tasks, calendar=None, levels=None) -> dict[int, Deadline]:
             confirmed=rule.confirmed,
         )
     return found
+
+
+# A rule as pick_rule reads it: the StepDeadline table's values, not its models (a list page reads them all).
+Rule = collections.namedtuple("Rule", "step issuer_level working_days valid_from valid_to legal_basis confirmed")
+
+
+def step_rules() -> list[Rule]:
+    """Every step rule (the table holds a few dozen rows), read by a statement compiled once (nominations.compiled):
+    building the query cost more than running it."""
+    return [
+        Rule(*row)
+        # In the model's order (step, level, newest first), as pick_rule's stable sort has always read them.
+        for row in compiled.rows(("deadlines.step_rules",), lambda: StepDeadline.objects.values_list(*Rule._fields))
+    ]
+
+
+def pauses_of(dossiers) -> dict[int, list[deadlines.Pause]]:
+    """``nominations.deadlines.suspensions_of`` in hand-written SQL (the same events, the same pauses): its query
+    cost the ORM about 1 ms to build on every list page. The event type is compared as an expression for the
+    reason given there (PostgreSQL would AND the index of every event type with the scopes' few rows)."""
+    if not dossiers:
+        return {}
+    scopes = {f"submission:{pk}": pk for pk in dossiers}
+    among, params = any_of_sql("scope", list(scopes))
+    sql = (
+        f"SELECT scope, event_type, created_at FROM {AuditEvent._meta.db_table} WHERE {among} AND "
+        "(((event_type || '') = %s AND to_state = %s) OR (event_type || '') = %s) ORDER BY id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, audit.NOMINATION_REVIEWED, "needs_completion", audit.SUBMISSION_COMPLETED])
+        events = cursor.fetchall()
+    day = local_day()
+    by_dossier: dict[int, list] = {}
+    for scope, event_type, created in events:
+        by_dossier.setdefault(scopes[scope], []).append((event_type, day(aware(created))))
+    return {pk: deadlines._pauses(rows) for pk, rows in by_dossier.items()}  # the same reading of the events
+
+
+def aware(value):
+    """A timestamp read by hand-written SQL as the ORM reads it: SQLite hands over text or a naive datetime."""
+    if value is None or (isinstance(value, datetime.datetime) and value.tzinfo is not None):
+        return value
+    return connection.ops.convert_datetimefield_value(value, None, connection)
 
 
 def _issuer_levels(tasks) -> tuple[dict[int, int], dict[int, int]]:
@@ -120,9 +202,8 @@ def local_day():
     return lambda value: value.astimezone(tz).date()
 
 
-def _first_task_days(tasks, day) -> dict[int, datetime.date]:
-    """{process pk: the day its first task of the same step was created} (the dossier's receipt), one query;
-    ``day``: ``local_day()``."""
+def _first_task_days(tasks) -> dict[int, datetime.datetime]:
+    """{process pk: when its first task of the same step was created} (the dossier's receipt), one query."""
     if not tasks:
         return {}
     first = (
@@ -130,7 +211,7 @@ def _first_task_days(tasks, day) -> dict[int, datetime.date]:
         .values("process_id")
         .annotate(first=Min("created"))
     )
-    return {row["process_id"]: day(row["first"]) for row in first}
+    return {row["process_id"]: row["first"] for row in first}
 
 
 def open_tasks_due(within: int) -> list[tuple[Task, Deadline]]:

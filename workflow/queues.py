@@ -62,19 +62,31 @@ def may_take(user) -> Q:
     owner_permission_obj_pk IN (…)`` per permission, over the unit grants ``prime_queue_cache`` loads
     (index workflow_task_queue_idx, migration workflow 0005).
     """
-    if not user.is_authenticated:
+    arms = may_take_arms(user)
+    if not arms:
         return Q(pk__in=[])
+    rule = arms[0]
+    for arm in arms[1:]:
+        rule |= arm
+    return rule
+
+
+def may_take_arms(user) -> list[Q]:
+    """``may_take(user)`` as the conditions it ORs together (none for an anonymous user): the queue reads each
+    arm on its own index (``queue_tasks_union``)."""
+    if not user.is_authenticated:
+        return []
     mine = Q(owner_permission=PERSONAL_TASK, owner_permission_obj_pk=str(user.pk))
     if user.is_superuser:
         # Everything but another person's task.
-        return ~Q(owner_permission=PERSONAL_TASK) | mine
+        return [~Q(owner_permission=PERSONAL_TASK), mine]
     prime_queue_cache(user)
-    rule = Q(owner_permission__isnull=True) | Q(owner=user) | mine
+    arms = [Q(owner_permission__isnull=True), Q(owner=user), mine]
     if held := user.get_all_permissions():
-        rule |= Q(owner_permission__in=sorted(held))
+        arms.append(Q(owner_permission__in=sorted(held)))
     for perm, pks in sorted(user._unit_grants.items()):
-        rule |= Q(owner_permission=perm, owner_permission_obj_pk__in=sorted(pks))
-    return rule
+        arms.append(Q(owner_permission=perm, owner_permission_obj_pk__in=sorted(pks)))
+    return arms
 
 
 def rule_key(user) -> tuple | None:
@@ -105,3 +117,24 @@ def queue_tasks(user, flow_class):
         flow_task__in=human_nodes(flow_class), flow_task_type="HUMAN", status=STATUS.NEW
     )
     return tasks.filter(may_take(user))
+
+
+def queue_tasks_union(user, flow_class, fields: tuple, **annotations):
+    """``queue_tasks(user, flow_class).values_list(*fields)`` as a UNION of one query per arm of the rule
+    (``may_take_arms``), each a scan of the queue index (or the owner's) for its own condition.
+
+    As one OR, PostgreSQL reads every NEW task through the status index and filters them (7–20 ms at 100,000
+    nominations for a reviewer's 77): it expects the "no owner permission" arm to match 1,600 NEW human tasks,
+    where it matches none, and so prices the index scans of the arms above the one scan of the status index.
+    Apart, each arm has an index of its own: that arm the index of unrouted human tasks (migration workflow 0011),
+    the others the queue index (0005). About 2 ms in all.
+    ``fields`` may name ``annotations`` (made on each arm).
+    """
+    base = flow_class.task_class._default_manager.filter(
+        flow_task__in=human_nodes(flow_class), flow_task_type="HUMAN", status=STATUS.NEW
+    ).order_by()
+    arms = [base.filter(arm).annotate(**annotations) for arm in may_take_arms(user)]
+    if not arms:
+        return base.none().values_list(*fields)
+    first, *others = [arm.values_list(*fields) for arm in arms]
+    return first.union(*others) if others else first

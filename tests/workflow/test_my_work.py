@@ -54,7 +54,9 @@ def test_the_page_costs_the_same_for_1_and_30_tasks(client, users):
     # page's tasks are loaded whole (workflow.my_work.page). −1 (issue 18 item 1): the issuing levels are read with
     # the rows' dossiers (their words and levels in one query of values), not again by the deadlines. −1 (issue 18,
     # s25rights): the global and group permissions in one statement (workflow.backends.PermissionSetBackend).
-    assert large == small == 9, (small, large)
+    # −1 (issue 18, s26lists): the page's tasks are read with their dossiers' words and levels in one statement
+    # (workflow.task_lists.page_tasks).
+    assert large == small == 8, (small, large)
 
 
 def test_the_first_pages_read_the_deadlines_of_their_own_rows_only(client, users, monkeypatch):
@@ -67,9 +69,9 @@ def test_the_first_pages_read_the_deadlines_of_their_own_rows_only(client, users
     whole = [row.task.pk for row in my_work.rows(clerk)]
     assert len(whole) > 55  # hers and the demo's
     dated = []
-    task_deadlines = deadlines.task_deadlines
+    deadlines_of = deadlines.deadlines_of
     monkeypatch.setattr(
-        deadlines, "task_deadlines", lambda tasks, **kw: dated.append(len(tasks)) or task_deadlines(tasks, **kw)
+        deadlines, "deadlines_of", lambda clocks, *a: dated.append(len(clocks)) or deadlines_of(clocks, *a)
     )
     client.force_login(clerk)
     first, second = client.get(PAGE).content.decode(), client.get(PAGE + "?page=2").content.decode()

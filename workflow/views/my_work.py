@@ -48,9 +48,10 @@ class MyWorkView(generic.TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         csrf, take, work = get_token(self.request), escape(gettext("Nhận việc")), escape(gettext("Làm việc"))
-        tz = timezone.get_current_timezone()
+        # Looked up or translated once for the page's rows (workflow.my_work.Row.prepared).
+        per_page = (timezone.get_current_timezone(), timezone.now(), my_work.row_labels(), my_work.age_strings())
         return super().get_context_data(
-            rows=[my_work.row_html(row.prepared(tz), csrf, take, work) for row in rows],
+            rows=[my_work.row_html(row.prepared(*per_page), csrf, take, work) for row in rows],
             page_obj=page,
             page_query=query.urlencode(),
             filters=FILTERS,
