@@ -259,6 +259,7 @@ def _page_sql(vendor: str, models: tuple) -> tuple[str, tuple]:
     over its process's tasks, by the process index)."""
     from viewflow.workflow.models import Task
 
+    # The flows import the views, which import this module: the flows' nodes are read when a page is built.
     from .flows import CouncilFlow, DecisionFlow, NominationFlow
 
     field = Task._meta.get_field("flow_task")
