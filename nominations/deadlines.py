@@ -107,10 +107,13 @@ def suspensions_of(submission_ids) -> dict[int, list[Pause]]:
     by_dossier: dict[int, list] = {}
     for scope, event_type, created in events.values_list("scope", "event_type", "created_at"):
         by_dossier.setdefault(scopes[scope], []).append((event_type, timezone.localdate(created)))
-    return {pk: _pauses(rows) for pk, rows in by_dossier.items()}
+    return {pk: pauses_from_events(rows) for pk, rows in by_dossier.items()}
 
 
-def _pauses(events) -> list[Pause]:
+def pauses_from_events(events) -> list[Pause]:
+    """A dossier's pauses from its events ``[(event type, day)]`` in their order: each return to the unit for
+    completion opens one, the unit's completion closes it (the one reading of them, here and in the list pages'
+    hand-written statement, workflow.deadlines.pauses_of)."""
     pauses, start = [], None
     for event_type, day in events:
         if event_type == audit.NOMINATION_REVIEWED and start is None:

@@ -157,7 +157,7 @@ def pauses_of(dossiers) -> dict[int, list[deadlines.Pause]]:
     by_dossier: dict[int, list] = {}
     for scope, event_type, created in events:
         by_dossier.setdefault(scopes[scope], []).append((event_type, day(aware(created))))
-    return {pk: deadlines._pauses(rows) for pk, rows in by_dossier.items()}  # the same reading of the events
+    return {pk: deadlines.pauses_from_events(rows) for pk, rows in by_dossier.items()}
 
 
 def aware(value):
