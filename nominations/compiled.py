@@ -6,11 +6,13 @@ page of plans). The SQL depends only on the inputs the caller names in ``key`` (
 never on the data, so keeping the text is not keeping any answer: each call runs the statement and reads the
 rows as they are now."""
 
+import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 
 MAX_ENTRIES = 512
 _sql: dict[tuple, tuple[str, tuple, list]] = {}
@@ -79,3 +81,90 @@ def first(key: tuple, queryset: QuerySet, related: str = ""):
     if related:
         relation.set_cached_value(instance, relation.related_model.from_db(connection.alias, theirs, row[len(own) :]))
     return instance
+
+
+# Statements whose inputs change on every call (a dossier's id, its rules day): compiled once per process for
+# stand-in values, which are then replaced by the real ones in the parameters. A stand-in must reach the
+# parameters as itself (an id) or as the backend adapts it (a day on SQLite); if Django ever put one anywhere
+# else (inlined in the text, or changed), the statement would silently read the stand-in: RuntimeError instead.
+STAND_IN_ID, STAND_IN_DAY = -91_827_365, datetime.date(1901, 2, 4)
+_bound: dict[tuple, tuple] = {}
+
+
+class _Slot:
+    """A parameter filled from the call's values: the ``index``-th, adapted as the backend adapts it or not."""
+
+    __slots__ = ("index", "adapt")
+
+    def __init__(self, index: int, adapt):
+        self.index, self.adapt = index, adapt
+
+
+def _adapters(value):
+    """(adapter, the stand-in as the ORM may pass it) pairs for one stand-in value."""
+    if isinstance(value, datetime.date):
+        return [(None, value), (connection.ops.adapt_datefield_value, connection.ops.adapt_datefield_value(value))]
+    return [(None, value)]
+
+
+def _compile_bound(queryset: QuerySet, stand_ins: tuple):
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    slots, seen = [], set()
+    for param in params:
+        slot = param
+        for index, stand_in in enumerate(stand_ins):
+            for adapt, form in _adapters(stand_in):
+                if type(param) is type(form) and param == form:
+                    slot = _Slot(index, adapt)
+                    seen.add(index)
+        slots.append(slot)
+    literals = [str(form) for stand_in in stand_ins for _adapt, form in _adapters(stand_in)]
+    if len(seen) != len(stand_ins) or any(literal in sql for literal in literals):
+        raise RuntimeError(f"a stand-in value is not a parameter of the compiled statement: {sql} {params}")
+    return sql, slots, compiler
+
+
+def _bound_run(key: tuple, build: Callable[..., QuerySet], values: tuple, stand_ins: tuple):
+    key = (connection.vendor, *key)
+    compiled = _bound.get(key)
+    if compiled is None:
+        if len(_bound) >= MAX_ENTRIES:
+            _bound.clear()
+        compiled = _bound[key] = _compile_bound(build(*stand_ins), stand_ins)
+    sql, slots, compiler = compiled
+    params = []
+    for slot in slots:
+        if isinstance(slot, _Slot):
+            value = values[slot.index]
+            slot = value if slot.adapt is None else slot.adapt(value)
+        params.append(slot)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    # The backend's and the fields' converters, as the query set applies them.
+    return list(compiler.results_iter([fetched])), compiler
+
+
+def bound_rows(key: tuple, build: Callable[..., QuerySet], values: tuple, stand_ins: tuple) -> list[tuple]:
+    """``list(build(*values))`` of a ``values_list`` query set, its SQL compiled once for ``key`` with
+    ``build(*stand_ins)`` (``STAND_IN_ID``, ``STAND_IN_DAY``: one distinct stand-in per value). ``key`` must hold
+    every input ``build`` reads besides ``values``."""
+    return [tuple(row) for row in _bound_run(key, build, values, stand_ins)[0]]
+
+
+def bound_instances(key: tuple, build: Callable[..., QuerySet], values: tuple, stand_ins: tuple) -> list:
+    """``list(build(*values))`` of a model query set (its ``select_related`` objects set as the ORM sets them),
+    compiled once for ``key`` as ``bound_rows``."""
+    fetched, compiler = _bound_run(key, build, values, stand_ins)
+    select, klass_info = compiler.select, compiler.klass_info
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, connection.alias)
+    instances = []
+    for row in fetched:
+        instance = klass_info["model"].from_db(connection.alias, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        instances.append(instance)
+    return instances

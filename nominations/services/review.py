@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from workflow import audit
 
+from .. import compiled
 from ..access import COUNCIL, REVIEWERS, WARD, share_submission
-from ..models import AwardRuleSet, AwardType, Nomination, Submission
+from ..models import Attachment, AwardRuleSet, AwardType, Nomination, Submission
 from ..models.awards import DocumentKind
 from ..selectors import rule_set_on, rule_sets_on
 from .dossiers import check_accepts_nominations
@@ -34,7 +35,16 @@ def _locked(submission: Submission | int, related=AFTER_ANY_STEP) -> Submission:
     would) made every step of a campaign wait for every other one on PostgreSQL.
     """
     pk = getattr(submission, "pk", submission)
-    return Submission.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
+    # Compiled once per list of relations (nominations.compiled): building the join is most of the ORM's work.
+    found = compiled.bound_instances(
+        ("review._locked", *related),
+        lambda pk: Submission.objects.select_for_update(of=("self",)).select_related(*related).filter(pk=pk),
+        (pk,),
+        (compiled.STAND_IN_ID,),
+    )
+    if not found:
+        raise Submission.DoesNotExist("Submission matching query does not exist.")
+    return found[0]
 
 
 def _expect(submission: Submission, *states) -> None:
@@ -53,7 +63,12 @@ def missing_documents(submission: Submission, nominations: list | None = None) -
     pass them as ``nominations`` when the caller has them already).
     """
     kinds_by_nomination = {}
-    for nomination_id, kind in submission.attachments.order_by().values_list("nomination_id", "kind"):
+    for nomination_id, kind in compiled.bound_rows(
+        ("review.attachment_kinds",),
+        lambda pk: Attachment.objects.filter(submission_id=pk).order_by().values_list("nomination_id", "kind"),
+        (submission.pk,),
+        (compiled.STAND_IN_ID,),
+    ):
         kinds_by_nomination.setdefault(nomination_id, set()).add(kind)
     shared = kinds_by_nomination.get(None, set())
     if nominations is None:
@@ -75,21 +90,31 @@ def _nomination_rows(submission: Submission) -> list[tuple]:
     a nomination whose award type has none raises NoRuleInForce as ``rule_set_on`` does.
     """
     day = submission.rules_day
+    # Compiled once (nominations.compiled): building the subquery cost the ORM more than PostgreSQL spends on it.
+    rows = compiled.bound_rows(
+        ("review._nomination_rows",),
+        _nomination_rows_query,
+        (submission.pk, day),
+        (compiled.STAND_IN_ID, compiled.STAND_IN_DAY),
+    )
+    for *_row, required, award_type_id in rows:
+        if required is None:
+            rule_set_on(AwardType.objects.get(pk=award_type_id), day)  # raises NoRuleInForce with its message
+    return [row[:3] for row in rows]
+
+
+def _nomination_rows_query(submission_id, day):
     in_force = (
         AwardRuleSet.objects.filter(award_type=OuterRef("award_type_id"), valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .order_by("-valid_from")
         .values("required_documents")[:1]
     )
-    rows = list(
-        submission.nominations.annotate(required=Subquery(in_force, output_field=JSONField())).values_list(
-            "pk", "candidate__name", "required", "award_type_id"
-        )
+    return (
+        Nomination.objects.filter(submission_id=submission_id)
+        .annotate(required=Subquery(in_force, output_field=JSONField()))
+        .values_list("pk", "candidate__name", "required", "award_type_id")
     )
-    for *_row, required, award_type_id in rows:
-        if required is None:
-            rule_set_on(AwardType.objects.get(pk=award_type_id), day)  # raises NoRuleInForce with its message
-    return [row[:3] for row in rows]
 
 
 def _rules_by_award_type(nominations, day) -> dict:
