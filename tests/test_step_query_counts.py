@@ -48,7 +48,9 @@ EXPECTED = {
     # (workflow.backends.PermissionSetBackend, before ModelBackend, which read them in two).
     # -2 since issue 18 item 3 (s26steps): the clerk's send-to-head runs in the step's transaction, without a
     # savepoint of its own (nominations.services.review._in_transaction: its errors come before its writes).
-    "prepare": (17, 17),
+    # -1 since issue 18 (s27svc): the dossier's nominations and its attachments' kinds in one statement
+    # (nominations.services.review._dossier_rows, a UNION ALL), not two.
+    "prepare": (16, 16),
     "head submit": (24, 24),  # the head's decision is the dossier's status: no process UPDATE
     # The same for the ward's; +1 since issue 13: the endorsement is the standing body's reception, whose day
     # (Submission.received_on) fixes the rules that judge the dossier.

@@ -4,7 +4,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import JSONField, OuterRef, Q, Subquery
+from django.db.models import IntegerField, JSONField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,23 +56,13 @@ def _expect(submission: Submission, *states) -> None:
         )
 
 
-def missing_documents(submission: Submission, nominations: list | None = None) -> list[str]:
-    """Human-readable list of required documents not yet attached, per nomination.
+def missing_documents(submission: Submission) -> list[str]:
+    """Human-readable list of required documents not yet attached, per nomination (one query: ``_dossier_rows``)."""
+    return _missing(*_dossier_rows(submission))
 
-    Two queries: the attachments' kinds, and the nominations with what each needs (``_nomination_rows``;
-    pass them as ``nominations`` when the caller has them already).
-    """
-    kinds_by_nomination = {}
-    for nomination_id, kind in compiled.bound_rows(
-        ("review.attachment_kinds",),
-        lambda pk: Attachment.objects.filter(submission_id=pk).order_by().values_list("nomination_id", "kind"),
-        (submission.pk,),
-        (compiled.STAND_IN_ID,),
-    ):
-        kinds_by_nomination.setdefault(nomination_id, set()).add(kind)
+
+def _missing(nominations: list[tuple], kinds_by_nomination: dict) -> list[str]:
     shared = kinds_by_nomination.get(None, set())
-    if nominations is None:
-        nominations = _nomination_rows(submission)
     missing = []
     for pk, candidate, required in nominations:
         present = shared | kinds_by_nomination.get(pk, set())
@@ -82,39 +72,60 @@ def missing_documents(submission: Submission, nominations: list | None = None) -
     return missing
 
 
-def _nomination_rows(submission: Submission) -> list[tuple]:
-    """(id, candidate's name — its str(), required documents) of the dossier's nominations, in their order.
+NOMINATION, ATTACHMENT = 0, 1  # the two parts of ``_dossier_rows``' statement
+
+
+def _dossier_rows(submission: Submission) -> tuple[list[tuple], dict]:
+    """The dossier's nominations — (id, candidate's name — its str(), required documents), in their order — and
+    the kinds of its current attachments ({nomination id, None for the dossier's own: set of kinds}).
 
     The required documents are those of the award type's rule set in force on the dossier's rules day (the
-    day the standing body received it, today before that: ``Submission.rules_day``), read in the same query;
-    a nomination whose award type has none raises NoRuleInForce as ``rule_set_on`` does.
+    day the standing body received it, today before that: ``Submission.rules_day``); a nomination whose award
+    type has none raises NoRuleInForce as ``rule_set_on`` does. One statement for both (a UNION ALL), compiled
+    once per process (nominations.compiled): building the subquery cost the ORM more than PostgreSQL spends on it.
     """
     day = submission.rules_day
-    # Compiled once (nominations.compiled): building the subquery cost the ORM more than PostgreSQL spends on it.
     rows = compiled.bound_rows(
-        ("review._nomination_rows",),
-        _nomination_rows_query,
+        ("review._dossier_rows",),
+        _dossier_rows_query,
         (submission.pk, day),
         (compiled.STAND_IN_ID, compiled.STAND_IN_DAY),
     )
-    for *_row, required, award_type_id in rows:
+    nominations, kinds_by_nomination = [], {}
+    for part, pk, name_or_kind, required, award_type_id in rows:
+        if part == ATTACHMENT:
+            kinds_by_nomination.setdefault(pk, set()).add(name_or_kind)
+            continue
         if required is None:
             rule_set_on(AwardType.objects.get(pk=award_type_id), day)  # raises NoRuleInForce with its message
-    return [row[:3] for row in rows]
+        nominations.append((pk, name_or_kind, required))
+    return nominations, kinds_by_nomination
 
 
-def _nomination_rows_query(submission_id, day):
+def _dossier_rows_query(submission_id, day):
     in_force = (
         AwardRuleSet.objects.filter(award_type=OuterRef("award_type_id"), valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .order_by("-valid_from")
         .values("required_documents")[:1]
     )
-    return (
+    nominations = (
         Nomination.objects.filter(submission_id=submission_id)
-        .annotate(required=Subquery(in_force, output_field=JSONField()))
-        .values_list("pk", "candidate__name", "required", "award_type_id")
+        .annotate(part=Value(NOMINATION), required=Subquery(in_force, output_field=JSONField()))
+        .order_by()
+        .values_list("part", "pk", "candidate__name", "required", "award_type_id")
     )
+    attachments = (
+        Attachment.objects.filter(submission_id=submission_id)
+        .annotate(
+            part=Value(ATTACHMENT),
+            required=Value(None, output_field=JSONField()),
+            award=Value(None, output_field=IntegerField()),
+        )
+        .order_by()
+        .values_list("part", "nomination_id", "kind", "required", "award")
+    )
+    return nominations.union(attachments, all=True).order_by("part", "pk")
 
 
 def _rules_by_award_type(nominations, day) -> dict:
@@ -144,10 +155,10 @@ def submission_send_to_head(*, submission: Submission | int, actor, comment: str
     # The head's task comes next, whose permission object is the proposing unit: nothing else is read after.
     submission = _locked(submission, related=("unit",))
     _expect(submission, S.DRAFT)
-    nominations = _nomination_rows(submission)
+    nominations, kinds_by_nomination = _dossier_rows(submission)
     if not nominations:
         raise ValidationError(_("Hồ sơ chưa có đề nghị nào."), code="empty")
-    missing = missing_documents(submission, nominations)
+    missing = _missing(nominations, kinds_by_nomination)
     if missing:
         raise ValidationError(
             _("Hồ sơ còn thiếu tài liệu bắt buộc: %(m)s") % {"m": "; ".join(missing)}, code="missing_documents"
