@@ -217,7 +217,7 @@ def _insert(event: AuditEvent) -> None:
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each field reads it, through the proxy 30 times
     compiled = _INSERTS.get(db.vendor)
     if compiled is None:
-        compiled = _INSERTS[db.vendor] = _compile_insert(event)
+        compiled = _INSERTS[db.vendor] = _compile_insert([event])
     sql, fields = compiled
     params = [field.get_db_prep_save(getattr(event, field.attname), db) for field in fields]
     if db.features.can_return_columns_from_insert:
@@ -230,16 +230,19 @@ def _insert(event: AuditEvent) -> None:
     event._state.adding, event._state.db = False, connection.alias
 
 
-def _compile_insert(event: AuditEvent) -> tuple[str, list]:
+def _compile_insert(events: list[AuditEvent]) -> tuple[str, list]:
+    """The ORM's INSERT of ``events`` returning their ids: one event, or two compiled as any number (UNNEST)."""
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
     query = InsertQuery(AuditEvent)
-    query.insert_values(fields, [event])
+    query.insert_values(fields, events)
     compiler = query.get_compiler(connection=connection)
     if connection.features.can_return_columns_from_insert:
         compiler.returning_fields = [AuditEvent._meta.pk]
     [(sql, params)] = compiler.as_sql()
-    if sql.count("%s") != len(fields) or compiler.returning_params:
-        # A field with its own placeholder, or a backend returning ids through parameters: not this writer's case.
+    unnest = len(events) > 1
+    if sql.count("%s") != len(fields) or compiler.returning_params or unnest != ("UNNEST" in sql):
+        # A field with its own placeholder, a backend returning ids through parameters, rows not as arrays: not
+        # what this writer's parameters are (one value, or one array, per column).
         raise RuntimeError(f"the audit INSERT is not one parameter per column: {sql}")
     return sql, fields
 
@@ -295,10 +298,34 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
         for event in built:
             event.created_at, event.prev_hash, event.key_id = now, prev, key_id
             event.hash = prev = compute_hash(event, key=key)
+        _insert_many(built)
+    return built
+
+
+def _insert_many(built: list[AuditEvent]) -> None:
+    """INSERT the events (new rows) in one statement and set their ids in list order, as ``bulk_create`` would."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or len(built) < 2:
         # The manager refuses bulk writes so that nothing outside this module can skip the chain. Rows get
         # their ids in list order (Django maps the returned ids back to the objects in that order too).
         models.QuerySet(AuditEvent).bulk_create(built)
-    return built
+        return
+    # PostgreSQL: the ORM's INSERT … SELECT FROM UNNEST(one array per column) has the same text for any number of
+    # rows, so it is compiled once and run with the columns' arrays (bulk_create's machinery was most of the
+    # Python of a council's closing events).
+    compiled = _INSERTS.get("postgresql-many")
+    if compiled is None:
+        compiled = _INSERTS["postgresql-many"] = _compile_insert(built[:2])
+    sql, fields = compiled
+    params = [[field.get_db_prep_save(getattr(event, field.attname), db) for event in built] for field in fields]
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = cursor.fetchall()
+    if len(ids) != len(built):
+        raise RuntimeError(f"{len(built)} audit events inserted, {len(ids)} ids returned")
+    for event, (pk,) in zip(built, ids, strict=True):
+        event.pk = pk
+        event._state.adding, event._state.db = False, db.alias
 
 
 def _unsaved_event(

@@ -54,3 +54,34 @@ def test_the_database_still_refuses_a_second_row_with_the_same_hash(user):
     with pytest.raises(IntegrityError), transaction.atomic():
         audit._insert(AuditEvent(**columns))
     assert AuditEvent.objects.filter(hash=event.hash).count() == 1
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_record_many_stores_each_event_in_list_order_chained(user, count):
+    before = audit.record("test.before", actor=user)
+    events = audit.record_many(
+        [
+            {
+                "event_type": f"test.many.{index}",
+                "actor": user if index % 2 else None,
+                "actor_name": None if index % 2 else "he-thong",
+                "target": user,
+                "scope": f"user:{index}",
+                "comment": "Kết luận" * index,
+                "data": {"phiếu": index, "tỉ lệ": index / 4, "ngày": datetime.date(2026, 12, index + 1)},
+                "ip": "10.0.0.1" if index == 1 else None,
+            }
+            for index in range(count)
+        ]
+    )
+    assert [event.event_type for event in events] == [f"test.many.{index}" for index in range(count)]
+    previous = before
+    for event in events:
+        stored = AuditEvent.objects.get(pk=event.pk)
+        for field in AuditEvent._meta.concrete_fields:
+            assert getattr(stored, field.attname) == getattr(event, field.attname), field.name
+        assert stored.pk > previous.pk and stored.prev_hash == previous.hash
+        assert audit.compute_hash(stored) == stored.hash and not event._state.adding
+        previous = stored
+    assert AuditEvent.objects.count() == count + 1 + AuditEvent.objects.filter(pk__lt=before.pk).count()
+    assert audit.verify()[0], audit.verify()
