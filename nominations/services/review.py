@@ -38,7 +38,7 @@ def _locked(submission: Submission | int, related=AFTER_ANY_STEP) -> Submission:
     # Compiled once per list of relations (nominations.compiled): building the join is most of the ORM's work.
     found = compiled.bound_instances(
         ("review._locked", *related),
-        lambda pk: Submission.objects.select_for_update(of=("self",)).select_related(*related).filter(pk=pk),
+        lambda pk: Submission.objects.select_for_update(of=("self",)).select_related(*related).filter(pk=pk).order_by(),
         (pk,),
         (compiled.STAND_IN_ID,),
     )
