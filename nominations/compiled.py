@@ -35,6 +35,11 @@ def rows(key: tuple, build: Callable[[], QuerySet | tuple[str, tuple]]) -> list[
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
+    return _converted(fetched, converters)
+
+
+def _converted(fetched: list[tuple], converters: list) -> list[tuple]:
+    """The rows with the converters kept with the SQL applied, on this thread's connection."""
     if not converters:
         return fetched
     converted = []
@@ -122,7 +127,10 @@ def _compile_bound(queryset: QuerySet, stand_ins: tuple):
     literals = [str(form) for stand_in in stand_ins for _adapt, form in _adapters(stand_in)]
     if len(seen) != len(stand_ins) or any(literal in sql for literal in literals):
         raise RuntimeError(f"a stand-in value is not a parameter of the compiled statement: {sql} {params}")
-    return sql, slots, compiler
+    # The compiler is kept for its select (the model instances' columns), not for its connection: the converters
+    # run with the calling thread's (below).
+    fields = [select[0] for select in compiler.select[: compiler.col_count]]
+    return sql, slots, compiler, list(compiler.get_converters(fields).items())
 
 
 def _bound_run(key: tuple, build: Callable[..., QuerySet], values: tuple, stand_ins: tuple):
@@ -132,7 +140,7 @@ def _bound_run(key: tuple, build: Callable[..., QuerySet], values: tuple, stand_
         if len(_bound) >= MAX_ENTRIES:
             _bound.clear()
         compiled = _bound[key] = _compile_bound(build(*stand_ins), stand_ins)
-    sql, slots, compiler = compiled
+    sql, slots, compiler, converters = compiled
     params = []
     for slot in slots:
         if isinstance(slot, _Slot):
@@ -143,7 +151,7 @@ def _bound_run(key: tuple, build: Callable[..., QuerySet], values: tuple, stand_
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
     # The backend's and the fields' converters, as the query set applies them.
-    return list(compiler.results_iter([fetched])), compiler
+    return _converted(fetched, converters), compiler
 
 
 def bound_rows(key: tuple, build: Callable[..., QuerySet], values: tuple, stand_ins: tuple) -> list[tuple]:
