@@ -27,12 +27,7 @@ class FormData(QueryDict):
                 query_string = query_string.decode("iso-8859-1")
         lists = {}
         try:
-            pairs = parse_qsl(
-                query_string or "",
-                keep_blank_values=True,
-                encoding=self.encoding,
-                max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-            )
+            pairs = _pairs(query_string or "", self.encoding, settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
         except ValueError as error:  # as QueryDict: only max_num_fields raises it here
             raise TooManyFieldsSent(
                 "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
@@ -45,6 +40,23 @@ class FormData(QueryDict):
                 values.append(value)
         dict.update(self, lists)
         self._mutable = mutable
+
+
+def _pairs(query_string: str, encoding: str, max_num_fields) -> list:
+    """``parse_qsl(query_string, keep_blank_values=True, ...)``. A body with no ``%`` and no ``+`` (a ballot: ids
+    and choices) has nothing to decode: its pairs are split as parse_qsl splits them, without its two string
+    replacements and two ``unquote`` calls per field (s27ballot: a third of a 500-item ballot's parsing)."""
+    if "%" in query_string or "+" in query_string:
+        return parse_qsl(query_string, keep_blank_values=True, encoding=encoding, max_num_fields=max_num_fields)
+    fields = query_string.split("&") if query_string else []
+    if max_num_fields is not None and max_num_fields < len(fields):
+        raise ValueError("Max number of fields exceeded")  # parse_qsl's own check and error
+    pairs = []
+    for field in fields:
+        if field:
+            name, _equals, value = field.partition("=")
+            pairs.append((name, value))
+    return pairs
 
 
 class FormBodyMiddleware:

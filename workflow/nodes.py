@@ -18,10 +18,11 @@ incoming task already holds. ``LEAN = False`` gives viewflow's stock
 step back (bench.step_cost times both in one run).
 """
 
+import functools
 from functools import update_wrapper
 
 from django.core.exceptions import PermissionDenied
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -267,14 +268,24 @@ class LeanJoinActivation(JoinActivation):
             linked = False
         if not linked:
             task.previous.add(prev_activation.task)
-        return cls(task)
+        activation = cls(task)
+        if linked and len(tasks) == 1:
+            activation._read_with_task = _JoinReads(task, prev_activation.task)
+        return activation
+
+    _read_with_task = None  # what the join's statement read besides its task (``_JoinReads``), for ``is_done``
+    known_open_nodes = None  # the nodes still open, when read with the task (``voting_done`` takes them)
 
     def _join_token_prefixes(self):
         """viewflow's, from the incoming tasks' tokens and ids alone: it built a Task of every ballot cast so far
         on each ballot (30 rows by the last one)."""
         if not LEAN:
             return super()._join_token_prefixes()
-        incoming = self.task.previous.exclude(status__in=[STATUS.CANCELED, STATUS.REVIVED]).values_list("token", "pk")
+        if self._read_with_task is not None:
+            incoming = self._read_with_task.incoming
+        else:
+            statuses = [STATUS.CANCELED, STATUS.REVIVED]
+            incoming = self.task.previous.exclude(status__in=statuses).values_list("token", "pk")
         return {token.get_common_split_prefix(self.task.token, pk) for token, pk in incoming}
 
     def is_done(self):
@@ -283,17 +294,24 @@ class LeanJoinActivation(JoinActivation):
         set is what ``active_tasks.exists()`` would have answered (steps.council.voting_done)."""
         if not LEAN:
             return super().is_done()
-        prefixes = self._join_token_prefixes()
-        if len(prefixes) != 1:
-            return len(prefixes) > 1
-        active_tasks = self._active_join_tasks(next(iter(prefixes)))
-        condition = self.flow_task._continue_on_condition
-        self.open_nodes = None
-        if condition and condition(self, active_tasks):
-            return True
-        if self.open_nodes is not None:
-            return not self.open_nodes
-        return not active_tasks.exists()
+        try:
+            prefixes = self._join_token_prefixes()
+            if len(prefixes) != 1:
+                return len(prefixes) > 1
+            prefix = next(iter(prefixes))
+            active_tasks = self._active_join_tasks(prefix)
+            condition = self.flow_task._continue_on_condition
+            self.open_nodes = None
+            if self._read_with_task is not None:  # the nodes still open, read with the join's task
+                self.known_open_nodes = self._read_with_task.open_nodes(prefix)
+            if condition and condition(self, active_tasks):
+                return True
+            if self.open_nodes is not None:
+                return not self.open_nodes
+            return not active_tasks.exists()
+        finally:
+            # Read once, for this check only: ``complete`` (the join done) reads them again, as viewflow does.
+            self._read_with_task = self.known_open_nodes = None
 
 
 def _join_tasks(task_class, flow_task, prev_activation):
@@ -305,19 +323,80 @@ def _join_tasks(task_class, flow_task, prev_activation):
 def _join_tasks_linked(task_class, flow_task, prev_activation) -> list:
     """The join's open tasks (at most two), the incoming task linked to the one found as its previous in the same
     statement (PostgreSQL: a CTE; s26ballot: each of a council's ballots read the join's task, then linked it).
-    Linked only when exactly one is found, as ``task.previous.add`` (ON CONFLICT DO NOTHING) would."""
-    query = _join_tasks(task_class, flow_task, prev_activation).order_by()[:2]
-    select, params = query.query.sql_with_params()
+    Linked only when exactly one is found, as ``task.previous.add`` (ON CONFLICT DO NOTHING) would.
+
+    Each row also carries what the join's ``is_done`` asks next (s27ballot: two statements fewer on each ballot):
+    ``join_incoming``, the (token, id) of its previous tasks neither cancelled nor revived (viewflow's
+    ``_join_token_prefixes``), and ``join_open``, the (node, token) of the process's tasks neither done, cancelled
+    nor revived (``_active_join_tasks``, filtered by the prefix in ``_JoinReads``). Both in the statement's
+    snapshot: the link it inserts is not in them (``_JoinReads`` adds the incoming task); the incoming task's own
+    completion, an earlier statement, is."""
+    process_pk = prev_activation.process.pk
+    node = task_class._meta.get_field("flow_task").get_prep_value(flow_task)
+    params = [node, process_pk, STATUS.NEW, STATUS.STARTED, prev_activation.task.pk]
+    params += [STATUS.CANCELED, STATUS.REVIVED, process_pk, STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]
+    sql, names, converters = _join_sql(task_class)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    tasks = []
+    for row in fetched:  # made as the ORM makes them (a raw query set cost three times the statement)
+        values = list(row[: len(names)])
+        for position, (functions, expression) in converters:
+            for function in functions:
+                values[position] = function(values[position], expression, connection)
+        task = task_class.from_db(connection.alias, names, values)
+        task.join_incoming, task.join_open = row[len(names) :]
+        tasks.append(task)
+    return tasks
+
+
+@functools.cache
+def _join_sql(task_class) -> tuple:
+    """``_join_tasks_linked``'s statement, written once per process (the ORM built the join's query on every
+    ballot: more time than the database took to answer it), the task's columns and their converters."""
+    fields = task_class._meta.concrete_fields
+    compiler = task_class._default_manager.none().query.get_compiler(connection=connection)
+    converters = compiler.get_converters([field.get_col(task_class._meta.db_table) for field in fields])
+    return _join_statement(task_class), [field.attname for field in fields], list(converters.items())
+
+
+def _join_statement(task_class) -> str:
+    quote = connection.ops.quote_name
     previous = task_class.previous.through
-    table, quote = previous._meta.db_table, connections[query.db].ops.quote_name
-    from_column = previous._meta.get_field("from_task").column
-    to_column = previous._meta.get_field("to_task").column
-    sql = (
-        f"WITH j AS ({select}), linked AS (INSERT INTO {quote(table)} ({quote(from_column)}, {quote(to_column)}) "
-        f"SELECT j.{quote(task_class._meta.pk.column)}, %s FROM j WHERE (SELECT count(*) FROM j) = 1 "
-        "ON CONFLICT DO NOTHING) SELECT * FROM j"
+    task, table = quote(task_class._meta.db_table), quote(previous._meta.db_table)
+    from_column = quote(previous._meta.get_field("from_task").column)
+    to_column = quote(previous._meta.get_field("to_task").column)
+    columns = ", ".join(f"t.{quote(field.column)}" for field in task_class._meta.concrete_fields)
+    pk, process = quote(task_class._meta.pk.column), quote(task_class._meta.get_field("process").column)
+    status, node, token = quote("status"), quote("flow_task"), quote("token")
+    return (
+        f"WITH j AS (SELECT {columns} FROM {task} t WHERE t.{node} = %s AND t.{process} = %s "
+        f"AND t.{status} IN (%s, %s) LIMIT 2), "
+        f"linked AS (INSERT INTO {table} ({from_column}, {to_column}) "
+        f"SELECT j.{pk}, %s FROM j WHERE (SELECT count(*) FROM j) = 1 ON CONFLICT DO NOTHING) "
+        f"SELECT j.*, ARRAY(SELECT ARRAY[p.{token}, p.{pk}::text] FROM {table} l JOIN {task} p "
+        f"ON p.{pk} = l.{to_column} WHERE l.{from_column} = j.{pk} AND p.{status} NOT IN (%s, %s)) "
+        'AS "join_incoming", '
+        f"ARRAY(SELECT ARRAY[o.{node}, o.{token}] FROM {task} o WHERE o.{process} = %s "
+        f'AND o.{status} NOT IN (%s, %s, %s)) AS "join_open" FROM j'
     )
-    return list(task_class._default_manager.raw(sql, [*params, prev_activation.task.pk]))
+
+
+class _JoinReads:
+    """What ``_join_tasks_linked`` read with the join's task, as ``is_done`` asks for it."""
+
+    def __init__(self, task, incoming_task):
+        fields = type(task)._meta
+        token, self._node = fields.get_field("token").to_python, fields.get_field("flow_task").to_python
+        self.incoming = [(token(value), int(pk)) for value, pk in task.join_incoming]
+        if incoming_task.pk not in {pk for _token, pk in self.incoming}:  # linked by the statement itself
+            self.incoming.append((incoming_task.token, incoming_task.pk))
+        self._open = task.join_open
+
+    def open_nodes(self, prefix: str) -> set:
+        """The nodes of the open tasks whose token starts with ``prefix`` (``_active_join_tasks(prefix)``)."""
+        return {self._node(node) for node, token in self._open if token.startswith(prefix)}
 
 
 class LeanJoin(Join):

@@ -228,3 +228,51 @@ def test_every_ballot_is_linked_to_the_joins_task_once():
     [join] = process.task_set.filter(flow_task=C.voting_done)
     assert sorted(join.previous.values_list("pk", flat=True)) == sorted(tasks)
     assert join.status != STATUS.DONE
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the join's CTE is PostgreSQL's")
+def test_the_joins_statement_reads_what_viewflows_queries_would():
+    """s27ballot: the join's statement also reads its incoming tokens and the process's open nodes, for its
+    ``is_done`` and ``voting_done``; they must be what viewflow's two queries answer, a cancelled ballot left out,
+    and the join must still wait (two members of three voted) then end the round with the last ballot."""
+    from workflow.nodes import LeanJoinActivation, _join_tasks_linked, _JoinReads
+
+    process, seats, _secretary = council_factory.open_over_http(3, "Phiên đọc của nút hợp")
+    items = list(process.artifact.items.values_list("pk", flat=True))
+
+    def vote(member):
+        task = process.task_set.get(flow_task=C.vote, data__member_id=member.pk)
+        client = Client()
+        client.force_login(member.user)
+        assert client.post(url(C.vote, "execute", task), {f"item_{i}": "agree" for i in items}).status_code == 302
+        return task
+
+    first, second = vote(seats[0]), vote(seats[1])
+    first.status = STATUS.CANCELED  # a cancelled incoming task is no prefix (as viewflow's exclude)
+    first.save()
+    process.refresh_from_db()
+    incoming = type(first).objects.select_related("process").get(pk=second.pk)
+
+    class Previous:  # the incoming activation, as the join's create sees it
+        task, process = incoming, incoming.process
+
+    with transaction.atomic():
+        [join] = _join_tasks_linked(type(first), C.voting_done, Previous)
+        activation = LeanJoinActivation(join)
+        activation._read_with_task = _JoinReads(join, incoming)
+        read = activation._read_with_task
+        previous = join.previous.exclude(status__in=[STATUS.CANCELED, STATUS.REVIVED]).values_list("token", "pk")
+        assert sorted(read.incoming, key=lambda t: t[1]) == sorted(previous, key=lambda t: t[1]) != []
+        assert first.pk not in {pk for _token, pk in read.incoming}
+        [prefix] = {token.get_common_split_prefix(join.token, pk) for token, pk in previous}
+        open_nodes = set(activation._active_join_tasks(prefix).values_list("flow_task", flat=True))
+        assert read.open_nodes(prefix) == open_nodes and C.vote in open_nodes and C.close_voting in open_nodes
+        assert not activation.is_done()  # the third member has not voted
+        assert activation._read_with_task is None  # read for that one check only
+        transaction.set_rollback(True)
+    first.status = STATUS.DONE
+    first.save()
+    vote(seats[2])
+    process.artifact.refresh_from_db()
+    assert process.artifact.status == CouncilSession.Status.CLOSED

@@ -8,6 +8,8 @@ from django.test import RequestFactory, override_settings
 from workflow.form_body import FormBodyMiddleware, FormData
 
 BODIES = [b"", b"a=1&a=2&b=&c", b"x=%C3%A1&y=%FF&z=a+b", "k=á&k=".encode(), b"item_1=agree&item_2=disagree"]
+# Neither "%" nor "+": split without decoding (s27ballot), the same pairs as Django's.
+BODIES += [b"&&a=1&&b==2&c&=d&", "tên=giá trị&k=v=w".encode(), b"a=1&b=2+3", b"a=%41&b"]
 
 
 @pytest.mark.parametrize("body", BODIES)
@@ -23,6 +25,11 @@ def test_form_data_holds_what_django_reads(body):
 def test_form_data_keeps_the_field_limit():
     with pytest.raises(TooManyFieldsSent):
         FormData(b"a=1&b=2&c=3&d=4")
+    with pytest.raises(TooManyFieldsSent):  # empty fields count, as in parse_qsl
+        FormData(b"a=1&&&")
+    with pytest.raises(TooManyFieldsSent):  # the same with something to decode
+        FormData(b"a=%41&b=2&c=3&d=4")
+    assert list(FormData(b"a=1&b=2&c=3").lists()) == [("a", ["1"]), ("b", ["2"]), ("c", ["3"])]
 
 
 def _through_middleware(request):

@@ -147,8 +147,11 @@ def voting_done(activation, active_tasks) -> bool:
     """Voting ends when every present member has voted, the secretary closed it, or the deadline passed."""
     from ..flows import CouncilFlow  # the flows import this module to name their nodes' callbacks
 
-    # The nodes still open, in one query (one per node asked about before: each ballot asks).
-    still_open = set(active_tasks.order_by().values_list("flow_task", flat=True).distinct())
+    # The nodes still open: read by the join with its task (LeanJoin, PostgreSQL), else in one query here (one per
+    # node asked about before: each ballot asks).
+    still_open = getattr(activation, "known_open_nodes", None)
+    if still_open is None:
+        still_open = set(active_tasks.order_by().values_list("flow_task", flat=True).distinct())
     activation.open_nodes = still_open  # LeanJoin's is_done reads them instead of asking the database again
     if CouncilFlow.close_voting not in still_open:
         return True  # the secretary's close checked the ballot box before it was done
