@@ -93,8 +93,9 @@ def test_elsewhere_a_plain_statement(db):
 @postgresql
 def test_the_orms_statements_are_bound_on_the_server_and_prepared_after_the_threshold(reviewer):
     """config/settings.py: server-side binding, so Django's own statements keep one text and get prepared."""
-    if settings.DATABASES["default"]["OPTIONS"].get("prepare_threshold") is None:
-        pytest.skip("prepared statements are off (THIDUA_DB_PREPARE)")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    if options.get("prepare_threshold") is None or not options.get("server_side_binding"):
+        pytest.skip("prepared statements or server-side binding are off (THIDUA_DB_PREPARE, THIDUA_DB_SERVER_BINDING)")
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
     names = [User.objects.filter(pk=reviewer.pk).values_list("username", flat=True).first() for _ in range(7)]
