@@ -141,8 +141,9 @@ else:
     # Server-side binding (issue 18, PostgreSQL's CPU per step): Django sends each statement's text and its values
     # apart instead of inlining the values, so a statement's text is the same on every request and psycopg
     # prepares it on the connection after `prepare_threshold` runs: PostgreSQL then skips parsing and, once it
-    # settles on a generic plan, planning. The clerk's prepare step (15 statements) costs 4.4 ms of PostgreSQL
-    # CPU inlined, 1.8 ms bound and prepared; a 500-item ballot 6.1 ms, 2.5 (bench/README.md, "s27pg").
+    # settles on a generic plan, planning. The clerk's prepare step (15 statements) costs ~4.6 ms of PostgreSQL
+    # CPU inlined, ~2.2 ms bound and prepared (with workflow 0012); a 500-item ballot ~5.0, ~3.9 (bench/README.md,
+    # "s27pg").
     # Binding alone is safe behind PgBouncer (an unnamed statement lives for one round trip); preparing is not,
     # below. THIDUA_DB_SERVER_BINDING=0 goes back to client-side binding (then only workflow.prepared's
     # statements are prepared).
