@@ -138,13 +138,21 @@ else:
     # that declared it on a server connection another client may get next: Django must not use them.
     _pgbouncer = env.bool("THIDUA_DB_PGBOUNCER", default=False)
     _db["DISABLE_SERVER_SIDE_CURSORS"] = _pgbouncer
-    # Server-side prepared statements for the few statements every request runs (workflow.prepared: the roles,
-    # the permissions, the /dossiers/ page), which ask for it; Django's own statements are bound on the client
-    # and never prepared whatever this says. Off behind PgBouncer in transaction pooling (a prepared statement
-    # lives on one server connection, the next transaction may get another) unless THIDUA_DB_PREPARE=1 says it
-    # is PgBouncer 1.21+ with max_prepared_statements > 0, which keeps them per client.
+    # Server-side binding (issue 18, PostgreSQL's CPU per step): Django sends each statement's text and its values
+    # apart instead of inlining the values, so a statement's text is the same on every request and psycopg
+    # prepares it on the connection after `prepare_threshold` runs: PostgreSQL then skips parsing and, once it
+    # settles on a generic plan, planning. The clerk's prepare step (15 statements) costs ~4.6 ms of PostgreSQL
+    # CPU inlined, ~2.2 ms bound and prepared (with workflow 0012); a 500-item ballot ~5.0, ~3.9 (bench/README.md,
+    # "s27pg").
+    # Binding alone is safe behind PgBouncer (an unnamed statement lives for one round trip); preparing is not,
+    # below. THIDUA_DB_SERVER_BINDING=0 goes back to client-side binding (then only workflow.prepared's
+    # statements are prepared).
+    _db.setdefault("OPTIONS", {})["server_side_binding"] = env.bool("THIDUA_DB_SERVER_BINDING", default=True)
+    # Prepared statements: off behind PgBouncer in transaction pooling (a prepared statement lives on one server
+    # connection, the next transaction may get another) unless THIDUA_DB_PREPARE=1 says it is PgBouncer 1.21+
+    # with max_prepared_statements > 0, which keeps them per client.
     if env.bool("THIDUA_DB_PREPARE", default=not _pgbouncer):
-        _db.setdefault("OPTIONS", {})["prepare_threshold"] = 5  # psycopg's default; only ours ask (above)
+        _db.setdefault("OPTIONS", {})["prepare_threshold"] = 5  # psycopg's default
     else:
         _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
 # Production: DATABASE_URL names a role that may only INSERT and SELECT the

@@ -3,11 +3,12 @@ statements, through psycopg 3).
 
 PostgreSQL plans a statement each time it receives its text: the user's roles (a three-branch UNION) and global
 permissions cost 0.5 ms of planning each for 0.05 ms of running, on every request (issue 18, the frame every page
-pays); the /dossiers/ page statement 1.7 ms for 1.8. Django sends its statements with their values inlined by the
-client (psycopg's client-side binding), so nothing is ever prepared. ``rows`` sends one with its values bound on
-the server and prepares it on first use on the connection: the next requests on that connection skip parsing and,
-once PostgreSQL has settled on its generic plan (after five runs), planning. The statement goes through Django's
-cursor wrapper, so it is logged, counted by the tests and seen by execute wrappers like any other.
+pays); the /dossiers/ page statement 1.7 ms for 1.8. ``rows`` sends one with its values bound on the server and
+prepares it on first use on the connection: the next requests on that connection skip parsing and, once PostgreSQL
+has settled on its generic plan (after five runs), planning. The statement goes through Django's cursor wrapper, so
+it is logged, counted by the tests and seen by execute wrappers like any other. Django's own statements are bound
+on the server too (config/settings.py, ``THIDUA_DB_SERVER_BINDING``) and psycopg prepares each after its fifth run
+on the connection; ``rows`` prepares at once, and also where that setting is off.
 
 Only where the connection allows it: ``prepare_threshold`` in the database's OPTIONS is not None
 (config/settings.py: off behind PgBouncer in transaction pooling, whose server connections are shared between

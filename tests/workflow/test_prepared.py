@@ -1,6 +1,7 @@
 """workflow.prepared: the statements every request runs (the roles, the permissions, the /dossiers/ page) are
 prepared once per PostgreSQL connection, still logged and counted, and still read the rows as they are now; off
-behind PgBouncer in transaction pooling unless said otherwise; elsewhere plain statements."""
+behind PgBouncer in transaction pooling unless said otherwise; elsewhere plain statements. Django's own statements
+are bound on the server too (config/settings.py), so psycopg prepares them after its threshold."""
 
 import datetime
 import json
@@ -46,8 +47,11 @@ def test_the_roles_statement_is_prepared_once_logged_and_answers_as_a_plain_one(
     assert runs == [plain] * 7
     assert len(ctx.captured_queries) == 7  # counted like any statement (the pins see it)
     assert f'"user_id" = {reviewer.pk}' in ctx.captured_queries[-1]["sql"]  # logged with its values
-    texts = [t for t in prepared_texts() if "nominations_membership" in t]
-    assert len(texts) == 1 and "$1" in texts[0]  # one prepared statement, the values bound on the server
+    # One prepared statement, the values bound on the server (the ORM's statements are prepared too: config/settings.py)
+    first, *rest = sql.split("%s")
+    assert rest  # it has parameters: the comparison could fail
+    bound = first + "".join(f"${i}{part}" for i, part in enumerate(rest, 1))
+    assert prepared_texts().count(bound) == 1
 
 
 @postgresql
@@ -84,6 +88,40 @@ def test_elsewhere_a_plain_statement(db):
     else:
         assert not prepared.enabled()
     assert prepared.rows("SELECT %s + 1", [41]) == [(42,)]
+
+
+@postgresql
+def test_the_orms_statements_are_bound_on_the_server_and_prepared_after_the_threshold(reviewer):
+    """config/settings.py: server-side binding, so Django's own statements keep one text and get prepared."""
+    options = settings.DATABASES["default"]["OPTIONS"]
+    if options.get("prepare_threshold") is None or not options.get("server_side_binding"):
+        pytest.skip("prepared statements or server-side binding are off (THIDUA_DB_PREPARE, THIDUA_DB_SERVER_BINDING)")
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    names = [User.objects.filter(pk=reviewer.pk).values_list("username", flat=True).first() for _ in range(7)]
+    assert names == [reviewer.username] * 7
+    texts = [t for t in prepared_texts() if '"auth_user"."username"' in t]
+    assert len(texts) == 1 and '"auth_user"."id" = $1' in texts[0]
+    # A raw write shows at once through the prepared statement (it caches a plan, never rows).
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE auth_user SET username = %s WHERE id = %s", ["renamed-by-sql", reviewer.pk])
+    assert User.objects.filter(pk=reviewer.pk).values_list("username", flat=True).first() == "renamed-by-sql"
+
+
+@pytest.mark.parametrize(
+    ("env", "binding"),
+    [({}, True), ({"THIDUA_DB_PGBOUNCER": "1"}, True), ({"THIDUA_DB_SERVER_BINDING": "0"}, False)],
+)
+def test_values_are_bound_on_the_server_unless_said_otherwise(env, binding):
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("THIDUA_DB_")},
+        "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        **env,
+    }
+    code = "import json; from config import settings; print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1])["server_side_binding"] is binding
 
 
 @pytest.mark.parametrize(
