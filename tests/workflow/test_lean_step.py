@@ -103,3 +103,38 @@ def test_nothing_listens_to_the_previous_link_it_does_not_signal():
     listens. A receiver added one day fails here and must be sent by insert_linked."""
     through = F.task_class.previous.through
     assert not m2m_changed.has_listeners(through)
+
+
+def test_the_compiled_locking_read_builds_what_the_orm_builds(client, users):
+    from django.db import transaction
+
+    process, task = _ready(client, users)
+    with transaction.atomic():
+        orm = list(nodes._locking_read(F.task_class, task.pk, process.pk, True))[0]
+        nodes._LOCKING_READS.clear()
+        for _ in range(2):  # compiled, then run from the kept statement
+            read = nodes._read_locked(F.task_class, task.pk, process.pk, True)
+            assert type(read) is type(orm) and type(read.process) is type(orm.process)
+            for model in (F.task_class, type(orm.process)):
+                obj, expected = (read, orm) if model is F.task_class else (read.process, orm.process)
+                for field in model._meta.concrete_fields:
+                    assert getattr(obj, field.attname) == getattr(expected, field.attname), field.name
+            assert read.token == orm.token and read.flow_task is orm.flow_task and read.data == orm.data
+        # Another process's id, or no such task: nothing.
+        assert nodes._read_locked(F.task_class, task.pk, process.pk + 10**6, True) is None
+        assert nodes._read_locked(F.task_class, 10**9, process.pk, True) is None
+
+
+@pytest.mark.django_db
+def test_a_locking_read_compiled_differently_is_refused(monkeypatch):
+    from django.db import transaction
+
+    # A statement taking one more parameter than the two ids: running it with two would be wrong.
+    def locking_read(task_class, task_pk, process_pk, nowait):
+        tasks = task_class._default_manager.select_related("process")
+        return tasks.filter(pk=task_pk, process_id=process_pk, status="x")
+
+    monkeypatch.setattr(nodes, "_locking_read", locking_read)
+    monkeypatch.setattr(nodes, "_LOCKING_READS", {})
+    with pytest.raises(RuntimeError), transaction.atomic():
+        nodes._read_locked(F.task_class, 1, 2, True)
