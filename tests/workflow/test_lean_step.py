@@ -138,3 +138,19 @@ def test_a_locking_read_compiled_differently_is_refused(monkeypatch):
     monkeypatch.setattr(nodes, "_LOCKING_READS", {})
     with pytest.raises(RuntimeError), transaction.atomic():
         nodes._read_locked(F.task_class, 1, 2, True)
+
+
+def test_the_success_message_is_viewflows(client, users):
+    from types import SimpleNamespace
+
+    from django.contrib.messages import get_messages
+    from viewflow.workflow.flow.views import mixins
+
+    from workflow.views.base import StepView
+
+    process, task = _ready(client, users)
+    response, _ = _prepare(client, users["canbo_vinhtrai"], task)
+    message = [str(m) for m in get_messages(response.wsgi_request)][-1]
+    stock = SimpleNamespace(request=response.wsgi_request, success_message=StepView.success_message)
+    assert message == mixins.SuccessMessageMixin.get_success_message(stock, {})
+    assert f">#{task.pk}</a>" in message and "Đã hoàn thành công việc" in message
