@@ -14,7 +14,9 @@ LeanView, Gate and LeanJoin: viewflow's View, If and Join with a cheaper step (i
 the task read with its process, the owner compared by id, no savepoint inside the lock's
 own transaction, a gateway's task written once (one INSERT, not INSERT then UPDATE)
 with no savepoint around its condition, and a join's task given the process its
-incoming task already holds. ``LEAN = False`` gives viewflow's stock
+incoming task already holds; a step's POST whose lock statement reads the task (compiled once), the finished
+task saving the columns it changed, the next human task and its ``previous`` link written in one statement
+(LeanViewActivation, s27flow). ``LEAN = False`` gives viewflow's stock
 step back (bench.step_cost times both in one run).
 """
 
