@@ -50,14 +50,17 @@ EXPECTED = {
     # savepoint of its own (nominations.services.review._in_transaction: its errors come before its writes).
     # -1 since issue 18 (s27svc): the dossier's nominations and its attachments' kinds in one statement
     # (nominations.services.review._dossier_rows, a UNION ALL), not two.
-    "prepare": (16, 16),
-    "head submit": (24, 24),  # the head's decision is the dossier's status: no process UPDATE
-    # The same for the ward's; +1 since issue 13: the endorsement is the standing body's reception, whose day
-    # (Submission.received_on) fixes the rules that judge the dossier.
-    "ward review": (21, 21),
-    "review": (27, 39),
-    "complete": (23, 23),
-    "re-review": (30, 30),
+    # -1 on every step since issue 18 (s27flow): the process lock's statement reads the task and its process
+    # (nodes._LockReadingTask); on PostgreSQL -1 again where the step creates a human task: the task and its
+    # ``previous`` link written in one statement (nodes.insert_linked).
+    "prepare": (14, 14) if connection.vendor == "postgresql" else (15, 15),
+    "head submit": (22, 22) if connection.vendor == "postgresql" else (23, 23),  # the decision is the dossier's
+    # status: no process UPDATE. The same for the ward's; +1 since issue 13: the endorsement is the standing body's
+    # reception, whose day (Submission.received_on) fixes the rules that judge the dossier.
+    "ward review": (19, 19) if connection.vendor == "postgresql" else (20, 20),
+    "review": (25, 37) if connection.vendor == "postgresql" else (26, 38),
+    "complete": (21, 21) if connection.vendor == "postgresql" else (22, 22),
+    "re-review": (29, 29),
     # +3 since issue 18 (ballots in parallel): the ballot is recorded in its own transaction before the process
     # lock (a savepoint and its release here, inside the test's transaction; BEGIN/COMMIT in production, which
     # Django does not log), and the task is read again under the lock.
@@ -90,12 +93,14 @@ EXPECTED = {
     # reads it (workflow.nodes._join_tasks_linked, a CTE); each ballot after the first gains the same.
     # -2 on PostgreSQL since s27ballot: that statement also reads the join's incoming tokens and the process's open
     # nodes (the join's is_done and voting_done asked for them apart); each ballot after the first gains the same.
-    "close voting": (87, 87) if connection.vendor == "postgresql" else (90, 90),
+    # -1 since s27flow: the process lock's statement reads the task (nodes._LockReadingTask).
+    "close voting": (86, 86) if connection.vendor == "postgresql" else (89, 89),
     # Flat since issue 18 (the chairman never waits): prices and strikes in one UPDATE, the awards in one INSERT,
     # the nominations' outcomes in one UPDATE and their audit events in one record_many (chain head + INSERT).
     # -1 since issue 18: the signing service takes the items the sign form read under the lock (not read twice).
     # Issue 16: +3, the decision's TT 02 tally recounted from its award records (DELETE, one aggregate, INSERT).
-    "decision sign": (55, 55),
+    # -1 since s27flow: the process lock's statement reads the task (nodes._LockReadingTask).
+    "decision sign": (54, 54),
 }
 
 # Where a step's count grows with the items it handles (1 → 5), and why.

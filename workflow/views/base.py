@@ -1,8 +1,11 @@
 """The one view of every human step: the flow's step table says what it does."""
 
+from urllib.parse import quote as urlquote
+
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins
@@ -37,6 +40,15 @@ class StepView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, generic.F
     @cached_property
     def step(self):
         return step_for(self.activation.flow_task)
+
+    def get_success_message(self, cleaned_data):
+        """viewflow's message, without reversing the process's URL when the message does not show it (the step's
+        own names only the task): one URL lookup less on every step."""
+        if "{process}" in str(self.success_message):
+            return super().get_success_message(cleaned_data)
+        task = self.activation.task
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html(self.success_message, task=format_html('<a href="{}">#{}</a>', urlquote(url), task.pk))
 
     def get_form_class(self):
         return self.step.form_class
