@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
@@ -65,8 +66,9 @@ _STAND_IN_UNIT, _STAND_IN_DAY = -91_827_364, datetime.date(1901, 2, 3)
 _UNIT, _DAY = object(), object()  # the parameters' slots the real unit and day fill
 
 
-def _unit_holders_compiled(perm: str, unit, day) -> list:
-    """``_unit_holders`` of a unit in force on ``day``, its SQL compiled once (see ``_HOLDERS_SQL``)."""
+def _compiled(perm: str, unit) -> tuple[str, list] | None:
+    """``_unit_holders``' SQL and parameter slots for ``perm`` on a unit of ``unit``'s kind (see ``_HOLDERS_SQL``);
+    None when it cannot be compiled (built by the ORM each time)."""
     key = (connection.vendor, perm, unit.parent_id is None)
     if key not in _HOLDERS_SQL:
         stand_in = OrgUnit(
@@ -81,30 +83,89 @@ def _unit_holders_compiled(perm: str, unit, day) -> list:
         # Any other trace of the stand-in (its parent, or the unit as text) would not be replaced: build each time.
         clean = _UNIT in slots and not any(p in (_STAND_IN_UNIT - 1, str(_STAND_IN_UNIT)) for p in params)
         _HOLDERS_SQL[key] = (sql, slots) if clean else None
-    compiled = _HOLDERS_SQL[key]
+    return _HOLDERS_SQL[key]
+
+
+def _filled(slots, unit, day) -> list:
+    day_value = connection.ops.adapt_datefield_value(day)
+    return [unit.pk if p is _UNIT else day_value if p is _DAY else p for p in slots]
+
+
+def _unit_holders_compiled(perm: str, unit, day) -> list:
+    """``_unit_holders`` of a unit in force on ``day``, its SQL compiled once (see ``_HOLDERS_SQL``)."""
+    compiled = _compiled(perm, unit)
     if compiled is None:
         return list(_unit_holders(perm, unit, day))
     sql, slots = compiled
-    day_value = connection.ops.adapt_datefield_value(day)
-    params = [unit.pk if p is _UNIT else day_value if p is _DAY else p for p in slots]
-    return list(get_user_model().objects.raw(sql, params))
+    return list(get_user_model().objects.raw(sql, _filled(slots, unit, day)))
+
+
+def _units_holders_compiled(pairs, day) -> list[list]:
+    """``_unit_holders_compiled`` of several (right, unit in force) pairs in one statement (a burst of notices
+    for the queues of several units): each pair's compiled statement is one branch of a UNION ALL, its rows
+    tagged with the branch's number, in the order of ``_unit_holders`` (the people's ids) within each."""
+    found = [None] * len(pairs)
+    branches, params, of_branch = [], [], []
+    for i, (perm, unit) in enumerate(pairs):
+        compiled = _compiled(perm, unit)
+        if compiled is None:
+            found[i] = list(_unit_holders(perm, unit, day))
+            continue
+        sql, slots = compiled
+        branches.append(f"SELECT {len(of_branch)} AS holders_branch, h.* FROM ({sql}) h")
+        params += _filled(slots, unit, day)
+        of_branch.append(i)
+        found[i] = []
+    if len(of_branch) == 1:  # one statement as it is, with nothing around it
+        perm, unit = pairs[of_branch[0]]
+        found[of_branch[0]] = _unit_holders_compiled(perm, unit, day)
+    elif of_branch:
+        pk = connection.ops.quote_name(get_user_model()._meta.pk.column)
+        sql = f"SELECT * FROM ({' UNION ALL '.join(branches)}) b ORDER BY holders_branch, {pk}"
+        for user in get_user_model().objects.raw(sql, params):
+            found[of_branch[user.holders_branch]].append(user)
+    return found
 
 
 def holders_of_tasks(tasks) -> dict:
     """``task_holders`` of each task ({task pk: people}), worked out once for the tasks that share them: the same
-    owner, or the same unit right on the same unit (a burst of dossiers sent to one head's queue)."""
-    found, by_task = {}, {}
+    owner, or the same unit right on the same unit (a burst of dossiers sent to one head's queue). The units of
+    the unit rights are read together, and their holders in one statement (``_units_holders_compiled``)."""
+    found, by_task, queues = {}, {}, {}
     for task in tasks:
         if task.owner_id:
             key = ("owner", task.owner_id)
         elif task.owner_permission in roles.UNIT_PERMS:
             key = (task.owner_permission, task.owner_permission_content_type_id, task.owner_permission_obj_pk)
+            if task.owner_permission_content_type_id == _orgunit_type_id():
+                queues.setdefault(key, task)
+                by_task[task.pk] = key
+                continue
         else:  # a personal task, or a right whose holders may depend on the task itself (perms.could_take)
             key = ("task", task.pk)
         if key not in found:
             found[key] = task_holders(task)
-        by_task[task.pk] = found[key]
-    return by_task
+        by_task[task.pk] = key
+    if queues:
+        units = OrgUnit.objects.in_bulk({int(task.owner_permission_obj_pk) for task in queues.values()})
+        day = timezone.localdate()
+        pairs, keys = [], []
+        for key, task in queues.items():
+            unit = units.get(int(task.owner_permission_obj_pk))
+            if unit is None:
+                found[key] = []  # the unit is gone: nobody holds a right on it (as task_holders)
+            elif unit.valid_from <= day and (unit.valid_to is None or unit.valid_to >= day):
+                pairs.append((task.owner_permission, unit))
+                keys.append(key)
+            else:
+                found[key] = list(_unit_holders(task.owner_permission, unit, day))  # a dissolved unit (task_holders)
+        for key, people in zip(keys, _units_holders_compiled(pairs, day), strict=True):
+            found[key] = people
+    return {pk: found[key] for pk, key in by_task.items()}
+
+
+def _orgunit_type_id() -> int:
+    return ContentType.objects.get_for_model(OrgUnit).pk  # cached by ContentType's manager
 
 
 def heads_of(users) -> list:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -45,35 +45,33 @@ def notify(
 
 def notify_many(users, *, kind: str, title: str, body: str = "", url: str = "", key) -> list[Notification]:
     """``notify`` for many people told the same thing (a queue task's holders, a campaign's audience), each once
-    under ``key(user)``: the keys already written read in one query, the new rows written in one, the digest
+    under ``key(user)``: the new rows written in one statement that skips the keys already written, the digest
     preferences read in one, the e-mail rendered once (each recipient's name put in) and sent over one connection.
     Returns the notifications written.
 
     The rows and the mails share one transaction: a mail that fails rolls the rows back, so the retried job writes
     and mails them again (a recipient mailed before the failure may get a second copy: at least once, as the
-    outbox's jobs). A concurrent run of the same job (a redelivery) makes the insert fail on a taken key: then each
-    person goes through ``notify``, which waits for the other run and skips what it wrote."""
+    outbox's jobs). A concurrent run of the same job (a redelivery): the insert waits for the other run and skips
+    what it wrote (``_insert_new``)."""
     fields = {"kind": kind, "title": title, "body": body, "url": url}
     return notify_each([(users, fields, key)])
 
 
 def notify_each(notices) -> list[Notification]:
     """``notify_many`` for several messages at once (the notices of a burst of tasks): ``notices`` is a list of
-    ``(users, fields, key)``, ``fields`` the kind, title, body and url. The taken keys, the digest preferences and
-    the new rows are one query each for all of them; each message is rendered once. Same guarantees as
-    ``notify_many``: one transaction for rows and mails, and on a key taken concurrently each person of each
-    message goes through ``notify``."""
+    ``(users, fields, key)``, ``fields`` the kind, title, body and url. The digest preferences and the new rows are
+    one statement each for all of them; each message is rendered once. Same guarantees as ``notify_many``: one
+    transaction for rows and mails; a key written before (a retried job) or by a concurrent run (PostgreSQL waits
+    for that run's transaction, then skips the key, or writes it if that run rolled back) is left as it is, and
+    its person is neither written nor mailed again (``_insert_new``)."""
     notices = [(list(users), fields, {user.pk: key(user)[:200] for user in users}) for users, fields, key in notices]
+    notices = [(users, fields, keys) for users, fields, keys in notices if users]
+    if not notices:
+        return []
     # No savepoint inside a caller's transaction (a burst of jobs): an error here fails the caller's whole
     # transaction anyway (rows and mails undone together); alone, this is the transaction.
     with transaction.atomic(savepoint=False):
-        all_keys = [k for _users, _fields, keys in notices for k in keys.values()]
-        taken = set(Notification.objects.filter(dedup_key__in=all_keys).values_list("dedup_key", flat=True))
-        new = [([u for u in users if keys[u.pk] not in taken], fields, keys) for users, fields, keys in notices]
-        new = [(users, fields, keys) for users, fields, keys in new if users]
-        if not new:
-            return []
-        addressed = {user.pk for users, _fields, _keys in new for user in users if user.email}
+        addressed = {user.pk for users, _fields, _keys in notices for user in users if user.email}
         digest = set(
             NotificationPreference.objects.filter(user__in=addressed, daily_digest=True).values_list(
                 "user_id", flat=True
@@ -85,26 +83,56 @@ def notify_each(notices) -> list[Notification]:
         now = timezone.now()
         rows = [
             Notification(user=user, kind=fields["kind"], title=fields["title"][:255], body=fields["body"],
-                         url=fields["url"][:500], dedup_key=keys[user.pk],
+                         url=fields["url"][:500], dedup_key=keys[user.pk], created_at=now,
                          emailed_at=now if user.pk in mailed else None)
-            for users, fields, keys in new
+            for users, fields, keys in notices
             for user in users
         ]  # fmt: skip
-        try:
-            with transaction.atomic():
-                written = Notification.objects.bulk_create(rows)
-        except IntegrityError:
-            written = None
-        if written is not None:
-            first = 0
-            for users, _fields, _keys in new:
-                for user in users:
-                    counters.invalidate(user.pk)  # the bell's count (bulk_create sends no post_save)
-                _mail_many([u for u in users if u.pk in mailed], written[first], "notifications/email/notification.txt")
-                first += len(users)
-            return written
-    return [n for users, fields, keys in new for user in users
-            if (n := notify(user=user, dedup_key=keys[user.pk], **fields))]  # fmt: skip
+        written = _insert_new(rows)
+        new_keys = {row.dedup_key: row for row in written}
+        for users, _fields, keys in notices:
+            told = [user for user in users if keys[user.pk] in new_keys]
+            for user in told:
+                counters.invalidate(user.pk)  # the bell's count (a raw insert sends no post_save)
+            if told:
+                notification = new_keys[keys[told[0].pk]]
+                _mail_many([u for u in told if u.pk in mailed], notification, "notifications/email/notification.txt")
+    return written
+
+
+# Columns of the raw insert (``_insert_new``), in its order; rows per statement (parameters stay well under the
+# databases' limits).
+_COLUMNS = ("user", "kind", "title", "body", "url", "created_at", "read_at", "dedup_key", "emailed_at")
+_INSERT_BATCH = 500
+
+
+def _insert_new(rows: list[Notification]) -> list[Notification]:
+    """Insert the rows whose key is not taken, in one statement (``ON CONFLICT (dedup_key) DO NOTHING``, PostgreSQL
+    and SQLite alike): returns those written, their ids set. The ORM's bulk_create cannot say which rows a
+    conflict skipped, and reading the taken keys first left a concurrent run's keys to a failed insert, a
+    savepoint and one ``notify`` per person."""
+    meta = Notification._meta
+    fields = [meta.get_field(name) for name in _COLUMNS]
+    qn = connection.ops.quote_name
+    key_column, pk_column = qn(meta.get_field("dedup_key").column), qn(meta.pk.column)
+    written = []
+    for first in range(0, len(rows), _INSERT_BATCH):
+        batch = rows[first : first + _INSERT_BATCH]
+        values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(batch))
+        sql = (
+            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES {values} "
+            f"ON CONFLICT ({key_column}) DO NOTHING RETURNING {pk_column}, {key_column}"
+        )
+        params = [field.get_db_prep_save(getattr(row, field.attname), connection) for row in batch for field in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = {key: pk for pk, key in cursor.fetchall()}
+        for row in batch:
+            if row.dedup_key in ids:
+                row.pk = ids.pop(row.dedup_key)  # popped: a key twice in the batch is written once
+                row._state.adding, row._state.db = False, connection.alias
+                written.append(row)
+    return written
 
 
 @transaction.atomic

@@ -39,6 +39,29 @@ def test_a_job_is_recorded_in_the_transaction_and_sent_on_commit(db, django_capt
     assert job.attempts == 1 and job.sent_at and job.done_at and not job.last_error
 
 
+def test_the_recorded_row_is_the_models_own_in_one_insert(db, django_capture_on_commit_callbacks):
+    """The job's INSERT is written once per process (outbox._insert): the row read back is what the model holds,
+    its defaults included, and recording costs the request that one statement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as ctx:
+        job = enqueue(resume_dossiers_task, [3, 4], "council", "accepted", note="ồ")
+        again = enqueue(resume_dossiers_task, [5], "council", "accepted")
+    assert [q["sql"][:30] for q in ctx.captured_queries] == ['INSERT INTO "jobs_outboxjob" ('] * 2
+    row = OutboxJob.objects.get(pk=job.pk)
+    assert (row.task, row.args, row.kwargs) == (
+        resume_dossiers_task.name,
+        [[3, 4], "council", "accepted"],
+        {"note": "ồ"},
+    )
+    assert before <= row.created_at <= timezone.now() and before <= row.tried_at <= timezone.now()
+    assert (row.sent_at, row.attempts, row.last_error, row.done_at) == (None, 0, "", None)
+    assert OutboxJob.objects.get(pk=again.pk).args == [[5], "council", "accepted"] and again.pk != job.pk
+    assert not job._state.adding
+
+
 def test_only_tasks_that_mark_their_job_done_go_through_the_outbox(db):
     with pytest.raises(TypeError):
         enqueue(fire_workflow_timers)

@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from celery.exceptions import Retry
 from django.contrib.auth import get_user_model
+from django.db import connection as db_connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -194,8 +195,8 @@ def test_a_job_its_burst_settled_is_not_marked_done_a_second_time(two_arrivals):
 
 def test_a_job_alone_writes_its_notices_with_one_savepoint_and_no_redis_round_trip(two_arrivals, monkeypatch):
     """With no burst window no job sets the burst's key: the worker does not delete it for each job;
-    and the notices' rows need no savepoint of their own inside the burst's transaction (only the insert's, for a
-    key taken concurrently)."""
+    and the notices' rows need no savepoint of their own inside the burst's transaction, nor the insert (a key
+    taken concurrently is skipped by the insert itself)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -215,8 +216,11 @@ def test_a_job_alone_writes_its_notices_with_one_savepoint_and_no_redis_round_tr
     with CaptureQueriesContext(connection) as ctx:
         run([first])
     savepoints = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SAVEPOINT")]
-    # The burst's transaction (a savepoint inside the test's own) and the multi-row insert's: nothing else.
-    assert len(savepoints) == 2, savepoints
+    # The burst's transaction (a savepoint inside the test's own): the insert skips taken keys itself (ON CONFLICT),
+    # with no savepoint of its own and no read of the taken keys before it.
+    assert len(savepoints) == 1, savepoints
+    notices = [q["sql"] for q in ctx.captured_queries if '"notifications_notification"' in q["sql"]]
+    assert len(notices) == 1 and notices[0].startswith('INSERT INTO "notifications_notification"'), notices
     assert assigned([first, second]).count() == 2
 
 
@@ -310,3 +314,39 @@ def test_a_publish_that_fails_after_the_key_was_set_deletes_the_key(two_arrivals
     assert OutboxJob.objects.get(pk=first.pk).sent_at is None
     assert send(second)  # no burst pending: its own message, not a ride on a message that was never sent
     assert len(redis_broker.messages) == 1 and redis_broker.messages[0][3] == str(second.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(db_connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+def test_a_burst_whose_own_row_another_burst_holds_waits_for_it_and_takes_only_the_rest():
+    """The own row and the others are taken in one statement that skips locked rows: when another burst holds the
+    own row, this one waits for it alone (no deadlock), finds it done and takes only the others."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from jobs import outbox
+
+    name = "notifications.tasks.notify_task_arrived_task"
+    first, second = (OutboxJob.objects.create(task=name, args=[pk], sent_at=timezone.now()) for pk in (1, 2))
+    holding, release = threading.Event(), threading.Event()
+
+    def other_burst():  # holds the first job's row, then commits it done
+        try:
+            with transaction.atomic():
+                OutboxJob.objects.select_for_update().get(pk=first.pk)
+                OutboxJob.objects.filter(pk=first.pk).update(done_at=timezone.now())
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_burst)
+    thread.start()
+    assert holding.wait(10)
+    threading.Timer(0.5, release.set).start()
+    with outbox.burst(first.pk, first.task) as jobs:
+        taken = [job.pk for job in jobs]
+    thread.join(10)
+    assert taken == [second.pk]  # the own row came done: not taken twice
+    assert not OutboxJob.objects.filter(pk__in=[first.pk, second.pk], done_at=None).exists()

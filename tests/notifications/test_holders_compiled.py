@@ -69,3 +69,52 @@ def test_another_day_and_unit_fill_the_same_statement(demo):
             expected = [u.pk for u in recipients._unit_holders(perm, unit, when)]
             assert [u.pk for u in recipients._unit_holders_compiled(perm, unit, when)] == expected
     assert len(recipients._HOLDERS_SQL) == 1  # one statement for them all
+
+
+def test_the_holders_of_several_queues_are_read_in_one_statement_and_are_each_queues_own(demo):
+    """A burst of notices for the queues of several units (bench.throughput: one clerk per unit): the units in one
+    statement and their holders in one, each queue's people those ``task_holders`` finds for it alone."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from viewflow.workflow.models import Task
+
+    day = timezone.localdate()
+    unit_type = ContentType.objects.get_for_model(OrgUnit)
+    units = [u for u in OrgUnit.objects.order_by("pk") if u.valid_from <= day and u.valid_to is None]
+    tasks = [
+        Task(pk=1000 + i, owner_permission=perm, owner_permission_content_type=unit_type,
+             owner_permission_obj_pk=str(unit.pk))
+        for i, (perm, unit) in enumerate((p, u) for p in sorted(roles.UNIT_PERMS) for u in units)
+    ]  # fmt: skip
+    gone = Task(pk=999, owner_permission=tasks[0].owner_permission, owner_permission_content_type=unit_type)
+    gone.owner_permission_obj_pk = "987654321"  # a unit that is gone: nobody holds its queue
+    tasks.append(gone)
+    recipients.holders_of_tasks(tasks[:2])  # the statements compiled, the content type cached
+    with CaptureQueriesContext(connection) as ctx:
+        found = recipients.holders_of_tasks(tasks)
+    assert len(ctx.captured_queries) == 2, [q["sql"][:80] for q in ctx.captured_queries]
+    expected = {task.pk: [u.pk for u in recipients.task_holders(task)] for task in tasks}
+    assert {pk: [u.pk for u in people] for pk, people in found.items()} == expected
+    assert sum(map(len, expected.values())) >= 5 and expected[999] == []
+
+
+def test_a_dissolved_unit_among_the_queues_has_only_its_global_holders(demo):
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.models import Task
+
+    unit_type = ContentType.objects.get_for_model(OrgUnit)
+    perm = sorted(roles.UNIT_PERMS)[0]
+    dissolved, kept = list(OrgUnit.objects.filter(parent__isnull=False, valid_to__isnull=True).order_by("pk")[:2])
+    OrgUnit.objects.filter(pk=dissolved.pk).update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
+    admin = get_user_model().objects.create(username="quan-tri", is_active=True, is_superuser=True)
+    Membership.objects.create(user=admin, unit=dissolved, role=Role.UNIT_CLERK, valid_from=datetime.date(2000, 1, 1))
+    tasks = [
+        Task(pk=1, owner_permission=perm, owner_permission_content_type=unit_type, owner_permission_obj_pk=str(u.pk))
+        for u in (dissolved, kept)
+    ]
+    tasks[1].pk = 2
+    found = recipients.holders_of_tasks(tasks)
+    assert [u.pk for u in found[1]] == [u.pk for u in recipients.task_holders(tasks[0])]
+    assert admin.pk in [u.pk for u in found[1]]
+    assert [u.pk for u in found[2]] == [u.pk for u in recipients.task_holders(tasks[1])]
