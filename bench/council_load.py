@@ -87,6 +87,13 @@ def main(argv=None):
     parser.add_argument("--inline", action="store_true", help="no broker or worker: tasks run in the request")
     parser.add_argument("--cpu", action="store_true", help="in-process: CPU per ballot, one ballot at a time")
     parser.add_argument("--explain", action="store_true", help="with --cpu: list the statements of one ballot")
+    parser.add_argument(
+        "--warm-sessions",
+        type=int,
+        default=2,
+        help="sessions of --warm-items items voted (untimed) on the same server first; 0: a cold server",
+    )
+    parser.add_argument("--warm-items", type=int, default=10)
     args = parser.parse_args(argv)
     if args.cpu:
         return ballot_cpu(args)
@@ -103,7 +110,8 @@ def main(argv=None):
     if not is_generated():
         sys.exit("run `python -m bench.generate` first")
     common.header(f"bench.council_load: 30 members × {args.items} items at once, gunicorn -w 2")
-    campaign, nominations = pick_district(args.items)
+    warm = 0 if args.cpu else args.warm_sessions * args.warm_items
+    campaign, nominations = pick_district(args.items + warm)
     council = campaign.issuer.council
     members = list(voting_members(council, timezone.localdate()))
     secretary = f"tk-{campaign.issuer.code}"
@@ -111,7 +119,7 @@ def main(argv=None):
     result = {}
     worker = None if args.inline else _start_worker(broker)
     try:
-        return _run(args, broker, worker, campaign, nominations, council, members, secretary, result)
+        return _run(args, broker, worker, campaign, nominations, council, members, secretary, result, warm)
     finally:
         if worker is not None:
             os.killpg(worker.pid, 15)
@@ -168,49 +176,106 @@ def _drained(worker, since, timeout: float = 600) -> float:
     return time.perf_counter() - start
 
 
-def _run(args, broker, worker, campaign, nominations, council, members, secretary, result):
+def _open(sec, council, campaign, members, nominations, title: str):
+    """The secretary opens a session of ``nominations`` with every member present, over HTTP (the real form and
+    flow); returns (process, its agenda item ids in order, {username: vote task}, seconds it took)."""
     from django.urls import reverse
     from django.utils import timezone
     from viewflow.workflow.models import Task
 
-    from nominations.models import AgendaItem, BallotCast, Nomination, SecretVote
-    from workflow.flows import CouncilFlow, NominationFlow
+    from nominations.models import AgendaItem
+    from workflow.flows import CouncilFlow
+
+    before_pk = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).order_by("-pk").first().pk
+    t = time.perf_counter()
+    response = sec.post(
+        reverse("council:start:execute"),
+        {
+            "council": council.pk,
+            "campaign": campaign.pk,
+            "title": f"{title} {timezone.now():%H:%M:%S}",
+            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "place": "Hội trường",
+            "nominations": nominations,
+            "present": [m.pk for m in members],
+        },
+        timeout=600,
+    )
+    opened = time.perf_counter() - t
+    if response.status_code != 302:
+        sys.exit(f"opening the session failed: {response.status_code} {response.text[:500]}")
+    process = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow, pk__gt=before_pk).get()
+    items = list(AgendaItem.objects.filter(session=process.artifact).order_by("number").values_list("pk", flat=True))
+    tasks = {t.owner.username: t for t in Task.objects.filter(process=process, flow_task=CouncilFlow.vote)}
+    return process, items, tasks, opened
+
+
+def _ballot(client, index: int, items) -> bytes:
+    """The member's form as its browser sends it: url-encoded on the member's own machine (here before the timing
+    starts, so that the 30 bodies' encoding on this shared box does not count as the server's time)."""
+    from urllib.parse import urlencode
+
+    fields = {f"item_{pk}": choice_for(index, i) for i, pk in enumerate(items)}
+    fields["csrfmiddlewaretoken"] = client.cookies.get("csrftoken", "")
+    return urlencode(fields).encode()
+
+
+def _warm_up(args, sec, council, campaign, members, clients, nominations, worker, since):
+    """``--warm-sessions`` small sessions voted on the same server first, untimed: each worker process has run the
+    ballot's code and compiled what it compiles once, and its database connection has prepared the ballot's
+    statements (psycopg prepares a statement on its 5th run, PostgreSQL settles on a generic plan after 5 more),
+    as on a server that has been up for a while (persistent connections). ``--warm-sessions 0``: a cold server."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.urls import reverse
+
+    for n in range(args.warm_sessions):
+        chunk = nominations[n * args.warm_items : (n + 1) * args.warm_items]
+        process, items, tasks, _opened = _open(sec, council, campaign, members, chunk, "Phiên họp khởi động")
+
+        def vote(index, process=process, items=items, tasks=tasks):
+            member = members[index].user.username
+            client = clients[member]
+            path = reverse("council:vote:execute", args=[process.pk, tasks[member].pk])
+            assert client.get(path).status_code == 200
+            return client.post_body(path, _ballot(client, index, items), timeout=600).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            codes = list(pool.map(vote, range(len(members))))
+        if set(codes) != {302}:
+            sys.exit(f"a warm-up ballot failed: {codes}")
+        if worker is not None:
+            _drained(worker, since)
+    print(f"warm-up: {args.warm_sessions} sessions of {args.warm_items} items voted on this server (untimed)")
+
+
+def _run(args, broker, worker, campaign, nominations, council, members, secretary, result, warm):
+    from django.urls import reverse
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+
+    from nominations.models import BallotCast, Nomination, SecretVote
+    from workflow.flows import NominationFlow
 
     with common.gunicorn(workers=2, **({"CELERY_BROKER_URL": broker} if broker else {})) as (base, server):
         sec = common.Client(base).login(secretary)
-        before_pk = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).order_by("-pk").first().pk
-        t = time.perf_counter()
-        response = sec.post(
-            reverse("council:start:execute"),
-            {
-                "council": council.pk,
-                "campaign": campaign.pk,
-                "title": f"Phiên họp đo tải {timezone.now():%H:%M:%S}",
-                "held_on": timezone.localdate().strftime("%d/%m/%Y"),
-                "place": "Hội trường",
-                "nominations": nominations,
-                "present": [m.pk for m in members],
-            },
-            timeout=600,
-        )
-        opened = time.perf_counter() - t
-        if response.status_code != 302:
-            sys.exit(f"opening the session failed: {response.status_code} {response.text[:500]}")
-        process = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow, pk__gt=before_pk).get()
-        session = process.artifact
-        items = list(AgendaItem.objects.filter(session=session).order_by("number").values_list("pk", flat=True))
-        tasks = {t.owner.username: t for t in Task.objects.filter(process=process, flow_task=CouncilFlow.vote)}
-        print(f"session {session.pk} opened over HTTP in {opened:.1f} s ({len(items)} items, {len(tasks)} ballots)")
         usernames = [m.user.username for m in members]
         clients = common.login_all(base, usernames)
+        if warm:
+            _warm_up(args, sec, council, campaign, members, clients, nominations[args.items :], worker, timezone.now())
+        process, items, tasks, opened = _open(
+            sec, council, campaign, members, nominations[: args.items], "Phiên họp đo tải"
+        )
+        session = process.artifact
+        print(f"session {session.pk} opened over HTTP in {opened:.1f} s ({len(items)} items, {len(tasks)} ballots)")
         ballots = []
         for index, member in enumerate(members):
             task = tasks[member.user.username]
-            data = {f"item_{pk}": choice_for(index, i) for i, pk in enumerate(items)}
+            body = _ballot(clients[member.user.username], index, items)
             path = reverse("council:vote:execute", args=[process.pk, task.pk])
-            ballots.append((member.user.username, path, data))
+            ballots.append((member.user.username, path, body))
             if index < args.doubles:
-                ballots.append((member.user.username, path, data))
+                ballots.append((member.user.username, path, body))
         # Each member first opens its ballot page, as people do (not timed).
         for username, path, _data in ballots[: len(members) + args.doubles]:
             assert clients[username].get(path).status_code == 200
@@ -225,7 +290,7 @@ def _run(args, broker, worker, campaign, nominations, council, members, secretar
             client = clients[username] if i == 0 or ballots[i - 1][0] != username else _twin(clients[username])
             barrier.wait()
             t0 = time.perf_counter()
-            r = client.post(path, data, timeout=600)
+            r = client.post_body(path, data, timeout=600)
             answers[i] = (username, r.status_code, time.perf_counter() - t0, time.perf_counter())
 
         threads = [threading.Thread(target=vote, args=(i,)) for i in range(len(ballots))]
