@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.council_load                  # open a session over HTTP, then 30 ballots at once
     .venv/bin/python -m bench.council_load --doubles 3      # 3 members also send their ballot a second time
+    .venv/bin/python -m bench.council_load --warm-sessions 0  # a cold server (no untimed sessions first)
     .venv/bin/python -m bench.council_load --profile        # py-spy on the workers while the ballots run
     .venv/bin/python -m bench.council_load --inline         # no broker: background tasks run in the request
     .venv/bin/python -m bench.council_load --cpu            # in-process: CPU of one 500-item ballot (issue 18: ≤ 15 ms)
@@ -13,7 +14,11 @@ closes the session hands the waiting dossiers to ``resume_dossiers_task`` once i
 1. The council secretary of the district with the most nominations ready for a council (those the page offers:
    whole dossier appraised, on no open session) opens a session of 500 of them with all 30 voting members
    present (``/council/start/execute/``, the real form and flow).
-2. The 30 members log in (before timing). Behind a barrier, each POSTs its ballot of 500 choices to its vote
+2. The 30 members log in (before timing). First (untimed, ``--warm-sessions``, 2 by default) they vote small
+   sessions (``--warm-items``, 10) on the same server: a server that has been up has run the ballot's code in each
+   worker and prepared its statements on each connection (psycopg on a statement's 5th run, PostgreSQL's generic
+   plan after 5 more). Each body is url-encoded before the barrier, as a browser encodes its form on the member's
+   machine. Behind a barrier, each POSTs its ballot of 500 choices to its vote
    task's execute URL at the same moment; ``--doubles N`` members send theirs twice, concurrently.
 3. Counted: votes/s = 30 × 500 / (time from the barrier to the last answer), latency per ballot (p50, p95, max),
    then the database: ``BallotCast`` = 30, ``SecretVote`` = 30 × 500, and every item's tally equals the
