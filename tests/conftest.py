@@ -1,13 +1,14 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import OperationalError, connection
 
 from workflow import counters
 from workflow.demo import load_demo
 
-from .db_helpers import flush_around
+from .db_helpers import flush_around, is_deadlock, wait_for_live_jobs
 
 
 @pytest.fixture
@@ -28,13 +29,22 @@ def audit_flushable():
     Session-wide because pytest-django orders its own fixtures (live_server's
     transactional_db) before a test's: a per-test patch would be gone by the flush.
     Only the test run's flush is let through; production's stays refused.
+
+    With a live worker (make test-pg), the flush first waits for the jobs the test sent, and is tried again if
+    PostgreSQL still picks it as a deadlock's victim (the whole flush is one transaction: nothing half-done).
     """
     ops_class = type(connection.ops)
     original = ops_class.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
+        wait_for_live_jobs(self.connection, settings.CELERY_BROKER_URL)
         before, after = flush_around(self.connection.vendor)
-        original(self, [*before, *sql_list, *after])
+        for attempt in range(3):
+            try:
+                return original(self, [*before, *sql_list, *after])
+            except OperationalError as exc:
+                if attempt == 2 or not is_deadlock(exc):
+                    raise
 
     ops_class.execute_sql_flush = execute_sql_flush
     yield
