@@ -154,3 +154,43 @@ def test_the_success_message_is_viewflows(client, users):
     stock = SimpleNamespace(request=response.wsgi_request, success_message=StepView.success_message)
     assert message == mixins.SuccessMessageMixin.get_success_message(stock, {})
     assert f">#{task.pk}</a>" in message and "Đã hoàn thành công việc" in message
+
+
+def test_the_finished_task_is_saved_as_save_with_its_fields_saves_it(client, users):
+    """nodes.save_finished (its UPDATE compiled once) sends what ``save(update_fields=...)`` sends, writes the
+    three columns only, and fails as it fails when the row is gone."""
+    from django.db import DatabaseError, transaction
+    from django.db.models.signals import post_save, pre_save
+    from django.utils.timezone import now
+
+    _process, task = _ready(client, users)
+    sent = []
+
+    def listen(signal):
+        def receiver(sender, instance, **kwargs):
+            kwargs.pop("signal")
+            sent.append((signal, sender, instance.pk, kwargs))
+
+        return receiver
+
+    receivers = [(signal, listen(name)) for signal, name in ((pre_save, "pre"), (post_save, "post"))]
+    for signal, receiver in receivers:
+        signal.connect(receiver, sender=F.task_class)
+    try:
+        stock = F.task_class.objects.get(pk=task.pk)
+        stock.finished = now()
+        stock.save(update_fields=nodes._FINISHED_FIELDS)
+        expected, sent[:] = list(sent), []
+        lean = F.task_class.objects.get(pk=task.pk)
+        lean.status, lean.started, lean.finished, lean.token = STATUS.DONE, now(), now(), "not-saved"
+        nodes.save_finished(lean)
+        assert sent == expected and len(sent) == 2
+    finally:
+        for signal, receiver in receivers:
+            signal.disconnect(receiver, sender=F.task_class)
+    row = F.task_class.objects.get(pk=task.pk)
+    assert (row.status, row.started, row.finished) == (STATUS.DONE, lean.started, lean.finished)
+    assert row.token == stock.token  # a column the step does not change is not written
+    gone = F.task_class(pk=10**9, status=STATUS.DONE, finished=now())
+    with pytest.raises(DatabaseError, match="did not affect any rows"), transaction.atomic():
+        nodes.save_finished(gone)
