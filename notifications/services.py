@@ -1,13 +1,14 @@
 """Writing notifications once, and e-mailing them (at once, or in the day's digest)."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from workflow import counters
 
+from .mails import SUBJECT_PREFIX, NoticeMails, recipient_name
 from .models import Notification, NotificationPreference
 
 
@@ -60,7 +61,8 @@ def notify_many(users, *, kind: str, title: str, body: str = "", url: str = "", 
 def notify_each(notices) -> list[Notification]:
     """``notify_many`` for several messages at once (the notices of a burst of tasks): ``notices`` is a list of
     ``(users, fields, key)``, ``fields`` the kind, title, body and url. The digest preferences and the new rows are
-    one statement each for all of them; each message is rendered once. Same guarantees as ``notify_many``: one
+    one statement each for all of them; the e-mail's text is rendered once per shape for them all (mails.py), and
+    every message sent over one connection. Same guarantees as ``notify_many``: one
     transaction for rows and mails; a key written before (a retried job) or by a concurrent run (PostgreSQL waits
     for that run's transaction, then skips the key, or writes it if that run rolled back) is left as it is, and
     its person is neither written nor mailed again (``_insert_new``)."""
@@ -90,13 +92,14 @@ def notify_each(notices) -> list[Notification]:
         ]  # fmt: skip
         written = _insert_new(rows)
         new_keys = {row.dedup_key: row for row in written}
+        mails = NoticeMails("notifications/email/notification.txt", absolute("/"), settings.DEFAULT_FROM_EMAIL)
         for users, _fields, keys in notices:
             told = [user for user in users if keys[user.pk] in new_keys]
             for user in told:
                 counters.invalidate(user.pk)  # the bell's count (a raw insert sends no post_save)
             if told:
-                notification = new_keys[keys[told[0].pk]]
-                _mail_many([u for u in told if u.pk in mailed], notification, "notifications/email/notification.txt")
+                mails.add(new_keys[keys[told[0].pk]], [u for u in told if u.pk in mailed])
+        _mail_many(mails.messages)
     return written
 
 
@@ -176,30 +179,13 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def _recipient(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def _mail(user, subject: str, template: str, context: dict) -> None:
     with translation.override("vi"):
-        body = render_to_string(template, {**context, "recipient": _recipient(user), "base_url": absolute("/")})
-    send_mail(f"[Thi đua – Khen thưởng] {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        body = render_to_string(template, {**context, "recipient": recipient_name(user), "base_url": absolute("/")})
+    send_mail(f"{SUBJECT_PREFIX}{subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
-# Stands for the recipient's name in a message rendered once for many (no name or title contains it).
-_RECIPIENT = "\x00recipient\x00"
-
-
-def _mail_many(users, notification: Notification, template: str) -> None:
-    """One message per person, rendered once: only the salutation differs."""
-    if not users:
-        return
-    with translation.override("vi"):
-        context = {"notification": notification, "recipient": _RECIPIENT, "base_url": absolute("/")}
-        body = render_to_string(template, context)
-    subject = f"[Thi đua – Khen thưởng] {notification.title}"
-    messages = [
-        EmailMessage(subject, body.replace(_RECIPIENT, _recipient(user)), settings.DEFAULT_FROM_EMAIL, [user.email])
-        for user in users
-    ]
-    get_connection().send_messages(messages)
+def _mail_many(messages) -> None:
+    """The messages of the notices written together, over one connection (one SMTP session for a burst)."""
+    if messages:
+        get_connection().send_messages(messages)

@@ -57,7 +57,7 @@ def test_every_holder_is_told_once_with_one_rendering_and_digest_takers_are_not_
     get_user_model().objects.filter(pk=extra[1].pk).update(email="")
     holders = {users["thamdinh_noivu"].pk, *(u.pk for u in extra)}
     render = mock.Mock(wraps=loader.render_to_string)
-    with mock.patch("notifications.services.render_to_string", render):
+    with mock.patch("notifications.mails.render_to_string", render):
         run(jobs, times=2)  # a redelivered job writes and mails nothing more
     notes = Notification.objects.filter(kind=Notification.Kind.ASSIGNED)
     assert {n.user_id: n.dedup_key for n in notes} == {pk: f"task:{task.pk}:{pk}" for pk in holders}
