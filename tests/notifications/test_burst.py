@@ -21,9 +21,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_arrivals(client, demo):
     """Two dossiers sent to the head: their two "task arrived" jobs, both handed to the broker (sent)."""
+    return _arrivals(client, ("Hoàng Thị Ánh", "Trần Văn Bình"))
+
+
+def _arrivals(client, names):
     users = {u.username: u for u in get_user_model().objects.all()}
     jobs = []
-    for name in ("Hoàng Thị Ánh", "Trần Văn Bình"):
+    for name in names:
         process = start(client, users["canbo_vinhtrai"])
         nomination = add_nomination(client, process.artifact, name)
         complete_dossier(client, process.artifact, [nomination])
@@ -350,3 +354,23 @@ def test_a_burst_whose_own_row_another_burst_holds_waits_for_it_and_takes_only_t
     thread.join(10)
     assert taken == [second.pk]  # the own row came done: not taken twice
     assert not OutboxJob.objects.filter(pk__in=[first.pk, second.pk], done_at=None).exists()
+
+
+def test_a_burst_of_any_size_takes_the_same_statements(client, demo, mailoutbox):
+    """The worker's statements for a burst do not grow with its jobs (one read of the jobs, of the tasks, of each
+    kind of dossier, of the units, of the holders, of the digest takers; one insert of the notices; one update
+    marking the jobs done): pinned, and the same for one job as for two."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alone, first, second = _arrivals(client, ("Hoàng Thị Ánh", "Trần Văn Bình", "Lê Thị Cúc"))
+    unsent([first, second])
+    with CaptureQueriesContext(connection) as one:
+        run([alone])
+    assert assigned([alone, first, second]).count() == 1
+    OutboxJob.objects.filter(pk__in=[first.pk, second.pk]).update(sent_at=timezone.now())
+    with CaptureQueriesContext(connection) as two:
+        run([first])
+    assert assigned([alone, first, second]).count() == 3 and mails(mailoutbox, [alone, first, second]) == 3
+    statements = [q["sql"].split(None, 1)[0] for q in two.captured_queries]
+    assert len(two.captured_queries) == len(one.captured_queries) == 11, statements
