@@ -70,6 +70,11 @@ def setup_django(*, migrate: bool = False) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    from config import gc_threshold
+
+    gc_threshold.apply(settings.THIDUA_GC_THRESHOLD)  # as each server process does (config/wsgi.py)
     if migrate:
         from django.core.management import call_command
 

@@ -305,6 +305,10 @@ THIDUA_AUDIT_ANCHOR_INTERVAL = env.int("THIDUA_AUDIT_ANCHOR_INTERVAL", default=3
 # An RFC 3161 time-stamping authority (e.g. https://freetsa.org/tsr): each anchor line then carries its token.
 THIDUA_TSA_URL = env.str("THIDUA_TSA_URL", default="")
 
+# The garbage collector's thresholds in each server process (config/gc_threshold.py): young generation, then
+# the two older ones; blank keeps Python's (700,10,10).
+THIDUA_GC_THRESHOLD = env.str("THIDUA_GC_THRESHOLD", default="10000,10,10")
+
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None

@@ -1,6 +1,11 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+
+from config import gc_threshold
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+# Each server process (gunicorn's workers import this module) collects garbage less often: config/gc_threshold.py.
+gc_threshold.apply(settings.THIDUA_GC_THRESHOLD)
