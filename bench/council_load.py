@@ -181,11 +181,25 @@ def _drained(worker, since, timeout: float = 600) -> float:
     return time.perf_counter() - start
 
 
+def session_form(council, campaign, members, nominations, title: str) -> dict:
+    """The secretary's form opening a session of ``nominations`` today with every member present."""
+    from django.utils import timezone
+
+    return {
+        "council": council.pk,
+        "campaign": campaign.pk,
+        "title": f"{title} {timezone.now():%H:%M:%S}",
+        "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+        "place": "Hội trường",
+        "nominations": nominations,
+        "present": [m.pk for m in members],
+    }
+
+
 def _open(sec, council, campaign, members, nominations, title: str):
     """The secretary opens a session of ``nominations`` with every member present, over HTTP (the real form and
     flow); returns (process, its agenda item ids in order, {username: vote task}, seconds it took)."""
     from django.urls import reverse
-    from django.utils import timezone
     from viewflow.workflow.models import Task
 
     from nominations.models import AgendaItem
@@ -194,17 +208,7 @@ def _open(sec, council, campaign, members, nominations, title: str):
     before_pk = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).order_by("-pk").first().pk
     t = time.perf_counter()
     response = sec.post(
-        reverse("council:start:execute"),
-        {
-            "council": council.pk,
-            "campaign": campaign.pk,
-            "title": f"{title} {timezone.now():%H:%M:%S}",
-            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
-            "place": "Hội trường",
-            "nominations": nominations,
-            "present": [m.pk for m in members],
-        },
-        timeout=600,
+        reverse("council:start:execute"), session_form(council, campaign, members, nominations, title), timeout=600
     )
     opened = time.perf_counter() - t
     if response.status_code != 302:
@@ -419,15 +423,7 @@ def ballot_cpu(args):
     sec = Client()
     sec.force_login(get_user_model().objects.get(username=f"tk-{campaign.issuer.code}"))
     before_pk = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow).order_by("-pk").first().pk
-    data = {
-        "council": council.pk,
-        "campaign": campaign.pk,
-        "title": f"Phiên họp đo CPU {timezone.now():%H:%M:%S}",
-        "held_on": timezone.localdate().strftime("%d/%m/%Y"),
-        "place": "Hội trường",
-        "nominations": nominations,
-        "present": [m.pk for m in members],
-    }
+    data = session_form(council, campaign, members, nominations, "Phiên họp đo CPU")
     response = sec.post(reverse("council:start:execute"), data)
     assert response.status_code == 302, response.status_code
     process = CouncilFlow.process_class.objects.filter(flow_class=CouncilFlow, pk__gt=before_pk).get()

@@ -113,15 +113,7 @@ def test_the_orms_statements_are_bound_on_the_server_and_prepared_after_the_thre
     [({}, True), ({"THIDUA_DB_PGBOUNCER": "1"}, True), ({"THIDUA_DB_SERVER_BINDING": "0"}, False)],
 )
 def test_values_are_bound_on_the_server_unless_said_otherwise(env, binding):
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("THIDUA_DB_")},
-        "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        **env,
-    }
-    code = "import json; from config import settings; print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
-    out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout.strip().splitlines()[-1])["server_side_binding"] is binding
+    assert _database_options(env)["server_side_binding"] is binding
 
 
 @pytest.mark.parametrize(
@@ -129,6 +121,11 @@ def test_values_are_bound_on_the_server_unless_said_otherwise(env, binding):
     [({}, 5), ({"THIDUA_DB_PGBOUNCER": "1"}, None), ({"THIDUA_DB_PGBOUNCER": "1", "THIDUA_DB_PREPARE": "1"}, 5)],
 )
 def test_prepared_statements_are_off_behind_pgbouncer_unless_it_keeps_them(env, threshold):
+    assert _database_options(env)["prepare_threshold"] == threshold
+
+
+def _database_options(env: dict) -> dict:
+    """The PostgreSQL connection's OPTIONS that config/settings.py builds from ``env`` (in a fresh process)."""
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith("THIDUA_DB_")},
         "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x",
@@ -137,4 +134,4 @@ def test_prepared_statements_are_off_behind_pgbouncer_unless_it_keeps_them(env, 
     }
     code = "import json; from config import settings; print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
     out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout.strip().splitlines()[-1])["prepare_threshold"] == threshold
+    return json.loads(out.stdout.strip().splitlines()[-1])
