@@ -428,12 +428,41 @@ class Client:
         headers = {**self._headers(), "Content-Type": "application/x-www-form-urlencoded"}
         return self._keep(self.http.post(self.base + path, data=body, headers=headers, allow_redirects=False, **kw))
 
+    def raw_post(self, path: str, body: bytes) -> bytes:
+        """The whole HTTP/1.1 POST of a url-encoded form with this client's cookies, as bytes, for ``send_raw``.
+
+        Built before a timed run, as a member's browser builds its request on its own machine: through
+        ``requests`` the client spent ~2.4 ms of this box's CPU per 500-item ballot (headers, cookie jar, urllib3),
+        on the cores the server was being timed on."""
+        head = [
+            f"POST {path} HTTP/1.1",
+            f"Host: {urlsplit(self.base).netloc}",
+            "Content-Type: application/x-www-form-urlencoded",
+            f"Content-Length: {len(body)}",
+            "Connection: close",
+        ]
+        if self.cookies:
+            head.append("Cookie: " + self._headers()["Cookie"])
+        return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+
     def login(self, username: str, password: str = PASSWORD) -> "Client":
         self.get("/accounts/login/")
         response = self.post("/accounts/login/", {"username": username, "password": password})
         if response.status_code != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login of {username} failed: {response.status_code}")
         return self
+
+
+def send_raw(base: str, request: bytes, timeout: float = 600) -> int:
+    """Send a request built by ``Client.raw_post`` on a new connection (gunicorn's sync workers close each one, as
+    with ``requests``); its status code, once the server has sent the whole answer and closed."""
+    address = urlsplit(base)
+    with socket.create_connection((address.hostname, address.port), timeout=timeout) as sock:
+        sock.sendall(request)
+        answer = bytearray()
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return int(answer.split(b" ", 2)[1])
 
 
 def login_all(base: str, usernames, threads: int = 4) -> dict:
