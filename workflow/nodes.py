@@ -71,8 +71,9 @@ class PrefixedUrls:
     """A node whose URLs sit under their shared prefix ``<int:process_pk>/<name>/``, with Django's ``include``.
 
     viewflow mounts every node's URLs under an empty prefix, so resolving a step's URL tried every pattern of
-    every node declared before it, each miss copied up into the 404 page's ``tried`` list (0.3 ms of a step's
-    4 ms of CPU, against 0.02 for a plain page's URL). Under the prefix another node's path fails in one match.
+    every node before it (alphabetical order), each miss copied up into the 404 page's ``tried`` list. Under the
+    prefix another node's path fails in one match: resolving the clerk's step URL inside its request 0.34 → 0.25
+    ms of CPU (a plain page's URL: 0.02; the rest is viewflow's depth of nested resolvers and its own nodes').
     The routes, names, views and arguments are viewflow's own, only nested (``reverse`` and the matched route are
     the same); a node with any URL outside that prefix keeps viewflow's flat list.
     """
