@@ -7,6 +7,7 @@ import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -117,6 +118,54 @@ def _item_ids_sql(*, current_round: bool = False) -> str:
 _ITEM_IDS_SQL = {}
 
 
+KEPT_IDS_SECONDS = 60
+
+
+def kept_item_ids(session_pk, member_pk) -> list[int]:
+    """``ballot_item_ids`` of the session's current round, from what was last read for the whole session and kept
+    in the cache for a minute (its pending items with their recusals: one statement for every member's ballot,
+    issue 18, instead of one per ballot). They may be out of date (a new round, a recusal, an agenda edited in
+    the database): the ballot's form checks what was sent against them, then against the ids read anew if it
+    does not match them (``BallotRows.ids``, which forgets them), and the service against the ids it reads with
+    the session under its lock (``ballot_cast``): those are the authority, never these."""
+    key = _kept_key(session_pk)
+    kept = cache.get(key)
+    if kept is None:
+        kept = _session_items(session_pk)
+        cache.set(key, kept, KEPT_IDS_SECONDS)
+    ids, recused = kept
+    mine = recused.get(member_pk)
+    return [pk for pk in ids if pk not in mine] if mine else ids
+
+
+def forget_item_ids(session_pk) -> None:
+    cache.delete(_kept_key(session_pk))
+
+
+def _kept_key(session_pk) -> str:
+    return f"thidua:ballot-ids:{session_pk}"
+
+
+def _session_items(session_pk) -> tuple[list[int], dict]:
+    """(the ids of the session's current round's pending items in agenda order, {member pk: the ids they recused})."""
+    quote = connection.ops.quote_name
+    item, recusal = quote(AgendaItem._meta.db_table), quote(Recusal._meta.db_table)
+    session = quote(CouncilSession._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT i."id", r."member_id" FROM {item} i LEFT JOIN {recusal} r ON r."item_id" = i."id" '
+            f'WHERE i."session_id" = %s AND i."round" = (SELECT s."round" FROM {session} s WHERE s."id" = %s) '
+            'AND i."result" = %s ORDER BY i."number", i."id"',
+            [session_pk, session_pk, R.PENDING],
+        )
+        rows = cursor.fetchall()
+    recused = {}
+    for item_pk, member_pk in rows:
+        if member_pk is not None:
+            recused.setdefault(member_pk, set()).add(item_pk)
+    return list(dict.fromkeys(item_pk for item_pk, _member in rows)), recused
+
+
 class BallotRows:
     """The BallotRows of a member's ballot, read only when shown: a ballot sent is checked against the items'
     ids alone (``ballot_item_ids``), not their candidates, units and award types (four joins × 500 rows).
@@ -127,14 +176,27 @@ class BallotRows:
     def __init__(self, session, member: CouncilMember, *, session_pk=None):
         self._session, self._member, self._rows = session, member, None
         self._session_pk = session.pk if session_pk is None else session_pk
+        self.kept = False  # True once ``kept_ids`` gave the ids kept in the cache (possibly out of date)
 
     def ids(self) -> list[int]:
-        """The items' ids, in agenda order."""
+        """The items' ids, in agenda order, read now. After ``kept_ids``: those did not do (a ballot sent that does
+        not match them), the session's are forgotten and read again by the next ballot."""
+        if self.kept:
+            self.kept = False
+            forget_item_ids(self._session_pk)
         if self._rows is not None:
             return [row.pk for row in self._rows]
         if isinstance(self._session, CouncilSession):
             return ballot_item_ids(self._session, self._member)
         return _item_ids(self._session_pk, self._member.pk)
+
+    def kept_ids(self) -> list[int]:
+        """The items' ids as kept in the cache for the session (``kept_item_ids``), to check a ballot sent against
+        first: ``ids()`` reads them anew."""
+        if self._rows is not None:
+            return self.ids()
+        self.kept = True
+        return kept_item_ids(self._session_pk, self._member.pk)
 
     def _read(self) -> list[BallotRow]:
         if self._rows is None:
