@@ -36,6 +36,7 @@ from .rows import insert_rows, update_rows
 from .signing import next_number
 
 CHOICES = ballot_box.CHOICES
+_CHOICE_SET = frozenset(CHOICES)
 
 
 R = AgendaItem.Result
@@ -102,6 +103,9 @@ def _item_ids(session_pk, member_pk, round_=None) -> list[int]:
 
 
 def _item_ids_sql(*, current_round: bool = False) -> str:
+    # The member's recusals with NOT IN: read once into a hash (PostgreSQL's hashed subplan), where NOT EXISTS was
+    # an anti join probing them once per item (500 probes; ~0.15 ms of a ballot's 0.4 ms statement). The same in
+    # _share_session_sql. ``item_id`` is never NULL: NOT IN means NOT EXISTS here.
     if current_round not in _ITEM_IDS_SQL:
         quote = connection.ops.quote_name
         item, recusal = quote(AgendaItem._meta.db_table), quote(Recusal._meta.db_table)
@@ -109,7 +113,7 @@ def _item_ids_sql(*, current_round: bool = False) -> str:
         round_ = f'(SELECT s."round" FROM {session} s WHERE s."id" = %s)' if current_round else "%s"
         _ITEM_IDS_SQL[current_round] = (
             f'SELECT i."id" FROM {item} i WHERE i."session_id" = %s AND i."round" = {round_} AND i."result" = %s '
-            f'AND NOT EXISTS (SELECT 1 FROM {recusal} r WHERE r."item_id" = i."id" AND r."member_id" = %s) '
+            f'AND i."id" NOT IN (SELECT r."item_id" FROM {recusal} r WHERE r."member_id" = %s) '
             'ORDER BY i."number"'
         )
     return _ITEM_IDS_SQL[current_round]
@@ -271,7 +275,7 @@ def ballot_cast(
     # The member's items, read with the session under its lock (PostgreSQL), or here.
     ids = session.member_items if session.member_items is not None else ballot_item_ids(session, member)
     expected = set(ids)
-    if set(choices) != expected or any(c not in CHOICES for c in choices.values()):
+    if set(choices) != expected or not _CHOICE_SET.issuperset(choices.values()):
         raise ValidationError(
             _("Phiếu phải có ý kiến cho tất cả và chỉ các nội dung được biểu quyết."), code="invalid_ballot"
         )
@@ -344,9 +348,9 @@ def _share_session(pk, member_pk) -> CouncilSession:
     trip fewer per ballot: under 30 ballots at once every statement waits its turn for the box's two cores).
 
     ``member_user_id``: the member's user (``ballot_cast`` names it in the audit event without reading the
-    member); on PostgreSQL ``member_items``: ``ballot_item_ids`` of the session's current round, in the same
-    statement (an array; None on SQLite, where the caller reads them). A ballot that waited for a close or a new
-    round to commit is refused on the status it then reads."""
+    member); on PostgreSQL ``member_items``: ``ballot_item_ids`` of the session's current round (in no order), in
+    the same statement (an array; None on SQLite, where the caller reads them). A ballot that waited for a close
+    or a new round to commit is refused on the status it then reads."""
     postgres = connection.vendor == "postgresql"
     found = list(CouncilSession.objects.raw(_share_session_sql(postgres), _share_session_args(pk, member_pk, postgres)))
     if not found:
@@ -371,8 +375,9 @@ def _share_session_sql(postgres: bool) -> str:
     if postgres:
         items = (
             f', ARRAY(SELECT i."id" FROM {item} i WHERE i."session_id" = s."id" AND i."round" = s."round" '
-            f'AND i."result" = %s AND NOT EXISTS (SELECT 1 FROM {recusal} r WHERE r."item_id" = i."id" '
-            'AND r."member_id" = %s) ORDER BY i."number") AS "member_items", '
+            # In no order: the service compares them as a set (sorting 500 ids was a quarter of the statement).
+            f'AND i."result" = %s AND i."id" NOT IN (SELECT r."item_id" FROM {recusal} r WHERE r."member_id" = %s)) '
+            'AS "member_items", '
             f'(SELECT o."round" FROM {session} o WHERE o."id" = s."id") AS "items_round"'
         )
     lock = " FOR SHARE OF s" if postgres else ""  # SQLite runs one writer at a time
