@@ -64,10 +64,17 @@ def test_the_second_ballot_reads_no_item_ids_of_its_own(client, session):
     process, items, members = session
     assert send(client, process, members[0], names(items)).status_code == 302
     assert cache.get(_kept_key(process.artifact.pk)) is not None  # the first ballot read them for the session
+    task = process.task_set.get(flow_task=C.vote, data__member_id=members[1].pk, status=STATUS.ASSIGNED)
+    client.force_login(members[1].user)
     with CaptureQueriesContext(connection) as queries:
-        assert send(client, process, members[1], names(items)).status_code == 302
+        response = client.post(
+            reverse("council:vote:execute", args=[process.pk, task.pk]), dict.fromkeys(names(items), "agree")
+        )
+    assert response.status_code == 302
     # Only the service's read, with the session under its lock (PostgreSQL: in the session's statement).
     assert len([q for q in queries if '"nominations_agendaitem"' in q["sql"]]) == 1
+    # The whole ballot: one statement fewer than when the form read the member's ids itself (19 and 23).
+    assert len(queries) == (18 if connection.vendor == "postgresql" else 22)
     assert sealed_items(process) == [set(items), set(items)]
 
 
