@@ -21,6 +21,7 @@ from nacl.secret import SecretBox
 from ..models import BallotChoice, BallotKey, CouncilSession, SealedBallot
 
 CHOICES = tuple(BallotChoice.values)
+_DIGIT = {choice: digit for digit, choice in enumerate(CHOICES)}
 # BLAKE2b personalisations (at most 16 bytes): keys derived for the ballot box are independent of each other
 # and of every other use Django makes of SECRET_KEY (signing, sessions, password reset tokens).
 _ROOT, _WRAP, _MAC = b"thidua.ballot", b"thidua.ballot.kw", b"thidua.ballot.mc"
@@ -76,8 +77,9 @@ def seal(session: CouncilSession, receipt: str, choices: dict, *, public_key: by
     the server secret, lets the box refuse ballots sealed by anyone else (the public key is not secret).
     ``public_key``: the round's, when the caller read it already (``ballots._share_session``).
     """
+    # json writes the int keys as strings itself; each choice's digit from a dict, not a tuple's index (500 items).
     body = json.dumps(
-        {"receipt": receipt, "choices": {str(item): CHOICES.index(c) for item, c in sorted(choices.items())}},
+        {"receipt": receipt, "choices": {item: _DIGIT[c] for item, c in sorted(choices.items())}},
         separators=(",", ":"),
     ).encode()
     public = bytes(public_key) if public_key is not None else _public_key(session)

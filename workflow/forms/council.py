@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ class OpenSessionForm(forms.Form):
 
 # Every ballot field is a shallow copy of this one: building 500 ChoiceFields cost more than the rest of a ballot.
 _ITEM_FIELD = forms.ChoiceField(choices=BallotChoice.choices, widget=forms.RadioSelect)
+_CHOICES = frozenset(BallotChoice.values)
 
 
 def _item_label(form, name: str) -> str:
@@ -78,11 +80,22 @@ class BallotForm(forms.Form):
         # ``items``: BallotRows (read when shown: a ballot sent needs only the ids) or a list of rows.
         self.items = items
         self._item_labels = None  # {field name: item label}, read when a field's label is first shown
-        self.item_ids = items.ids() if hasattr(items, "ids") else [item.pk for item in items]
+        self._own_fields = list(self.fields)  # the form's own (the written ballot's member), cleaned by Django
+        if self.is_bound and hasattr(items, "kept_ids"):
+            # A ballot sent is checked against the ids kept in the cache for its session (issue 18: one statement
+            # fewer per ballot), and against the ids read anew only if it does not match them (_clean_fields).
+            self._set_items(items.kept_ids())
+        else:
+            self._set_items(items.ids() if hasattr(items, "ids") else [item.pk for item in items])
+
+    def _set_items(self, ids: list[int]) -> None:
+        self.item_ids = ids
+        self._item_names = [f"item_{pk}" for pk in ids]
         # One shared field for every item, never copied nor labelled (issue 18: a 500-item ballot spent most of its
         # form time copying fields): the page writes each item's label from rows(), the API its ids, and
         # _clean_fields checks the values itself. The entries stay so that errors and the API name each item.
-        self.fields.update(dict.fromkeys((f"item_{pk}" for pk in self.item_ids), _ITEM_FIELD))
+        self.fields = {name: self.fields[name] for name in self._own_fields}
+        self.fields.update(dict.fromkeys(self._item_names, _ITEM_FIELD))
 
     def __getitem__(self, name):
         """An item's field is labelled with its item ("1. candidate – unit", as the ballot page's legend), read
@@ -117,28 +130,50 @@ class BallotForm(forms.Form):
         return rows
 
     def choices(self) -> dict:
-        return {pk: self.cleaned_data[f"item_{pk}"] for pk in self.item_ids}
+        return {pk: self.cleaned_data[name] for pk, name in zip(self.item_ids, self._item_names, strict=True)}
+
+    def _values(self) -> list:
+        """The value sent for each item, as ``data.get(name)`` gives it: a QueryDict's lists are read directly (its
+        ``get`` costs two calls per field, 500 per ballot)."""
+        if isinstance(self.data, MultiValueDict):
+            lists = [dict.get(self.data, name) for name in self._item_names]
+            return [values[-1] if values else None for values in lists]
+        return [self.data.get(name) for name in self._item_names]
 
     def _clean_fields(self):
         """The items' choices checked against one set, with the field's own messages: a 500-item ballot does not
         run 500 fields' widget, to_python and validators (Django's loop still cleans the other fields)."""
-        allowed, messages = {value for value, _label in BallotChoice.choices}, _ITEM_FIELD.error_messages
-        items = [f"item_{pk}" for pk in self.item_ids]
-        for name in items:
-            value = self.data.get(name)
-            if value in allowed:
-                self.cleaned_data[name] = value
-            elif value in (None, ""):
-                self.add_error(name, ValidationError(messages["required"], code="required"))
-            else:
-                error = ValidationError(messages["invalid_choice"], code="invalid_choice", params={"value": value})
-                self.add_error(name, error)
-        others = {name: field for name, field in self.fields.items() if not name.startswith("item_")}
-        fields, self.fields = self.fields, others
+        values = self._values()
+        if not _CHOICES.issuperset(values) and getattr(self.items, "kept", False):
+            # Checked against the ids kept for the session, which may be out of date: against the ids read now.
+            self._set_items(self.items.ids())
+            values = self._values()
+        if _CHOICES.issuperset(values):
+            self.cleaned_data.update(zip(self._item_names, values, strict=True))
+        else:
+            messages = _ITEM_FIELD.error_messages
+            for name, value in zip(self._item_names, values, strict=True):
+                if value in _CHOICES:
+                    self.cleaned_data[name] = value
+                elif value in (None, ""):
+                    self.add_error(name, ValidationError(messages["required"], code="required"))
+                else:
+                    error = ValidationError(messages["invalid_choice"], code="invalid_choice", params={"value": value})
+                    self.add_error(name, error)
+        fields, self.fields = self.fields, {name: self.fields[name] for name in self._own_fields}
         try:
             super()._clean_fields()
         finally:
             self.fields = fields
+
+    def check_again(self) -> bool:
+        """After the service refused the ballot as not matching the member's items: if it was checked against the
+        ids kept in the cache, check it again against the ids read now; True if it passes (to be sent again)."""
+        if not getattr(self.items, "kept", False):
+            return False
+        self._set_items(self.items.ids())
+        self.full_clean()
+        return not self.errors
 
 
 class WrittenBallotForm(BallotForm):

@@ -65,6 +65,10 @@ def record_vote(activation, actor, form):
     except ValidationError as error:
         if error.code == "already_voted":  # the same ballot sent twice at once: the other one is recorded
             raise AlreadyRecorded from error
+        if error.code == "invalid_ballot" and form.check_again():
+            # The form had checked it against the items this process kept for the session, out of date (an
+            # agenda edited): it passes against the items read now, so it is sent again (once: they are fresh).
+            return record_vote(activation, actor, form)
         raise
     return {"receipt": receipt}
 
