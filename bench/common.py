@@ -75,6 +75,8 @@ def setup_django(*, migrate: bool = False) -> None:
     from config import gc_threshold
 
     gc_threshold.apply(settings.THIDUA_GC_THRESHOLD)  # as each server process does (config/wsgi.py)
+    if settings.THIDUA_GC_FREEZE:
+        gc_threshold.freeze_loaded()
     if migrate:
         from django.core.management import call_command
 

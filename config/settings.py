@@ -308,6 +308,9 @@ THIDUA_TSA_URL = env.str("THIDUA_TSA_URL", default="")
 # The garbage collector's thresholds in each server process (config/gc_threshold.py): young generation, then
 # the two older ones; blank keeps Python's (700,10,10).
 THIDUA_GC_THRESHOLD = env.str("THIDUA_GC_THRESHOLD", default="10000,10,10")
+# Each server process loads its URL patterns at start and sets the objects then alive aside from the collector's
+# full collections (config/gc_threshold.py): those walked ~220,000 objects, ~100 ms inside some request.
+THIDUA_GC_FREEZE = env.bool("THIDUA_GC_FREEZE", default=True)
 
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -45,3 +45,29 @@ def test_a_wrong_value_stops_the_server_with_a_message_that_names_the_setting(th
     with pytest.raises(ImproperlyConfigured, match="THIDUA_GC_THRESHOLD"):
         gc_threshold.apply(value)
     assert gc.get_threshold() == before
+
+
+def _fresh_server_process(freeze: str) -> list[int]:
+    """(objects set aside, objects still walked by a full collection, URL patterns loaded) in a fresh process that
+    imports config.wsgi as each gunicorn worker does."""
+    code = (
+        "import gc, sys, config.wsgi; "
+        "print(gc.get_freeze_count(), len(gc.get_objects()), int('workflow.views.council' in sys.modules))"
+    )
+    env = {**os.environ, "THIDUA_GC_FREEZE": freeze}
+    run = subprocess.run([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return [int(n) for n in run.stdout.split()]
+
+
+def test_a_server_process_sets_its_loaded_application_aside_from_full_collections():
+    frozen, walked, views_loaded = _fresh_server_process("1")
+    assert views_loaded  # the URL patterns, and with them the views, loaded at start, not in the first request
+    assert frozen > 100_000  # Django, the URL patterns, every view, form and flow
+    assert walked < frozen / 20  # what a full collection still walks
+
+
+def test_the_freeze_can_be_turned_off():
+    frozen, walked, _views_loaded = _fresh_server_process("0")
+    assert frozen == 0
+    assert walked > 50_000
