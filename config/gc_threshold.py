@@ -12,10 +12,11 @@ wait for the collector, and it still runs.
 
 A full collection still came now and then, and it walked every object the process holds: ~220,000 once the URL
 patterns have loaded every view, form and flow, 66–114 ms of CPU inside whichever request triggered it (stop 29:
-two per gunicorn worker in a council load of 20 s, one of them among the 30 timed ballots). ``freeze_loaded``
-loads those patterns when the worker starts, collects once, and moves everything then alive to the collector's
-permanent generation (``gc.freeze``): the application's modules, classes and patterns live as long as the
-process anyway, and a full collection then walks only what requests have left since (a few ms).
+two per gunicorn worker in a council load of 20 s, one of them at the end of the timed ballots).
+``freeze_loaded`` loads those patterns when the worker starts, collects once, and moves everything then alive to
+the collector's permanent generation (``gc.freeze``): the application's modules, classes and patterns live as long
+as the process anyway, and a full collection then walks only what requests have left since (none came in the
+same council load with it).
 """
 
 import gc
